@@ -1,0 +1,26 @@
+// One validated view of the environment, read once. Fails fast with a readable message when a variable is malformed.
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  DATABASE_PATH: z.string().min(1).default(path.join(process.cwd(), 'data', 'dashboard.db')),
+  AUTH_SECRET: z.string().min(16).optional(),
+  SUPPRESSION_MIN_N: z.coerce.number().int().min(1).max(10_000).default(30),
+  MODEL_MAX_CONCURRENT: z.coerce.number().int().min(1).max(8).default(2),
+  MODEL_QUEUE_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = readEnv();

@@ -1,0 +1,15 @@
+// Browser tests: build and start the app on a temporary database, then drive Debian's Chromium with playwright-core.
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(__dirname) } },
+  test: {
+    include: ['tests/e2e/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['tests/e2e/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 900_000,
+    fileParallelism: false,
+  },
+});
