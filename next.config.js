@@ -1,9 +1,10 @@
 // Next.js configuration. better-sqlite3 is a native addon: keep it out of the server bundle.
+// NEXT_DIST_DIR lets the browser tests build into their own folder without touching a developer's .next.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
-  typedRoutes: false,
+  distDir: process.env.NEXT_DIST_DIR || '.next',
 };
 
 module.exports = nextConfig;
