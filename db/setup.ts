@@ -1,0 +1,41 @@
+// `npm run setup` (and the first step of `npm start`): migrate the database and, when no dataset is active yet, load
+// the embedded synthetic demonstration data and compute its indicators. Idempotent: a second run only migrates.
+import { and, eq } from 'drizzle-orm';
+import { env } from '../lib/env';
+import { ensureAuthSecret } from '../lib/auth/secret';
+import { ensureDemoUsers } from '../lib/auth/demo-users';
+import { openDatabase } from './client';
+import { applyMigrations } from './migrate';
+import { datasets } from './schema';
+import { loadDemonstrationData } from './demo/load';
+
+function main(): void {
+  const started = Date.now();
+  const db = openDatabase(env.DATABASE_PATH);
+  applyMigrations(db);
+  ensureAuthSecret();
+
+  const active = db
+    .select({ id: datasets.id, label: datasets.label })
+    .from(datasets)
+    .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
+    .get();
+  if (active) {
+    console.log(`Database ${env.DATABASE_PATH} is ready (active dataset #${active.id}: ${active.label}).`);
+  } else {
+    console.log(`Creating the demonstration database at ${env.DATABASE_PATH} …`);
+    const summary = loadDemonstrationData(db, (line) => console.log(`  ${line}`));
+    console.log(
+      `  Loaded dataset #${summary.datasetId}: ${Object.entries(summary.respondents)
+        .map(([wave, n]) => `${wave}: ${n.toLocaleString('en')} respondents`)
+        .join(', ')}; ${summary.indicatorCells.toLocaleString('en')} indicator cells ` +
+        `(${summary.suppressedCells.toLocaleString('en')} suppressed) in ${(summary.ms / 1000).toFixed(1)} s.`,
+    );
+  }
+  ensureDemoUsers(db);
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  db.$client.close();
+  console.log(`Setup finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+main();
