@@ -53,7 +53,6 @@ export function ageFromBirthYear(birthYear: Maybe, surveyYear: number, surveyMon
 }
 
 export interface DerivableRecord {
-  [key: string]: unknown;
   age?: number | null;
   birthYear?: number | null;
   wave: number;
@@ -69,7 +68,8 @@ export function deriveRespondentVariables<T extends DerivableRecord>(record: T):
   if ((record.age === null || record.age === undefined) && record.birthYear) {
     record.age = ageFromBirthYear(record.birthYear, record.wave);
   }
-  const topics = HEALTH_EDUCATION_TOPICS.map((k) => record[k] as Maybe);
+  const fields = record as unknown as Record<string, Maybe>;
+  const topics = HEALTH_EDUCATION_TOPICS.map((k) => fields[k]);
   if (record.healthEducationTopics === null || record.healthEducationTopics === undefined) {
     record.healthEducationTopics = topics.every((v) => v === null || v === undefined) ? null : healthEducationTopicCount(topics);
   }
@@ -77,7 +77,7 @@ export function deriveRespondentVariables<T extends DerivableRecord>(record: T):
     record.bphsIndex = bphsIndex(record.healthRecord, record.healthEducationAny);
   }
   if (record.integrationIndex === null || record.integrationIndex === undefined) {
-    record.integrationIndex = integrationIndex(INTEGRATION_ITEMS.map((k) => record[k] as Maybe));
+    record.integrationIndex = integrationIndex(INTEGRATION_ITEMS.map((k) => fields[k]));
   }
   return record;
 }
