@@ -1,0 +1,91 @@
+// Survey estimation against R's survey package (tests/fixtures/oracle/expected/survey.json), to 1e-6 relative.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { readCsv } from '@/lib/stats/csv';
+import { createSurveyDesign, logitInterval, runSurveySpec, surveyMean, type SurveySpec } from '@/lib/stats/survey';
+
+const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
+const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
+const spec = JSON.parse(fs.readFileSync(path.join(oracle, 'specs', 'survey.json'), 'utf8')) as SurveySpec;
+const expected = JSON.parse(fs.readFileSync(path.join(oracle, 'expected', 'survey.json'), 'utf8'));
+const result = runSurveySpec(table, spec);
+
+interface Row {
+  level: string;
+  estimate: number;
+  se: number;
+  ci_wald_z: number[];
+  ci_wald_t: number[];
+  ci_logit?: number[][];
+  n_unweighted: number;
+  sum_weights: number;
+}
+
+function expectClose(actual: number, wanted: number, relative = 1e-6) {
+  expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(relative * Math.max(Math.abs(wanted), 1e-12));
+}
+
+function compareRows(actual: Row[], wanted: Row[]) {
+  expect(actual.map((r) => r.level)).toEqual(wanted.map((r) => r.level));
+  actual.forEach((row, k) => {
+    const want = wanted[k] as Row;
+    expectClose(row.estimate, want.estimate);
+    expectClose(row.se, want.se);
+    row.ci_wald_z.forEach((v, i) => expectClose(v, want.ci_wald_z[i] as number));
+    row.ci_wald_t.forEach((v, i) => expectClose(v, want.ci_wald_t[i] as number));
+    if (want.ci_logit) row.ci_logit?.[0]?.forEach((v, i) => expectClose(v, want.ci_logit![0]![i] as number));
+    expect(row.n_unweighted).toBe(want.n_unweighted);
+    expectClose(row.sum_weights, want.sum_weights);
+  });
+}
+
+describe('survey-weighted estimates agree with R survey 4.1-1', () => {
+  test('design has the oracle PSU, strata and degrees of freedom', () => {
+    expect(result.design).toEqual({ n_psu: expected.design.n_psu, n_strata: expected.design.n_strata, design_df: expected.design.design_df });
+  });
+
+  const kinds = ['proportions', 'means'] as const;
+  for (const kind of kinds) {
+    (expected[kind] as Array<{ var: string; by: string | null; overall?: Row[]; groups?: Array<{ group: string; estimates: Row[] }> }>).forEach((want, index) => {
+      test(`${kind}: ${want.var}${want.by ? ` by ${want.by}` : ''} (estimate, SE, Wald z/t and logit CIs within 1e-6)`, () => {
+        const got = result[kind][index] as unknown as { overall?: Row[]; groups?: Array<{ group: string; estimates: Row[] }> };
+        if (want.overall) compareRows(got.overall!, want.overall);
+        if (want.groups) {
+          expect(got.groups!.map((g) => g.group)).toEqual(want.groups.map((g) => g.group));
+          got.groups!.forEach((g, k) => compareRows(g.estimates, want.groups![k]!.estimates));
+        }
+      });
+    });
+  }
+});
+
+describe('survey estimator edge cases', () => {
+  test('a stratum with a single PSU is centred at the grand mean (lonely.psu = "adjust") instead of failing', () => {
+    const design = createSurveyDesign([1, 1, 1, 1, 2], ['a', 'a', 'b', 'b', 'c'], [1, 2, 3, 4, 5]);
+    const estimate = surveyMean(design, [0, 1, 1, 0, 1]);
+    expect(estimate.estimate).toBeCloseTo(4 / 6, 12);
+    expect(Number.isFinite(estimate.se)).toBe(true);
+    expect(estimate.se).toBeGreaterThan(0);
+  });
+
+  test('rows outside a domain keep the design: the domain SE differs from dropping those rows', () => {
+    // Stratum s has three PSUs; the domain leaves out PSU 3 entirely.
+    const weights = [1, 2, 1, 2, 1, 2, 1, 2, 1, 2];
+    const strata = ['s', 's', 's', 's', 's', 's', 't', 't', 't', 't'];
+    const psus = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
+    const values = [1, 1, 0, 0, 1, 1, 0, 1, 1, 0];
+    const design = createSurveyDesign(weights, strata, psus);
+    const domain = surveyMean(design, values, (i) => i !== 4 && i !== 5);
+    const dropped = createSurveyDesign([1, 2, 1, 2, 1, 2, 1, 2], ['s', 's', 's', 's', 't', 't', 't', 't'], [1, 1, 2, 2, 4, 4, 5, 5]);
+    const droppedEstimate = surveyMean(dropped, [1, 1, 0, 0, 0, 1, 1, 0]);
+    expect(domain.estimate).toBeCloseTo(droppedEstimate.estimate, 12);
+    expect(domain.se).not.toBeCloseTo(droppedEstimate.se, 6);
+  });
+
+  test('logit CI stays inside (0, 1) and is asymmetric near the boundary', () => {
+    const ci = logitInterval(0.03, 0.02, 100);
+    expect(ci.lower).toBeGreaterThan(0);
+    expect(0.03 - ci.lower).toBeLessThan(ci.upper - 0.03);
+  });
+});
