@@ -71,7 +71,7 @@ export function generateModule2014(options: { seed?: number } = {}): RespondentR
   const random = createRandom(options.seed ?? MODULE_2014_SEED);
   const n = MODULE_2014_N;
   const cityCodes = [...MODULE_2014_CITY_CODES];
-  const cityEffect = new Map(cityCodes.map((code) => [code, random.normal(0, Math.sqrt(MODULE_2014_CITY_VARIANCE))]));
+  const cityEffect = new Map<string, number>(cityCodes.map((code) => [code, random.normal(0, Math.sqrt(MODULE_2014_CITY_VARIANCE))]));
   const records: RespondentRecord[] = [];
   const linear: number[] = [];
 

@@ -1,0 +1,40 @@
+// The audit log: who did what, when, and how long it took. Written by sign-in, model runs, downloads and imports.
+import { and, desc, eq } from 'drizzle-orm';
+import type { AppDatabase } from '@/db/client';
+import { auditLog } from '@/db/schema';
+
+export interface AuditEntry {
+  userId?: number | null;
+  username?: string | null;
+  action: string;
+  target?: string | null;
+  detail?: Record<string, unknown> | null;
+  durationMs?: number | null;
+}
+
+export function recordAudit(db: AppDatabase, entry: AuditEntry): void {
+  db.insert(auditLog)
+    .values({
+      userId: entry.userId ?? null,
+      username: entry.username ?? null,
+      action: entry.action,
+      target: entry.target ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      durationMs: entry.durationMs ?? null,
+    })
+    .run();
+}
+
+export function listAuditEntries(db: AppDatabase, options: { action?: string; username?: string; limit?: number } = {}) {
+  const conditions = [
+    options.action ? eq(auditLog.action, options.action) : undefined,
+    options.username ? eq(auditLog.username, options.username) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select()
+    .from(auditLog)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit ?? 100)
+    .all();
+}
