@@ -1,0 +1,64 @@
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { currentUser } from '@/lib/auth/session';
+import { DEMO_ACCOUNTS } from '@/lib/auth/demo-users';
+import { getActiveDataset } from '@/lib/queries/datasets';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import { LanguageSwitch } from '@/components/ui/language-switch';
+import { SyntheticBanner } from '@/components/ui/synthetic-banner';
+
+const searchSchema = z.object({ callbackUrl: z.string().regex(/^\/(?!\/)/).catch('/').default('/') });
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { callbackUrl } = searchSchema.parse(await searchParams);
+  if (await currentUser()) redirect(callbackUrl);
+  const [t, locale] = [await getTranslator(), await getLocale()];
+  const synthetic = getActiveDataset()?.kind !== 'imported';
+  return (
+    <>
+      {synthetic && <SyntheticBanner text={t('synthetic.banner')} />}
+      <main id="main" className="mx-auto mt-16 max-w-md px-6">
+        <div className="mb-6 flex items-start justify-between gap-4">
+          <div>
+            <h1 className="text-xl font-semibold">{t('app.title')}</h1>
+            <p className="text-sm text-slate-600">{t('app.subtitle')}</p>
+          </div>
+          <div className="rounded bg-slate-800 p-1">
+            <LanguageSwitch locale={locale} label={t('nav.language')} />
+          </div>
+        </div>
+        <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 className="mb-4 text-lg font-medium">{t('auth.title')}</h2>
+          <SignInForm
+            callbackUrl={callbackUrl}
+            labels={{
+              username: t('auth.username'),
+              password: t('auth.password'),
+              submit: t('auth.submit'),
+              submitting: t('auth.submitting'),
+              invalid: t('auth.invalid'),
+              rateLimited: t('auth.rateLimited'),
+            }}
+          />
+        </section>
+        {synthetic && (
+          <section className="mt-6 rounded border border-slate-200 bg-white p-4 text-sm">
+            <h2 className="font-medium">{t('auth.demoAccounts')}</h2>
+            <table className="mt-2 w-full text-left">
+              <tbody>
+                {DEMO_ACCOUNTS.map((account) => (
+                  <tr key={account.username}>
+                    <td className="py-1 pr-4 text-slate-600">{account.role}</td>
+                    <td className="py-1 pr-4 font-mono">{account.username}</td>
+                    <td className="py-1 font-mono">{account.password}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </main>
+    </>
+  );
+}

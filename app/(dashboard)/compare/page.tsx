@@ -1,0 +1,125 @@
+import { notFound } from 'next/navigation';
+import { requirePagePermission } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
+import { parseComparisonFilters } from '@/lib/indicators/filters';
+import { formatCount, formatInterval, formatShare, formatValue } from '@/lib/indicators/format';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { getActiveDataset } from '@/lib/queries/datasets';
+import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
+import { ComparisonFilters } from '@/components/filters/comparison-filters';
+import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
+import { IndicatorTable } from '@/components/tables/indicator-table';
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePagePermission('dashboard:view');
+  const filters = parseComparisonFilters(await searchParams);
+  const [t, locale] = [await getTranslator(), await getLocale()];
+  const dataset = getActiveDataset();
+  const definition = findIndicator(filters.indicator);
+  if (!dataset || !definition) notFound();
+
+  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const indicatorLabel = label(definition.labelZh, definition.labelEn);
+  const rows = listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
+  const national = getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
+  const shown = rows.filter((r) => !r.suppressed && r.estimate !== null && r.ciLow !== null && r.ciHigh !== null);
+  const suppressedCount = rows.length - shown.length;
+  const display = (estimate: number | null, low: number | null, high: number | null, n: number) =>
+    `${formatValue(estimate, definition.kind, locale)} (${formatInterval(low, high, definition.kind, locale)}), n=${formatCount(n, locale)}`;
+
+  const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null, String(filters.wave)]
+    .filter(Boolean)
+    .join(locale === 'zh' ? '、' : ', ');
+  const top = shown[0];
+  const bottom = shown[shown.length - 1];
+  const interpretation =
+    top && bottom && top !== bottom
+      ? t('compare.interpretation', {
+          filters: filterText,
+          indicator: indicatorLabel,
+          top: label(top.nameZh, top.nameEn),
+          topValue: display(top.estimate, top.ciLow, top.ciHigh, top.n),
+          bottom: label(bottom.nameZh, bottom.nameEn),
+          bottomValue: display(bottom.estimate, bottom.ciLow, bottom.ciHigh, bottom.n),
+          national: national?.estimate != null ? display(national.estimate, national.ciLow, national.ciHigh, national.n) : '—',
+          overlap: (bottom.ciHigh as number) < (top.ciLow as number) ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
+        })
+      : null;
+
+  const waves = dataset.waves.map((w) => w.year).filter((year) => definition.waves.includes(year) || year === filters.wave);
+  const fields = [
+    { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
+    { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.length ? waves : [filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
+    { name: 'hukou', label: t('filters.hukou'), value: filters.hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
+    { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
+    { name: 'region', label: t('filters.region'), value: filters.region ?? '', options: [{ value: '', label: t('filters.all') }, ...REGIONS.map((r) => ({ value: r, label: t(`region.${r}`) }))] },
+    { name: 'tier', label: t('filters.tier'), value: filters.tier ?? '', options: [{ value: '', label: t('filters.all') }, ...CITY_TIERS.map((x) => ({ value: x, label: t(`tier.${x}`) }))] },
+  ];
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t('compare.title')}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t('compare.lead')}</p>
+      </div>
+      <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
+      {rows.length === 0 ? (
+        <p role="status" data-testid="empty-state" className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          {t('compare.empty')}
+        </p>
+      ) : (
+        <>
+          {interpretation && (
+            <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+              {interpretation}
+            </p>
+          )}
+          <DotWhiskerChart
+            title={t('compare.chartTitle', { indicator: indicatorLabel })}
+            percent={definition.kind === 'proportion'}
+            benchmark={national?.estimate ?? null}
+            benchmarkLabel={t('compare.national')}
+            points={shown.map((r) => ({
+              label: label(r.nameZh, r.nameEn),
+              estimate: r.estimate as number,
+              low: r.ciLow as number,
+              high: r.ciHigh as number,
+              n: r.n,
+              display: display(r.estimate, r.ciLow, r.ciHigh, r.n),
+            }))}
+          />
+          {suppressedCount > 0 && <p className="text-sm text-slate-600">{t('compare.suppressedCount', { count: suppressedCount, min: env.SUPPRESSION_MIN_N })}</p>}
+          <IndicatorTable
+            caption={t('compare.tableCaption', { indicator: indicatorLabel })}
+            labels={{
+              rank: t('table.rank'),
+              city: t('table.city'),
+              province: t('table.province'),
+              estimate: t('table.estimate'),
+              ci: t('table.ci'),
+              n: t('table.n'),
+              share: t('table.share'),
+              suppressed: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }),
+              sortBy: t('table.sortBy'),
+            }}
+            rows={rows.map((r) => ({
+              key: r.cityCode,
+              href: `/cities/${r.cityCode}?wave=${filters.wave}`,
+              name: label(r.nameZh, r.nameEn),
+              province: label(r.provinceZh, r.provinceEn),
+              estimate: r.estimate,
+              estimateText: formatValue(r.estimate, definition.kind, locale),
+              ciText: formatInterval(r.ciLow, r.ciHigh, definition.kind, locale),
+              n: r.n,
+              nText: formatCount(r.n, locale),
+              share: r.weightedShare,
+              shareText: formatShare(r.weightedShare),
+              suppressed: r.suppressed,
+            }))}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import Link from 'next/link';
+import { requirePagePermission } from '@/lib/auth/session';
+import { signOutAction } from '@/lib/auth/actions';
+import { getActiveDataset } from '@/lib/queries/datasets';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { LanguageSwitch } from '@/components/ui/language-switch';
+import { SyntheticBanner } from '@/components/ui/synthetic-banner';
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requirePagePermission('dashboard:view');
+  const [t, locale] = [await getTranslator(), await getLocale()];
+  const dataset = getActiveDataset();
+  const links = [
+    { href: '/', label: t('nav.overview') },
+    { href: '/compare', label: t('nav.compare') },
+    { href: '/cities', label: t('nav.cities') },
+    { href: '/methodology', label: t('nav.methodology') },
+  ];
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
+        {t('app.skip')}
+      </a>
+      <header className="bg-slate-800 text-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-6 py-3">
+          <div>
+            <div className="text-lg font-semibold tracking-wide">{t('app.title')}</div>
+            <div className="text-xs text-slate-300">{t('app.subtitle')}</div>
+          </div>
+          <nav aria-label="main" className="flex flex-wrap gap-1">
+            {links.map((link) => (
+              <Link key={link.href} href={link.href} className="rounded px-3 py-2 text-sm hover:bg-slate-700">
+                {link.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="flex items-center gap-3">
+            <LanguageSwitch locale={locale} label={t('nav.language')} />
+            <span className="text-sm text-slate-300" data-testid="signed-in-user">
+              {t('nav.signedInAs')}: {user.name} ({user.role})
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded border border-slate-500 px-3 py-1 text-sm hover:bg-slate-700">
+                {t('auth.signOut')}
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      {dataset?.kind !== 'imported' && <SyntheticBanner text={t('synthetic.banner')} />}
+      <main id="main" className="mx-auto max-w-7xl px-6 py-6">
+        {children}
+      </main>
+    </>
+  );
+}

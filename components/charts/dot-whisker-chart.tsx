@@ -1,0 +1,69 @@
+'use client';
+// Cities ranked with their estimate (dot) and 95% CI (whisker), a dashed national benchmark, and the CI and n in the
+// tooltip. Drawn with Recharts as SVG.
+import { CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+
+export interface DotWhiskerPoint {
+  label: string;
+  estimate: number;
+  low: number;
+  high: number;
+  n: number;
+  display: string;
+}
+
+export function DotWhiskerChart({
+  points,
+  benchmark,
+  benchmarkLabel,
+  percent,
+  title,
+}: {
+  points: DotWhiskerPoint[];
+  benchmark: number | null;
+  benchmarkLabel: string;
+  percent: boolean;
+  title: string;
+}) {
+  const scale = percent ? 100 : 1;
+  const data = points.map((p) => ({
+    ...p,
+    value: p.estimate * scale,
+    error: [(p.estimate - p.low) * scale, (p.high - p.estimate) * scale] as [number, number],
+  }));
+  const height = Math.max(220, 26 * data.length + 60);
+  const format = (v: number) => (percent ? `${v.toFixed(0)}%` : v.toFixed(0));
+  return (
+    <figure aria-label={title} data-testid="dot-whisker-chart" className="rounded-lg border border-slate-200 bg-white p-4">
+      <figcaption className="mb-2 text-sm font-medium text-slate-700">{title}</figcaption>
+      <div style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart layout="vertical" data={data} margin={{ top: 10, right: 30, bottom: 10, left: 10 }}>
+            <CartesianGrid horizontal={false} stroke="#e2e8f0" />
+            <XAxis type="number" domain={['auto', 'auto']} tickFormatter={format} />
+            <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} interval={0} />
+            <Tooltip
+              cursor={{ fill: '#f1f5f9' }}
+              content={({ active, payload }) => {
+                const point = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
+                if (!point) return null;
+                return (
+                  <div className="rounded border border-slate-200 bg-white px-3 py-2 text-xs shadow">
+                    <div className="font-medium">{point.label}</div>
+                    <div>{point.display}</div>
+                  </div>
+                );
+              }}
+            />
+            {benchmark !== null && (
+              <ReferenceLine x={benchmark * scale} stroke="#b91c1c" strokeDasharray="4 4" label={{ value: benchmarkLabel, position: 'top', fill: '#b91c1c', fontSize: 12 }} />
+            )}
+            <Scatter dataKey="value" fill="#1e293b" isAnimationActive={false}>
+              <ErrorBar dataKey="error" direction="x" width={4} stroke="#475569" />
+            </Scatter>
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,36 @@
+// The one wrapper for server actions: session, then permission, then zod validation, then the work. Errors come back
+// as typed values, never as thrown exceptions the client cannot read.
+import 'server-only';
+import type { z } from 'zod';
+import { can, type Permission } from './permissions';
+import { currentUser, type SignedInUser } from './session';
+
+export type ActionError = {
+  code: 'unauthenticated' | 'forbidden' | 'invalid_input' | 'failed';
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+};
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+export function authorizedAction<Schema extends z.ZodType, Result>(
+  permission: Permission,
+  schema: Schema,
+  work: (input: z.infer<Schema>, user: SignedInUser) => Promise<Result>,
+): (input: unknown) => Promise<ActionResult<Result>> {
+  return async (input: unknown) => {
+    const user = await currentUser();
+    if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
+    if (!can(user.role, permission)) return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not do this.` } };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+      return { ok: false, error: { code: 'invalid_input', message: 'The request is not valid.', fieldErrors } };
+    }
+    try {
+      return { ok: true, data: await work(parsed.data, user) };
+    } catch (error) {
+      return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : 'The action failed.' } };
+    }
+  };
+}

@@ -1,0 +1,38 @@
+// Session and permission checks for pages, route handlers and server actions. Each checks the role itself: the proxy
+// only redirects, it is not the line of defence.
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { auth } from './index';
+import { can, type Permission, type Role } from './permissions';
+
+export interface SignedInUser {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+export async function currentUser(): Promise<SignedInUser | null> {
+  const session = await auth();
+  if (!session?.user) return null;
+  return { id: Number(session.user.id), name: session.user.name ?? '', role: session.user.role };
+}
+
+/** For pages: the signed-in user with the permission, or a redirect to sign-in / a 403 page. */
+export async function requirePagePermission(permission: Permission): Promise<SignedInUser> {
+  const user = await currentUser();
+  if (!user) redirect('/sign-in');
+  if (!can(user.role, permission)) redirect('/forbidden');
+  return user;
+}
+
+export type RouteCheck = { ok: true; user: SignedInUser } | { ok: false; response: Response };
+
+/** For route handlers: 401 without a session, 403 without the permission. */
+export async function checkRoutePermission(permission: Permission): Promise<RouteCheck> {
+  const user = await currentUser();
+  if (!user) return { ok: false, response: Response.json({ error: 'unauthenticated', message: 'Sign in first.' }, { status: 401 }) };
+  if (!can(user.role, permission)) {
+    return { ok: false, response: Response.json({ error: 'forbidden', message: `Your role (${user.role}) may not do this.` }, { status: 403 }) };
+  }
+  return { ok: true, user };
+}

@@ -1,0 +1,23 @@
+// How estimates are written for people: proportions as percentages with one decimal, means with one decimal, and
+// the 95% CI and n beside every estimate.
+import type { IndicatorDefinition } from './catalogue';
+
+export function formatValue(value: number | null | undefined, kind: IndicatorDefinition['kind'], locale: 'zh' | 'en'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  if (kind === 'proportion') return `${(value * 100).toFixed(1)}%`;
+  return value.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+export function formatInterval(low: number | null | undefined, high: number | null | undefined, kind: IndicatorDefinition['kind'], locale: 'zh' | 'en'): string {
+  if (low === null || low === undefined || high === null || high === undefined) return '—';
+  return `${formatValue(low, kind, locale)}–${formatValue(high, kind, locale)}`;
+}
+
+export function formatCount(n: number, locale: 'zh' | 'en'): string {
+  return n.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB');
+}
+
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined) return '—';
+  return `${(share * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,30 @@
+// The active dataset and its waves: what the pages show, and whether it is synthetic (the banner depends on it).
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import { getDatabase } from '@/db/client';
+import { datasets, waves } from '@/db/schema';
+
+export interface ActiveDataset {
+  id: number;
+  label: string;
+  kind: 'synthetic' | 'imported';
+  createdAt: Date;
+  waves: Array<{ year: number; label: string; respondentCount: number }>;
+}
+
+export function getActiveDataset(): ActiveDataset | null {
+  const db = getDatabase();
+  const dataset = db
+    .select({ id: datasets.id, label: datasets.label, kind: datasets.kind, createdAt: datasets.createdAt })
+    .from(datasets)
+    .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
+    .get();
+  if (!dataset) return null;
+  const waveRows = db
+    .select({ year: waves.year, label: waves.label, respondentCount: waves.respondentCount })
+    .from(waves)
+    .where(eq(waves.datasetId, dataset.id))
+    .orderBy(asc(waves.year))
+    .all();
+  return { ...dataset, waves: waveRows };
+}

@@ -1,0 +1,142 @@
+// Reads the precomputed indicators of the active dataset: city rankings, benchmarks and city profiles.
+// Suppressed cells come back with null estimates and their n, so no page can show them as numbers.
+import 'server-only';
+import { and, eq, inArray } from 'drizzle-orm';
+import { getDatabase } from '@/db/client';
+import { cities, indicators, provinces } from '@/db/schema';
+import type { HukouFilter, MigrationRangeFilter } from '@/lib/indicators/catalogue';
+
+export interface IndicatorCell {
+  indicator: string;
+  geoLevel: string;
+  geoCode: string;
+  hukou: string;
+  migrationRange: string;
+  n: number;
+  weightedShare: number | null;
+  estimate: number | null;
+  se: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  suppressed: boolean;
+}
+
+export interface CityRankingRow extends IndicatorCell {
+  cityCode: string;
+  nameZh: string;
+  nameEn: string;
+  provinceZh: string;
+  provinceEn: string;
+  region: string;
+  tier: string;
+}
+
+export interface RankingFilters {
+  datasetId: number;
+  wave: number;
+  indicator: string;
+  hukou: HukouFilter;
+  migrationRange: MigrationRangeFilter;
+  region?: string | null;
+  tier?: string | null;
+}
+
+const cellColumns = {
+  indicator: indicators.indicator,
+  geoLevel: indicators.geoLevel,
+  geoCode: indicators.geoCode,
+  hukou: indicators.hukou,
+  migrationRange: indicators.migrationRange,
+  n: indicators.n,
+  weightedShare: indicators.weightedShare,
+  estimate: indicators.estimate,
+  se: indicators.se,
+  ciLow: indicators.ciLow,
+  ciHigh: indicators.ciHigh,
+  suppressed: indicators.suppressed,
+};
+
+/** Every city's cell for one indicator under the filters, ranked by estimate (suppressed cells last). */
+export function listCityRanking(filters: RankingFilters): CityRankingRow[] {
+  const rows = getDatabase()
+    .select({
+      ...cellColumns,
+      cityCode: cities.code,
+      nameZh: cities.nameZh,
+      nameEn: cities.nameEn,
+      provinceZh: provinces.nameZh,
+      provinceEn: provinces.nameEn,
+      region: provinces.region,
+      tier: cities.tier,
+    })
+    .from(indicators)
+    .innerJoin(cities, eq(cities.code, indicators.geoCode))
+    .innerJoin(provinces, eq(provinces.code, cities.provinceCode))
+    .where(
+      and(
+        eq(indicators.datasetId, filters.datasetId),
+        eq(indicators.wave, filters.wave),
+        eq(indicators.geoLevel, 'city'),
+        eq(indicators.indicator, filters.indicator),
+        eq(indicators.hukou, filters.hukou),
+        eq(indicators.migrationRange, filters.migrationRange),
+        filters.region ? eq(provinces.region, filters.region as 'east') : undefined,
+        filters.tier ? eq(cities.tier, filters.tier as 'tier1') : undefined,
+      ),
+    )
+    .all();
+  return rows.sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.cityCode.localeCompare(b.cityCode));
+}
+
+/** One geography's cell (national 'CN', a region, a tier, a province or a city). */
+export function getIndicatorCell(
+  datasetId: number,
+  wave: number,
+  geoLevel: 'national' | 'region' | 'tier' | 'province' | 'city',
+  geoCode: string,
+  indicator: string,
+  hukou: HukouFilter = 'all',
+  migrationRange: MigrationRangeFilter = 'all',
+): IndicatorCell | null {
+  return (
+    getDatabase()
+      .select(cellColumns)
+      .from(indicators)
+      .where(
+        and(
+          eq(indicators.datasetId, datasetId),
+          eq(indicators.wave, wave),
+          eq(indicators.geoLevel, geoLevel),
+          eq(indicators.geoCode, geoCode),
+          eq(indicators.indicator, indicator),
+          eq(indicators.hukou, hukou),
+          eq(indicators.migrationRange, migrationRange),
+        ),
+      )
+      .get() ?? null
+  );
+}
+
+/** All cells of some geographies in one wave (for profiles: the city, its tier and the nation, every split). */
+export function listGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
+  const db = getDatabase();
+  return geos.flatMap((geo) =>
+    db
+      .select(cellColumns)
+      .from(indicators)
+      .where(
+        and(eq(indicators.datasetId, datasetId), eq(indicators.wave, wave), eq(indicators.geoLevel, geo.level), eq(indicators.geoCode, geo.code)),
+      )
+      .all(),
+  );
+}
+
+export function listWavesWithIndicator(datasetId: number, indicator: string): number[] {
+  return getDatabase()
+    .selectDistinct({ wave: indicators.wave })
+    .from(indicators)
+    .where(and(eq(indicators.datasetId, datasetId), inArray(indicators.indicator, [indicator])))
+    .all()
+    .map((r) => r.wave)
+    .sort();
+}
