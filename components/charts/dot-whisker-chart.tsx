@@ -31,17 +31,17 @@ export function DotWhiskerChart({
     value: p.estimate * scale,
     error: [(p.estimate - p.low) * scale, (p.high - p.estimate) * scale] as [number, number],
   }));
-  const height = Math.max(220, 26 * data.length + 60);
+  const height = Math.max(240, 26 * data.length + 90);
   const format = (v: number) => (percent ? `${v.toFixed(0)}%` : v.toFixed(0));
   return (
     <figure aria-label={title} data-testid="dot-whisker-chart" className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-2 text-sm font-medium text-slate-700">{title}</figcaption>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart layout="vertical" data={data} margin={{ top: 10, right: 30, bottom: 10, left: 10 }}>
+          <ComposedChart layout="vertical" data={data} margin={{ top: 26, right: 30, bottom: 10, left: 10 }}>
             <CartesianGrid horizontal={false} stroke="#e2e8f0" />
             <XAxis type="number" domain={['auto', 'auto']} tickFormatter={format} />
-            <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} interval={0} />
+            <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} interval={0} padding={{ top: 12, bottom: 12 }} />
             <Tooltip
               cursor={{ fill: '#f1f5f9' }}
               content={({ active, payload }) => {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS } from '@/lib/indicators/catalogue';
-import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
+import { EstimateCell } from '@/components/ui/estimate-cell';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
 const searchSchema = z.object({ wave: z.coerce.number().int().min(2000).max(2100).catch(2017).default(2017) });
@@ -37,18 +37,9 @@ export default async function CityProfilePage({
     cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
   const indicators = INDICATORS.filter((i) => i.waves.includes(wave));
   const suppressed = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
-  const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => {
-    if (!cell) return <span className="text-slate-400">—</span>;
-    if (cell.suppressed) return <span className="italic text-slate-500">{suppressed} · n={formatCount(cell.n, locale)}</span>;
-    return (
-      <span className="tabular-nums">
-        <span className="font-medium">{formatValue(cell.estimate, kind, locale)}</span>{' '}
-        <span className="text-xs text-slate-500">
-          ({formatInterval(cell.ciLow, cell.ciHigh, kind, locale)}) n={formatCount(cell.n, locale)}
-        </span>
-      </span>
-    );
-  };
+  const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
+    <EstimateCell cell={cell} kind={kind} locale={locale} suppressedText={suppressed} />
+  );
   const waves = dataset.waves.map((w) => w.year);
   return (
     <div className="space-y-8">
