@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { getTranslator } from '@/lib/i18n/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslator();
   return (
-    <main className="mx-auto max-w-xl p-10 text-center">
-      <h1 className="text-2xl font-semibold">页面不存在 · Page not found</h1>
+    <div className="mx-auto max-w-xl p-10 text-center">
+      <h1 className="text-2xl font-semibold">{t('common.notFound')}</h1>
       <Link href="/" className="mt-4 inline-block text-red-800 underline">
-        返回总览 · Back to the overview
+        {t('common.backToOverview')}
       </Link>
-    </main>
+    </div>
   );
 }

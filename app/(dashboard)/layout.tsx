@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { requirePagePermission } from '@/lib/auth/session';
-import { signOutAction } from '@/lib/auth/actions';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { LanguageSwitch } from '@/components/ui/language-switch';
+import { SignOutButton } from '@/components/auth/sign-out-button';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -36,14 +36,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </nav>
           <div className="flex items-center gap-3">
             <LanguageSwitch locale={locale} label={t('nav.language')} />
-            <span className="text-sm text-slate-300" data-testid="signed-in-user">
-              {t('nav.signedInAs')}: {user.name} ({user.role})
+            <span className="flex flex-col text-right text-xs leading-tight text-slate-300" data-testid="signed-in-user">
+              <span className="sr-only">{t('nav.signedInAs')}: </span>
+              <span className="text-sm text-white">{user.name}</span>
+              <span>{t(`role.${user.role}`)}</span>
             </span>
-            <form action={signOutAction}>
-              <button type="submit" className="rounded border border-slate-500 px-3 py-1 text-sm hover:bg-slate-700">
-                {t('auth.signOut')}
-              </button>
-            </form>
+            <SignOutButton label={t('auth.signOut')} />
           </div>
         </div>
       </header>

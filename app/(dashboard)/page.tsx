@@ -87,7 +87,7 @@ export default async function OverviewPage() {
         <ul className="mt-2 list-disc pl-5 text-slate-600">
           {dataset.waves.map((w) => (
             <li key={w.year}>
-              {w.label}: n={formatCount(w.respondentCount, locale)}
+              {w.design === 'module_2014_eight_cities' || w.design === 'national' ? t(`wave.${w.design}`, { year: w.year }) : w.label}: {formatCount(w.respondentCount, locale)} {t('overview.respondents')}
             </li>
           ))}
         </ul>

@@ -32,7 +32,19 @@ export function DotWhiskerChart({
     error: [(p.estimate - p.low) * scale, (p.high - p.estimate) * scale] as [number, number],
   }));
   const height = Math.max(240, 26 * data.length + 90);
-  const format = (v: number) => (percent ? `${v.toFixed(0)}%` : v.toFixed(0));
+  // Round axis ends and 4-6 ticks at a 1/2/5 step, so the scale reads like a printed chart (60, 65, 70 … not 66, 72).
+  const values = data.flatMap((d) => [d.value - d.error[0], d.value + d.error[1]]);
+  if (benchmark !== null) values.push(benchmark * scale);
+  const [min, max] = values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
+  const raw = Math.max((max - min) / 5, 1e-9);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  const lower = Math.max(percent ? 0 : -Infinity, Math.floor(min / step) * step);
+  const upper = Math.min(percent ? 100 : Infinity, Math.ceil(max / step) * step);
+  const ticks: number[] = [];
+  for (let v = lower; v <= upper + step / 2; v += step) ticks.push(Number(v.toFixed(6)));
+  const decimals = step < 1 ? 1 : 0;
+  const format = (v: number) => (percent ? `${v.toFixed(decimals)}%` : v.toFixed(decimals));
   return (
     <figure aria-label={title} data-testid="dot-whisker-chart" className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-2 text-sm font-medium text-slate-700">{title}</figcaption>
@@ -40,7 +52,7 @@ export function DotWhiskerChart({
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart layout="vertical" data={data} margin={{ top: 26, right: 30, bottom: 10, left: 10 }}>
             <CartesianGrid horizontal={false} stroke="#e2e8f0" />
-            <XAxis type="number" domain={['auto', 'auto']} tickFormatter={format} />
+            <XAxis type="number" domain={[lower, upper]} ticks={ticks} tickFormatter={format} />
             <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} interval={0} padding={{ top: 12, bottom: 12 }} />
             <Tooltip
               cursor={{ fill: '#f1f5f9' }}

@@ -9,7 +9,7 @@ export interface ActiveDataset {
   label: string;
   kind: 'synthetic' | 'imported';
   createdAt: Date;
-  waves: Array<{ year: number; label: string; respondentCount: number }>;
+  waves: Array<{ year: number; label: string; design: string; respondentCount: number }>;
 }
 
 export function getActiveDataset(): ActiveDataset | null {
@@ -21,7 +21,7 @@ export function getActiveDataset(): ActiveDataset | null {
     .get();
   if (!dataset) return null;
   const waveRows = db
-    .select({ year: waves.year, label: waves.label, respondentCount: waves.respondentCount })
+    .select({ year: waves.year, label: waves.label, design: waves.design, respondentCount: waves.respondentCount })
     .from(waves)
     .where(eq(waves.datasetId, dataset.id))
     .orderBy(asc(waves.year))

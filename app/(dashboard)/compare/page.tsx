@@ -28,7 +28,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const display = (estimate: number | null, low: number | null, high: number | null, n: number) =>
     `${formatValue(estimate, definition.kind, locale)} (${formatInterval(low, high, definition.kind, locale)}), n=${formatCount(n, locale)}`;
 
-  const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null, String(filters.wave)]
+  const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
   const top = shown[0];
@@ -66,7 +66,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
         <p role="status" data-testid="empty-state" className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-          {t('compare.empty')}
+          {definition.waves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: definition.waves.join(', ') })}
         </p>
       ) : (
         <>
@@ -118,6 +118,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               suppressed: r.suppressed,
             }))}
           />
+          <p className="text-xs text-slate-500">{t('table.shareNote')}</p>
         </>
       )}
     </div>
