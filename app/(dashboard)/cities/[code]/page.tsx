@@ -36,6 +36,12 @@ export default async function CityProfilePage({
   const find = (level: string, indicator: string, hukou = 'all', range = 'all') =>
     cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
   const indicators = INDICATORS.filter((i) => i.waves.includes(wave));
+  // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
+  const comparable = indicators
+    .map((definition) => ({ city: find('city', definition.key), national: find('national', definition.key) }))
+    .filter((p) => p.city && p.national && !p.city.suppressed && !p.national.suppressed && p.city.ciLow !== null && p.city.ciHigh !== null && p.national.ciLow !== null && p.national.ciHigh !== null);
+  const above = comparable.filter((p) => (p.city!.ciLow as number) > (p.national!.ciHigh as number)).length;
+  const below = comparable.filter((p) => (p.city!.ciHigh as number) < (p.national!.ciLow as number)).length;
   const suppressed = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} suppressedText={suppressed} />
@@ -60,6 +66,11 @@ export default async function CityProfilePage({
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">{t('city.noData')}</p>
       ) : (
         <>
+          {comparable.length > 0 && (
+            <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+              {t('city.interpretation', { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
+            </p>
+          )}
           <section aria-labelledby="peers" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm" data-testid="profile-table">
               <caption id="peers" className="px-3 py-2 text-left text-lg font-medium">
