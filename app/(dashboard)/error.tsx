@@ -1,12 +1,23 @@
 'use client';
+// The dashboard segment's error boundary: a calm message in the page's language, a reference for support, and a retry.
+// Raw error messages are not shown: they may carry internals (paths, SQL) that staff should not see.
+import { useEffect, useState } from 'react';
+import en from '@/lib/i18n/messages/en.json';
+import zh from '@/lib/i18n/messages/zh.json';
 
 export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const [messages, setMessages] = useState(zh);
+  useEffect(() => {
+    // The root layout sets <html lang> from the locale cookie, so the boundary follows the chosen language.
+    if (document.documentElement.lang.startsWith('en')) setMessages(en);
+    console.error(error);
+  }, [error]);
   return (
     <div role="alert" className="rounded border border-red-300 bg-red-50 p-6">
-      <h1 className="text-lg font-semibold text-red-900">出错了 · Something went wrong</h1>
-      <p className="mt-2 text-sm text-red-800">{error.digest ? `Reference: ${error.digest}` : error.message}</p>
-      <button type="button" onClick={reset} className="mt-4 rounded bg-red-800 px-4 py-2 text-sm text-white">
-        重试 · Try again
+      <h1 className="text-lg font-semibold text-red-900">{messages['common.error']}</h1>
+      {error.digest && <p className="mt-2 text-sm text-red-800">{messages['common.errorReference']}: {error.digest}</p>}
+      <button type="button" onClick={reset} className="mt-4 rounded bg-red-800 px-4 py-2 text-sm text-white hover:bg-red-900">
+        {messages['common.retry']}
       </button>
     </div>
   );
