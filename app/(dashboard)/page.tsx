@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { EmptyState } from '@/components/ui/empty-state';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { findIndicator } from '@/lib/indicators/catalogue';
@@ -15,7 +15,7 @@ export default async function OverviewPage() {
   await requirePagePermission('dashboard:view');
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
-  if (!dataset) notFound();
+  if (!dataset) return <EmptyState text={t('common.noDataset')} />;
   const wave = 2017;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const ranking = listCityRanking({ datasetId: dataset.id, wave, indicator: 'health_record', hukou: 'all', migrationRange: 'all' }).filter((r) => !r.suppressed);

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { EmptyState } from '@/components/ui/empty-state';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
@@ -17,7 +18,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   const definition = findIndicator(filters.indicator);
-  if (!dataset || !definition) notFound();
+  if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  if (!definition) notFound();
 
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
@@ -65,9 +67,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
-        <p role="status" data-testid="empty-state" className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-          {definition.waves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: definition.waves.join(', ') })}
-        </p>
+        <EmptyState text={definition.waves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: definition.waves.join(', ') })} />
       ) : (
         <>
           {interpretation && (
