@@ -129,6 +129,69 @@ export function surveyMean(design: SurveyDesign, values: ArrayLike<number>, inDo
   return { estimate, se: Math.sqrt(varianceOfTotal(design, scores)), n_unweighted: count, sum_weights: sumW };
 }
 
+export interface DomainEstimate extends SurveyEstimate {
+  /** Degrees of freedom of the domain as R's degf() of a subset: PSUs with domain members minus their strata. */
+  df: number;
+}
+
+/**
+ * Weighted means of `values` in many disjoint domains at once (e.g. one per city), in two passes over the rows.
+ * `domainOf[i]` is the 0-based domain of row i, or -1 for none; a row with a missing value (NaN) counts as outside
+ * every domain for this variable (na.rm within the domain). Each domain equals surveyMean with that domain.
+ */
+export function estimateDomains(design: SurveyDesign, values: ArrayLike<number>, domainOf: Int32Array, nDomains: number): DomainEstimate[] {
+  const { n, weights, psu, nPsu, psuStratum, nStrata } = design;
+  const sumW = new Float64Array(nDomains);
+  const sumWY = new Float64Array(nDomains);
+  const count = new Int32Array(nDomains);
+  for (let i = 0; i < n; i++) {
+    const d = domainOf[i] as number;
+    const y = values[i] as number;
+    if (d < 0 || Number.isNaN(y)) continue;
+    const w = weights[i] as number;
+    sumW[d] = (sumW[d] as number) + w;
+    sumWY[d] = (sumWY[d] as number) + w * y;
+    count[d] = (count[d] as number) + 1;
+  }
+  const means = Float64Array.from(sumWY, (total, d) => total / (sumW[d] as number));
+  // Scores are kept per domain x PSU so the full design's PSU and stratum counts enter every variance.
+  const scores = new Float64Array(nDomains * nPsu);
+  const touched = new Uint8Array(nDomains * nPsu);
+  for (let i = 0; i < n; i++) {
+    const d = domainOf[i] as number;
+    const y = values[i] as number;
+    if (d < 0 || Number.isNaN(y)) continue;
+    const slot = d * nPsu + (psu[i] as number);
+    scores[slot] = (scores[slot] as number) + ((weights[i] as number) * (y - (means[d] as number))) / (sumW[d] as number);
+    touched[slot] = 1;
+  }
+  const results: DomainEstimate[] = [];
+  for (let d = 0; d < nDomains; d++) {
+    const domainScores = scores.subarray(d * nPsu, (d + 1) * nPsu);
+    const strataSeen = new Uint8Array(nStrata);
+    let psusSeen = 0;
+    let strataCount = 0;
+    for (let j = 0; j < nPsu; j++) {
+      if (!touched[d * nPsu + j]) continue;
+      psusSeen += 1;
+      const h = psuStratum[j] as number;
+      if (!strataSeen[h]) {
+        strataSeen[h] = 1;
+        strataCount += 1;
+      }
+    }
+    const empty = count[d] === 0;
+    results.push({
+      estimate: empty ? NaN : (means[d] as number),
+      se: empty ? NaN : Math.sqrt(varianceOfTotal(design, domainScores)),
+      n_unweighted: count[d] as number,
+      sum_weights: sumW[d] as number,
+      df: psusSeen - strataCount,
+    });
+  }
+  return results;
+}
+
 export interface ConfidenceInterval {
   lower: number;
   upper: number;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
-import { createSurveyDesign, logitInterval, runSurveySpec, surveyMean, type SurveySpec } from '@/lib/stats/survey';
+import { createSurveyDesign, estimateDomains, logitInterval, runSurveySpec, surveyMean, type SurveySpec } from '@/lib/stats/survey';
 
 const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
 const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
@@ -81,6 +81,26 @@ describe('survey estimator edge cases', () => {
     const droppedEstimate = surveyMean(dropped, [1, 1, 0, 0, 0, 1, 1, 0]);
     expect(domain.estimate).toBeCloseTo(droppedEstimate.estimate, 12);
     expect(domain.se).not.toBeCloseTo(droppedEstimate.se, 6);
+  });
+
+  test('estimateDomains gives every domain at once, equal to surveyMean per domain, with missing values left out', () => {
+    const weights = table.columns.get('w') as Float64Array;
+    const design = createSurveyDesign(weights, table.columns.get('stratum') as ArrayLike<string | number>, table.columns.get('psu') as ArrayLike<string | number>);
+    const y = Float64Array.from(table.columns.get('y') as Float64Array);
+    for (let i = 0; i < y.length; i += 7) y[i] = NaN; // missing values: outside the domain for this variable
+    const strata = table.columns.get('stratum') as ArrayLike<string | number>;
+    const labels = [...new Set(Array.from(strata, String))].sort();
+    // Domains are strata here, so each domain's df is its own PSUs minus one.
+    const domainOf = Int32Array.from(Array.from(strata, (s) => labels.indexOf(String(s))));
+    domainOf[3] = -1;
+    const all = estimateDomains(design, y, domainOf, labels.length);
+    all.forEach((got, d) => {
+      const want = surveyMean(design, y, (i) => domainOf[i] === d);
+      expect(got.estimate).toBeCloseTo(want.estimate, 12);
+      expect(Math.abs(got.se - want.se)).toBeLessThan(1e-12);
+      expect(got.n_unweighted).toBe(want.n_unweighted);
+      expect(got.df).toBe((design.psusPerStratum[d] as number) - 1);
+    });
   });
 
   test('logit CI stays inside (0, 1) and is asymmetric near the boundary', () => {
