@@ -1,21 +1,22 @@
 'use client';
-// The sign-in form: a server action through useActionState, so errors come back without a page reload.
-import { useActionState } from 'react';
-import { signInAction, type SignInState } from '@/lib/auth/actions';
+// The sign-in form posts to Auth.js's credentials endpoint; a failed attempt comes back to /sign-in with an error code
+// that the page turns into a message.
+import { useState } from 'react';
+import { useCsrfToken } from './csrf-field';
 
 export interface SignInLabels {
   username: string;
   password: string;
   submit: string;
   submitting: string;
-  invalid: string;
-  rateLimited: string;
 }
 
-export function SignInForm({ labels, callbackUrl }: { labels: SignInLabels; callbackUrl: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: null });
+export function SignInForm({ labels, callbackUrl, error }: { labels: SignInLabels; callbackUrl: string; error: string | null }) {
+  const csrfToken = useCsrfToken();
+  const [pending, setPending] = useState(false);
   return (
-    <form action={action} className="space-y-4">
+    <form method="post" action="/api/auth/callback/credentials" className="space-y-4" onSubmit={() => setPending(true)}>
+      <input type="hidden" name="csrfToken" value={csrfToken} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <div>
         <label htmlFor="username" className="block text-sm font-medium">
@@ -29,12 +30,17 @@ export function SignInForm({ labels, callbackUrl }: { labels: SignInLabels; call
         </label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
       </div>
-      {state.error && (
+      {error && (
         <p role="alert" data-testid="sign-in-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
-          {state.error === 'rate_limited' ? labels.rateLimited : labels.invalid}
+          {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60">
+      <button
+        type="submit"
+        data-testid="sign-in-submit"
+        disabled={pending || !csrfToken}
+        className="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60"
+      >
         {pending ? labels.submitting : labels.submit}
       </button>
     </form>

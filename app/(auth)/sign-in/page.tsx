@@ -8,10 +8,14 @@ import { SignInForm } from '@/components/auth/sign-in-form';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
 
-const searchSchema = z.object({ callbackUrl: z.string().regex(/^\/(?!\/)/).catch('/').default('/') });
+const searchSchema = z.object({
+  callbackUrl: z.string().regex(/^\/(?!\/)/).catch('/').default('/'),
+  error: z.string().max(64).optional().catch(undefined),
+  code: z.string().max(64).optional().catch(undefined),
+});
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl } = searchSchema.parse(await searchParams);
+  const { callbackUrl, error, code } = searchSchema.parse(await searchParams);
   if (await currentUser()) redirect(callbackUrl);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const synthetic = getActiveDataset()?.kind !== 'imported';
@@ -32,13 +36,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h2 className="mb-4 text-lg font-medium">{t('auth.title')}</h2>
           <SignInForm
             callbackUrl={callbackUrl}
+            error={error ? t(code === 'rate_limited' ? 'auth.rateLimited' : 'auth.invalid') : null}
             labels={{
               username: t('auth.username'),
               password: t('auth.password'),
               submit: t('auth.submit'),
               submitting: t('auth.submitting'),
-              invalid: t('auth.invalid'),
-              rateLimited: t('auth.rateLimited'),
             }}
           />
         </section>

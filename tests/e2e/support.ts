@@ -1,0 +1,37 @@
+// Helpers for browser tests: Debian's Chromium through playwright-core (never a downloaded browser), sign-in with the
+// demonstration accounts, screenshots into test-results/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_ACCOUNTS } from '@/lib/auth/demo-users';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newPage(browser: Browser, locale: 'zh-CN' | 'en-GB' = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width: 1400, height: 1000 } });
+  return context.newPage();
+}
+
+export async function signIn(page: Page, baseUrl: string, role: 'viewer' | 'analyst' | 'admin', password?: string): Promise<void> {
+  const account = DEMO_ACCOUNTS.find((a) => a.role === role);
+  if (!account) throw new Error(`No demo account for ${role}`);
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill('#username', account.username);
+  await page.fill('#password', password ?? account.password);
+  await page.click('[data-testid=sign-in-submit]');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const folder = path.resolve(import.meta.dirname, '..', '..', 'test-results');
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
