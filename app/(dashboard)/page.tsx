@@ -55,6 +55,7 @@ export default async function OverviewPage() {
                 value={formatValue(cell?.estimate, definition.kind, locale)}
                 interval={formatInterval(cell?.ciLow, cell?.ciHigh, definition.kind, locale)}
                 n={formatCount(cell?.n ?? 0, locale)}
+                ciLabel={t('common.ci')}
                 suppressedText={!cell || cell.suppressed ? t('table.suppressed', { min: env.SUPPRESSION_MIN_N }) : undefined}
               />
             );
