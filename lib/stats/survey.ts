@@ -1,6 +1,6 @@
 // Design-based estimation for complex surveys: weighted means and proportions with Taylor-linearised standard errors
 // over strata and PSUs, as R's survey::svymean on svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE).
-import { studentTQuantile, normalQuantile } from './distributions';
+import { normalQuantile, studentTQuantile, studentTTwoSidedP } from './distributions';
 import type { DataTable } from './types';
 
 export interface SurveyDesign {
@@ -222,6 +222,7 @@ export interface SurveySpec {
   lonely_psu?: string;
   proportions?: Array<{ var: string; by: string | null }>;
   means?: Array<{ var: string; by: string | null }>;
+  svyglm?: SurveyGlmSpec[];
 }
 
 interface EstimateRow {
@@ -285,7 +286,7 @@ function estimateRows(design: SurveyDesign, table: DataTable, variable: string, 
   });
 }
 
-/** Runs the proportions and means of a survey spec (the svyglm part is not implemented here). */
+/** Runs the proportions, means and svyglm logits of a survey spec. */
 export function runSurveySpec(table: DataTable, spec: SurveySpec) {
   const design = createSurveyDesign(columnAsNumbers(table, spec.weights), columnAsLabels(table, spec.strata) as string[], columnAsLabels(table, spec.ids) as string[]);
   const run = (items: Array<{ var: string; by: string | null }> | undefined, kind: 'proportion' | 'mean') =>
@@ -300,5 +301,182 @@ export function runSurveySpec(table: DataTable, spec: SurveySpec) {
         groups: levels.map((group) => ({ group, estimates: estimateRows(design, table, item.var, kind, (i) => groups[i] === group) })),
       };
     });
-  return { design: { n_psu: design.nPsu, n_strata: design.nStrata, design_df: design.df }, proportions: run(spec.proportions, 'proportion'), means: run(spec.means, 'mean') };
+  return {
+    design: { n_psu: design.nPsu, n_strata: design.nStrata, design_df: design.df },
+    proportions: run(spec.proportions, 'proportion'),
+    means: run(spec.means, 'mean'),
+    svyglm: (spec.svyglm ?? []).map((model) => fitSurveyLogit(design, table, model)),
+  };
+}
+
+// ---- svyglm(family = quasibinomial): weighted logit, design-based sandwich variance ----
+
+export interface SurveyGlmSpec {
+  name: string;
+  outcome: string;
+  predictors: string[];
+  interactions?: string[][];
+  family: 'binomial';
+}
+
+/** Columns of the design matrix: intercept, numeric predictors, dummies of string factors (first level in byte
+ * order is the reference, as R), then products for interactions, named as R names them. */
+function surveyDesignMatrix(table: DataTable, spec: SurveyGlmSpec): { terms: string[]; columns: Float64Array[] } {
+  const terms = ['(Intercept)'];
+  const columns: Float64Array[] = [new Float64Array(table.nrow).fill(1)];
+  const byName = new Map<string, Float64Array>();
+  for (const name of spec.predictors) {
+    const column = table.columns.get(name);
+    if (!column) throw new Error(`Unknown variable "${name}".`);
+    if (column instanceof Float64Array) {
+      terms.push(name);
+      columns.push(column);
+      byName.set(name, column);
+      continue;
+    }
+    const levels = [...new Set(column.filter((v): v is string => v !== null))].sort(byteOrder);
+    for (const level of levels.slice(1)) {
+      terms.push(`${name}${level}`);
+      columns.push(Float64Array.from(column, (v) => (v === null ? NaN : v === level ? 1 : 0)));
+    }
+  }
+  for (const parts of spec.interactions ?? []) {
+    const factors = parts.map((p) => byName.get(p));
+    if (factors.some((f) => f === undefined)) throw new Error(`Interactions are supported between numeric predictors only (${parts.join(':')}).`);
+    terms.push(parts.join(':'));
+    columns.push(Float64Array.from({ length: table.nrow }, (_, i) => factors.reduce((product, f) => product * (f![i] as number), 1)));
+  }
+  return { terms, columns };
+}
+
+function invertSymmetric(matrix: Float64Array, p: number): Float64Array {
+  // Gauss-Jordan with partial pivoting; p is small (tens of terms).
+  const a = Float64Array.from(matrix);
+  const inverse = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) inverse[i * p + i] = 1;
+  for (let c = 0; c < p; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(a[r * p + c] as number) > Math.abs(a[pivot * p + c] as number)) pivot = r;
+    if (Math.abs(a[pivot * p + c] as number) < 1e-300) throw new Error('Singular information matrix (collinear predictors).');
+    for (let k = 0; k < p; k++) {
+      [a[c * p + k], a[pivot * p + k]] = [a[pivot * p + k] as number, a[c * p + k] as number];
+      [inverse[c * p + k], inverse[pivot * p + k]] = [inverse[pivot * p + k] as number, inverse[c * p + k] as number];
+    }
+    const d = a[c * p + c] as number;
+    for (let k = 0; k < p; k++) {
+      a[c * p + k] = (a[c * p + k] as number) / d;
+      inverse[c * p + k] = (inverse[c * p + k] as number) / d;
+    }
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = a[r * p + c] as number;
+      if (f === 0) continue;
+      for (let k = 0; k < p; k++) {
+        a[r * p + k] = (a[r * p + k] as number) - f * (a[c * p + k] as number);
+        inverse[r * p + k] = (inverse[r * p + k] as number) - f * (inverse[c * p + k] as number);
+      }
+    }
+  }
+  return inverse;
+}
+
+/**
+ * svyglm(y ~ ..., design, family = quasibinomial()): coefficients of the weighted logit; vcov = A⁻¹ B A⁻¹ with B
+ * the design-based (strata, PSUs, lonely.psu = "adjust") variance of the PSU totals of the score; t tests and CIs
+ * with df = degf(design) + 1 − p, as summary.svyglm and confint. Rows with a missing value get weight zero and stay
+ * in the design, as R's na.omit on a survey design does.
+ */
+export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: SurveyGlmSpec) {
+  const { terms, columns } = surveyDesignMatrix(table, spec);
+  const p = terms.length;
+  const n = table.nrow;
+  const y = columnAsNumbers(table, spec.outcome);
+  const used = new Uint8Array(n);
+  for (let i = 0; i < n; i++) used[i] = Number.isNaN(y[i] as number) || columns.some((c) => Number.isNaN(c[i] as number)) ? 0 : 1;
+  const x = (i: number, j: number) => (columns[j] as Float64Array)[i] as number;
+  const beta = new Float64Array(p);
+  let information = new Float64Array(p * p);
+  let converged = false;
+  let deviance = Infinity;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    information = new Float64Array(p * p);
+    const rhs = new Float64Array(p);
+    let newDeviance = 0;
+    for (let i = 0; i < n; i++) {
+      if (!used[i]) continue;
+      let eta = 0;
+      for (let j = 0; j < p; j++) eta += x(i, j) * (beta[j] as number);
+      const mu = 1 / (1 + Math.exp(-eta));
+      const w = design.weights[i] as number;
+      const yi = y[i] as number;
+      const v = w * mu * (1 - mu);
+      const z = eta + (yi - mu) / (mu * (1 - mu));
+      newDeviance -= 2 * w * (yi * Math.log(Math.max(mu, 1e-300)) + (1 - yi) * Math.log(Math.max(1 - mu, 1e-300)));
+      for (let j = 0; j < p; j++) {
+        const xj = x(i, j);
+        rhs[j] = (rhs[j] as number) + v * xj * z;
+        for (let k = 0; k <= j; k++) information[j * p + k] = (information[j * p + k] as number) + v * xj * x(i, k);
+      }
+    }
+    for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) information[k * p + j] = information[j * p + k] as number;
+    if (Math.abs(newDeviance - deviance) / (Math.abs(newDeviance) + 0.1) < 1e-14) {
+      converged = true;
+      break;
+    }
+    deviance = newDeviance;
+    const inverse = invertSymmetric(information, p);
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += (inverse[j * p + k] as number) * (rhs[k] as number);
+      beta[j] = s;
+    }
+  }
+  // Information at the final coefficients (the loop recomputed it before checking convergence).
+  const bread = invertSymmetric(information, p);
+  // Per-PSU totals of the influence A⁻¹ xᵢ wᵢ (yᵢ − μᵢ).
+  const { nPsu, nStrata, psuStratum, psusPerStratum } = design;
+  const totals = new Float64Array(nPsu * p);
+  for (let i = 0; i < n; i++) {
+    if (!used[i]) continue;
+    let eta = 0;
+    for (let j = 0; j < p; j++) eta += x(i, j) * (beta[j] as number);
+    const residual = (design.weights[i] as number) * ((y[i] as number) - 1 / (1 + Math.exp(-eta)));
+    const base = (design.psu[i] as number) * p;
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += (bread[j * p + k] as number) * x(i, k);
+      totals[base + j] = (totals[base + j] as number) + s * residual;
+    }
+  }
+  const stratumMean = new Float64Array(nStrata * p);
+  const grandMean = new Float64Array(p);
+  for (let c = 0; c < nPsu; c++) {
+    const h = psuStratum[c] as number;
+    for (let j = 0; j < p; j++) {
+      stratumMean[h * p + j] = (stratumMean[h * p + j] as number) + (totals[c * p + j] as number) / (psusPerStratum[h] as number);
+      grandMean[j] = (grandMean[j] as number) + (totals[c * p + j] as number) / nPsu;
+    }
+  }
+  const vcov = new Float64Array(p * p);
+  for (let c = 0; c < nPsu; c++) {
+    const h = psuStratum[c] as number;
+    const nh = psusPerStratum[h] as number;
+    // lonely.psu = "adjust": a single-PSU stratum is centred at the grand mean of PSU totals.
+    const centre = nh > 1 ? stratumMean.subarray(h * p, (h + 1) * p) : grandMean;
+    const factor = nh > 1 ? nh / (nh - 1) : 1;
+    for (let j = 0; j < p; j++) {
+      const dj = (totals[c * p + j] as number) - (centre[j] as number);
+      for (let k = 0; k < p; k++) vcov[j * p + k] = (vcov[j * p + k] as number) + factor * dj * ((totals[c * p + k] as number) - (centre[k] as number));
+    }
+  }
+  const df = design.df + 1 - p;
+  const q = studentTQuantile(0.975, df);
+  const coef: Record<string, { estimate: number; se: number; stat: number; p: number; ci_lower: number; ci_upper: number }> = {};
+  terms.forEach((term, j) => {
+    const estimate = beta[j] as number;
+    const se = Math.sqrt(vcov[j * p + j] as number);
+    const stat = estimate / se;
+    coef[term] = { estimate, se, stat, p: studentTTwoSidedP(stat, df), ci_lower: estimate - q * se, ci_upper: estimate + q * se };
+  });
+  return { name: spec.name, terms, coef, df_residual: df, converged, n: used.reduce((a, b) => a + b, 0) };
 }

@@ -60,6 +60,23 @@ describe('survey-weighted estimates agree with R survey 4.1-1', () => {
   }
 });
 
+describe('svyglm logit agrees with R survey 4.1-1', () => {
+  const want = (expected.svyglm as Array<{ name: string; terms: string[]; coef: Record<string, Record<string, number>> }>)[0]!;
+  const got = result.svyglm[0]!;
+
+  test('terms are named and ordered as R names them (factor dummies, interaction last)', () => {
+    expect(got.terms).toEqual(want.terms);
+    expect(got.converged).toBe(true);
+  });
+
+  test('coefficients, design-based SEs, t statistics, p-values and CIs (df = degf + 1 - p) within 1e-6', () => {
+    for (const term of want.terms) {
+      const row = got.coef[term]!;
+      for (const key of ['estimate', 'se', 'stat', 'p', 'ci_lower', 'ci_upper'] as const) expectClose(row[key], want.coef[term]![key]!);
+    }
+  });
+});
+
 describe('survey estimator edge cases', () => {
   test('a stratum with a single PSU is centred at the grand mean (lonely.psu = "adjust") instead of failing', () => {
     const design = createSurveyDesign([1, 1, 1, 1, 2], ['a', 'a', 'b', 'b', 'c'], [1, 2, 3, 4, 5]);
