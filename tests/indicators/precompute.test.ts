@@ -110,6 +110,29 @@ describe('precomputed indicators', () => {
     expect(large.estimate).not.toBeNull();
   });
 
+  test('every geography has its all-hukou, all-range margin for every 2017 indicator, with a share of 1', () => {
+    const geographies = [
+      ['national', 'CN'],
+      ['province', '44'],
+      ['province', '63'],
+      ['city', '440300'],
+      ['city', '440100'],
+      ['city', '630100'],
+    ];
+    const regions = db.$client.prepare("SELECT DISTINCT geo_code FROM indicators WHERE dataset_id = ? AND geo_level = 'region'").pluck().all(datasetId) as string[];
+    const tiers = db.$client.prepare("SELECT DISTINCT geo_code FROM indicators WHERE dataset_id = ? AND geo_level = 'tier'").pluck().all(datasetId) as string[];
+    expect(regions.length).toBeGreaterThan(0);
+    expect(tiers.length).toBeGreaterThan(0);
+    const all = [...geographies, ...regions.map((code) => ['region', code]), ...tiers.map((code) => ['tier', code])];
+    for (const [level, code] of all) {
+      for (const indicator of ['integration_index', 'health_record', 'self_rated_healthy']) {
+        const margin = cell(level!, code!, 'all', 'all', indicator);
+        expect(margin, `${level} ${code} ${indicator}`).toBeDefined();
+        expect(margin!.weighted_share).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
   test('hukou groups share the population of their geography', () => {
     const rural = cell('province', '44', 'rural', 'all', 'health_record')!;
     const urban = cell('province', '44', 'urban', 'all', 'health_record')!;
