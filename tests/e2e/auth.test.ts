@@ -36,7 +36,8 @@ describe('signing in and out', () => {
       expect(await page.getByTestId('signed-in-user').textContent()).toContain(`Demo ${role}`);
       expect(await page.getByTestId('synthetic-banner').isVisible()).toBe(true);
       if (role === 'viewer') await screenshot(page, 'overview-zh');
-      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.waitForLoadState('networkidle');
+      await page.getByTestId('sign-out').click();
       await page.waitForURL(/\/sign-in/);
       await page.goto(`${baseUrl}/compare`);
       await page.waitForURL(/\/sign-in/);
