@@ -18,14 +18,15 @@ const PSUS_PER_CITY = 50;
 
 /** City-level covariates of the eight module cities (log GDP of 2013 and the province's floating-population share). */
 const CITY_LEVEL: Record<string, { logGdp: number; floatingShare: number; sampleShare: number }> = {
+  // Shenzhen and Zhongshan share Guangdong's floating share; the eight values average Table 1's 0.30 (SD 0.18).
   '110100': { logGdp: 8.2, floatingShare: 0.38, sampleShare: 0.125 },
-  '510100': { logGdp: 7.8, floatingShare: 0.12, sampleShare: 0.125 },
+  '510100': { logGdp: 7.8, floatingShare: 0.1, sampleShare: 0.125 },
   '330400': { logGdp: 7.4, floatingShare: 0.45, sampleShare: 0.125 },
   '370200': { logGdp: 7.9, floatingShare: 0.1, sampleShare: 0.125 },
   '350200': { logGdp: 7.5, floatingShare: 0.3, sampleShare: 0.125 },
-  '440300': { logGdp: 8.3, floatingShare: 0.62, sampleShare: 0.125 },
-  '410100': { logGdp: 7.8, floatingShare: 0.08, sampleShare: 0.125 },
-  '442000': { logGdp: 7.5, floatingShare: 0.55, sampleShare: 0.125 },
+  '440300': { logGdp: 8.3, floatingShare: 0.52, sampleShare: 0.125 },
+  '410100': { logGdp: 7.8, floatingShare: 0.05, sampleShare: 0.125 },
+  '442000': { logGdp: 7.5, floatingShare: 0.52, sampleShare: 0.125 },
 };
 
 /** Latent-scale variance of the city intercept implied by ICC = var / (var + pi^2/3). */
@@ -98,9 +99,14 @@ export function generateModule2014(options: { seed?: number } = {}): RespondentR
     const employment = ['employee', 'employer', 'self_employed'][
       random.categorical([table1.employee_share, table1.employer_share, 1 - table1.employee_share - table1.employer_share])
     ] as string;
-    const contract = ['long_term', 'none', 'fixed_term'][
-      random.categorical([table1.long_term_contract_share, table1.no_labor_contract_share, 1 - table1.long_term_contract_share - table1.no_labor_contract_share])
-    ] as string;
+    // Table 1's "no labour contract" share (0.369) is exactly the non-employee share (1 - 0.631): the paper coded
+    // employers and the self-employed as having no contract, which is why its employee and no-contract coefficients
+    // are not identified (SE 1.3). Here they are not_applicable, and employees hold long-term or fixed-term
+    // contracts so that the long-term share of all respondents stays 0.442. One uniform draw either way keeps the
+    // random stream (and so the calibrated seed) unchanged.
+    const contractDraw = random.uniform();
+    const contract =
+      employment !== 'employee' ? 'not_applicable' : contractDraw < table1.long_term_contract_share / table1.employee_share ? 'long_term' : 'fixed_term';
     const rangeDraw = random.uniform();
     const migrationRange = rangeDraw < table1.interprovincial_share ? 'inter_province' : rangeDraw < table1.interprovincial_share + table1.intraprovincial_share ? 'inter_city' : 'inter_county';
     const incomeShock = random.normal();
