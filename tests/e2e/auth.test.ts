@@ -69,9 +69,9 @@ describe('unauthenticated requests are refused', () => {
     });
   }
 
-  for (const routePath of ['/api/briefings/440300', '/api/export/indicators']) {
-    test(`route ${routePath} answers 401`, async () => {
-      const response = await fetch(`${baseUrl}${routePath}`, { redirect: 'manual' });
+  for (const [method, routePath] of [['POST', '/api/sign-out'], ['GET', '/api/any-future-route']] as const) {
+    test(`${method} ${routePath} answers 401`, async () => {
+      const response = await fetch(`${baseUrl}${routePath}`, { method, redirect: 'manual' });
       expect(response.status).toBe(401);
     });
   }
