@@ -33,6 +33,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
+  // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
+  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
+  const benchmarkLabel = isModuleWave ? t('compare.moduleBenchmark') : t('compare.national');
   const top = shown[0];
   const bottom = shown[shown.length - 1];
   const interpretation =
@@ -44,6 +47,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           topValue: display(top.estimate, top.ciLow, top.ciHigh, top.n),
           bottom: label(bottom.nameZh, bottom.nameEn),
           bottomValue: display(bottom.estimate, bottom.ciLow, bottom.ciHigh, bottom.n),
+          benchmark: locale === 'zh' ? benchmarkLabel : benchmarkLabel.toLowerCase(),
           national: national?.estimate != null ? display(national.estimate, national.ciLow, national.ciHigh, national.n) : '—',
           overlap: (bottom.ciHigh as number) < (top.ciLow as number) ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
         })
@@ -79,7 +83,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             title={t('compare.chartTitle', { indicator: indicatorLabel })}
             percent={definition.kind === 'proportion'}
             benchmark={national?.estimate ?? null}
-            benchmarkLabel={t('compare.national')}
+            benchmarkLabel={benchmarkLabel}
             points={shown.map((r) => ({
               label: label(r.nameZh, r.nameEn),
               estimate: r.estimate as number,
