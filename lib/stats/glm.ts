@@ -1,0 +1,271 @@
+// Generalised linear models: OLS and logit by IRLS with prior/probability weights, and every standard-error type the
+// oracle defines (classical, HC0, HC1, Stata robust, CL0, Stata cluster, CL_HC1), agreeing with R's glm + sandwich.
+import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions';
+import { cholesky, choleskyInverse, choleskySolve, sandwich, weightedCrossProducts } from './linalg';
+import { ModelError, type CoefficientRow, type Family, type FitResult, type ModelFrame, type SeType } from './types';
+
+export interface GlmCore {
+  beta: Float64Array;
+  /** (X'WX)^-1 at convergence, W = prior weight x variance function. */
+  unscaledCovariance: Float64Array;
+  mu: Float64Array;
+  /** Per-row score contributions w_i (y_i - mu_i), to be multiplied by x_i. */
+  scoreFactor: Float64Array;
+  dispersion: number;
+  deviance: number;
+  loglik: number;
+  iterations: number;
+  converged: boolean;
+}
+
+const logistic = (eta: number) => 1 / (1 + Math.exp(-eta));
+
+function priorWeights(frame: ModelFrame): Float64Array {
+  return frame.weights ?? new Float64Array(frame.n).fill(1);
+}
+
+/** Fits the coefficients; `maxIter` and `tol` follow glm.control (deviance criterion, default epsilon 1e-8). */
+export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter?: number; tol?: number } = {}): GlmCore {
+  const { n, p, X, y } = frame;
+  if (n <= p) throw new ModelError('too_few_cases', `${n} complete cases cannot estimate ${p} coefficients.`);
+  const prior = priorWeights(frame);
+  const xtwx = new Float64Array(p * p);
+  const xtwz = new Float64Array(p);
+  const working = new Float64Array(n);
+  const z = new Float64Array(n);
+  const mu = new Float64Array(n);
+
+  if (family === 'gaussian') {
+    weightedCrossProducts(X, n, p, prior, y, xtwx, xtwz);
+    const L = cholesky(xtwx, p);
+    if (!L) throw new ModelError('invalid_spec', 'The design matrix is singular.');
+    const beta = choleskySolve(L, p, xtwz);
+    let rss = 0;
+    let sumLogW = 0;
+    let nPositive = 0;
+    for (let i = 0; i < n; i++) {
+      let eta = 0;
+      for (let j = 0; j < p; j++) eta += (X[i * p + j] as number) * (beta[j] as number);
+      mu[i] = eta;
+      rss += (prior[i] as number) * ((y[i] as number) - eta) ** 2;
+      if ((prior[i] as number) > 0) {
+        sumLogW += Math.log(prior[i] as number);
+        nPositive += 1;
+      }
+    }
+    const loglik = 0.5 * (sumLogW - nPositive * (Math.log((2 * Math.PI * rss) / nPositive) + 1));
+    return {
+      beta,
+      unscaledCovariance: choleskyInverse(L, p),
+      mu,
+      scoreFactor: Float64Array.from(mu, (m, i) => (prior[i] as number) * ((y[i] as number) - m)),
+      dispersion: rss / (nPositive - p),
+      deviance: rss,
+      loglik,
+      iterations: 1,
+      converged: true,
+    };
+  }
+
+  for (let i = 0; i < n; i++) {
+    const yi = y[i] as number;
+    if (yi < 0 || yi > 1) throw new ModelError('invalid_spec', `A logit outcome must be 0/1; found ${yi}.`);
+  }
+  let outcomeSum = 0;
+  let weightSum = 0;
+  for (let i = 0; i < n; i++) {
+    outcomeSum += (prior[i] as number) * (y[i] as number);
+    weightSum += prior[i] as number;
+  }
+  if (outcomeSum === 0 || outcomeSum === weightSum) throw new ModelError('constant_outcome', 'The outcome takes only one value in these data.');
+
+  // R's starting values: mustart = (w y + 0.5) / (w + 1).
+  const eta = Float64Array.from(y, (yi, i) => {
+    const m = ((prior[i] as number) * yi + 0.5) / ((prior[i] as number) + 1);
+    return Math.log(m / (1 - m));
+  });
+  const maxIter = options.maxIter ?? 100;
+  const tol = options.tol ?? 1e-8; // glm.control's default epsilon
+  let beta: Float64Array = new Float64Array(p);
+  let deviance = Infinity;
+  let converged = false;
+  let iterations = 0;
+  let L: Float64Array | null = null;
+  for (iterations = 1; iterations <= maxIter; iterations++) {
+    for (let i = 0; i < n; i++) {
+      const m = logistic(eta[i] as number);
+      const variance = m * (1 - m);
+      working[i] = (prior[i] as number) * variance;
+      z[i] = (eta[i] as number) + ((y[i] as number) - m) / variance;
+    }
+    weightedCrossProducts(X, n, p, working, z, xtwx, xtwz);
+    L = cholesky(xtwx, p);
+    if (!L) throw new ModelError('separation', 'The fit diverged (X\'WX is singular): a predictor separates the outcome perfectly.');
+    beta = choleskySolve(L, p, xtwz);
+    let newDeviance = 0;
+    for (let i = 0; i < n; i++) {
+      let e = 0;
+      for (let j = 0; j < p; j++) e += (X[i * p + j] as number) * (beta[j] as number);
+      eta[i] = e;
+      const m = logistic(e);
+      mu[i] = m;
+      const yi = y[i] as number;
+      const contribution = (yi > 0 ? yi * Math.log(yi / m) : 0) + (yi < 1 ? (1 - yi) * Math.log((1 - yi) / (1 - m)) : 0);
+      newDeviance += 2 * (prior[i] as number) * contribution;
+    }
+    if (Math.abs(newDeviance - deviance) / (Math.abs(newDeviance) + 0.1) < tol) {
+      deviance = newDeviance;
+      converged = true;
+      break;
+    }
+    deviance = newDeviance;
+  }
+  if (!converged) throw new ModelError('not_converged', `The logit did not converge in ${maxIter} iterations.`);
+  // Fitted probabilities at 0 or 1 mean (quasi-)complete separation: R warns; we refuse, naming the suspects.
+  let extreme = 0;
+  for (let i = 0; i < n; i++) if ((mu[i] as number) < 1e-10 || (mu[i] as number) > 1 - 1e-10) extreme += 1;
+  if (extreme > 0) {
+    throw new ModelError('separation', `Fitted probabilities of 0 or 1 for ${extreme} cases: a predictor (or combination) separates the outcome. Largest coefficients: ${largestCoefficients(frame, beta)}.`);
+  }
+  // As R's glm.fit, the covariance uses the working weights of the last IRLS step (computed before its update) and
+  // the sandwich's scores pair those weights with the working residuals at the final estimate.
+  let loglik = 0;
+  const scoreFactor = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = mu[i] as number;
+    const yi = y[i] as number;
+    loglik += (prior[i] as number) * (yi * Math.log(m) + (1 - yi) * Math.log(1 - m));
+    scoreFactor[i] = ((working[i] as number) * (yi - m)) / (m * (1 - m));
+  }
+  return {
+    beta,
+    unscaledCovariance: choleskyInverse(L as Float64Array, p),
+    mu,
+    scoreFactor,
+    dispersion: 1,
+    deviance,
+    loglik,
+    iterations,
+    converged,
+  };
+}
+
+function largestCoefficients(frame: ModelFrame, beta: Float64Array): string {
+  return [...beta]
+    .map((b, j) => ({ term: frame.terms[j] as string, b }))
+    .filter((t) => t.term !== '(Intercept)')
+    .sort((a, b) => Math.abs(b.b) - Math.abs(a.b))
+    .slice(0, 3)
+    .map((t) => `${t.term} (${t.b.toFixed(1)})`)
+    .join(', ');
+}
+
+/** Every covariance the oracle reports, keyed by SE type name. */
+export function glmCovariances(frame: ModelFrame, family: Family, core: GlmCore): Record<string, Float64Array> {
+  const { n, p, X } = frame;
+  const bread = core.unscaledCovariance;
+  const meat = new Float64Array(p * p);
+  for (let i = 0; i < n; i++) {
+    const s = core.scoreFactor[i] as number;
+    const offset = i * p;
+    for (let a = 0; a < p; a++) {
+      const sa = s * (X[offset + a] as number);
+      for (let b = a; b < p; b++) meat[a * p + b]! += sa * s * (X[offset + b] as number);
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) meat[a * p + b] = meat[b * p + a] as number;
+  const scale = (m: Float64Array, factor: number) => Float64Array.from(m, (v) => v * factor);
+  const hc0 = sandwich(bread, meat, p);
+  const out: Record<string, Float64Array> = {
+    classical: scale(bread, core.dispersion),
+    HC0: hc0,
+    HC1: scale(hc0, n / (n - p)),
+    stata_robust: family === 'binomial' ? scale(hc0, n / (n - 1)) : scale(hc0, n / (n - p)),
+  };
+  if (frame.cluster) {
+    const G = frame.clusterLevels.length;
+    if (G < 2) throw new ModelError('too_few_clusters', 'Cluster-robust standard errors need at least two clusters.');
+    const sums = new Float64Array(G * p);
+    for (let i = 0; i < n; i++) {
+      const g = frame.cluster[i] as number;
+      const s = core.scoreFactor[i] as number;
+      for (let a = 0; a < p; a++) sums[g * p + a]! += s * (X[i * p + a] as number);
+    }
+    const clusterMeat = new Float64Array(p * p);
+    for (let g = 0; g < G; g++)
+      for (let a = 0; a < p; a++) {
+        const sa = sums[g * p + a] as number;
+        for (let b = 0; b < p; b++) clusterMeat[a * p + b]! += sa * (sums[g * p + b] as number);
+      }
+    const cl0 = sandwich(bread, clusterMeat, p);
+    out.CL0 = cl0;
+    out.CL_HC1 = scale(cl0, (G / (G - 1)) * ((n - 1) / (n - p)));
+    out.CL_stata = family === 'binomial' ? scale(cl0, G / (G - 1)) : scale(cl0, (G / (G - 1)) * ((n - 1) / (n - p)));
+  }
+  return out;
+}
+
+const SE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
+
+export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType; maxIter?: number; tol?: number }): FitResult {
+  const family = options.family;
+  const seType = options.se ?? 'classical';
+  const core = fitGlmCore(frame, family, options);
+  const covariances = glmCovariances(frame, family, core);
+  const key = SE_KEY[seType];
+  const vcov = covariances[key];
+  if (!vcov) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
+  const { p, n, terms } = frame;
+  const clusterType = seType === 'cluster' || seType === 'CL0' || seType === 'CL_HC1';
+  const df = family === 'binomial' ? Infinity : clusterType ? frame.clusterLevels.length - 1 : n - p;
+  const critical = Number.isFinite(df) ? studentTQuantile(0.975, df) : normalQuantile(0.975);
+  const coef: Record<string, CoefficientRow> = {};
+  terms.forEach((term, j) => {
+    const estimate = core.beta[j] as number;
+    const se = Math.sqrt(vcov[j * p + j] as number);
+    const stat = estimate / se;
+    coef[term] = {
+      estimate,
+      se,
+      stat,
+      p: Number.isFinite(df) ? studentTTwoSidedP(stat, df) : normalTwoSidedP(stat),
+      ci_lower: estimate - critical * se,
+      ci_upper: estimate + critical * se,
+    };
+  });
+  const seVariants: Record<string, Record<string, number>> = {};
+  for (const [name, matrix] of Object.entries(covariances)) {
+    seVariants[name] = Object.fromEntries(terms.map((term, j) => [term, Math.sqrt(matrix[j * p + j] as number)]));
+  }
+  const k = family === 'gaussian' ? p + 1 : p;
+  const warnings: string[] = [];
+  if (frame.nDroppedMissing > 0) warnings.push(`${frame.nDroppedMissing} rows with missing values were left out (listwise deletion).`);
+  if (frame.aliased.length > 0) warnings.push(`Dropped as constant or collinear (R reports NA): ${frame.aliased.join(', ')}.`);
+  if (frame.cluster && frame.clusterLevels.length < 20) warnings.push(`Only ${frame.clusterLevels.length} clusters: cluster-robust SEs may be unreliable.`);
+  return {
+    terms,
+    coef,
+    loglik: core.loglik,
+    aic: -2 * core.loglik + 2 * k,
+    bic: -2 * core.loglik + Math.log(n) * k,
+    n,
+    converged: core.converged,
+    warnings,
+    se_type: seType,
+    se_variants: seVariants,
+    df: Number.isFinite(df) ? df : 'Inf',
+    deviance: core.deviance,
+    dispersion: core.dispersion,
+    iterations: core.iterations,
+    aliased: frame.aliased,
+    n_dropped_missing: frame.nDroppedMissing,
+    ...(frame.cluster ? { n_clusters: frame.clusterLevels.length } : {}),
+  };
+}
+
+/** Odds ratios with 95% CIs from a logit fit. */
+export function oddsRatios(fit: FitResult): Record<string, { odds_ratio: number; ci_lower: number; ci_upper: number }> {
+  return Object.fromEntries(
+    Object.entries(fit.coef).map(([term, row]) => [term, { odds_ratio: Math.exp(row.estimate), ci_lower: Math.exp(row.ci_lower), ci_upper: Math.exp(row.ci_upper) }]),
+  );
+}
