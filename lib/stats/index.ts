@@ -1,0 +1,36 @@
+// The engine's entry point: recognises a spec by its keys (model, mediation or survey, as in
+// tests/fixtures/oracle/README.md) and returns the result in the same format R's reference fits use.
+import { fitGlm } from './glm';
+import { buildModelFrame } from './model-frame';
+import { runSurveySpec, type SurveySpec } from './survey';
+import { ModelError, type DataTable, type ModelResult, type ModelSpec } from './types';
+
+export type SpecKind = 'model' | 'mediation' | 'survey';
+
+export function specKind(spec: unknown): SpecKind {
+  if (typeof spec !== 'object' || spec === null) throw new ModelError('invalid_spec', 'A spec must be a JSON object.');
+  if ('family' in spec) return 'model';
+  if ('treatment' in spec && 'mediator' in spec) return 'mediation';
+  if ('weights' in spec && ('proportions' in spec || 'means' in spec)) return 'survey';
+  throw new ModelError('invalid_spec', 'Unrecognised spec: a model spec has "family", a mediation spec "treatment" and "mediator", a survey spec "weights" with "proportions" or "means".');
+}
+
+export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
+  if (spec.random_intercept) {
+    // Random-intercept models (glmer / lmer) are the next part of the engine; refuse rather than fit the wrong model.
+    throw new ModelError('invalid_spec', 'Random-intercept models are not available in this version of the engine.');
+  }
+  const frame = buildModelFrame(table, spec);
+  return { fits: { glm: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' }) } };
+}
+
+export function runSpec(table: DataTable, spec: unknown): unknown {
+  switch (specKind(spec)) {
+    case 'model':
+      return runModelSpec(table, spec as ModelSpec);
+    case 'survey':
+      return runSurveySpec(table, spec as SurveySpec);
+    case 'mediation':
+      throw new ModelError('invalid_spec', 'Mediation is not available in this version of the engine.');
+  }
+}
