@@ -1,9 +1,10 @@
 // The engine's entry point: recognises a spec by its keys (model, mediation or survey, as in
 // tests/fixtures/oracle/README.md) and returns the result in the same format R's reference fits use.
 import { fitGlm } from './glm';
+import { fitMediation } from './mediation';
 import { buildModelFrame } from './model-frame';
 import { runSurveySpec, type SurveySpec } from './survey';
-import { ModelError, type DataTable, type ModelResult, type ModelSpec } from './types';
+import { ModelError, type DataTable, type MediationSpec, type ModelResult, type ModelSpec } from './types';
 
 export type SpecKind = 'model' | 'mediation' | 'survey';
 
@@ -31,6 +32,6 @@ export function runSpec(table: DataTable, spec: unknown): unknown {
     case 'survey':
       return runSurveySpec(table, spec as SurveySpec);
     case 'mediation':
-      throw new ModelError('invalid_spec', 'Mediation is not available in this version of the engine.');
+      return fitMediation(table, spec as MediationSpec);
   }
 }
