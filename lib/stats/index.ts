@@ -1,6 +1,7 @@
 // The engine's entry point: recognises a spec by its keys (model, mediation or survey, as in
 // tests/fixtures/oracle/README.md) and returns the result in the same format R's reference fits use.
 import { fitGlm } from './glm';
+import { fitLinearMixedModel } from './lmm';
 import { fitMediation } from './mediation';
 import { buildModelFrame } from './model-frame';
 import { runSurveySpec, type SurveySpec } from './survey';
@@ -17,11 +18,20 @@ export function specKind(spec: unknown): SpecKind {
 }
 
 export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
-  if (spec.random_intercept) {
-    // Random-intercept models (glmer / lmer) are the next part of the engine; refuse rather than fit the wrong model.
-    throw new ModelError('invalid_spec', 'Random-intercept models are not available in this version of the engine.');
-  }
   const frame = buildModelFrame(table, spec);
+  if (spec.random_intercept) {
+    if (spec.family === 'gaussian') {
+      const fits: ModelResult['fits'] = {};
+      for (const reml of spec.reml ?? [true]) {
+        const fit = fitLinearMixedModel(frame, { reml });
+        if (fit.random_intercept) fit.random_intercept.group = spec.random_intercept;
+        fits[reml ? 'lmer_reml' : 'lmer_ml'] = fit;
+      }
+      return { fits };
+    }
+    // The random-intercept logit (glmer) is the next part of the engine; refuse rather than fit the wrong model.
+    throw new ModelError('invalid_spec', 'The random-intercept logit is not available in this version of the engine.');
+  }
   return { fits: { glm: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' }) } };
 }
 

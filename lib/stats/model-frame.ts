@@ -23,6 +23,12 @@ function isMissing(column: Column, row: number): boolean {
   return column instanceof Float64Array ? Number.isNaN(value as number) : value === null || value === undefined;
 }
 
+/** Levels as R's factor() orders them: numerically for numeric columns, in C byte order for strings. */
+function sortedLevels(column: Column, rows: readonly number[]): string[] {
+  if (column instanceof Float64Array) return [...new Set(rows.map((row) => column[row] as number))].sort((a, b) => a - b).map(String);
+  return [...new Set(rows.map((row) => column[row] as string))].sort(byteOrder);
+}
+
 function labelOf(column: Column, row: number): string {
   const value = column[row];
   return column instanceof Float64Array ? String(value) : (value as string);
@@ -61,7 +67,7 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
       parts.set(name, { name, levels: null });
       continue;
     }
-    const levels = [...new Set(used.map((row) => labelOf(column, row)))].sort(byteOrder);
+    const levels = sortedLevels(column, used);
     const reference = spec.reference?.[name] ?? levels[0];
     if (reference !== undefined && !levels.includes(reference)) {
       throw new ModelError('invalid_spec', `The reference level "${reference}" of ${name} does not occur in the data.`);
@@ -125,7 +131,7 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
   const indexOf = (name: string | null | undefined) => {
     if (!name) return { index: null, levels: [] as string[] };
     const column = columns.get(name)!;
-    const levels = [...new Set(used.map((row) => labelOf(column, row)))].sort(byteOrder);
+    const levels = sortedLevels(column, used);
     const lookup = new Map(levels.map((l, i) => [l, i]));
     return { index: Int32Array.from(used, (row) => lookup.get(labelOf(column, row)) as number), levels };
   };

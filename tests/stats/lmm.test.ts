@@ -1,0 +1,60 @@
+// Random-intercept linear models against lme4::lmer (tests/fixtures/oracle/expected/lmer_ri.json, the strict fits):
+// fixed effects, SEs, variance components, log-likelihood and AIC/BIC within 1e-5 relative.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { readCsv } from '@/lib/stats/csv';
+import { runModelSpec } from '@/lib/stats/index';
+import { buildModelFrame } from '@/lib/stats/model-frame';
+import { fitLinearMixedModel } from '@/lib/stats/lmm';
+import type { ModelSpec } from '@/lib/stats/types';
+
+const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
+const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
+const spec = JSON.parse(fs.readFileSync(path.join(oracle, 'specs', 'lmer_ri.json'), 'utf8')) as ModelSpec;
+const expected = JSON.parse(fs.readFileSync(path.join(oracle, 'expected', 'lmer_ri.json'), 'utf8'));
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+const result = runModelSpec(table, spec);
+
+for (const [key, reference] of [['lmer_ml', 'lmer_ml_strict'], ['lmer_reml', 'lmer_reml_strict']] as const) {
+  describe(`${key} agrees with lmer (${reference})`, () => {
+    const fit = result.fits[key]!;
+    const want = expected.fits[reference];
+
+    test('fixed effects and their SEs within 1e-5 relative', () => {
+      expect(fit.terms).toEqual(want.terms);
+      for (const term of want.terms as string[]) {
+        expect(relative(fit.coef[term]!.estimate, want.coef[term].estimate), `${term}`).toBeLessThan(1e-5);
+        expect(relative(fit.coef[term]!.se, want.coef[term].se), `${term} se`).toBeLessThan(1e-5);
+      }
+    });
+
+    test('variance components, ICC and conditional modes within 1e-5 relative', () => {
+      const ri = fit.random_intercept!;
+      expect(ri.n_groups).toBe(40);
+      expect(ri.group).toBe('city');
+      expect(relative(ri.variance, want.random_intercept.variance)).toBeLessThan(1e-5);
+      expect(relative(ri.icc, want.random_intercept.icc)).toBeLessThan(1e-5);
+      expect(relative(fit.sigma as number, want.sigma)).toBeLessThan(1e-5);
+      const modes = (ri as unknown as { ranef: { mode: number[] } }).ranef.mode;
+      modes.forEach((m, g) => expect(Math.abs(m - want.random_intercept.ranef.mode[g]), `group ${g + 1}`).toBeLessThan(1e-5 * Math.abs(want.random_intercept.ranef.mode[g]) + 1e-8));
+    });
+
+    test('log-likelihood, AIC and BIC', () => {
+      expect(relative(fit.loglik, want.loglik)).toBeLessThan(1e-5);
+      expect(relative(fit.aic, want.aic)).toBeLessThan(1e-5);
+      expect(relative(fit.bic, want.bic)).toBeLessThan(1e-5);
+    });
+  });
+}
+
+test('a group variable with one level is refused; a zero between-group variance is reported as singular', () => {
+  const oneGroup = { ...table, columns: new Map(table.columns) };
+  oneGroup.columns.set('one', new Float64Array(table.nrow).fill(1));
+  expect(() => fitLinearMixedModel(buildModelFrame(oneGroup, { ...spec, random_intercept: 'one' }), { reml: true })).toThrow(/at least two groups/);
+  // Groups that are pure noise labels (by row number) carry no between-group variance.
+  const noise = { ...table, columns: new Map(table.columns) };
+  noise.columns.set('noise_group', Float64Array.from({ length: table.nrow }, (_, i) => i % 50));
+  const fit = fitLinearMixedModel(buildModelFrame(noise, { family: 'gaussian', outcome: 'trust', predictors: ['age'], random_intercept: 'noise_group' }), { reml: true });
+  expect(fit.random_intercept!.variance).toBeLessThan(0.01);
+});
