@@ -1,6 +1,7 @@
 // The engine's entry point: recognises a spec by its keys (model, mediation or survey, as in
 // tests/fixtures/oracle/README.md) and returns the result in the same format R's reference fits use.
 import { fitGlm } from './glm';
+import { fitRandomInterceptLogit } from './glmm';
 import { fitLinearMixedModel } from './lmm';
 import { fitMediation } from './mediation';
 import { buildModelFrame } from './model-frame';
@@ -29,8 +30,13 @@ export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
       }
       return { fits };
     }
-    // The random-intercept logit (glmer) is the next part of the engine; refuse rather than fit the wrong model.
-    throw new ModelError('invalid_spec', 'The random-intercept logit is not available in this version of the engine.');
+    const fits: ModelResult['fits'] = {};
+    for (const nAGQ of spec.nAGQ ?? [1]) {
+      const fit = fitRandomInterceptLogit(frame, { nAGQ });
+      if (fit.random_intercept) fit.random_intercept.group = spec.random_intercept;
+      fits[nAGQ === 1 ? 'glmer_laplace' : `glmer_agq${nAGQ}`] = fit;
+    }
+    return { fits };
   }
   return { fits: { glm: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' }) } };
 }

@@ -26,6 +26,6 @@ describe('fit command line', () => {
     expect(missing.stderr).toContain('no such file: nope.csv');
     const unsupported = fit('--data', path.join(oracle, 'data.csv'), '--spec', path.join(oracle, 'specs', 'glmer_ri.json'));
     expect(unsupported.status).toBe(1);
-    expect(unsupported.stderr).toContain('random-intercept logit is not available');
+    expect(unsupported.stderr).toContain('Only the Laplace approximation (nAGQ = 1) is available');
   });
 });
