@@ -1,0 +1,27 @@
+// Benchmark of first start: generate and load the demonstration data, compute the indicators, and the size of the
+// resulting database, on a temporary file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../db/client';
+import { applyMigrations } from '../../db/migrate';
+import { loadDemonstrationData } from '../../db/demo/load';
+import { computeIndicators } from '../../lib/indicators/precompute';
+
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-setup-'));
+const file = path.join(folder, 'bench.db');
+const db = openDatabase(file);
+applyMigrations(db);
+const summary = loadDemonstrationData(db);
+console.log(`${'generate + load + indicators (186k respondents)'.padEnd(48)} ${(summary.ms / 1000).toFixed(2).padStart(7)} s`);
+const again = computeIndicators(db, summary.datasetId);
+console.log(`${`recompute ${again.cells.toLocaleString('en')} indicator cells`.padEnd(48)} ${(again.ms / 1000).toFixed(2).padStart(7)} s`);
+const started = performance.now();
+const rows = db.$client
+  .prepare("SELECT * FROM indicators WHERE dataset_id = ? AND wave = 2017 AND geo_level = 'city' AND indicator = 'health_record' AND hukou = 'rural' AND migration_range = 'inter_province'")
+  .all(summary.datasetId);
+console.log(`${`city comparison query (${rows.length} rows)`.padEnd(48)} ${((performance.now() - started) / 1000).toFixed(4).padStart(7)} s`);
+db.$client.pragma('wal_checkpoint(TRUNCATE)');
+db.$client.close();
+console.log(`database size: ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+fs.rmSync(folder, { recursive: true, force: true });
