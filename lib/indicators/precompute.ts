@@ -2,6 +2,7 @@
 // CIs, and stores them in the indicators table. One pass over respondents sorted by PSU; per-stratum sums of PSU
 // totals give the Taylor-linearised variance of each ratio estimate without a pass per cell.
 import type { AppDatabase } from '@/db/client';
+import type { indicators } from '@/db/schema';
 import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
 import { INDICATORS, type IndicatorDefinition } from './catalogue';
@@ -26,22 +27,8 @@ interface CityGeography {
 // Per (cell, stratum): sum over PSUs of Y, W, Y^2, YW, W^2, and the number of PSUs with domain members.
 const SLOTS = 6;
 
-export interface IndicatorRow {
-  datasetId: number;
-  wave: number;
-  geoLevel: GeoLevel;
-  geoCode: string;
-  hukou: (typeof HUKOU)[number];
-  migrationRange: (typeof RANGES)[number];
-  indicator: string;
-  n: number;
-  weightedShare: number | null;
-  estimate: number | null;
-  se: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  suppressed: boolean;
-}
+/** One stored estimate: a row of the indicators table. */
+export type IndicatorRow = Omit<typeof indicators.$inferInsert, 'id'>;
 
 function indicatorValue(definition: IndicatorDefinition, raw: unknown): number {
   if (raw === null || raw === undefined) return NaN;

@@ -1,23 +1,15 @@
 // Sign-in, roles, sign-out and refusal of unauthenticated requests, in a real Chromium against the built app.
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support';
+import { describe, expect, inject, test } from 'vitest';
+import { newPage, screenshot, signIn, useBrowser } from './support';
 
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('signing in and out', () => {
   test('a wrong password shows an error and is written to the audit log', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await signIn(page, baseUrl, 'analyst', 'not-the-password');
     await page.getByTestId('sign-in-error').waitFor();
     expect(await page.getByTestId('sign-in-error').textContent()).toContain('用户名或密码不正确');
@@ -30,7 +22,7 @@ describe('signing in and out', () => {
 
   for (const role of ['viewer', 'analyst', 'admin'] as const) {
     test(`the ${role} demo account signs in, sees its name and the synthetic-data notice, and signs out`, async () => {
-      const page = await newPage(browser);
+      const page = await newPage(browser());
       await signIn(page, baseUrl, role);
       await page.getByTestId('signed-in-user').waitFor();
       expect(await page.getByTestId('signed-in-user').textContent()).toContain(`Demo ${role}`);
@@ -46,7 +38,7 @@ describe('signing in and out', () => {
   }
 
   test('the sixth failed attempt for one username is refused with the rate-limit message', async () => {
-    const page = await newPage(browser, 'en-GB');
+    const page = await newPage(browser(), 'en-GB');
     for (let attempt = 0; attempt < 6; attempt++) {
       await signIn(page, baseUrl, 'admin', `wrong-${attempt}`);
       await page.getByTestId('sign-in-error').waitFor();

@@ -2,20 +2,13 @@
 // change; the table's figures equal the precomputed indicators rows (estimate, CI, n, suppression) and a direct SQL
 // computation on the respondents table.
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { newPage, screenshot, signIn, useBrowser } from './support';
 
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function readTable(page: Page) {
   return page.$$eval('[data-testid=indicator-table] tbody tr', (rows) =>
@@ -31,7 +24,7 @@ async function readTable(page: Page) {
 
 describe('city comparison', () => {
   test('filtering to rural hukou + inter-provincial changes chart and table, and matches SQL on respondents', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/compare`);
@@ -101,7 +94,7 @@ describe('city comparison', () => {
   });
 
   test('a shared link opens the same filtered view, in English when the browser asks for it', async () => {
-    const page = await newPage(browser, 'en-GB');
+    const page = await newPage(browser(), 'en-GB');
     await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/compare?indicator=integration_index&hukou=urban&range=inter_city&region=west`);
