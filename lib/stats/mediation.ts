@@ -1,31 +1,137 @@
-// Mediation by the product of coefficients (Baron & Kenny paths a, b, c, c'), with the Sobel, Aroian and Goodman
-// tests and a seeded percentile bootstrap of a*b. Seed 000's question: do basic public health services raise
-// integration through self-rated health?
+// Mediation by the product of coefficients (Baron & Kenny paths a, b, c, c'), the Sobel/Aroian/Goodman tests, a
+// seeded percentile bootstrap of a·b, g-formula plug-in effects (ACME/ADE) and, for a binary outcome, the KHB
+// decomposition. Seed 000's question: do basic public health services raise integration through self-rated health?
 import { normalQuantile, normalTwoSidedP } from './distributions';
-import { fitGlm, fitGlmCore } from './glm';
+import { fitGlm } from './glm';
 import { buildModelFrame } from './model-frame';
-import { mulberry32 } from './random';
-import { ModelError, type CoefficientRow, type DataTable, type Family, type FitResult, type MediationSpec, type ModelFrame, type ModelSpec } from './types';
+import { drawBootstrapCounts, mulberry32 } from './random';
+import { createResampleGatherer, createResampledGlmSolver } from './resampled-glm';
+import { ModelError, type CoefficientRow, type DataTable, type Family, type FitResult, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
-interface PathRow extends CoefficientRow {
+export interface PathRow extends CoefficientRow {
   term: string;
   family: Family;
 }
 
+export interface IndirectTest {
+  se: number;
+  z: number;
+  p: number;
+  ci_lower: number;
+  ci_upper: number;
+}
+
+export interface EffectWithSe {
+  estimate: number;
+  se: number;
+}
+
+/** Karlson–Holm–Breen: total and direct effects on the same (full-model) logit scale. */
+export interface KhbDecomposition {
+  /** Coefficient of the treatment in the outcome model with the residualised mediator (the rescaled total effect). */
+  total: EffectWithSe;
+  /** c': coefficient of the treatment in the full outcome model. */
+  direct: EffectWithSe;
+  /** total - direct, with the delta-method SE of KHB (2012), which for one mediator is Sobel's formula. */
+  indirect: EffectWithSe & { z: number; p: number };
+  /** c of the naive reduced model, which mixes the indirect effect with rescaling. */
+  naive_total: number;
+  confounding_ratio: number;
+  confounding_percentage: number;
+  /** KHB total / naive total: how much the naive comparison is distorted by the logit's rescaling. */
+  rescale_factor: number;
+}
+
+export interface PluginEffects {
+  acme_control: number;
+  acme_treated: number;
+  ade_control: number;
+  ade_treated: number;
+  total: number;
+  acme_avg: number;
+  ade_avg: number;
+  prop_mediated_control: number;
+  prop_mediated_treated: number;
+  prop_mediated_avg: number;
+  mediator_sigma: number | null;
+  gh_nodes: number;
+  control_value: number;
+  treat_value: number;
+}
+
 export interface MediationResult {
-  baron_kenny: { c_total: PathRow; a: PathRow; b: PathRow; c_prime: PathRow; indirect_ab: number; diff_c_minus_cprime: number };
-  indirect_tests: Record<'sobel' | 'aroian' | 'goodman', { se: number; z: number; p: number; ci_lower: number; ci_upper: number }>;
-  bootstrap: { B: number; seed: number; rng: string; estimate: number; mean: number; se: number; ci_lower: number; ci_upper: number; values: number[] };
+  baron_kenny: { c_total: PathRow; a: PathRow; b: PathRow; c_prime: PathRow; indirect_ab: number; diff_c_minus_cprime: number; se_type: SeType };
+  indirect_tests: Record<'sobel' | 'aroian' | 'goodman', IndirectTest>;
+  bootstrap: {
+    B: number;
+    seed: number;
+    rng: 'mulberry32';
+    resampling: 'rows' | 'clusters';
+    estimate: number;
+    mean: number;
+    se: number;
+    ci_lower: number;
+    ci_upper: number;
+    quantile_type: 7;
+    p_boot_two_sided: number;
+    failed: number;
+    time_s: number;
+    values: number[];
+  };
+  plugin_effects: PluginEffects;
+  khb?: KhbDecomposition;
   n: number;
   warnings: string[];
 }
 
-/** R's quantile(type = 7). */
-export function quantileType7(sorted: readonly number[], probability: number): number {
+export interface MediationOptions {
+  /** Overrides spec.boot_B (tests run a few replicates; the app runs the spec's). */
+  replicates?: number;
+  /** Gauss–Hermite nodes for the plug-in effects (R's reference used 64). */
+  ghNodes?: number;
+}
+
+/** R's quantile(type = 7) of an ascending array. */
+export function quantileType7(sorted: ArrayLike<number>, probability: number): number {
   const h = (sorted.length - 1) * probability;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
   return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+}
+
+/** Nodes and weights of Gauss–Hermite quadrature for the weight e^(-x^2) (Newton on the orthonormal recurrence). */
+export function gaussHermite(order: number): { nodes: Float64Array; weights: Float64Array } {
+  const nodes = new Float64Array(order);
+  const weights = new Float64Array(order);
+  const piToMinusQuarter = Math.PI ** -0.25;
+  let z = 0;
+  for (let i = 0; i < (order + 1) >> 1; i++) {
+    // Starting guesses of Numerical Recipes' gauher, each from the previous roots.
+    if (i === 0) z = Math.sqrt(2 * order + 1) - 1.85575 * (2 * order + 1) ** -0.16667;
+    else if (i === 1) z -= (1.14 * order ** 0.426) / z;
+    else if (i === 2) z = 1.86 * z - 0.86 * (nodes[0] as number);
+    else if (i === 3) z = 1.91 * z - 0.91 * (nodes[1] as number);
+    else z = 2 * z - (nodes[i - 2] as number);
+    let derivative = 0;
+    for (let iteration = 0; iteration < 100; iteration++) {
+      let p1 = piToMinusQuarter;
+      let p2 = 0;
+      for (let j = 1; j <= order; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = z * Math.sqrt(2 / j) * p2 - Math.sqrt((j - 1) / j) * p3;
+      }
+      derivative = Math.sqrt(2 * order) * p2;
+      const previous = z;
+      z = previous - p1 / derivative;
+      if (Math.abs(z - previous) <= 1e-15 * Math.max(1, Math.abs(z))) break;
+    }
+    nodes[i] = z;
+    nodes[order - 1 - i] = -z;
+    weights[i] = 2 / (derivative * derivative);
+    weights[order - 1 - i] = weights[i] as number;
+  }
+  return { nodes, weights };
 }
 
 function subsetTable(table: DataTable, rows: Int32Array): DataTable {
@@ -36,27 +142,146 @@ function subsetTable(table: DataTable, rows: Int32Array): DataTable {
   return { nrow: rows.length, columns };
 }
 
-function resampleFrame(frame: ModelFrame, indices: Int32Array, buffer: { X: Float64Array; y: Float64Array }): ModelFrame {
-  const { p } = frame;
-  for (let i = 0; i < indices.length; i++) {
-    const source = indices[i] as number;
-    buffer.X.set(frame.X.subarray(source * p, source * p + p), i * p);
-    buffer.y[i] = frame.y[source] as number;
-  }
-  return { ...frame, X: buffer.X, y: buffer.y, weights: null, cluster: null };
-}
-
 function pathRow(fit: FitResult, term: string, family: Family): PathRow {
   const row = fit.coef[term];
-  if (!row) throw new ModelError('invalid_spec', `The term ${term} was dropped from a mediation model (constant or collinear).`);
+  if (!row) throw new ModelError('invalid_spec', `The term ${term} was dropped from a mediation model (constant or collinear, or a factor: the treatment and mediator must be numeric).`);
   return { term, family, ...row };
 }
 
-export function fitMediation(table: DataTable, spec: MediationSpec, options: { replicates?: number } = {}): MediationResult {
+function coefficientVector(fit: FitResult, frame: ModelFrame): Float64Array {
+  return Float64Array.from(frame.terms, (term) => (fit.coef[term] as CoefficientRow).estimate);
+}
+
+function linearPredictor(frame: ModelFrame, beta: Float64Array): Float64Array {
+  const { n, p, X } = frame;
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let k = 0; k < p; k++) sum += (X[i * p + k] as number) * (beta[k] as number);
+    eta[i] = sum;
+  }
+  return eta;
+}
+
+const logistic = (eta: number) => 1 / (1 + Math.exp(-eta));
+
+/**
+ * ACME and ADE by the g-formula at the estimates, as mediation::mediate defines them (control 0, treated 1):
+ * E_i E_{M ~ f(M | t', X_i)} g(t, M, X_i), the mediator's error integrated by Gauss–Hermite quadrature (exact sum for
+ * a binary mediator), on the response scale (a probability for a logit outcome).
+ */
+function pluginEffects(
+  spec: MediationSpec,
+  paths: { a: number; b: number; cPrime: number },
+  frames: { mediator: ModelFrame; outcome: ModelFrame },
+  etas: { mediator: Float64Array; outcome: Float64Array },
+  mediatorSigma: number | null,
+  order: number,
+): PluginEffects {
+  const { mediator: frameA, outcome: frameB } = frames;
+  const n = frameA.n;
+  const treatmentColumn = frameA.terms.indexOf(spec.treatment);
+  const mediatorColumn = frameB.terms.indexOf(spec.mediator);
+  const { nodes, weights } = gaussHermite(order);
+  const outcomeMean = spec.outcome_family === 'binomial' ? logistic : (eta: number) => eta;
+  const caseWeights = frameA.weights;
+  // expected[t][t'] = weighted mean over units of E g(t, M(t')).
+  const expected = [
+    [0, 0],
+    [0, 0],
+  ];
+  let weightSum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = caseWeights ? (caseWeights[i] as number) : 1;
+    if (w === 0) continue;
+    weightSum += w;
+    const observedT = frameA.X[i * frameA.p + treatmentColumn] as number;
+    const observedM = frameB.X[i * frameB.p + mediatorColumn] as number;
+    for (let mediatorT = 0; mediatorT <= 1; mediatorT++) {
+      const mediatorEta = (etas.mediator[i] as number) + paths.a * (mediatorT - observedT);
+      for (let outcomeT = 0; outcomeT <= 1; outcomeT++) {
+        // Linear predictor of the outcome at treatment outcomeT and mediator value 0.
+        const base = (etas.outcome[i] as number) + paths.cPrime * (outcomeT - observedT) - paths.b * observedM;
+        let value = 0;
+        if (spec.mediator_family === 'binomial') {
+          const pm = logistic(mediatorEta);
+          value = pm * outcomeMean(base + paths.b) + (1 - pm) * outcomeMean(base);
+        } else {
+          const spread = Math.SQRT2 * (mediatorSigma as number);
+          for (let k = 0; k < order; k++) value += (weights[k] as number) * outcomeMean(base + paths.b * (mediatorEta + spread * (nodes[k] as number)));
+          value /= Math.sqrt(Math.PI);
+        }
+        expected[outcomeT]![mediatorT]! += w * value;
+      }
+    }
+  }
+  const mean = (t: number, tm: number) => (expected[t]![tm] as number) / weightSum;
+  const acmeControl = mean(0, 1) - mean(0, 0);
+  const acmeTreated = mean(1, 1) - mean(1, 0);
+  const adeControl = mean(1, 0) - mean(0, 0);
+  const adeTreated = mean(1, 1) - mean(0, 1);
+  const total = mean(1, 1) - mean(0, 0);
+  return {
+    acme_control: acmeControl,
+    acme_treated: acmeTreated,
+    ade_control: adeControl,
+    ade_treated: adeTreated,
+    total,
+    acme_avg: (acmeControl + acmeTreated) / 2,
+    ade_avg: (adeControl + adeTreated) / 2,
+    prop_mediated_control: acmeControl / total,
+    prop_mediated_treated: acmeTreated / total,
+    prop_mediated_avg: (acmeControl + acmeTreated) / 2 / total,
+    mediator_sigma: mediatorSigma,
+    gh_nodes: spec.mediator_family === 'gaussian' ? order : 0,
+    control_value: 0,
+    treat_value: 1,
+  };
+}
+
+/** KHB: refit the logit outcome with the mediator replaced by its OLS residual on the treatment and covariates. */
+function khbDecomposition(spec: MediationSpec, frameA: ModelFrame, frameB: ModelFrame, fits: { a: FitResult; b: FitResult; total: FitResult }, seType: SeType): KhbDecomposition {
+  const linearA = spec.mediator_family === 'gaussian' ? fits.a : fitGlm(frameA, { family: 'gaussian', se: seType, tol: 1e-12 });
+  const fittedMediator = linearPredictor(frameA, coefficientVector(linearA, frameA));
+  const mediatorColumn = frameB.terms.indexOf(spec.mediator);
+  const X = Float64Array.from(frameB.X);
+  for (let i = 0; i < frameB.n; i++) X[i * frameB.p + mediatorColumn]! -= fittedMediator[i] as number;
+  const residualFit = fitGlm({ ...frameB, X }, { family: 'binomial', se: seType, tol: 1e-12 });
+  const total = residualFit.coef[spec.treatment] as CoefficientRow;
+  const direct = fits.b.coef[spec.treatment] as CoefficientRow;
+  const a = linearA.coef[spec.treatment] as CoefficientRow;
+  const b = fits.b.coef[spec.mediator] as CoefficientRow;
+  const indirect = total.estimate - direct.estimate;
+  const indirectSe = Math.sqrt(a.estimate ** 2 * b.se ** 2 + b.estimate ** 2 * a.se ** 2);
+  const naive = (fits.total.coef[spec.treatment] as CoefficientRow).estimate;
+  return {
+    total: { estimate: total.estimate, se: total.se },
+    direct: { estimate: direct.estimate, se: direct.se },
+    indirect: { estimate: indirect, se: indirectSe, z: indirect / indirectSe, p: normalTwoSidedP(indirect / indirectSe) },
+    naive_total: naive,
+    confounding_ratio: total.estimate / direct.estimate,
+    confounding_percentage: (100 * indirect) / total.estimate,
+    rescale_factor: total.estimate / naive,
+  };
+}
+
+export function fitMediation(table: DataTable, spec: MediationSpec, options: MediationOptions = {}): MediationResult {
   const { treatment, mediator, outcome, covariates } = spec;
-  const base = (outcomeName: string, family: Family, predictors: string[]): ModelSpec => ({ family, outcome: outcomeName, predictors, se: 'classical' });
+  // Cluster-robust path SEs (and a cluster bootstrap) when the spec names a cluster; robust ones for weights, which
+  // are sampling weights here; otherwise classical, as R's summary(glm) that the oracle reports.
+  const seType: SeType = spec.cluster ? 'cluster' : spec.weights ? 'stata_robust' : 'classical';
+  const base = (outcomeName: string, family: Family, predictors: string[]): ModelSpec => ({
+    family,
+    outcome: outcomeName,
+    predictors,
+    se: seType,
+    cluster: spec.cluster ?? null,
+    weights: spec.weights ?? null,
+  });
   // One set of complete cases for all three models, so the paths are comparable.
   const complete = buildModelFrame(table, base(outcome, spec.outcome_family, [treatment, mediator, ...covariates]));
+  const n = complete.n;
+  if (n < 30) throw new ModelError('too_few_cases', `Mediation needs at least 30 complete cases; there are ${n}.`);
   const data = subsetTable(table, complete.rowsUsed);
   const frameTotal = buildModelFrame(data, base(outcome, spec.outcome_family, [treatment, ...covariates]));
   const frameA = buildModelFrame(data, base(mediator, spec.mediator_family, [treatment, ...covariates]));
@@ -64,9 +289,9 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: { r
   // Paths are converged tightly (glm.control(epsilon = 1e-12), as the reference fits), so the SEs do not depend on
   // where a looser criterion happens to stop.
   const tol = 1e-12;
-  const fitTotal = fitGlm(frameTotal, { family: spec.outcome_family, tol });
-  const fitA = fitGlm(frameA, { family: spec.mediator_family, tol });
-  const fitB = fitGlm(frameB, { family: spec.outcome_family, tol });
+  const fitTotal = fitGlm(frameTotal, { family: spec.outcome_family, se: seType, tol });
+  const fitA = fitGlm(frameA, { family: spec.mediator_family, se: seType, tol });
+  const fitB = fitGlm(frameB, { family: spec.outcome_family, se: seType, tol });
   const a = pathRow(fitA, treatment, spec.mediator_family);
   const b = pathRow(fitB, mediator, spec.outcome_family);
   const cTotal = pathRow(fitTotal, treatment, spec.outcome_family);
@@ -74,50 +299,103 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: { r
   const ab = a.estimate * b.estimate;
 
   const z975 = normalQuantile(0.975);
-  const test = (variance: number) => {
+  const test = (variance: number): IndirectTest => {
     const se = Math.sqrt(variance);
     const z = ab / se;
     return { se, z, p: normalTwoSidedP(z), ci_lower: ab - z975 * se, ci_upper: ab + z975 * se };
   };
-  const base2 = b.estimate ** 2 * a.se ** 2 + a.estimate ** 2 * b.se ** 2;
+  const sobelVariance = b.estimate ** 2 * a.se ** 2 + a.estimate ** 2 * b.se ** 2;
 
-  // Percentile bootstrap: replicate r takes n draws of the mulberry32 stream, row floor(u * n).
-  const B = options.replicates ?? spec.boot_B;
-  const n = data.nrow;
-  if (n < 30) throw new ModelError('too_few_cases', `Mediation needs at least 30 complete cases; there are ${n}.`);
-  const aIndex = frameA.terms.indexOf(treatment);
-  const bIndex = frameB.terms.indexOf(mediator);
-  const uniform = mulberry32(spec.seed);
-  const indices = new Int32Array(n);
-  const bufferA = { X: new Float64Array(n * frameA.p), y: new Float64Array(n) };
-  const bufferB = { X: new Float64Array(n * frameB.p), y: new Float64Array(n) };
-  const values: number[] = [];
-  let failures = 0;
-  for (let r = 0; r < B; r++) {
-    for (let i = 0; i < n; i++) indices[i] = Math.floor(uniform() * n);
-    try {
-      const coreA = fitGlmCore(resampleFrame(frameA, indices, bufferA), spec.mediator_family, { tol });
-      const coreB = fitGlmCore(resampleFrame(frameB, indices, bufferB), spec.outcome_family, { tol });
-      values.push((coreA.beta[aIndex] as number) * (coreB.beta[bIndex] as number));
-    } catch {
-      failures += 1; // a resample that cannot be fitted (e.g. separation) is left out and counted
-    }
-  }
-  const sorted = [...values].sort((x, y) => x - y);
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+  const betaA = coefficientVector(fitA, frameA);
+  const betaB = coefficientVector(fitB, frameB);
+  const bootstrap = bootstrapIndirect(spec, frameA, frameB, betaA, betaB, options.replicates ?? spec.boot_B, ab);
+
+  const mediatorSigma = spec.mediator_family === 'gaussian' ? Math.sqrt(fitA.dispersion as number) : null;
+  const plugin = pluginEffects(
+    spec,
+    { a: a.estimate, b: b.estimate, cPrime: cPrime.estimate },
+    { mediator: frameA, outcome: frameB },
+    { mediator: linearPredictor(frameA, betaA), outcome: linearPredictor(frameB, betaB) },
+    mediatorSigma,
+    options.ghNodes ?? 64,
+  );
+
   const warnings = [...fitB.warnings];
-  if (failures > 0) warnings.push(`${failures} of ${B} bootstrap resamples could not be fitted and were left out.`);
+  if (bootstrap.failed > 0) warnings.push(`${bootstrap.failed} of ${bootstrap.B} bootstrap resamples could not be fitted and were left out.`);
   if (spec.rng && spec.rng !== 'mulberry32') warnings.push(`Resamples are drawn with mulberry32, not ${spec.rng}'s generator: the bootstrap CI agrees with R's only within Monte Carlo error.`);
+  const treatmentValues = new Set(Array.from({ length: frameA.n }, (_, i) => frameA.X[i * frameA.p + frameA.terms.indexOf(treatment)]));
+  if (treatmentValues.size !== 2 || !treatmentValues.has(0) || !treatmentValues.has(1)) warnings.push('The treatment is not coded 0/1: the plug-in effects compare treatment = 1 with treatment = 0.');
+
   return {
-    baron_kenny: { c_total: cTotal, a, b, c_prime: cPrime, indirect_ab: ab, diff_c_minus_cprime: cTotal.estimate - cPrime.estimate },
+    baron_kenny: { c_total: cTotal, a, b, c_prime: cPrime, indirect_ab: ab, diff_c_minus_cprime: cTotal.estimate - cPrime.estimate, se_type: seType },
     indirect_tests: {
-      sobel: test(base2),
-      aroian: test(base2 + a.se ** 2 * b.se ** 2),
-      goodman: test(base2 - a.se ** 2 * b.se ** 2),
+      sobel: test(sobelVariance),
+      aroian: test(sobelVariance + a.se ** 2 * b.se ** 2),
+      goodman: test(sobelVariance - a.se ** 2 * b.se ** 2),
     },
-    bootstrap: { B, seed: spec.seed, rng: 'mulberry32', estimate: ab, mean, se: sd, ci_lower: quantileType7(sorted, 0.025), ci_upper: quantileType7(sorted, 0.975), values },
+    bootstrap,
+    plugin_effects: plugin,
+    ...(spec.outcome_family === 'binomial' ? { khb: khbDecomposition(spec, frameA, frameB, { a: fitA, b: fitB, total: fitTotal }, seType) } : {}),
     n,
     warnings,
+  };
+}
+
+/**
+ * Percentile bootstrap of a·b. Replicate r draws `units` uniforms from one mulberry32 stream (positions
+ * (r-1)·units+1 … r·units) and takes unit floor(u·units), units being rows, or clusters when the spec has a cluster.
+ */
+function bootstrapIndirect(spec: MediationSpec, frameA: ModelFrame, frameB: ModelFrame, betaA: Float64Array, betaB: Float64Array, B: number, estimate: number): MediationResult['bootstrap'] {
+  const started = performance.now();
+  const n = frameA.n;
+  const cluster = spec.cluster ? frameA.cluster : null;
+  const units = cluster ? frameA.clusterLevels.length : n;
+  // The mediator model's columns are the outcome model's without the mediator: one gathered resample serves both.
+  const columnIndex = Int32Array.from(frameA.terms, (term) => frameB.terms.indexOf(term));
+  if (columnIndex.some((k) => k < 0)) throw new ModelError('invalid_spec', 'The mediator model has terms the outcome model lacks.');
+  const gather = createResampleGatherer(frameB.X, n, frameB.p);
+  const solverA = createResampledGlmSolver(frameA, spec.mediator_family, betaA, { columnIndex });
+  const solverB = createResampledGlmSolver(frameB, spec.outcome_family, betaB);
+  const aIndex = frameA.terms.indexOf(spec.treatment);
+  const bIndex = frameB.terms.indexOf(spec.mediator);
+  const uniform = mulberry32(spec.seed);
+  const unitCounts = new Int32Array(units);
+  const rowCounts = cluster ? new Int32Array(n) : unitCounts;
+  const values: number[] = [];
+  let failed = 0;
+  for (let r = 0; r < B; r++) {
+    drawBootstrapCounts(uniform, units, unitCounts);
+    if (cluster) for (let i = 0; i < n; i++) rowCounts[i] = unitCounts[cluster[i] as number] as number;
+    try {
+      const resample = gather(rowCounts);
+      const aStar = solverA.solve(resample).beta[aIndex] as number;
+      const bStar = solverB.solve(resample).beta[bIndex] as number;
+      values.push(aStar * bStar);
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      failed += 1; // a resample that cannot be fitted (e.g. separation) is left out and counted, as R's tryCatch
+    }
+  }
+  const sorted = Float64Array.from(values).sort();
+  const count = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / count;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (count - 1));
+  const below = values.filter((v) => v <= 0).length / count;
+  const above = values.filter((v) => v >= 0).length / count;
+  return {
+    B,
+    seed: spec.seed,
+    rng: 'mulberry32',
+    resampling: cluster ? 'clusters' : 'rows',
+    estimate,
+    mean,
+    se: sd,
+    ci_lower: quantileType7(sorted, 0.025),
+    ci_upper: quantileType7(sorted, 0.975),
+    quantile_type: 7,
+    p_boot_two_sided: Math.min(1, 2 * Math.min(below, above)),
+    failed,
+    time_s: (performance.now() - started) / 1000,
+    values,
   };
 }

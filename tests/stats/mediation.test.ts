@@ -1,10 +1,11 @@
-// Mediation against R (tests/fixtures/oracle/expected/mediate_*.json): paths and Sobel SE within 1e-6 relative;
-// with the mulberry32 generator the bootstrap resamples, replicate by replicate, are R's.
+// Mediation against R (tests/fixtures/oracle/expected/mediate_*.json): paths, Sobel SEs and plug-in effects within
+// 1e-6 relative; with the mulberry32 generator the bootstrap resamples are R's, so replicates and CI agree closely.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
-import { fitMediation, quantileType7 } from '@/lib/stats/mediation';
+import { fitMediation, gaussHermite, quantileType7 } from '@/lib/stats/mediation';
+import { drawBootstrapCounts, mulberry32 } from '@/lib/stats/random';
 import type { MediationSpec } from '@/lib/stats/types';
 
 const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
@@ -14,37 +15,92 @@ const load = (name: string) => ({
   spec: JSON.parse(fs.readFileSync(path.join(oracle, 'specs', `${name}.json`), 'utf8')) as MediationSpec,
   expected: JSON.parse(fs.readFileSync(path.join(oracle, 'expected', `${name}.json`), 'utf8')),
 });
+const PLUGIN_KEYS = ['acme_control', 'acme_treated', 'ade_control', 'ade_treated', 'total', 'acme_avg', 'ade_avg', 'prop_mediated_control', 'prop_mediated_treated', 'prop_mediated_avg', 'mediator_sigma'] as const;
 
 for (const name of ['mediate_continuous', 'mediate_binary_mulberry']) {
   describe(`${name} agrees with R`, () => {
     const { spec, expected } = load(name);
-    // 20 replicates keep the test quick; the full 1,000 run in the benchmark.
+    // 20 replicates keep these tests quick; the full 1,000 are checked below for the mulberry32 file.
     const result = fitMediation(table, spec, { replicates: 20 });
 
-    test('paths a, b, c and c\' (estimates and SEs) within 1e-6 relative', () => {
+    test("paths a, b, c and c' (estimates and SEs) within 1e-6 relative", () => {
       for (const key of ['c_total', 'a', 'b', 'c_prime'] as const) {
         expect(relative(result.baron_kenny[key].estimate, expected.baron_kenny[key].estimate), `${key} estimate`).toBeLessThan(1e-6);
         expect(relative(result.baron_kenny[key].se, expected.baron_kenny[key].se), `${key} se`).toBeLessThan(1e-6);
+        expect(relative(result.baron_kenny[key].p, expected.baron_kenny[key].p), `${key} p`).toBeLessThan(1e-5);
       }
       expect(relative(result.baron_kenny.indirect_ab, expected.baron_kenny.indirect_ab)).toBeLessThan(1e-6);
+      expect(relative(result.baron_kenny.diff_c_minus_cprime, expected.baron_kenny.diff_c_minus_cprime)).toBeLessThan(1e-6);
     });
 
-    test('Sobel, Aroian and Goodman SEs and CIs within 1e-6 relative', () => {
+    test('Sobel, Aroian and Goodman SEs, z and CIs within 1e-6 relative', () => {
       for (const key of ['sobel', 'aroian', 'goodman'] as const) {
-        expect(relative(result.indirect_tests[key].se, expected.indirect_tests[key].se), key).toBeLessThan(1e-6);
-        expect(relative(result.indirect_tests[key].ci_lower, expected.indirect_tests[key].ci_lower), key).toBeLessThan(1e-6);
+        for (const field of ['se', 'z', 'ci_lower', 'ci_upper'] as const) {
+          expect(relative(result.indirect_tests[key][field], expected.indirect_tests[key][field]), `${key} ${field}`).toBeLessThan(1e-6);
+        }
       }
+    });
+
+    test('g-formula plug-in effects (ACME, ADE, proportion mediated) within 1e-6 relative', () => {
+      for (const key of PLUGIN_KEYS) expect(relative(result.plugin_effects[key] as number, expected.plugin_effects[key]), key).toBeLessThan(1e-6);
     });
   });
 }
 
-test('with mulberry32, each bootstrap replicate reproduces R\'s value', () => {
+describe('the mulberry32 bootstrap reproduces R', () => {
   const { spec, expected } = load('mediate_binary_mulberry');
-  const result = fitMediation(table, spec, { replicates: 20 });
-  result.bootstrap.values.forEach((value, r) => expect(relative(value, expected.bootstrap.values[r]), `replicate ${r + 1}`).toBeLessThan(1e-6));
+  const result = fitMediation(table, spec);
+
+  test('the first resample draws the rows R drew (R reports them 1-based)', () => {
+    const uniform = mulberry32(spec.seed);
+    const firstRows = (expected.bootstrap.first_indices_replicate1 as number[]).map(() => Math.floor(uniform() * table.nrow) + 1);
+    expect(firstRows).toEqual(expected.bootstrap.first_indices_replicate1);
+    const counts = new Int32Array(table.nrow);
+    drawBootstrapCounts(mulberry32(spec.seed), table.nrow, counts);
+    expect(counts.reduce((s, c) => s + c, 0)).toBe(table.nrow);
+  });
+
+  test('each of the 1,000 replicates within 1e-5 relative (refits stop 5e-5 SE from the exact optimum)', () => {
+    expect(result.bootstrap.values).toHaveLength(1000);
+    let worst = 0;
+    result.bootstrap.values.forEach((value, r) => (worst = Math.max(worst, relative(value, expected.bootstrap.values[r]))));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  test('percentile CI and mean within 1e-6 relative, bootstrap SE within 1e-5', () => {
+    for (const key of ['ci_lower', 'ci_upper', 'mean'] as const) expect(relative(result.bootstrap[key], expected.bootstrap[key]), key).toBeLessThan(1e-6);
+    expect(relative(result.bootstrap.se, expected.bootstrap.se)).toBeLessThan(1e-5);
+    expect(result.bootstrap.failed).toBe(0);
+  });
+
+  test('KHB: the rescaled total splits into c\' plus an indirect effect equal to a·b (one linear mediator)', () => {
+    const khb = result.khb!;
+    expect(relative(khb.direct.estimate, expected.baron_kenny.c_prime.estimate)).toBeLessThan(1e-6);
+    expect(relative(khb.indirect.estimate, expected.baron_kenny.indirect_ab)).toBeLessThan(1e-6);
+    expect(relative(khb.indirect.se, expected.indirect_tests.sobel.se)).toBeLessThan(1e-6);
+    expect(khb.total.estimate).toBeGreaterThan(khb.naive_total); // the naive c understates the total on the full model's scale
+  });
+});
+
+test('with R\'s own generator (mediate_continuous), the CI agrees within Monte Carlo error (0.1 SE)', () => {
+  const { spec, expected } = load('mediate_continuous');
+  const result = fitMediation(table, { ...spec, boot_B: 400 });
+  const se = expected.bootstrap.se as number;
+  expect(Math.abs(result.bootstrap.ci_lower - expected.bootstrap.ci_lower)).toBeLessThan(0.1 * se * 2);
+  expect(Math.abs(result.bootstrap.ci_upper - expected.bootstrap.ci_upper)).toBeLessThan(0.1 * se * 2);
+  expect(Math.abs(result.bootstrap.se - se) / se).toBeLessThan(0.1);
+  expect(result.warnings.some((w) => w.includes('mulberry32'))).toBe(true);
 });
 
 test("percentile CIs use R's quantile type 7", () => {
   expect(quantileType7([1, 2, 3, 4], 0.5)).toBe(2.5);
   expect(quantileType7([10, 20, 30, 40, 50], 0.025)).toBeCloseTo(11, 12);
+});
+
+test('Gauss–Hermite quadrature integrates polynomials exactly', () => {
+  const { nodes, weights } = gaussHermite(64);
+  const integral = (f: (x: number) => number) => nodes.reduce((s, x, k) => s + (weights[k] as number) * f(x), 0);
+  expect(integral(() => 1)).toBeCloseTo(Math.sqrt(Math.PI), 12);
+  expect(integral((x) => x * x)).toBeCloseTo(Math.sqrt(Math.PI) / 2, 12);
+  expect(integral((x) => x ** 4)).toBeCloseTo((3 * Math.sqrt(Math.PI)) / 4, 12);
 });
