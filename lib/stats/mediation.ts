@@ -1,12 +1,13 @@
 // Mediation by the product of coefficients (Baron & Kenny paths a, b, c, c'), the Sobel/Aroian/Goodman tests, a
 // seeded percentile bootstrap of a·b, g-formula plug-in effects (ACME/ADE) and, for a binary outcome, the KHB
 // decomposition. Seed 000's question: do basic public health services raise integration through self-rated health?
-import { normalQuantile, normalTwoSidedP } from './distributions';
-import { fitGlm } from './glm';
+import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions';
+import { fitGlmCore, glmCovariances, type GlmCore } from './glm';
+import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
 import { drawBootstrapCounts, mulberry32 } from './random';
 import { createResampleGatherer, createResampledGlmSolver } from './resampled-glm';
-import { ModelError, type CoefficientRow, type DataTable, type Family, type FitResult, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
+import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
 export interface PathRow extends CoefficientRow {
   term: string;
@@ -142,14 +143,17 @@ function subsetTable(table: DataTable, rows: Int32Array): DataTable {
   return { nrow: rows.length, columns };
 }
 
-function pathRow(fit: FitResult, term: string, family: Family): PathRow {
-  const row = fit.coef[term];
-  if (!row) throw new ModelError('invalid_spec', `The term ${term} was dropped from a mediation model (constant or collinear, or a factor: the treatment and mediator must be numeric).`);
-  return { term, family, ...row };
+function hessianOf(fit: PathFit): Float64Array {
+  const L = cholesky(fit.core.unscaledCovariance, fit.frame.p);
+  if (!L) throw new ModelError('invalid_spec', 'The covariance of a path model is not positive definite.');
+  return choleskyInverse(L, fit.frame.p);
 }
 
-function coefficientVector(fit: FitResult, frame: ModelFrame): Float64Array {
-  return Float64Array.from(frame.terms, (term) => (fit.coef[term] as CoefficientRow).estimate);
+/** The treatment's OLS coefficient (and SE) for the mediator: the mediator model itself when it is linear. */
+function linearMediatorPath(spec: MediationSpec, fitA: PathFit, seType: SeType): { estimate: number; se: number } {
+  const linear = spec.mediator_family === 'gaussian' ? fitA : fitPath(fitA.frame, 'gaussian', seType);
+  const row = pathRowOf(linear, spec.treatment, seType);
+  return { estimate: row.estimate, se: row.se };
 }
 
 function linearPredictor(frame: ModelFrame, beta: Float64Array): Float64Array {
@@ -239,30 +243,88 @@ function pluginEffects(
   };
 }
 
-/** KHB: refit the logit outcome with the mediator replaced by its OLS residual on the treatment and covariates. */
-function khbDecomposition(spec: MediationSpec, frameA: ModelFrame, frameB: ModelFrame, fits: { a: FitResult; b: FitResult; total: FitResult }, seType: SeType): KhbDecomposition {
-  const linearA = spec.mediator_family === 'gaussian' ? fits.a : fitGlm(frameA, { family: 'gaussian', se: seType, tol: 1e-12 });
-  const fittedMediator = linearPredictor(frameA, coefficientVector(linearA, frameA));
-  const mediatorColumn = frameB.terms.indexOf(spec.mediator);
-  const X = Float64Array.from(frameB.X);
-  for (let i = 0; i < frameB.n; i++) X[i * frameB.p + mediatorColumn]! -= fittedMediator[i] as number;
-  const residualFit = fitGlm({ ...frameB, X }, { family: 'binomial', se: seType, tol: 1e-12 });
-  const total = residualFit.coef[spec.treatment] as CoefficientRow;
-  const direct = fits.b.coef[spec.treatment] as CoefficientRow;
-  const a = linearA.coef[spec.treatment] as CoefficientRow;
-  const b = fits.b.coef[spec.mediator] as CoefficientRow;
-  const indirect = total.estimate - direct.estimate;
-  const indirectSe = Math.sqrt(a.estimate ** 2 * b.se ** 2 + b.estimate ** 2 * a.se ** 2);
-  const naive = (fits.total.coef[spec.treatment] as CoefficientRow).estimate;
+/**
+ * KHB: the outcome logit with the mediator replaced by its OLS residual on the treatment and covariates. That model is
+ * a reparametrisation of the full one (the residual is M minus a combination of the other columns), so its treatment
+ * coefficient is exactly c' + gamma_T b, gamma_T being the treatment's OLS coefficient for the mediator, and its SE
+ * comes from the full model's covariance: Var(c') + gamma_T^2 Var(b) + 2 gamma_T Cov(c', b). No refit is needed.
+ */
+function khbDecomposition(spec: MediationSpec, outcomeFit: PathFit, linearA: { estimate: number; se: number }, naiveTotal: number): KhbDecomposition {
+  const t = outcomeFit.frame.terms.indexOf(spec.treatment);
+  const m = outcomeFit.frame.terms.indexOf(spec.mediator);
+  const p = outcomeFit.frame.p;
+  const V = outcomeFit.vcov;
+  const gamma = linearA.estimate;
+  const direct = outcomeFit.core.beta[t] as number;
+  const b = outcomeFit.core.beta[m] as number;
+  const total = direct + gamma * b;
+  const totalSe = Math.sqrt((V[t * p + t] as number) + gamma ** 2 * (V[m * p + m] as number) + 2 * gamma * (V[t * p + m] as number));
+  const indirect = total - direct;
+  const indirectSe = Math.sqrt(gamma ** 2 * (V[m * p + m] as number) + b ** 2 * linearA.se ** 2);
   return {
-    total: { estimate: total.estimate, se: total.se },
-    direct: { estimate: direct.estimate, se: direct.se },
+    total: { estimate: total, se: totalSe },
+    direct: { estimate: direct, se: Math.sqrt(V[t * p + t] as number) },
     indirect: { estimate: indirect, se: indirectSe, z: indirect / indirectSe, p: normalTwoSidedP(indirect / indirectSe) },
-    naive_total: naive,
-    confounding_ratio: total.estimate / direct.estimate,
-    confounding_percentage: (100 * indirect) / total.estimate,
-    rescale_factor: total.estimate / naive,
+    naive_total: naiveTotal,
+    confounding_ratio: total / direct,
+    confounding_percentage: (100 * indirect) / total,
+    rescale_factor: total / naiveTotal,
   };
+}
+
+/** A path model's fit with what the bootstrap and KHB need beyond the coefficient rows: the IRLS core and vcov. */
+interface PathFit {
+  frame: ModelFrame;
+  family: Family;
+  core: GlmCore;
+  vcov: Float64Array;
+}
+
+const SE_COVARIANCE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
+
+function fitPath(frame: ModelFrame, family: Family, seType: SeType): PathFit {
+  // Converged tightly (glm.control(epsilon = 1e-12), as the reference fits), so the SEs do not depend on where a
+  // looser criterion happens to stop.
+  const core = fitGlmCore(frame, family, { tol: 1e-12 });
+  const vcov = glmCovariances(frame, family, core)[SE_COVARIANCE_KEY[seType]];
+  if (!vcov) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
+  return { frame, family, core, vcov };
+}
+
+/** The coefficient row of one term, with the reference distribution fitGlm uses (z for logit, t otherwise). */
+function pathRowOf(fit: PathFit, term: string, seType: SeType): PathRow {
+  const { frame, family, core, vcov } = fit;
+  const j = frame.terms.indexOf(term);
+  if (j < 0) throw new ModelError('invalid_spec', `The term ${term} was dropped from a mediation model (constant or collinear, or a factor: the treatment and mediator must be numeric).`);
+  const estimate = core.beta[j] as number;
+  const se = Math.sqrt(vcov[j * frame.p + j] as number);
+  const stat = estimate / se;
+  const clusterType = seType === 'cluster' || seType === 'CL0' || seType === 'CL_HC1';
+  const df = family === 'binomial' ? Infinity : clusterType ? frame.clusterLevels.length - 1 : frame.n - frame.p;
+  const critical = Number.isFinite(df) ? studentTQuantile(0.975, df) : normalQuantile(0.975);
+  return {
+    term,
+    family,
+    estimate,
+    se,
+    stat,
+    p: Number.isFinite(df) ? studentTTwoSidedP(stat, df) : normalTwoSidedP(stat),
+    ci_lower: estimate - critical * se,
+    ci_upper: estimate + critical * se,
+  };
+}
+
+/** The frame without one design column (same rows), optionally with another outcome. */
+function withoutColumn(frame: ModelFrame, term: string, y: Float64Array = frame.y): ModelFrame {
+  const drop = frame.terms.indexOf(term);
+  const p = frame.p - 1;
+  const X = new Float64Array(frame.n * p);
+  for (let i = 0; i < frame.n; i++) {
+    const source = i * frame.p;
+    const target = i * p;
+    for (let k = 0, c = 0; k < frame.p; k++) if (k !== drop) X[target + c++] = frame.X[source + k] as number;
+  }
+  return { ...frame, p, X, y, terms: frame.terms.filter((_, k) => k !== drop) };
 }
 
 export function fitMediation(table: DataTable, spec: MediationSpec, options: MediationOptions = {}): MediationResult {
@@ -278,24 +340,31 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
     cluster: spec.cluster ?? null,
     weights: spec.weights ?? null,
   });
-  // One set of complete cases for all three models, so the paths are comparable.
-  const complete = buildModelFrame(table, base(outcome, spec.outcome_family, [treatment, mediator, ...covariates]));
-  const n = complete.n;
+  // One set of complete cases for all three models, so the paths are comparable: the outcome model's. The other two
+  // frames are its columns without the mediator (unless aliasing makes rebuilding them the safe way).
+  const frameB = buildModelFrame(table, base(outcome, spec.outcome_family, [treatment, mediator, ...covariates]));
+  const n = frameB.n;
   if (n < 30) throw new ModelError('too_few_cases', `Mediation needs at least 30 complete cases; there are ${n}.`);
-  const data = subsetTable(table, complete.rowsUsed);
-  const frameTotal = buildModelFrame(data, base(outcome, spec.outcome_family, [treatment, ...covariates]));
-  const frameA = buildModelFrame(data, base(mediator, spec.mediator_family, [treatment, ...covariates]));
-  const frameB = buildModelFrame(data, base(outcome, spec.outcome_family, [treatment, mediator, ...covariates]));
-  // Paths are converged tightly (glm.control(epsilon = 1e-12), as the reference fits), so the SEs do not depend on
-  // where a looser criterion happens to stop.
-  const tol = 1e-12;
-  const fitTotal = fitGlm(frameTotal, { family: spec.outcome_family, se: seType, tol });
-  const fitA = fitGlm(frameA, { family: spec.mediator_family, se: seType, tol });
-  const fitB = fitGlm(frameB, { family: spec.outcome_family, se: seType, tol });
-  const a = pathRow(fitA, treatment, spec.mediator_family);
-  const b = pathRow(fitB, mediator, spec.outcome_family);
-  const cTotal = pathRow(fitTotal, treatment, spec.outcome_family);
-  const cPrime = pathRow(fitB, treatment, spec.outcome_family);
+  if (!frameB.terms.includes(mediator)) throw new ModelError('invalid_spec', `The mediator ${mediator} was dropped from the outcome model (constant, collinear or not numeric).`);
+  let frameA: ModelFrame;
+  let frameTotal: ModelFrame;
+  if (frameB.aliased.length === 0) {
+    const mediatorColumn = frameB.terms.indexOf(mediator);
+    const mediatorValues = Float64Array.from({ length: n }, (_, i) => frameB.X[i * frameB.p + mediatorColumn] as number);
+    frameA = withoutColumn(frameB, mediator, mediatorValues);
+    frameTotal = withoutColumn(frameB, mediator);
+  } else {
+    const data = subsetTable(table, frameB.rowsUsed);
+    frameA = buildModelFrame(data, base(mediator, spec.mediator_family, [treatment, ...covariates]));
+    frameTotal = buildModelFrame(data, base(outcome, spec.outcome_family, [treatment, ...covariates]));
+  }
+  const fitTotal = fitPath(frameTotal, spec.outcome_family, seType);
+  const fitA = fitPath(frameA, spec.mediator_family, seType);
+  const fitB = fitPath(frameB, spec.outcome_family, seType);
+  const a = pathRowOf(fitA, treatment, seType);
+  const b = pathRowOf(fitB, mediator, seType);
+  const cTotal = pathRowOf(fitTotal, treatment, seType);
+  const cPrime = pathRowOf(fitB, treatment, seType);
   const ab = a.estimate * b.estimate;
 
   const z975 = normalQuantile(0.975);
@@ -306,21 +375,21 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
   };
   const sobelVariance = b.estimate ** 2 * a.se ** 2 + a.estimate ** 2 * b.se ** 2;
 
-  const betaA = coefficientVector(fitA, frameA);
-  const betaB = coefficientVector(fitB, frameB);
-  const bootstrap = bootstrapIndirect(spec, frameA, frameB, betaA, betaB, options.replicates ?? spec.boot_B, ab);
+  const bootstrap = bootstrapIndirect(spec, fitA, fitB, options.replicates ?? spec.boot_B, ab);
 
-  const mediatorSigma = spec.mediator_family === 'gaussian' ? Math.sqrt(fitA.dispersion as number) : null;
+  const mediatorSigma = spec.mediator_family === 'gaussian' ? Math.sqrt(fitA.core.dispersion) : null;
   const plugin = pluginEffects(
     spec,
     { a: a.estimate, b: b.estimate, cPrime: cPrime.estimate },
     { mediator: frameA, outcome: frameB },
-    { mediator: linearPredictor(frameA, betaA), outcome: linearPredictor(frameB, betaB) },
+    { mediator: linearPredictor(frameA, fitA.core.beta), outcome: linearPredictor(frameB, fitB.core.beta) },
     mediatorSigma,
     options.ghNodes ?? 64,
   );
 
-  const warnings = [...fitB.warnings];
+  const warnings: string[] = [];
+  if (frameB.nDroppedMissing > 0) warnings.push(`${frameB.nDroppedMissing} rows with missing values were left out (listwise deletion).`);
+  if (frameB.aliased.length > 0) warnings.push(`Dropped as constant or collinear (R reports NA): ${frameB.aliased.join(', ')}.`);
   if (bootstrap.failed > 0) warnings.push(`${bootstrap.failed} of ${bootstrap.B} bootstrap resamples could not be fitted and were left out.`);
   if (spec.rng && spec.rng !== 'mulberry32') warnings.push(`Resamples are drawn with mulberry32, not ${spec.rng}'s generator: the bootstrap CI agrees with R's only within Monte Carlo error.`);
   const treatmentValues = new Set(Array.from({ length: frameA.n }, (_, i) => frameA.X[i * frameA.p + frameA.terms.indexOf(treatment)]));
@@ -335,7 +404,7 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
     },
     bootstrap,
     plugin_effects: plugin,
-    ...(spec.outcome_family === 'binomial' ? { khb: khbDecomposition(spec, frameA, frameB, { a: fitA, b: fitB, total: fitTotal }, seType) } : {}),
+    ...(spec.outcome_family === 'binomial' ? { khb: khbDecomposition(spec, fitB, linearMediatorPath(spec, fitA, seType), cTotal.estimate) } : {}),
     n,
     warnings,
   };
@@ -345,8 +414,10 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
  * Percentile bootstrap of a·b. Replicate r draws `units` uniforms from one mulberry32 stream (positions
  * (r-1)·units+1 … r·units) and takes unit floor(u·units), units being rows, or clusters when the spec has a cluster.
  */
-function bootstrapIndirect(spec: MediationSpec, frameA: ModelFrame, frameB: ModelFrame, betaA: Float64Array, betaB: Float64Array, B: number, estimate: number): MediationResult['bootstrap'] {
+function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B: number, estimate: number): MediationResult['bootstrap'] {
   const started = performance.now();
+  const frameA = fitA.frame;
+  const frameB = fitB.frame;
   const n = frameA.n;
   const cluster = spec.cluster ? frameA.cluster : null;
   const units = cluster ? frameA.clusterLevels.length : n;
@@ -354,8 +425,9 @@ function bootstrapIndirect(spec: MediationSpec, frameA: ModelFrame, frameB: Mode
   const columnIndex = Int32Array.from(frameA.terms, (term) => frameB.terms.indexOf(term));
   if (columnIndex.some((k) => k < 0)) throw new ModelError('invalid_spec', 'The mediator model has terms the outcome model lacks.');
   const gather = createResampleGatherer(frameB.X, n, frameB.p);
-  const solverA = createResampledGlmSolver(frameA, spec.mediator_family, betaA, { columnIndex });
-  const solverB = createResampledGlmSolver(frameB, spec.outcome_family, betaB);
+  // The full-sample Hessians are the fits' own X'WX (the inverse of their unscaled covariance), not recomputed.
+  const solverA = createResampledGlmSolver(frameA, spec.mediator_family, fitA.core.beta, { columnIndex, hessian: hessianOf(fitA) });
+  const solverB = createResampledGlmSolver(frameB, spec.outcome_family, fitB.core.beta, { hessian: hessianOf(fitB) });
   const aIndex = frameA.terms.indexOf(spec.treatment);
   const bIndex = frameB.terms.indexOf(spec.mediator);
   const uniform = mulberry32(spec.seed);

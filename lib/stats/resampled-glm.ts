@@ -75,7 +75,9 @@ export function createResampledGlmSolver(
   fullBeta: Float64Array,
   /** `columnIndex[k]`: where this model's k-th design column sits among the gathered columns (default: identity, for
    * resamples gathered from this frame's own X); lets nested models share one gathered resample. */
-  options: { tol?: number; maxIter?: number; memory?: number; columnIndex?: Int32Array } = {},
+  /** `hessian`: X'WX at fullBeta when the caller has it (a GLM fit's inverse unscaled covariance), saving a pass of
+   * n p^2 / 2 multiply-adds. */
+  options: { tol?: number; maxIter?: number; memory?: number; columnIndex?: Int32Array; hessian?: Float64Array } = {},
 ): ResampledGlmSolver {
   const { n, p, X, y } = frame;
   const prior = frame.weights;
@@ -105,8 +107,11 @@ export function createResampledGlmSolver(
     }
   }
   const dispersion = binomial ? 1 : rss / Math.max(1, weightedCases - p);
-  const h0 = new Float64Array(p * p);
-  weightedCrossProducts(X, n, p, varianceWeight, null, h0, null);
+  let h0 = options.hessian;
+  if (!h0) {
+    h0 = new Float64Array(p * p);
+    weightedCrossProducts(X, n, p, varianceWeight, null, h0, null);
+  }
   const factor = cholesky(h0, p);
   if (!factor) throw new ModelError('invalid_spec', 'The design matrix is singular.');
   const L0: Float64Array = factor;
