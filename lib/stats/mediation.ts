@@ -6,7 +6,7 @@ import { fitGlmCore, glmCovariances, type GlmCore } from './glm';
 import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
 import { drawBootstrapCounts, mulberry32 } from './random';
-import { createResampleGatherer, createResampledGlmSolver } from './resampled-glm';
+import { createResampleGatherer, createResampledGlmSolver, solveJointly, type ResampledFit } from './resampled-glm';
 import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
 export interface PathRow extends CoefficientRow {
@@ -439,9 +439,9 @@ function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B:
     drawBootstrapCounts(uniform, units, unitCounts);
     if (cluster) for (let i = 0; i < n; i++) rowCounts[i] = unitCounts[cluster[i] as number] as number;
     try {
-      const resample = gather(rowCounts);
-      const aStar = solverA.solve(resample).beta[aIndex] as number;
-      const bStar = solverB.solve(resample).beta[bIndex] as number;
+      const [fitAStar, fitBStar] = solveJointly(gather(rowCounts), [solverA, solverB]) as [ResampledFit, ResampledFit];
+      const aStar = fitAStar.beta[aIndex] as number;
+      const bStar = fitBStar.beta[bIndex] as number;
       values.push(aStar * bStar);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;

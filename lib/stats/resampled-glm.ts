@@ -57,9 +57,18 @@ export interface ResampledFit {
   iterations: number;
 }
 
+/**
+ * One model's refit on the current resample, driven pass by pass by `solveJointly`. Gradients and coefficients are
+ * exchanged in the gathered column space (length resample.p), where this model's columns sit at `columnIndex`.
+ */
 export interface ResampledGlmSolver {
-  /** Refits on a gathered resample with row weights prior x count. */
+  /** Refits on a gathered resample with row weights prior x count (one model alone). */
   solve(resample: GatheredResample): ResampledFit;
+  /** @internal */ begin(resample: GatheredResample): void;
+  /** @internal */ expandedBeta(out: Float64Array): void;
+  /** @internal */ fullEta: Float64Array;
+  /** @internal */ scores(eta: Float64Array, start: number, len: number): void;
+  /** @internal Takes the pass's gradient; returns the fit once converged, else null. */ step(expandedGradient: Float64Array): ResampledFit | null;
 }
 
 /**
@@ -74,9 +83,8 @@ export function createResampledGlmSolver(
   family: Family,
   fullBeta: Float64Array,
   /** `columnIndex[k]`: where this model's k-th design column sits among the gathered columns (default: identity, for
-   * resamples gathered from this frame's own X); lets nested models share one gathered resample. */
-  /** `hessian`: X'WX at fullBeta when the caller has it (a GLM fit's inverse unscaled covariance), saving a pass of
-   * n p^2 / 2 multiply-adds. */
+   * resamples gathered from this frame's own X); lets nested models share one gathered resample. `hessian`: X'WX at
+   * fullBeta when the caller has it (a GLM fit's inverse unscaled covariance), saving n p^2 / 2 multiply-adds. */
   options: { tol?: number; maxIter?: number; memory?: number; columnIndex?: Int32Array; hessian?: Float64Array } = {},
 ): ResampledGlmSolver {
   const { n, p, X, y } = frame;
@@ -87,7 +95,8 @@ export function createResampledGlmSolver(
   const columnIndex = options.columnIndex ?? Int32Array.from({ length: p }, (_, k) => k);
   const binomial = family === 'binomial';
 
-  // H0 = X' diag(prior x variance(mu0)) X at the full-sample estimate, and the dispersion (gaussian: RSS / (n - p)).
+  // The full-sample linear predictor (the first pass needs no products), the dispersion (gaussian: RSS / (n - p)) and
+  // H0 = X' diag(prior x variance(mu0)) X.
   const fullEta = new Float64Array(n);
   const varianceWeight = new Float64Array(n);
   let rss = 0;
@@ -116,34 +125,6 @@ export function createResampledGlmSolver(
   if (!factor) throw new ModelError('invalid_spec', 'The design matrix is singular.');
   const L0: Float64Array = factor;
 
-  // Buffers reused across replicates.
-  const outcome = new Float64Array(n);
-  const weight = new Float64Array(n);
-  const gradient = new Float64Array(p);
-
-  const offsets = new Int32Array(p);
-  const panelEta = new Float64Array(PANEL_ROWS);
-
-  /**
-   * One pass: gradient = X'(w (y - mu(X beta))) over the gathered rows, panel by panel, eight columns at a time.
-   * With `useFullEta` the linear predictor is the full-sample one (the first pass, at beta = fullBeta).
-   */
-  function gradientPass(resample: GatheredResample, beta: Float64Array, useFullEta: boolean): void {
-    const { m, data, rows } = resample;
-    const stride = resample.p;
-    gradient.fill(0);
-    for (let start = 0; start < m; start += PANEL_ROWS) {
-      const len = Math.min(PANEL_ROWS, m - start);
-      const base = start * stride;
-      for (let k = 0; k < p; k++) offsets[k] = base + (columnIndex[k] as number) * len;
-      if (useFullEta) for (let j = 0; j < len; j++) panelEta[j] = fullEta[rows[start + j] as number] as number;
-      else panelLinearPredictor(data, offsets, p, len, beta, panelEta);
-      if (binomial) logitScores(panelEta, weight, outcome, start, len);
-      else linearScores(panelEta, weight, outcome, start, len);
-      panelGradient(data, offsets, p, len, panelEta, gradient);
-    }
-  }
-
   /** L0' f, so that |L0' f|^2 = f' H0 f = g' H0^-1 g (the squared Newton decrement). */
   function metric(f: Float64Array): Float64Array {
     const out = new Float64Array(p);
@@ -155,8 +136,24 @@ export function createResampledGlmSolver(
     return out;
   }
 
-  return {
-    solve(resample: GatheredResample): ResampledFit {
+  // Per-resample state, reset by begin().
+  const outcome = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const gradient = new Float64Array(p);
+  const histF: Float64Array[] = []; // differences of L0' f (the residuals in the H0 metric)
+  const histG: Float64Array[] = []; // differences of G(beta) = beta + f
+  let beta: Float64Array = Float64Array.from(fullBeta);
+  let previousMetric: Float64Array | null = null;
+  let previousImage: Float64Array | null = null;
+  let previousDecrement: number | null = null;
+  let iteration = 0;
+
+  const solver: ResampledGlmSolver = {
+    fullEta,
+    solve(resample) {
+      return solveJointly(resample, [solver])[0] as ResampledFit;
+    },
+    begin(resample) {
       const { m, rows, counts } = resample;
       if (m <= p) throw new ModelError('too_few_cases', 'The resample has fewer distinct rows than coefficients.');
       for (let j = 0; j < m; j++) {
@@ -164,41 +161,171 @@ export function createResampledGlmSolver(
         outcome[j] = y[row] as number;
         weight[j] = prior ? (counts[j] as number) * (prior[row] as number) : (counts[j] as number);
       }
-      const histF: Float64Array[] = []; // differences of L0' f (the residuals in the H0 metric)
-      const histG: Float64Array[] = []; // differences of G(beta) = beta + f
-      let beta: Float64Array = Float64Array.from(fullBeta);
-      let previousMetric: Float64Array | null = null;
-      let previousImage: Float64Array | null = null;
-      let previousDecrement: number | null = null;
-      for (let iteration = 1; iteration <= maxIter; iteration++) {
-        gradientPass(resample, beta, iteration === 1);
-        const f = choleskySolve(L0, p, gradient);
-        const image = beta.map((b, k) => b + (f[k] as number));
-        const fMetric = metric(f);
-        let squared = 0;
-        for (let k = 0; k < p; k++) squared += (fMetric[k] as number) ** 2;
-        const decrement = Math.sqrt(squared / dispersion);
-        if (!Number.isFinite(decrement)) throw new ModelError('not_converged', 'A bootstrap refit diverged (separation in the resample?).');
-        const contraction = previousDecrement === null ? 1 : Math.min(1, decrement / previousDecrement);
-        if (contraction * decrement < tol) return { beta: image, iterations: iteration };
-        previousDecrement = decrement;
-        if (previousMetric && previousImage) {
-          const lastMetric = previousMetric;
-          const lastImage = previousImage;
-          histF.push(fMetric.map((v, k) => v - (lastMetric[k] as number)));
-          histG.push(image.map((v, k) => v - (lastImage[k] as number)));
-          if (histF.length > memory) {
-            histF.shift();
-            histG.shift();
-          }
+      histF.length = 0;
+      histG.length = 0;
+      beta = Float64Array.from(fullBeta);
+      previousMetric = null;
+      previousImage = null;
+      previousDecrement = null;
+      iteration = 0;
+    },
+    expandedBeta(out) {
+      out.fill(0);
+      for (let k = 0; k < p; k++) out[columnIndex[k] as number] = beta[k] as number;
+    },
+    scores(eta, start, len) {
+      if (binomial) logitScores(eta, weight, outcome, start, len);
+      else linearScores(eta, weight, outcome, start, len);
+    },
+    step(expandedGradient) {
+      iteration += 1;
+      for (let k = 0; k < p; k++) gradient[k] = expandedGradient[columnIndex[k] as number] as number;
+      const f = choleskySolve(L0, p, gradient);
+      const image = beta.map((b, k) => b + (f[k] as number));
+      const fMetric = metric(f);
+      let squared = 0;
+      for (let k = 0; k < p; k++) squared += (fMetric[k] as number) ** 2;
+      const decrement = Math.sqrt(squared / dispersion);
+      if (!Number.isFinite(decrement)) throw new ModelError('not_converged', 'A bootstrap refit diverged (separation in the resample?).');
+      const contraction = previousDecrement === null ? 1 : Math.min(1, decrement / previousDecrement);
+      if (contraction * decrement < tol) return { beta: image, iterations: iteration };
+      if (iteration >= maxIter) throw new ModelError('not_converged', `A bootstrap refit did not converge in ${maxIter} passes.`);
+      previousDecrement = decrement;
+      if (previousMetric && previousImage) {
+        const lastMetric = previousMetric;
+        const lastImage = previousImage;
+        histF.push(fMetric.map((v, k) => v - (lastMetric[k] as number)));
+        histG.push(image.map((v, k) => v - (lastImage[k] as number)));
+        if (histF.length > memory) {
+          histF.shift();
+          histG.shift();
         }
-        previousMetric = fMetric;
-        previousImage = image;
-        beta = andersonStep(image, fMetric, histF, histG, p);
       }
-      throw new ModelError('not_converged', `A bootstrap refit did not converge in ${maxIter} passes.`);
+      previousMetric = fMetric;
+      previousImage = image;
+      beta = andersonStep(image, fMetric, histF, histG, p);
+      return null;
     },
   };
+  return solver;
+}
+
+/**
+ * Refits several models on one gathered resample in lockstep: while two are unconverged, each pass reads every panel
+ * column once for both (the loops are bound by loads, so two models cost far less than twice one).
+ */
+export function solveJointly(resample: GatheredResample, solvers: ResampledGlmSolver[]): ResampledFit[] {
+  const { m, data, rows } = resample;
+  const width = resample.p;
+  const results: Array<ResampledFit | null> = solvers.map(() => null);
+  const betas = solvers.map(() => new Float64Array(width));
+  const gradients = solvers.map(() => new Float64Array(width));
+  const etas = solvers.map(() => new Float64Array(PANEL_ROWS));
+  const offsets = new Int32Array(width);
+  for (const solver of solvers) solver.begin(resample);
+  for (let pass = 1; results.some((r) => r === null); pass++) {
+    const active = solvers.map((_, k) => k).filter((k) => results[k] === null);
+    for (const k of active) {
+      (solvers[k] as ResampledGlmSolver).expandedBeta(betas[k] as Float64Array);
+      (gradients[k] as Float64Array).fill(0);
+    }
+    for (let start = 0; start < m; start += PANEL_ROWS) {
+      const len = Math.min(PANEL_ROWS, m - start);
+      const base = start * width;
+      for (let k = 0; k < width; k++) offsets[k] = base + k * len;
+      if (pass === 1) {
+        // At the full-sample estimate the linear predictor is known: no products needed.
+        for (const k of active) {
+          const eta = etas[k] as Float64Array;
+          const fullEta = (solvers[k] as ResampledGlmSolver).fullEta;
+          for (let j = 0; j < len; j++) eta[j] = fullEta[rows[start + j] as number] as number;
+        }
+      } else if (active.length === 2) {
+        const [first, second] = active as [number, number];
+        panelLinearPredictorPair(data, offsets, width, len, betas[first] as Float64Array, betas[second] as Float64Array, etas[first] as Float64Array, etas[second] as Float64Array);
+      } else {
+        for (const k of active) panelLinearPredictor(data, offsets, width, len, betas[k] as Float64Array, etas[k] as Float64Array);
+      }
+      for (const k of active) (solvers[k] as ResampledGlmSolver).scores(etas[k] as Float64Array, start, len);
+      if (active.length === 2) {
+        const [first, second] = active as [number, number];
+        panelGradientPair(data, offsets, width, len, etas[first] as Float64Array, etas[second] as Float64Array, gradients[first] as Float64Array, gradients[second] as Float64Array);
+      } else {
+        for (const k of active) panelGradient(data, offsets, width, len, etas[k] as Float64Array, gradients[k] as Float64Array);
+      }
+    }
+    for (const k of active) results[k] = (solvers[k] as ResampledGlmSolver).step(gradients[k] as Float64Array);
+  }
+  return results as ResampledFit[];
+}
+
+/** Two models' linear predictors from one read of the panel, four columns at a time. */
+function panelLinearPredictorPair(data: Float64Array, offsets: Int32Array, p: number, len: number, betaA: Float64Array, betaB: Float64Array, etaA: Float64Array, etaB: Float64Array): void {
+  etaA.fill(0, 0, len);
+  etaB.fill(0, 0, len);
+  let k = 0;
+  for (; k + 4 <= p; k += 4) {
+    const o0 = offsets[k] as number, o1 = offsets[k + 1] as number, o2 = offsets[k + 2] as number, o3 = offsets[k + 3] as number;
+    const a0 = betaA[k] as number, a1 = betaA[k + 1] as number, a2 = betaA[k + 2] as number, a3 = betaA[k + 3] as number;
+    const b0 = betaB[k] as number, b1 = betaB[k + 1] as number, b2 = betaB[k + 2] as number, b3 = betaB[k + 3] as number;
+    for (let i = 0; i < len; i++) {
+      const x0 = data[o0 + i] as number, x1 = data[o1 + i] as number, x2 = data[o2 + i] as number, x3 = data[o3 + i] as number;
+      etaA[i] = (etaA[i] as number) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+      etaB[i] = (etaB[i] as number) + b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+    }
+  }
+  for (; k < p; k++) {
+    const o = offsets[k] as number;
+    const a = betaA[k] as number;
+    const b = betaB[k] as number;
+    for (let i = 0; i < len; i++) {
+      const x = data[o + i] as number;
+      etaA[i] = (etaA[i] as number) + a * x;
+      etaB[i] = (etaB[i] as number) + b * x;
+    }
+  }
+}
+
+/** Two models' gradients from one read of the panel, four columns at a time (eight accumulators). */
+function panelGradientPair(data: Float64Array, offsets: Int32Array, p: number, len: number, sA: Float64Array, sB: Float64Array, gradientA: Float64Array, gradientB: Float64Array): void {
+  let k = 0;
+  for (; k + 4 <= p; k += 4) {
+    const o0 = offsets[k] as number, o1 = offsets[k + 1] as number, o2 = offsets[k + 2] as number, o3 = offsets[k + 3] as number;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    for (let i = 0; i < len; i++) {
+      const s = sA[i] as number;
+      const t = sB[i] as number;
+      const x0 = data[o0 + i] as number, x1 = data[o1 + i] as number, x2 = data[o2 + i] as number, x3 = data[o3 + i] as number;
+      a0 += s * x0;
+      a1 += s * x1;
+      a2 += s * x2;
+      a3 += s * x3;
+      b0 += t * x0;
+      b1 += t * x1;
+      b2 += t * x2;
+      b3 += t * x3;
+    }
+    gradientA[k]! += a0;
+    gradientA[k + 1]! += a1;
+    gradientA[k + 2]! += a2;
+    gradientA[k + 3]! += a3;
+    gradientB[k]! += b0;
+    gradientB[k + 1]! += b1;
+    gradientB[k + 2]! += b2;
+    gradientB[k + 3]! += b3;
+  }
+  for (; k < p; k++) {
+    const o = offsets[k] as number;
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < len; i++) {
+      const x = data[o + i] as number;
+      a += (sA[i] as number) * x;
+      b += (sB[i] as number) * x;
+    }
+    gradientA[k]! += a;
+    gradientB[k]! += b;
+  }
 }
 
 /** eta[0..len) = sum over the model's columns of beta_k x column k of the panel, eight columns at a time. */

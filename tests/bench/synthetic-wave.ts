@@ -17,6 +17,8 @@ export const SYNTHETIC_TRUTH = {
   outcomeOnMediator: 0.4,
   outcomeOnTreatment: 0.3,
   cityInterceptSd: 0.6,
+  /** Effect of services on integration_score: 5 x (0.3 + 0.4 x 0.5), direct plus through health. */
+  scoreEffectOfServices: 2.5,
 } as const;
 
 const logistic = (eta: number) => 1 / (1 + Math.exp(-eta));
@@ -50,7 +52,8 @@ export function generateSyntheticWave(options: SyntheticWaveOptions = {}): DataT
     city[i] = cityLabels[c] as string;
     region[i] = regionLabels[c % regionLabels.length] as string;
     let covariateEta = 0;
-    let treatmentEta = -0.3 + 0.3 * (cityEffect[c] as number);
+    // Treatment depends on observed covariates only, so matching on them can recover its effect.
+    let treatmentEta = -0.9;
     for (let k = 0; k < p; k++) {
       const value = k % 3 === 2 ? (uniform() < 0.4 ? 1 : 0) : normal();
       covariates[k]![i] = value;
