@@ -12,6 +12,14 @@ export type ActionError = {
 };
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
 
+/** Thrown inside an action's work to refuse with a message meant for the user; any other error stays on the server. */
+export class ActionFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ActionFailure';
+  }
+}
+
 export function authorizedAction<Schema extends z.ZodType, Result>(
   permission: Permission,
   schema: Schema,
@@ -30,7 +38,9 @@ export function authorizedAction<Schema extends z.ZodType, Result>(
     try {
       return { ok: true, data: await work(parsed.data, user) };
     } catch (error) {
-      return { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : 'The action failed.' } };
+      if (error instanceof ActionFailure) return { ok: false, error: { code: 'failed', message: error.message } };
+      console.error(`Action needing ${permission} failed for user ${user.id}:`, error);
+      return { ok: false, error: { code: 'failed', message: 'The action failed; the error has been logged.' } };
     }
   };
 }

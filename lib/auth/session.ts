@@ -17,13 +17,22 @@ export async function currentUser(): Promise<SignedInUser | null> {
   return { id: Number(session.user.id), name: session.user.name ?? '', role: session.user.role };
 }
 
-/** For pages: the signed-in user with the permission, or a redirect to sign-in / a 403 page. */
-export async function requirePagePermission(permission: Permission): Promise<SignedInUser> {
+/** For pages: the signed-in user, or a redirect to sign-in. */
+export async function requireSession(): Promise<SignedInUser> {
   const user = await currentUser();
   if (!user) redirect('/sign-in');
+  return user;
+}
+
+/** For pages: the signed-in user with the permission, or a redirect to sign-in / a 403 page. */
+export async function requirePagePermission(permission: Permission): Promise<SignedInUser> {
+  const user = await requireSession();
   if (!can(user.role, permission)) redirect('/forbidden');
   return user;
 }
+
+/** The name the team brief uses; the same check as requirePagePermission. */
+export const requirePermission = requirePagePermission;
 
 export type RouteCheck = { ok: true; user: SignedInUser } | { ok: false; response: Response };
 

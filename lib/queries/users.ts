@@ -13,9 +13,17 @@ export interface PublicUser {
   role: Role;
 }
 
+// Checked against when the username does not exist, so an unknown name costs as long as a wrong password and
+// response times do not reveal which usernames exist. (bcrypt of a random string, cost 10.)
+const UNKNOWN_USER_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.cf6Xz1JrPYK8Z8Q6N9T6r0aBc4xS';
+
 export function findUserByCredentials(db: AppDatabase, username: string, password: string): PublicUser | null {
   const row = db.select().from(users).where(eq(users.username, username)).get();
-  if (!row || !verifyPassword(password, row.passwordHash)) return null;
+  if (!row) {
+    verifyPassword(password, UNKNOWN_USER_HASH);
+    return null;
+  }
+  if (!verifyPassword(password, row.passwordHash)) return null;
   return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };
 }
 
