@@ -13,6 +13,15 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * The mulberry32 stream started at `position` (the number of draws already taken): its state is a counter, so
+ * jumping ahead is one multiplication. Lets bootstrap replicates run in any order or in parallel workers, replicate r
+ * starting at position (r - 1) * n, and still draw exactly the sequential stream's values.
+ */
+export function mulberry32At(seed: number, position: number): () => number {
+  return mulberry32(((seed | 0) + Math.imul(position >>> 0, 0x6d2b79f5)) | 0);
+}
+
 /** Standard normal draws by Box–Muller on a mulberry32 stream (both values of each pair are used, in order). */
 export function normalGenerator(seed: number): () => number {
   const uniform = mulberry32(seed);

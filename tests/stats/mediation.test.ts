@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
+import { fitGlm } from '@/lib/stats/glm';
 import { fitMediation, gaussHermite, quantileType7 } from '@/lib/stats/mediation';
+import { buildModelFrame } from '@/lib/stats/model-frame';
 import { drawBootstrapCounts, mulberry32 } from '@/lib/stats/random';
-import type { MediationSpec } from '@/lib/stats/types';
+import type { MediationSpec, ModelSpec } from '@/lib/stats/types';
 
 const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
 const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
@@ -103,4 +105,27 @@ test('Gauss–Hermite quadrature integrates polynomials exactly', () => {
   expect(integral(() => 1)).toBeCloseTo(Math.sqrt(Math.PI), 12);
   expect(integral((x) => x * x)).toBeCloseTo(Math.sqrt(Math.PI) / 2, 12);
   expect(integral((x) => x ** 4)).toBeCloseTo((3 * Math.sqrt(Math.PI)) / 4, 12);
+});
+
+describe('clustered and weighted specs', () => {
+  const { spec } = load('mediate_binary_mulberry');
+  const pathFrame = (extra: Partial<ModelSpec>) => buildModelFrame(table, { family: 'gaussian', outcome: spec.mediator, predictors: [spec.treatment, ...spec.covariates], ...extra });
+
+  test('with a cluster, path SEs are cluster-robust and the bootstrap resamples whole cities', () => {
+    const result = fitMediation(table, { ...spec, cluster: 'city' }, { replicates: 30 });
+    expect(result.baron_kenny.se_type).toBe('cluster');
+    expect(result.bootstrap.resampling).toBe('clusters');
+    const direct = fitGlm(pathFrame({ cluster: 'city' }), { family: 'gaussian', se: 'cluster', tol: 1e-12 }).coef[spec.treatment]!;
+    expect(relative(result.baron_kenny.a.se, direct.se)).toBeLessThan(1e-9);
+    expect(result.bootstrap.ci_lower).toBeLessThan(result.baron_kenny.indirect_ab);
+    expect(result.bootstrap.ci_upper).toBeGreaterThan(result.baron_kenny.indirect_ab);
+  });
+
+  test('with sampling weights, paths are weighted fits with robust SEs', () => {
+    const result = fitMediation(table, { ...spec, weights: 'w' }, { replicates: 10 });
+    expect(result.baron_kenny.se_type).toBe('stata_robust');
+    const direct = fitGlm(pathFrame({ weights: 'w' }), { family: 'gaussian', se: 'stata_robust', tol: 1e-12 }).coef[spec.treatment]!;
+    expect(relative(result.baron_kenny.a.estimate, direct.estimate)).toBeLessThan(1e-9);
+    expect(relative(result.baron_kenny.a.se, direct.se)).toBeLessThan(1e-9);
+  });
 });
