@@ -1,15 +1,16 @@
-// Synthetic 2017 national wave (about 170,000 respondents in 72 cities): a stratified two-stage design with provinces
-// as strata and communities as PSUs, and variables calibrated to db/calibration-targets.json (see docs/data-generation.md).
+// Synthetic 2017 national wave (169,989 respondents in 72 cities): a stratified two-stage design with provinces as
+// strata and communities as PSUs, and variables calibrated to db/calibration-targets.json (see docs/data-generation.md).
 import targets from '../calibration-targets.json';
 import { deriveRespondentVariables } from '../../lib/indicators/derive';
 import type { RespondentRecord } from './load';
-import { CITIES, provinceOf, type City, type CityTier, type Region } from './geography';
-import { createRandom, logistic, type Random } from './random';
+import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from './geography';
+import { createRandom, logistic, logit, type Random } from './random';
 
 const national = targets.national_wave_2017;
 export const NATIONAL_2017_SEED = 2017_0501;
 export const NATIONAL_2017_N = national.design.n_2017; // 169,989
-const RESPONDENTS_PER_PSU = 20;
+export const RESPONDENTS_PER_PSU = 20;
+const SURVEY_YEAR = 2017;
 
 // Relative sample sizes and migrant populations (persons) by tier: large cities are sampled more but less than in
 // proportion to their migrant population, so weights vary across cities as in a PPS design with provincial quotas.
@@ -22,69 +23,128 @@ const TIER_INTEGRATION: Record<CityTier, number> = { tier1: -0.3, new_tier1: -0.
 const REGION_INTEGRATION: Record<Region, number> = { east: -0.1, central: 0.05, west: 0.1, northeast: 0.3 };
 // Higher in Shandong and Sichuan–Chongqing, lower on the south-east coast (Guangdong, Fujian, Zhejiang).
 const PROVINCE_INTEGRATION: Record<string, number> = { '37': 0.25, '51': 0.2, '50': 0.2, '44': -0.25, '35': -0.15, '33': -0.15 };
-// Share of inter-provincial migrants by province (high in the coastal destinations, low in the west and centre).
+// Relative inter-provincial shares by province (high in the coastal destinations, low in the centre and most of the
+// west; Xinjiang and Tibet draw from far away). One common logit shift brings the nation to the published 0.512.
 const INTERPROVINCIAL_SHARE: Record<string, number> = {
-  '11': 0.85, '31': 0.85, '12': 0.75, '44': 0.75, '33': 0.8, '32': 0.65, '35': 0.6, '46': 0.5, '13': 0.35, '37': 0.35,
-  '65': 0.65, '54': 0.6, '63': 0.45, '64': 0.45, '15': 0.4, '21': 0.3, '22': 0.25, '23': 0.2,
+  '11': 0.85, '31': 0.85, '12': 0.75, '44': 0.75, '33': 0.8, '32': 0.6, '35': 0.55, '46': 0.5, '13': 0.3, '37': 0.3,
+  '65': 0.6, '54': 0.55, '63': 0.4, '64': 0.4, '15': 0.35, '21': 0.25, '22': 0.2, '23': 0.15,
 };
+const INTERPROVINCIAL_DEFAULT: Record<Region, number> = { east: 0.5, central: 0.15, west: 0.15, northeast: 0.2 };
 const HEALTH_RECORD_BY_PROVINCE: Record<string, number> = Object.fromEntries(
   Object.entries(national.health_records_established.by_province_2016_2017_east).flatMap(([name, value]) =>
     typeof value === 'number' ? [[name, value]] : [],
   ),
 );
 
-interface Draft extends RespondentRecord {
-  stratum: string;
+// Residence duration: a quarter arrived within the year (composition_2015, 0.257), the rest log-normal; together they
+// give the deck's mean 6.1 and median 4.3 years (parameters tuned by simulation, see docs/data-generation.md).
+const RECENT_ARRIVAL_SHARE = 0.245;
+const SETTLED_LOG_DURATION = { mean: 1.82, sd: 0.82 };
+
+const MIGRATION_RANGES = ['inter_province', 'inter_city', 'inter_county'] as const;
+const MARITAL_STATUSES = ['unmarried', 'first_married', 'remarried', 'divorced_widowed'] as const;
+const EMPLOYMENT_STATUSES = ['employee', 'employer', 'self_employed', 'other'] as const;
+const LABOR_CONTRACTS = ['long_term', 'fixed_term', 'none'] as const;
+const EDUCATION_CUTS = [-2.3, -1.1, 0.25, 1.0, 1.6, 2.5];
+const INSURANCE_TYPES_RURAL = ['ncms', 'uebmi', 'urbmi', 'other'] as const;
+const INSURANCE_TYPES_URBAN = ['uebmi', 'urbmi', 'urban_rural_resident', 'other'] as const;
+// Insured where they live: nearly always for employee insurance, rarely for the origin county's NCMS.
+const LOCAL_INSURANCE_PROBABILITY: Record<string, number> = { ncms: 0.06, uebmi: 0.88, urbmi: 0.45, urban_rural_resident: 0.4, other: 0.5 };
+
+interface CityDesign {
+  city: City;
+  province: Province;
+  sampleSize: number;
+  population: number;
+  interprovincialLogit: number;
+  integrationEffect: number;
+  healthRecordEffect: number;
+  educationEffect: number;
+  psus: Array<{ weightFactor: number; integration: number; services: number }>;
 }
 
-function allocateSample(total: number): Map<string, number> {
+/** Sample sizes by city: tier quotas scaled to the total, the last city taking the rounding remainder. */
+function allocateSample(total: number): number[] {
   const raw = CITIES.map((c) => TIER_SAMPLE[c.tier]);
   const sum = raw.reduce((a, b) => a + b, 0);
-  const sizes = new Map<string, number>();
   let assigned = 0;
-  CITIES.forEach((city, i) => {
-    const size = i === CITIES.length - 1 ? total - assigned : Math.round(((raw[i] ?? 0) * total) / sum);
-    sizes.set(city.code, size);
+  return raw.map((r, i) => {
+    const size = i === raw.length - 1 ? total - assigned : Math.round((r * total) / sum);
     assigned += size;
+    return size;
   });
-  return sizes;
 }
 
-/** Finds the intercept a with weighted mean of logistic(a + eta) equal to target over the selected rows. */
+/** Stage 1: every city's migrant population, communities (PSUs) and random effects, drawn in a fixed order. */
+function drawCityDesigns(random: Random, total: number): CityDesign[] {
+  const sizes = allocateSample(total);
+  return CITIES.map((city, c) => {
+    const province = provinceOf(city);
+    const sampleSize = sizes[c]!;
+    const psuCount = Math.max(2, Math.round(sampleSize / RESPONDENTS_PER_PSU));
+    const share = INTERPROVINCIAL_SHARE[province.code] ?? INTERPROVINCIAL_DEFAULT[province.region];
+    return {
+      city,
+      province,
+      sampleSize,
+      population: TIER_POPULATION[city.tier] * Math.exp(random.normal(0, 0.3)),
+      interprovincialLogit: logit(share) + random.normal(0, 0.15),
+      integrationEffect: random.normal(0, 0.25),
+      healthRecordEffect: random.normal(0, 0.35),
+      educationEffect: random.normal(0, 0.4),
+      // The weight factor stands for the gap between a community's frame size and its size at fieldwork (PPS on
+      // outdated measures of size), which is what makes real CMDS weights vary within a city.
+      psus: Array.from({ length: psuCount }, () => ({
+        weightFactor: Math.exp(random.normal(0, 0.35)),
+        integration: random.normal(0, 0.15),
+        services: random.normal(0, 0.3),
+      })),
+    };
+  });
+}
+
+/** Solves for the intercept a whose weighted mean of logistic(a + eta) over rows equals target (Newton, bracketed). */
 function calibrateIntercept(eta: Float64Array, weights: Float64Array, rows: ArrayLike<number>, target: number): number {
-  let lo = -15;
-  let hi = 15;
-  for (let iter = 0; iter < 60; iter++) {
-    const mid = (lo + hi) / 2;
-    let num = 0;
-    let den = 0;
+  let lo = -20;
+  let hi = 20;
+  let a = logit(Math.min(0.999, Math.max(0.001, target)));
+  for (let iter = 0; iter < 100; iter++) {
+    let total = 0;
+    let gap = 0;
+    let slope = 0;
     for (let k = 0; k < rows.length; k++) {
-      const i = rows[k] as number;
-      const w = weights[i] as number;
-      num += w * logistic(mid + (eta[i] as number));
-      den += w;
+      const i = rows[k]!;
+      const w = weights[i]!;
+      const p = 1 / (1 + Math.exp(-(a + eta[i]!)));
+      total += w;
+      gap += w * p;
+      slope += w * p * (1 - p);
     }
-    if (num / den < target) lo = mid;
-    else hi = mid;
+    gap = gap / total - target;
+    if (Math.abs(gap) < 1e-12) break;
+    if (gap < 0) lo = a;
+    else hi = a;
+    const newton = a - gap / (slope / total);
+    a = newton > lo && newton < hi ? newton : (lo + hi) / 2;
   }
-  return (lo + hi) / 2;
+  return a;
 }
 
-/** Weighted quantile of values over all rows. */
+/** Weighted quantiles of values. */
 function weightedQuantiles(values: Float64Array, weights: Float64Array, probs: number[]): number[] {
-  const order = Array.from(values.keys()).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const order = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]!);
   const total = weights.reduce((a, b) => a + b, 0);
   const out: number[] = [];
   let cumulative = 0;
   let p = 0;
   for (const i of order) {
-    cumulative += weights[i] as number;
-    while (p < probs.length && cumulative >= (probs[p] as number) * total) {
-      out.push(values[i] as number);
+    cumulative += weights[i]!;
+    while (p < probs.length && cumulative >= probs[p]! * total) {
+      out.push(values[i]!);
       p++;
     }
   }
-  while (out.length < probs.length) out.push(values[order[order.length - 1] as number] as number);
+  while (out.length < probs.length) out.push(values[order[order.length - 1]!]!);
   return out;
 }
 
@@ -93,254 +153,322 @@ function calibratedItem(latent: Float64Array, weights: Float64Array, mean: numbe
   const out = new Int8Array(latent.length);
   let m = mean;
   let s = sd;
-  for (let iter = 0; iter < 25; iter++) {
+  for (let iter = 0; iter < 40; iter++) {
     let sw = 0;
     let s1 = 0;
     let s2 = 0;
     for (let i = 0; i < latent.length; i++) {
-      const v = Math.min(4, Math.max(1, Math.round(m + s * (latent[i] as number))));
+      const v = Math.min(4, Math.max(1, Math.round(m + s * latent[i]!)));
       out[i] = v;
-      const w = weights[i] as number;
+      const w = weights[i]!;
       sw += w;
       s1 += w * v;
       s2 += w * v * v;
     }
     const gotMean = s1 / sw;
     const gotSd = Math.sqrt(Math.max(s2 / sw - gotMean * gotMean, 1e-9));
+    if (Math.abs(gotMean - mean) < 1e-4 && Math.abs(gotSd - sd) < 1e-4) break;
     m += mean - gotMean;
     s *= sd / gotSd;
   }
   return out;
 }
 
+function bernoulliColumn(random: Random, eta: Float64Array, intercept: number): Int8Array {
+  return Int8Array.from(eta, (e) => random.bernoulli(logistic(intercept + e)));
+}
+
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * The 2017 national wave: one plain respondent record per row (drizzle field names, no id/datasetId), identical for the
+ * same seed and n. Full scale is the published 169,989 respondents.
+ */
 export function generateNational2017(options: { seed?: number; n?: number } = {}): RespondentRecord[] {
   const random = createRandom(options.seed ?? NATIONAL_2017_SEED);
   const total = options.n ?? NATIONAL_2017_N;
-  const sizes = allocateSample(total);
-  const drafts: Draft[] = [];
-  // Per-respondent city and latent pieces, kept beside the records so the records stay plain respondent rows.
-  const draftCity: City[] = [];
-  const draftRegion: Region[] = [];
-  const latentIntegration: number[] = [];
-  const latentHealth: number[] = [];
-  const latentEducation: number[] = [];
+  const designs = drawCityDesigns(random, total);
 
-  // Stage 1: cities and their communities (PSUs), with city-level effects shared by their residents.
-  for (const city of CITIES) {
-    const province = provinceOf(city);
-    const n = sizes.get(city.code) ?? 0;
-    const psuCount = Math.max(2, Math.round(n / RESPONDENTS_PER_PSU));
-    const baseWeight = TIER_POPULATION[city.tier] / n;
-    const cityIntegration = random.normal(0, 0.25);
-    const cityHealthRecord = random.normal(0, 0.35);
-    const cityEducation = random.normal(0, 0.4);
-    const psuEffects = Array.from({ length: psuCount }, () => ({
-      weight: Math.exp(random.normal(0, 0.35)),
-      integration: random.normal(0, 0.15),
-      services: random.normal(0, 0.3),
-    }));
-    const interShare = INTERPROVINCIAL_SHARE[province.code] ?? (province.region === 'east' ? 0.5 : 0.25);
-    for (let k = 0; k < n; k++) {
-      const psuIndex = k % psuCount;
-      const psu = psuEffects[psuIndex] as (typeof psuEffects)[number];
-      const age = Math.min(59, Math.max(15, random.normal(36.5, 9.5)));
-      const male = random.bernoulli(0.586);
-      const ruralHukou = random.bernoulli(city.tier === 'tier1' ? 0.8 : 0.87);
-      const educationLatent = random.normal(0, 1) + (ruralHukou ? -0.35 : 0.6) - 0.02 * (age - 36);
-      const educationLevel = 1 + [-2.3, -1.1, 0.25, 1.0, 1.6, 2.5].filter((cut) => educationLatent > cut).length;
+  // One logit shift for all provinces so that the population-weighted inter-provincial share is the published one.
+  const populationTotal = designs.reduce((a, d) => a + d.population, 0);
+  const interprovincialShift = calibrateIntercept(
+    Float64Array.from(designs, (d) => d.interprovincialLogit),
+    Float64Array.from(designs, (d) => d.population),
+    Int32Array.from(designs.keys()),
+    national.composition_2015.interprovincial,
+  );
+
+  // Stage 2: respondents, column by column (typed arrays keep 170,000 rows fast and light).
+  const n = designs.reduce((a, d) => a + d.sampleSize, 0);
+  const cityIndex = new Int16Array(n);
+  const psuIndex = new Int16Array(n);
+  const weights = new Float64Array(n);
+  const age = new Int8Array(n);
+  const male = new Int8Array(n);
+  const ruralHukou = new Int8Array(n);
+  const han = new Int8Array(n);
+  const educationLatent = new Float64Array(n);
+  const educationLevel = new Int8Array(n);
+  const migrationRange = new Int8Array(n);
+  const duration = new Float64Array(n);
+  const marital = new Int8Array(n);
+  const employment = new Int8Array(n);
+  const contract = new Int8Array(n); // -1 not applicable
+  const workingHours = new Float64Array(n);
+  const logIncome = new Float64Array(n);
+
+  let i = 0;
+  designs.forEach((design, c) => {
+    const { city, province } = design;
+    const interprovincialProbability = logistic(design.interprovincialLogit + interprovincialShift);
+    const baseWeight = design.population / design.sampleSize;
+    for (let k = 0; k < design.sampleSize; k++, i++) {
+      const psu = k % design.psus.length;
+      cityIndex[i] = c;
+      psuIndex[i] = psu;
+      weights[i] = baseWeight * design.psus[psu]!.weightFactor;
+      // Age in completed years, N(37.7, 9.5²) truncated to 15–59: mean 37.2 as composition_2015.
+      let years: number;
+      do years = random.normal(37.73, 9.5);
+      while (years < 15 || years >= 60);
+      age[i] = Math.floor(years);
+      male[i] = random.bernoulli(national.composition_2015.male);
+      ruralHukou[i] = random.bernoulli(city.tier === 'tier1' ? 0.8 : 0.87);
+      han[i] = random.bernoulli(province.region === 'west' ? 0.86 : 0.97);
+      educationLatent[i] = random.normal(0, 1) + (ruralHukou[i] ? -0.35 : 0.6) - 0.02 * (age[i]! - 36);
+      educationLevel[i] = 1 + EDUCATION_CUTS.filter((cut) => educationLatent[i]! > cut).length;
       const rangeDraw = random.uniform();
-      const migrationRange = rangeDraw < interShare ? 'inter_province' : rangeDraw < interShare + (1 - interShare) * 0.6 ? 'inter_city' : 'inter_county';
-      const duration = Math.min(Math.max(age - 15, 0.1), Math.exp(random.normal(1.4586, 0.836)));
+      const rest = 1 - interprovincialProbability;
+      migrationRange[i] = rangeDraw < interprovincialProbability ? 0 : rangeDraw < interprovincialProbability + 0.6 * rest ? 1 : 2;
+      duration[i] = drawDuration(random, age[i]!);
+      const pUnmarried = logistic(-0.3 * (age[i]! - 26));
       const maritalDraw = random.uniform();
-      const pUnmarried = logistic(-0.35 * (age - 24));
-      const maritalStatus =
-        maritalDraw < pUnmarried ? 'unmarried' : maritalDraw < pUnmarried + (1 - pUnmarried) * 0.955 ? 'first_married' : maritalDraw < pUnmarried + (1 - pUnmarried) * 0.98 ? 'remarried' : 'divorced_widowed';
-      const employment = ['employee', 'employer', 'self_employed', 'other'][random.categorical([0.56, 0.07, 0.32, 0.05])] as string;
-      drafts.push({
-        wave: 2017,
-        sourceId: null,
-        cityCode: city.code,
-        stratum: province.code,
-        psu: `${city.code}-${String(psuIndex + 1).padStart(3, '0')}`,
-        weight: baseWeight * psu.weight,
-        male,
-        age: Math.round(age * 10) / 10,
-        birthYear: 2017 - Math.floor(age),
-        educationLevel,
-        han: random.bernoulli(province.region === 'west' ? 0.86 : 0.97),
-        maritalStatus,
-        ruralHukou,
-        migrationRange,
-        durationYears: Math.round(duration * 10) / 10,
-        employmentStatus: employment,
-        laborContract: employment === 'employee' ? (['long_term', 'fixed_term', 'none'][random.categorical([0.45, 0.2, 0.35])] as string) : 'not_applicable',
-        workingHours: Math.round(Math.min(16, Math.max(2, random.normal(9, 2))) * 10) / 10,
-        logHouseholdIncome: Math.round((8.75 + 0.12 * educationLatent + (city.tier === 'tier1' ? 0.35 : 0) + random.normal(0, 0.5)) * 1000) / 1000,
-      });
-      draftCity.push(city);
-      draftRegion.push(province.region);
-      latentIntegration.push(cityIntegration + psu.integration);
-      latentHealth.push(cityHealthRecord + psu.services);
-      latentEducation.push(cityEducation + psu.services);
+      marital[i] = maritalDraw < pUnmarried ? 0 : maritalDraw < pUnmarried + (1 - pUnmarried) * 0.955 ? 1 : maritalDraw < pUnmarried + (1 - pUnmarried) * 0.98 ? 2 : 3;
+      employment[i] = random.categorical([0.56, 0.07, 0.32, 0.05]);
+      contract[i] = employment[i] === 0 ? random.categorical([0.45, 0.2, 0.35]) : -1;
+      workingHours[i] = round(Math.min(16, Math.max(2, random.normal(9, 2))), 1);
+      logIncome[i] = round(8.75 + 0.12 * educationLatent[i]! + (city.tier === 'tier1' ? 0.35 : 0) + random.normal(0, 0.5), 3);
     }
-  }
-
-  const n = drafts.length;
-  const weights = Float64Array.from(drafts, (d) => d.weight);
-  const all = Int32Array.from(drafts.keys());
+  });
+  const all = Int32Array.from({ length: n }, (_, k) => k);
+  const tierOf = (k: number): CityTier => designs[cityIndex[k]!]!.city.tier;
+  const isIntraProvincial = (k: number): number => (migrationRange[k] === 0 ? 0 : 1);
 
   // Health records: province targets from Huang et al. 2020 for the eastern provinces; the rest share one level
-  // chosen so the national share is 0.30. Intra-provincial migrants and urban hukou are more likely to have one.
-  const recordEta = Float64Array.from(drafts, (d, i) =>
-    (latentHealth[i] as number) + (d.migrationRange === 'inter_province' ? 0 : 0.22) + (d.ruralHukou ? 0 : 0.1) + 0.04 * Math.min(d.durationYears ?? 0, 10),
-  );
-  const byProvince = new Map<string, number[]>();
-  drafts.forEach((d, i) => {
-    const rows = byProvince.get(d.stratum);
-    if (rows) rows.push(i);
-    else byProvince.set(d.stratum, [i]);
+  // chosen so the national share is 0.30. Intra-provincial migrants (marginal OR ≈ 1.2, Yang et al. 2022), urban hukou and
+  // longer residence are more likely to have one.
+  const recordEta = Float64Array.from(all, (k) => {
+    const design = designs[cityIndex[k]!]!;
+    return design.healthRecordEffect + design.psus[psuIndex[k]!]!.services + 0.35 * isIntraProvincial(k) + (ruralHukou[k] ? 0 : 0.1) + 0.04 * Math.min(duration[k]!, 10);
   });
-  const listed = new Map<string, number>();
-  for (const [code, rows] of byProvince) {
-    const province = provinceOf(draftCity[rows[0] as number]!);
-    const target = HEALTH_RECORD_BY_PROVINCE[province.nameEn];
-    if (target !== undefined) listed.set(code, target);
+  const rowsByProvince = new Map<string, number[]>();
+  for (const k of all) {
+    const code = designs[cityIndex[k]!]!.province.code;
+    const rows = rowsByProvince.get(code);
+    if (rows) rows.push(k);
+    else rowsByProvince.set(code, [k]);
   }
+  const weightOf = (rows: ArrayLike<number>): number => {
+    let sum = 0;
+    for (let k = 0; k < rows.length; k++) sum += weights[rows[k]!]!;
+    return sum;
+  };
   let listedWeight = 0;
   let listedMass = 0;
-  let totalWeight = 0;
-  for (const [code, rows] of byProvince) {
-    const w = rows.reduce((a, i) => a + (weights[i] as number), 0);
-    totalWeight += w;
-    const target = listed.get(code);
-    if (target !== undefined) {
-      listedWeight += w;
-      listedMass += w * target;
-    }
+  for (const rows of rowsByProvince.values()) {
+    const target = HEALTH_RECORD_BY_PROVINCE[designs[cityIndex[rows[0]!]!]!.province.nameEn];
+    if (target === undefined) continue;
+    listedWeight += weightOf(rows);
+    listedMass += weightOf(rows) * target;
   }
-  const otherTarget = Math.min(0.6, Math.max(0.1, (national.health_records_established.overall * totalWeight - listedMass) / (totalWeight - listedWeight)));
+  const totalWeight = weightOf(all);
+  const unlistedTarget = Math.min(0.6, Math.max(0.1, (national.health_records_established.overall * totalWeight - listedMass) / (totalWeight - listedWeight)));
   const healthRecord = new Int8Array(n);
-  for (const [code, rows] of byProvince) {
-    const a = calibrateIntercept(recordEta, weights, rows, listed.get(code) ?? otherTarget);
-    for (const i of rows) healthRecord[i] = random.bernoulli(logistic(a + (recordEta[i] as number)));
+  for (const rows of rowsByProvince.values()) {
+    const target = HEALTH_RECORD_BY_PROVINCE[designs[cityIndex[rows[0]!]!]!.province.nameEn] ?? unlistedTarget;
+    const a = calibrateIntercept(recordEta, weights, rows, target);
+    for (const k of rows) healthRecord[k] = random.bernoulli(logistic(a + recordEta[k]!));
   }
 
-  // Health education: any in the past year (0.731), more likely with a health record; topics given any.
-  const educationEta = Float64Array.from(drafts, (d, i) => (latentEducation[i] as number) + 0.9 * (healthRecord[i] as number) + 0.05 * ((d.educationLevel ?? 3) - 3));
-  const aEducation = calibrateIntercept(educationEta, weights, all, national.health_education.any_past_year);
-  const educationAny = Int8Array.from(educationEta, (eta) => random.bernoulli(logistic(aEducation + eta)));
-  const educated = all.filter((i) => educationAny[i] === 1);
-  const intensity = Float64Array.from(drafts, () => random.normal(0, 1.2));
-  const topicKeys = ['heSmokingControl', 'heMaternalChild', 'heReproductive', 'heEmergency', 'heStdAids', 'heChronicDisease', 'heMentalHealth', 'heTuberculosis', 'heOccupationalDisease'] as const;
+  // Health education: any in the past year (0.731), more likely with a health record; topics only given any, tied
+  // together by one intensity so that people who got one topic tend to get several.
+  const educationEta = Float64Array.from(all, (k) => {
+    const design = designs[cityIndex[k]!]!;
+    return design.educationEffect + design.psus[psuIndex[k]!]!.services + 0.9 * healthRecord[k]! + 0.05 * (educationLevel[k]! - 3);
+  });
+  const educationAny = bernoulliColumn(random, educationEta, calibrateIntercept(educationEta, weights, all, national.health_education.any_past_year));
+  const educated = all.filter((k) => educationAny[k] === 1);
+  const educatedWeight = weightOf(educated);
+  const intensity = Float64Array.from(all, () => random.normal(0, 1.2));
   const topicShares = national.health_education.topics;
-  const topicTargets = [topicShares.smoking_control, topicShares.maternal_child_health, topicShares.reproductive_health_contraception, topicShares.emergency_self_rescue, topicShares.std_aids, topicShares.chronic_disease, topicShares.mental_health, topicShares.tuberculosis, topicShares.occupational_disease];
-  const educatedWeight = educated.reduce((a, i) => a + (weights[i] as number), 0);
-  const topicFlags = topicKeys.map((_, t) => {
-    const conditional = Math.min(0.99, ((topicTargets[t] as number) * totalWeight) / educatedWeight);
+  const topicTargets = [
+    topicShares.smoking_control, topicShares.maternal_child_health, topicShares.reproductive_health_contraception,
+    topicShares.emergency_self_rescue, topicShares.std_aids, topicShares.chronic_disease, topicShares.mental_health,
+    topicShares.tuberculosis, topicShares.occupational_disease,
+  ];
+  const topicFlags = topicTargets.map((target) => {
+    const conditional = Math.min(0.99, (target * totalWeight) / educatedWeight);
     const a = calibrateIntercept(intensity, weights, educated, conditional);
-    return Int8Array.from(drafts, (_, i) => (educationAny[i] ? random.bernoulli(logistic(a + (intensity[i] as number))) : 0));
+    return Int8Array.from(all, (k) => (educationAny[k] ? random.bernoulli(logistic(a + intensity[k]!)) : 0));
   });
 
-  // Self-rated health (1 healthy … 4 cannot care for self): younger, more educated and BPHS recipients feel healthier.
-  const healthScore = Float64Array.from(drafts, (d, i) =>
-    -0.045 * ((d.age ?? 36) - 36) + 0.12 * ((d.educationLevel ?? 3) - 3) + 0.3 * (healthRecord[i] as number) + 0.25 * (educationAny[i] as number) + random.normal(0, 1),
+  // Self-rated health (1 healthy … 4 cannot care for self): younger, more educated and BPHS recipients feel healthier
+  // (the mediator of seed 000). Cut at the weighted quantiles of the published shares.
+  const healthScore = Float64Array.from(
+    all,
+    (k) => -0.045 * (age[k]! - 36) + 0.12 * (educationLevel[k]! - 3) + 0.3 * healthRecord[k]! + 0.25 * educationAny[k]! + random.normal(0, 1),
   );
-  const [c1, c2, c3] = weightedQuantiles(healthScore, weights, [0.001, 0.031, 0.18]) as [number, number, number];
-  const selfRatedHealth = Int8Array.from(healthScore, (h) => (h >= c3 ? 1 : h >= c2 ? 2 : h >= c1 ? 3 : 4));
+  const healthShares = national.self_rated_health.approximate_shares;
+  const [cut4, cut3, cut2] = weightedQuantiles(healthScore, weights, [
+    healthShares[3]!,
+    healthShares[3]! + healthShares[2]!,
+    healthShares[3]! + healthShares[2]! + healthShares[1]!,
+  ]) as [number, number, number];
+  const selfRatedHealth = Int8Array.from(healthScore, (h) => (h >= cut2 ? 1 : h >= cut3 ? 2 : h >= cut4 ? 3 : 4));
 
-  // Latent integration: city and region effects, BPHS (direct and through self-rated health), stronger in higher
-  // tiers and for intra-provincial migrants, longer residence, urban hukou. Standardised afterwards.
-  const integration = Float64Array.from(drafts, (d, i) => {
-    const bphs = ((healthRecord[i] as number) + (educationAny[i] as number)) / 2;
-    const intra = d.migrationRange === 'inter_province' ? 0 : 1;
-    const tier = (draftCity[i] as City).tier;
+  // Latent integration: city, community, region, province and tier effects; BPHS (direct, stronger in higher tiers and
+  // for intra-provincial migrants, and through self-rated health); residence, hukou, education. Standardised.
+  const integration = Float64Array.from(all, (k) => {
+    const design = designs[cityIndex[k]!]!;
+    const tier = design.city.tier;
+    const bphs = (healthRecord[k]! + educationAny[k]!) / 2;
+    const intra = isIntraProvincial(k);
     return (
-      (latentIntegration[i] as number) +
-      REGION_INTEGRATION[draftRegion[i] as Region] +
-      (PROVINCE_INTEGRATION[d.stratum] ?? 0) +
+      design.integrationEffect +
+      design.psus[psuIndex[k]!]!.integration +
+      REGION_INTEGRATION[design.province.region] +
+      (PROVINCE_INTEGRATION[design.province.code] ?? 0) +
       TIER_INTEGRATION[tier] +
-      (TIER_BPHS_EFFECT[tier] + 0.12 * intra) * bphs * 2 +
-      0.25 * (selfRatedHealth[i] === 1 ? 1 : 0) +
+      (TIER_BPHS_EFFECT[tier] + 0.12 * intra) * 2 * bphs +
+      0.25 * (selfRatedHealth[k] === 1 ? 1 : 0) +
       0.2 * intra +
-      0.03 * Math.min(d.durationYears ?? 0, 15) +
-      (d.ruralHukou ? 0 : 0.15) +
-      0.04 * ((d.educationLevel ?? 3) - 3) +
+      0.03 * Math.min(duration[k]!, 15) +
+      (ruralHukou[k] ? 0 : 0.15) +
+      0.04 * (educationLevel[k]! - 3) +
       random.normal(0, 0.9)
     );
   });
-  let im = 0;
-  let iv = 0;
-  for (let i = 0; i < n; i++) im += (integration[i] as number) / n;
-  for (let i = 0; i < n; i++) iv += ((integration[i] as number) - im) ** 2 / n;
-  const isd = Math.sqrt(iv);
-  const integrationStd = Float64Array.from(integration, (v) => (v - im) / isd);
+  standardise(integration);
 
   const itemTargets = national.integration_items_1_to_4;
-  const itemSpecs: Array<[keyof RespondentRecord, number[]]> = [
-    ['integLikeCity', itemTargets.like_the_city],
-    ['integAttention', itemTargets.attention_to_city_changes],
-    ['integWilling', itemTargets.willing_to_integrate],
-    ['integAccepted', itemTargets.locals_accept_me],
-    ['integLookedDownRev', itemTargets.locals_look_down_on_outsiders_reversed],
-    ['integHygieneRev', itemTargets.hygiene_habits_differ_reversed],
-  ];
-  const items = itemSpecs.map(([, [mean, sd]], k) => {
-    const loading = k < 4 ? 0.8 : 0.55; // the two reverse-coded items measure integration less well
-    const latent = Float64Array.from(integrationStd, (z) => loading * z + Math.sqrt(1 - loading * loading) * random.normal(0, 1));
-    return calibratedItem(latent, weights, mean as number, sd as number);
+  const itemSpecs: Array<[number, number]> = [
+    itemTargets.like_the_city, itemTargets.attention_to_city_changes, itemTargets.willing_to_integrate,
+    itemTargets.locals_accept_me, itemTargets.locals_look_down_on_outsiders_reversed, itemTargets.hygiene_habits_differ_reversed,
+  ].map(([mean, sd]) => [mean!, sd!]);
+  const items = itemSpecs.map(([mean, sd], item) => {
+    const loading = item < 4 ? 0.8 : 0.55; // the two reverse-coded items measure integration less well
+    const latent = Float64Array.from(integration, (z) => loading * z + Math.sqrt(1 - loading * loading) * random.normal(0, 1));
+    return calibratedItem(latent, weights, mean, sd);
   });
 
-  const identityEta = Float64Array.from(integrationStd, (z) => 1.1 * z);
-  const aIdentity = calibrateIntercept(identityEta, weights, all, 0.35);
-  const participationEta = Float64Array.from(integrationStd, (z) => 0.6 * z);
-  const aParticipation = calibrateIntercept(participationEta, weights, all, 0.24);
-  const stayEta = Float64Array.from(drafts, (d, i) => 0.8 * (integrationStd[i] as number) + 0.05 * Math.min(d.durationYears ?? 0, 15));
-  const aStay = calibrateIntercept(stayEta, weights, all, national.intentions.long_term_residence_intention_2016);
-  const longTermResidence = Int8Array.from(stayEta, (eta) => random.bernoulli(logistic(aStay + eta)));
-  const stayers = all.filter((i) => longTermResidence[i] === 1);
-  const transferEta = Float64Array.from(drafts, (d, i) => 0.6 * (integrationStd[i] as number) + (draftCity[i]!.tier === 'tier1' || draftCity[i]!.tier === 'new_tier1' ? 0.3 : 0));
-  const aTransfer = calibrateIntercept(transferEta, weights, stayers, national.intentions.willing_to_transfer_hukou_among_stayers_2016);
+  // Outcomes of integration: local identity (~0.35; the 2014 module's 0.22 rose with the hukou reform), social
+  // participation, long-term residence (0.614) and hukou transfer (0.487 among long-term stayers, lower otherwise).
+  const identityEta = Float64Array.from(integration, (z) => 1.1 * z);
+  const localIdentity = bernoulliColumn(random, identityEta, calibrateIntercept(identityEta, weights, all, 0.35));
+  const participationEta = Float64Array.from(integration, (z) => 0.6 * z);
+  const socialParticipation = bernoulliColumn(random, participationEta, calibrateIntercept(participationEta, weights, all, 0.24));
+  const stayEta = Float64Array.from(all, (k) => 0.8 * integration[k]! + 0.05 * Math.min(duration[k]!, 15));
+  const longTermResidence = bernoulliColumn(random, stayEta, calibrateIntercept(stayEta, weights, all, national.intentions.long_term_residence_intention_2016));
+  const stayers = all.filter((k) => longTermResidence[k] === 1);
+  const transferEta = Float64Array.from(all, (k) => 0.6 * integration[k]! + (tierOf(k) === 'tier1' || tierOf(k) === 'new_tier1' ? 0.3 : 0));
+  const transferIntercept = calibrateIntercept(transferEta, weights, stayers, national.intentions.willing_to_transfer_hukou_among_stayers_2016);
+  const transferHukou = Int8Array.from(all, (k) => random.bernoulli(logistic(transferIntercept + transferEta[k]! - (longTermResidence[k] ? 0 : 1.3))));
 
-  const localProbabilityByType: Record<string, number> = { ncms: 0.06, uebmi: 0.88, urbmi: 0.45, urban_rural_resident: 0.4, other: 0.5, none: 0 };
-  return drafts.map((record, i) => {
-    const insuredDraw = random.uniform();
-    const insuranceAny = insuredDraw < national.insurance.any_medical_insurance_2016_deck ? 1 : 0;
+  const records: RespondentRecord[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const design = designs[cityIndex[k]!]!;
+    const insuranceAny = random.bernoulli(national.insurance.any_medical_insurance_2016_deck);
     const insuranceType = !insuranceAny
       ? 'none'
-      : record.ruralHukou
-        ? (['ncms', 'uebmi', 'urbmi', 'other'][random.categorical([0.647, 0.219, 0.072, 0.062])] as string)
-        : (['uebmi', 'urbmi', 'urban_rural_resident', 'other'][random.categorical([0.6, 0.25, 0.1, 0.05])] as string);
-    const localProbability = localProbabilityByType[insuranceType] ?? 0.5;
-    Object.assign(record, {
-      healthRecord: healthRecord[i] as number,
-      healthEducationAny: educationAny[i] as number,
-      heSmokingControl: topicFlags[0]![i] as number,
-      heMaternalChild: topicFlags[1]![i] as number,
-      heReproductive: topicFlags[2]![i] as number,
-      heEmergency: topicFlags[3]![i] as number,
-      heStdAids: topicFlags[4]![i] as number,
-      heChronicDisease: topicFlags[5]![i] as number,
-      heMentalHealth: topicFlags[6]![i] as number,
-      heTuberculosis: topicFlags[7]![i] as number,
-      heOccupationalDisease: topicFlags[8]![i] as number,
+      : ruralHukou[k]
+        ? INSURANCE_TYPES_RURAL[random.categorical([0.647, 0.219, 0.072, 0.062])]!
+        : INSURANCE_TYPES_URBAN[random.categorical([0.6, 0.25, 0.1, 0.05])]!;
+    const insuranceLocal = insuranceAny ? random.bernoulli(LOCAL_INSURANCE_PROBABILITY[insuranceType] ?? 0.5) : null;
+    records[k] = deriveRespondentVariables<RespondentRecord>({
+      wave: SURVEY_YEAR,
+      sourceId: null,
+      cityCode: design.city.code,
+      stratum: design.province.code,
+      psu: `${design.city.code}-${String(psuIndex[k]! + 1).padStart(3, '0')}`,
+      weight: round(weights[k]!, 3),
+      male: male[k]!,
+      age: age[k]!,
+      birthYear: SURVEY_YEAR - age[k]!,
+      educationLevel: educationLevel[k]!,
+      han: han[k]!,
+      maritalStatus: MARITAL_STATUSES[marital[k]!]!,
+      ruralHukou: ruralHukou[k]!,
+      migrationRange: MIGRATION_RANGES[migrationRange[k]!]!,
+      durationYears: round(duration[k]!, 1),
+      employmentStatus: EMPLOYMENT_STATUSES[employment[k]!]!,
+      laborContract: contract[k]! < 0 ? 'not_applicable' : LABOR_CONTRACTS[contract[k]!]!,
+      workingHours: workingHours[k]!,
+      logHouseholdIncome: logIncome[k]!,
+      // Not generated for 2017 (no published figure to calibrate to); the 2014 module's own variables stay NULL.
+      logHouseholdExpenditure: null,
+      businessReason: null,
+      localIdentity: localIdentity[k]!,
+      willingnessToIntegrate: null,
+      informalParticipation: null,
+      formalParticipation: null,
+      constraintsOfHukou: null,
+      perceivedSocialExclusion: null,
+      perceivedSocialStatus: null,
+      goodCommunity: null,
+      neighborComposition: null,
+      communityActivities: null,
+      governmentTraining: null,
+      hometownPressure: null,
+      withdrawalGuarantee: null,
+      cityLogGdp: null,
+      provinceFloatingShare: null,
+      healthRecord: healthRecord[k]!,
+      healthEducationAny: educationAny[k]!,
+      healthEducationTopics: null,
+      heSmokingControl: topicFlags[0]![k]!,
+      heMaternalChild: topicFlags[1]![k]!,
+      heReproductive: topicFlags[2]![k]!,
+      heEmergency: topicFlags[3]![k]!,
+      heStdAids: topicFlags[4]![k]!,
+      heChronicDisease: topicFlags[5]![k]!,
+      heMentalHealth: topicFlags[6]![k]!,
+      heTuberculosis: topicFlags[7]![k]!,
+      heOccupationalDisease: topicFlags[8]![k]!,
       insuranceAny,
       insuranceType,
-      insuranceLocal: insuranceAny ? random.bernoulli(localProbability) : null,
-      selfRatedHealth: selfRatedHealth[i] as number,
-      integLikeCity: items[0]![i] as number,
-      integAttention: items[1]![i] as number,
-      integWilling: items[2]![i] as number,
-      integAccepted: items[3]![i] as number,
-      integLookedDownRev: items[4]![i] as number,
-      integHygieneRev: items[5]![i] as number,
-      localIdentity: random.bernoulli(logistic(aIdentity + (identityEta[i] as number))),
-      socialParticipation: random.bernoulli(logistic(aParticipation + (participationEta[i] as number))),
-      longTermResidence: longTermResidence[i] as number,
-      transferHukou: random.bernoulli(logistic(aTransfer + (transferEta[i] as number) - (longTermResidence[i] ? 0 : 1.3))),
-      weight: Math.round(weights[i]! * 1000) / 1000,
+      insuranceLocal,
+      bphsIndex: null,
+      selfRatedHealth: selfRatedHealth[k]!,
+      integLikeCity: items[0]![k]!,
+      integAttention: items[1]![k]!,
+      integWilling: items[2]![k]!,
+      integAccepted: items[3]![k]!,
+      integLookedDownRev: items[4]![k]!,
+      integHygieneRev: items[5]![k]!,
+      integrationIndex: null,
+      socialParticipation: socialParticipation[k]!,
+      longTermResidence: longTermResidence[k]!,
+      transferHukou: transferHukou[k]!,
     });
-    return deriveRespondentVariables(record);
-  });
+  }
+  return records;
 }
 
-export type { Random };
+/** Years in the current city: recent arrivals uniform in (0.1, 1], the others log-normal, never longer than age − 1. */
+function drawDuration(random: Random, age: number): number {
+  if (random.uniform() < RECENT_ARRIVAL_SHARE) return 0.1 + 0.9 * random.uniform();
+  const limit = age - 1;
+  let years = Infinity;
+  // A few redraws rather than a cap, so that few respondents pile up at the limit.
+  for (let attempt = 0; attempt < 6 && years > limit; attempt++) years = Math.exp(random.normal(SETTLED_LOG_DURATION.mean, SETTLED_LOG_DURATION.sd));
+  return Math.min(years, limit);
+}
+
+function standardise(values: Float64Array): void {
+  let mean = 0;
+  for (const v of values) mean += v / values.length;
+  let variance = 0;
+  for (const v of values) variance += (v - mean) ** 2 / values.length;
+  const sd = Math.sqrt(variance);
+  for (let k = 0; k < values.length; k++) values[k] = (values[k]! - mean) / sd;
+}
