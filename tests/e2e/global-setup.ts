@@ -15,7 +15,7 @@ declare module 'vitest' {
 }
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const distDir = '.next-e2e';
+const distDir = process.env.E2E_DIST_DIR ?? '.next-e2e';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
