@@ -24,8 +24,11 @@ describe('fit command line', () => {
     const missing = fit('--data', 'nope.csv', '--spec', path.join(oracle, 'specs', 'ols_cluster.json'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no such file: nope.csv');
-    const unsupported = fit('--data', path.join(oracle, 'data.csv'), '--spec', path.join(oracle, 'specs', 'glmer_ri.json'));
+    const specFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fit-')), 'bad.json');
+    const spec = JSON.parse(fs.readFileSync(path.join(oracle, 'specs', 'glmer_ri.json'), 'utf8'));
+    fs.writeFileSync(specFile, JSON.stringify({ ...spec, nAGQ: [0] }));
+    const unsupported = fit('--data', path.join(oracle, 'data.csv'), '--spec', specFile);
     expect(unsupported.status).toBe(1);
-    expect(unsupported.stderr).toContain('Only the Laplace approximation (nAGQ = 1) is available');
+    expect(unsupported.stderr).toContain('nAGQ must be a whole number from 1 to 100 (got 0)');
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
 import { runModelSpec } from '@/lib/stats/index';
 import type { ModelSpec } from '@/lib/stats/types';
+import { gaussHermiteNormal } from '@/lib/stats/glmm';
 
 const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
 const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
@@ -43,6 +44,36 @@ describe('random-intercept logit, Laplace, agrees with glmer', () => {
   });
 });
 
-test('adaptive quadrature with more than one node is refused with a clear message (not yet available)', () => {
-  expect(() => runModelSpec(table, { ...spec, nAGQ: [10] })).toThrow(/nAGQ = 1/);
+describe('random-intercept logit, adaptive Gauss-Hermite quadrature (nAGQ = 10), agrees with glmer', () => {
+  const expectedAgq = JSON.parse(fs.readFileSync(path.join(oracle, 'expected', 'glmer_ri.json'), 'utf8')).fits.glmer_agq10_strict;
+  const fit = runModelSpec(table, { ...spec, nAGQ: [10] }).fits.glmer_agq10!;
+
+  test('fixed effects and SEs', () => {
+    expect(fit.terms).toEqual(expectedAgq.terms);
+    for (const term of expectedAgq.terms as string[]) {
+      expect(close(fit.coef[term]!.estimate, expectedAgq.coef[term].estimate, 1e-4, 1e-5), `${term} estimate`).toBe(true);
+      expect(close(fit.coef[term]!.se, expectedAgq.coef[term].se, 2e-4, 1e-5), `${term} se`).toBe(true);
+    }
+  });
+
+  test('random-intercept variance and log-likelihood', () => {
+    expect(close(fit.random_intercept!.variance, expectedAgq.random_intercept.variance, 1e-3, 0)).toBe(true);
+    expect(Math.abs(fit.loglik - expectedAgq.loglik)).toBeLessThan(1e-4);
+  });
+
+  test('differs from the Laplace fit by more than the tolerance, so the test tells them apart', () => {
+    const laplace = JSON.parse(fs.readFileSync(path.join(oracle, 'expected', 'glmer_ri.json'), 'utf8')).fits.glmer_laplace_strict;
+    expect(Math.abs(laplace.loglik - expectedAgq.loglik)).toBeGreaterThan(1e-3);
+  });
+});
+
+test('Gauss-Hermite rule for the normal density: weights sum to 1 and integrate z^2 and z^4 exactly', () => {
+  for (const k of [1, 2, 3, 5, 10, 25]) {
+    const { z, w } = gaussHermiteNormal(k);
+    const moment = (power: number) => z.reduce((s, zi, i) => s + w[i]! * zi ** power, 0);
+    expect(moment(0)).toBeCloseTo(1, 12);
+    if (k >= 2) expect(moment(2)).toBeCloseTo(1, 12);
+    if (k >= 3) expect(moment(4)).toBeCloseTo(3, 11);
+  }
+  expect(() => gaussHermiteNormal(0)).toThrow(/nAGQ/);
 });
