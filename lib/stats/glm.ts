@@ -253,6 +253,7 @@ export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType
     warnings,
     se_type: seType,
     se_variants: seVariants,
+    vcov: terms.map((_, j) => Array.from(vcov.subarray(j * p, (j + 1) * p))),
     df: Number.isFinite(df) ? df : 'Inf',
     deviance: core.deviance,
     dispersion: core.dispersion,

@@ -3,6 +3,7 @@
 import { fitGlm } from './glm';
 import { fitRandomInterceptLogit } from './glmm';
 import { fitLinearMixedModel } from './lmm';
+import { averageMarginalEffects } from './margins';
 import { fitMediation } from './mediation';
 import { buildModelFrame } from './model-frame';
 import { runSurveySpec, type SurveySpec } from './survey';
@@ -38,7 +39,13 @@ export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
     }
     return { fits };
   }
-  return { fits: { glm: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' }) } };
+  const fit = fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' });
+  if (spec.margins) {
+    const vcov = Float64Array.from((fit.vcov as number[][]).flat());
+    const beta = Float64Array.from(fit.terms, (term) => fit.coef[term]!.estimate);
+    fit.average_marginal_effects = averageMarginalEffects(table, frame, spec.family, beta, vcov, { df: typeof fit.df === 'number' ? fit.df : undefined });
+  }
+  return { fits: { glm: fit } };
 }
 
 export function runSpec(table: DataTable, spec: unknown): unknown {

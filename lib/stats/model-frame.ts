@@ -1,6 +1,6 @@
 // Builds the design matrix of a model spec from columnar data, as R's model.frame + model.matrix do: listwise
 // deletion, dummy coding of factors against a reference level, interaction columns, and R's term names and order.
-import { ModelError, type DataTable, type ModelFrame, type ModelSpec } from './types';
+import { ModelError, type DataTable, type ModelFrame, type ModelSpec, type TermPart } from './types';
 
 type Column = Float64Array | (string | null)[];
 
@@ -8,6 +8,7 @@ interface VariablePart {
   name: string;
   /** For a factor: the non-reference levels; for a numeric variable: null. */
   levels: string[] | null;
+  reference?: string;
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -72,20 +73,25 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
     if (reference !== undefined && !levels.includes(reference)) {
       throw new ModelError('invalid_spec', `The reference level "${reference}" of ${name} does not occur in the data.`);
     }
-    parts.set(name, { name, levels: levels.filter((l) => l !== reference) });
+    parts.set(name, { name, levels: levels.filter((l) => l !== reference), reference });
   }
 
   // Column generators in R's order: intercept, main effects, then interactions (variables in formula order).
-  const generators: Array<{ term: string; value: (row: number) => number }> = [{ term: '(Intercept)', value: () => 1 }];
-  const partColumns = (part: VariablePart): Array<{ label: string; value: (row: number) => number }> => {
+  type Generator = { term: string; value: (row: number) => number; parts: TermPart[] };
+  const generators: Generator[] = [{ term: '(Intercept)', value: () => 1, parts: [] }];
+  const partColumns = (part: VariablePart): Array<{ label: string; value: (row: number) => number; parts: TermPart[] }> => {
     const column = columns.get(part.name)!;
     if (part.levels === null) {
       const numeric = column as Float64Array;
-      return [{ label: part.name, value: (row) => numeric[row] as number }];
+      return [{ label: part.name, value: (row) => numeric[row] as number, parts: [{ variable: part.name, level: null }] }];
     }
-    return part.levels.map((level) => ({ label: `${part.name}${level}`, value: (row: number) => (labelOf(column, row) === level ? 1 : 0) }));
+    return part.levels.map((level) => ({
+      label: `${part.name}${level}`,
+      value: (row: number) => (labelOf(column, row) === level ? 1 : 0),
+      parts: [{ variable: part.name, level }],
+    }));
   };
-  for (const name of predictors) for (const c of partColumns(parts.get(name)!)) generators.push({ term: c.label, value: c.value });
+  for (const name of predictors) for (const c of partColumns(parts.get(name)!)) generators.push({ term: c.label, value: c.value, parts: c.parts });
   const position = (name: string) => {
     const index = predictors.indexOf(name);
     return index === -1 ? predictors.length + interactions.flat().indexOf(name) : index;
@@ -93,18 +99,22 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
   for (const interaction of interactions) {
     const ordered = [...interaction].sort((a, b) => position(a) - position(b));
     // Expand as R does: the first variable's columns vary fastest.
-    let combos: Array<{ label: string; value: (row: number) => number }> = [{ label: '', value: () => 1 }];
+    let combos: Array<{ label: string; value: (row: number) => number; parts: TermPart[] }> = [{ label: '', value: () => 1, parts: [] }];
     for (const name of ordered) {
       const next: typeof combos = [];
       for (const c of partColumns(parts.get(name)!)) {
         for (const previous of combos) {
-          next.push({ label: previous.label ? `${previous.label}:${c.label}` : c.label, value: (row) => previous.value(row) * c.value(row) });
+          next.push({
+            label: previous.label ? `${previous.label}:${c.label}` : c.label,
+            value: (row) => previous.value(row) * c.value(row),
+            parts: [...previous.parts, ...c.parts],
+          });
         }
       }
       combos = next;
     }
     // Re-sort so that earlier variables vary fastest within the block (R's model.matrix column order).
-    for (const c of combos) generators.push({ term: c.label, value: c.value });
+    for (const c of combos) generators.push({ term: c.label, value: c.value, parts: c.parts });
   }
 
   const allTerms = generators.map((g) => g.term);
@@ -152,6 +162,9 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
     rowsUsed: Int32Array.from(used),
     nDroppedMissing,
     aliased: [...aliased].map((j) => allTerms[j] as string),
+    termParts: keep.map((j) => (generators[j] as Generator).parts),
+    factorLevels: Object.fromEntries([...parts.values()].filter((part) => part.levels !== null).map((part) => [part.name, part.levels as string[]])),
+    factorReference: Object.fromEntries([...parts.values()].filter((part) => part.reference !== undefined).map((part) => [part.name, part.reference as string])),
   };
 }
 

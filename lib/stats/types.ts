@@ -11,6 +11,8 @@ export type Family = 'binomial' | 'gaussian';
 export type SeType = 'classical' | 'HC0' | 'HC1' | 'stata_robust' | 'CL0' | 'cluster' | 'CL_HC1';
 
 export interface ModelSpec {
+  /** Average marginal effects (logit and OLS fits): an extra field of the result. */
+  margins?: boolean;
   family: Family;
   outcome: string;
   predictors: string[];
@@ -60,6 +62,16 @@ export interface ModelFrame {
   nDroppedMissing: number;
   /** Terms dropped because they were constant or collinear (R reports them as NA). */
   aliased: string[];
+  /** For each term (column of X), the variables it multiplies: numeric (level null) or a factor's indicator of a level. */
+  termParts?: TermPart[][];
+  /** Factor variables: their non-reference levels, and the reference level. */
+  factorLevels?: Record<string, string[]>;
+  factorReference?: Record<string, string>;
+}
+
+export interface TermPart {
+  variable: string;
+  level: string | null;
 }
 
 export interface CoefficientRow {
