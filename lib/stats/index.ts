@@ -4,19 +4,30 @@ import { fitGlm } from './glm';
 import { fitRandomInterceptLogit } from './glmm';
 import { fitLinearMixedModel } from './lmm';
 import { averageMarginalEffects } from './margins';
+import { fitHeterogeneity } from './heterogeneity';
 import { fitMediation } from './mediation';
+import { matchPropensity, type PropensityMatchOptions } from './psm';
 import { buildModelFrame } from './model-frame';
 import { runSurveySpec, type SurveySpec } from './survey';
 import { ModelError, type DataTable, type MediationSpec, type ModelResult, type ModelSpec } from './types';
 
-export type SpecKind = 'model' | 'mediation' | 'survey';
+export type SpecKind = 'model' | 'heterogeneity' | 'mediation' | 'matching' | 'survey';
+
+/** A model spec with `heterogeneity`: the same model across the levels of `group_by`, and a test of equal effects. */
+export interface HeterogeneitySpec extends ModelSpec {
+  heterogeneity: { key: string; group_by: string; min_group_size?: number };
+}
 
 export function specKind(spec: unknown): SpecKind {
   if (typeof spec !== 'object' || spec === null) throw new ModelError('invalid_spec', 'A spec must be a JSON object.');
-  if ('family' in spec) return 'model';
+  if ('family' in spec) return 'heterogeneity' in spec ? 'heterogeneity' : 'model';
   if ('treatment' in spec && 'mediator' in spec) return 'mediation';
+  if ('treatment' in spec && 'covariates' in spec) return 'matching';
   if ('weights' in spec && ('proportions' in spec || 'means' in spec)) return 'survey';
-  throw new ModelError('invalid_spec', 'Unrecognised spec: a model spec has "family", a mediation spec "treatment" and "mediator", a survey spec "weights" with "proportions" or "means".');
+  throw new ModelError(
+    'invalid_spec',
+    'Unrecognised spec: a model spec has "family" (with "heterogeneity" for subgroup effects), a mediation spec "treatment" and "mediator", a matching spec "treatment" and "covariates", a survey spec "weights" with "proportions" or "means".',
+  );
 }
 
 export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
@@ -56,5 +67,11 @@ export function runSpec(table: DataTable, spec: unknown): unknown {
       return runSurveySpec(table, spec as SurveySpec);
     case 'mediation':
       return fitMediation(table, spec as MediationSpec);
+    case 'matching':
+      return matchPropensity(table, spec as PropensityMatchOptions);
+    case 'heterogeneity': {
+      const { heterogeneity, ...model } = spec as HeterogeneitySpec;
+      return fitHeterogeneity(table, { spec: model, key: heterogeneity.key, groupBy: heterogeneity.group_by, minGroupSize: heterogeneity.min_group_size });
+    }
   }
 }

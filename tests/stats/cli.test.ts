@@ -32,3 +32,21 @@ describe('fit command line', () => {
     expect(unsupported.stderr).toContain('nAGQ must be a whole number from 1 to 100 (got 0)');
   });
 });
+
+describe('every kind of spec runs through the same entry point', () => {
+  test('matching and heterogeneity specs are recognised and fitted', async () => {
+    const { runSpec, specKind } = await import('@/lib/stats/index');
+    const { readCsv } = await import('@/lib/stats/csv');
+    const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
+    const matching = { treatment: 'social_part', covariates: ['age', 'female', 'educ_years'], outcome: 'trust', caliper: 0.2 };
+    expect(specKind(matching)).toBe('matching');
+    const matched = runSpec(table, matching) as { att: { estimate: number; se: number } };
+    expect(matched.att.se).toBeGreaterThan(0);
+    const heterogeneity = { family: 'binomial', outcome: 'y', predictors: ['social_part', 'age'], se: 'classical', heterogeneity: { key: 'social_part', group_by: 'scope' } };
+    expect(specKind(heterogeneity)).toBe('heterogeneity');
+    const result = runSpec(table, heterogeneity) as { subgroups: Array<{ level: string }>; interaction_test: { df: number } };
+    expect(result.subgroups.map((g) => g.level)).toEqual(['inter_prov', 'intra_city', 'intra_prov']);
+    expect(result.interaction_test.df).toBe(2);
+    expect(() => specKind({ outcome: 'y' })).toThrow(/Unrecognised spec/);
+  });
+});
