@@ -303,9 +303,21 @@ export function fitRandomInterceptLogit(frame: ModelFrame, options: { nAGQ: numb
     return H;
   };
 
+  // Start from the single-level fit and the best of a few intercept SDs (the deviance need not be convex in theta far
+  // from its minimum, and with few groups a poor start wastes many damped steps).
   const params = new Float64Array(m);
-  params[0] = 0.5;
   params.set(single.beta, 1);
+  let bestStart = Infinity;
+  let thetaStart = 0.5;
+  for (const candidate of [0.1, 0.25, 0.5, 1, 2]) {
+    params[0] = candidate;
+    const value = evaluate(params);
+    if (value < bestStart) {
+      bestStart = value;
+      thetaStart = candidate;
+    }
+  }
+  params[0] = thetaStart;
   const gradient = new Float64Array(m);
   let deviance = evaluate(params, gradient, betaHessian);
   let converged = false;
@@ -313,8 +325,16 @@ export function fitRandomInterceptLogit(frame: ModelFrame, options: { nAGQ: numb
   const maxIter = options.maxIter ?? 100;
   for (; iterations < maxIter; iterations++) {
     const H = newtonHessian(params, gradient);
-    const L = cholesky(H, m);
-    // Away from a positive-definite Hessian, fall back to a scaled gradient step.
+    let L = cholesky(H, m);
+    // Away from a positive-definite Hessian, damp it (Levenberg): H + mu I with mu raised until it factorises.
+    const exact = L !== null;
+    let largest = 0;
+    for (let j = 0; j < m; j++) largest = Math.max(largest, Math.abs(H[j * m + j] as number));
+    for (let mu = 1e-6 * largest; !L && mu < 1e6 * largest; mu *= 10) {
+      const damped = Float64Array.from(H);
+      for (let j = 0; j < m; j++) damped[j * m + j]! += mu;
+      L = cholesky(damped, m);
+    }
     const step = L ? choleskySolve(L, m, gradient) : Float64Array.from(gradient, (g) => g * 1e-4);
     const decrement = step.reduce((s, d, j) => s + d * (gradient[j] as number), 0);
     let scale = 1;
@@ -331,7 +351,7 @@ export function fitRandomInterceptLogit(frame: ModelFrame, options: { nAGQ: numb
     params[0] = Math.abs(params[0] as number);
     // The beta block changes little once near the optimum: refresh it on the first steps only.
     deviance = evaluate(params, gradient, iterations < 2 ? betaHessian : undefined);
-    if (L && Math.abs(change) < 1e-9 && Math.abs(decrement) < 1e-9) {
+    if (exact && Math.abs(change) < 1e-9 && Math.abs(decrement) < 1e-9) {
       converged = true;
       break;
     }

@@ -1,0 +1,21 @@
+'use server';
+// Server action behind the model page's Run button: session, permission and zod validation (authorizedAction), then
+// the cache or the worker queue. Polling and cancelling go through /api/models/jobs/[id] (route handlers are not
+// serialised the way server actions are, so a waiting fit never blocks them).
+import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
+import { getActiveDataset } from '@/lib/queries/datasets';
+import { modelRequestSchema } from '@/lib/models/request';
+import { QueueFullError } from '@/lib/models/queue';
+import { requestModel } from '@/lib/models/service';
+
+export const runModelAction = authorizedAction('models:run', modelRequestSchema, async (request, user) => {
+  const dataset = getActiveDataset();
+  if (!dataset) throw new ActionFailure('No dataset is loaded.');
+  if (!dataset.waves.some((w) => w.year === request.wave)) throw new ActionFailure(`The active dataset has no ${request.wave} wave.`);
+  try {
+    return requestModel(user, dataset.id, request);
+  } catch (error) {
+    if (error instanceof QueueFullError) throw new ActionFailure(error.message);
+    throw error;
+  }
+});

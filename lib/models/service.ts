@@ -1,0 +1,100 @@
+// The model service the server actions and route handlers call: answers from the cache when it can, otherwise puts
+// the fit on the worker-thread queue; writes the cache and the audit log when a fit settles. The callers check the
+// session and permission first; this module checks that a job belongs to the person asking for it.
+import 'server-only';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { getDatabase } from '@/db/client';
+import { env } from '@/lib/env';
+import type { SignedInUser } from '@/lib/auth/session';
+import { recordAudit } from '@/lib/queries/audit';
+import { findCachedModel, storeCachedModel } from '@/lib/queries/model-cache';
+import { modelCacheKey, type ModelRequest } from './request';
+import { ModelQueue, type Job, type JobStatus } from './queue';
+import type { ModelRunOutput } from './run';
+
+interface Payload {
+  databasePath: string;
+  datasetId: number;
+  request: ModelRequest;
+  cacheKey: string;
+  username: string;
+}
+
+type ModelJob = Job<Payload, ModelRunOutput>;
+
+export type ModelAnswer =
+  | { state: 'done'; output: ModelRunOutput; cached: boolean; jobId: string | null }
+  | { state: 'queued' | 'running'; jobId: string; position: number };
+
+function createModelWorker(): Worker {
+  const root = process.cwd();
+  return new Worker(path.join(root, 'lib', 'models', 'worker-bootstrap.cjs'), { workerData: { entry: path.join(root, 'lib', 'models', 'worker.ts') } });
+}
+
+function onSettled(job: ModelJob): void {
+  const db = getDatabase();
+  const { payload } = job;
+  if (job.state === 'done' && job.output) {
+    storeCachedModel(db, { key: payload.cacheKey, datasetId: payload.datasetId, spec: JSON.stringify(payload.request), result: JSON.stringify(job.output), durationMs: job.output.durationMs });
+  }
+  recordAudit(db, {
+    userId: job.ownerId,
+    username: payload.username,
+    action: 'model_run',
+    target: `${payload.request.type}:${payload.request.outcome}`,
+    detail: { outcome: job.state, cached: false, request: payload.request, datasetId: payload.datasetId, error: job.error?.message ?? null, waitedMs: (job.startedAt ?? job.submittedAt) - job.submittedAt },
+    durationMs: job.finishedAt !== null && job.startedAt !== null ? job.finishedAt - job.startedAt : null,
+  });
+}
+
+const globalForQueue = globalThis as unknown as { modelQueue?: ModelQueue<Payload, ModelRunOutput> };
+
+export function getModelQueue(): ModelQueue<Payload, ModelRunOutput> {
+  globalForQueue.modelQueue ??= new ModelQueue<Payload, ModelRunOutput>({
+    maxConcurrent: env.MODEL_MAX_CONCURRENT,
+    queueLimit: env.MODEL_QUEUE_LIMIT,
+    timeoutMs: env.MODEL_TIMEOUT_MS,
+    createWorker: createModelWorker,
+    onSettled,
+  });
+  return globalForQueue.modelQueue;
+}
+
+/** Answers from the cache, or queues the fit (QueueFullError when the line is full). */
+export function requestModel(user: SignedInUser, datasetId: number, request: ModelRequest): ModelAnswer {
+  const db = getDatabase();
+  const cacheKey = modelCacheKey(request, datasetId);
+  const cached = findCachedModel(db, cacheKey, datasetId);
+  if (cached) {
+    const started = performance.now();
+    const output = JSON.parse(cached.result) as ModelRunOutput;
+    recordAudit(db, {
+      userId: user.id,
+      username: user.name,
+      action: 'model_run',
+      target: `${request.type}:${request.outcome}`,
+      detail: { outcome: 'done', cached: true, request, datasetId },
+      durationMs: Math.round(performance.now() - started),
+    });
+    return { state: 'done', output, cached: true, jobId: null };
+  }
+  const job = getModelQueue().submit({ databasePath: env.DATABASE_PATH, datasetId, request, cacheKey, username: user.name }, user.id);
+  const status = getModelQueue().status(job.id);
+  return { state: status?.state === 'running' ? 'running' : 'queued', jobId: job.id, position: status?.state === 'queued' ? status.position : 0 };
+}
+
+/** A job's status for its owner (admins may read any); null when unknown or not theirs. */
+export function modelJobStatus(user: SignedInUser, jobId: string): JobStatus<ModelRunOutput> | null {
+  const queue = getModelQueue();
+  const job = queue.get(jobId);
+  if (!job || (job.ownerId !== user.id && user.role !== 'admin')) return null;
+  return queue.status(jobId);
+}
+
+export function cancelModelJob(user: SignedInUser, jobId: string): boolean {
+  const queue = getModelQueue();
+  const job = queue.get(jobId);
+  if (!job || (job.ownerId !== user.id && user.role !== 'admin')) return false;
+  return queue.cancel(jobId);
+}

@@ -1,0 +1,30 @@
+// Cached model results, keyed by the canonical request and the dataset version (lib/models/request.ts). Rows of an
+// earlier dataset are never read for the active one, and are deleted with their dataset (ON DELETE CASCADE).
+import { and, desc, eq } from 'drizzle-orm';
+import type { AppDatabase } from '@/db/client';
+import { modelCache } from '@/db/schema';
+
+export interface CachedModel {
+  key: string;
+  datasetId: number;
+  spec: string;
+  result: string;
+  durationMs: number;
+  createdAt: Date;
+}
+
+export function findCachedModel(db: AppDatabase, key: string, datasetId: number): CachedModel | null {
+  return db.select().from(modelCache).where(and(eq(modelCache.key, key), eq(modelCache.datasetId, datasetId))).get() ?? null;
+}
+
+export function storeCachedModel(db: AppDatabase, entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number }): void {
+  db.insert(modelCache)
+    .values(entry)
+    .onConflictDoUpdate({ target: modelCache.key, set: { result: entry.result, spec: entry.spec, durationMs: entry.durationMs, createdAt: new Date() } })
+    .run();
+}
+
+/** The latest cached results of a dataset, newest first (the briefing shows those for its subgroup). */
+export function listCachedModels(db: AppDatabase, datasetId: number, limit = 50): CachedModel[] {
+  return db.select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt)).limit(limit).all();
+}
