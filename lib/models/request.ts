@@ -107,9 +107,11 @@ export function engineSpec(request: ModelRequest): EngineSpec {
   const outcomeKind = VARIABLES_BY_ID.get(request.outcome)?.kind;
   const family = outcomeKind === 'binary' ? 'binomial' : 'gaussian';
   const references = Object.fromEntries(Object.entries(REFERENCES).filter(([id]) => predictors.includes(id) || request.interactions.flat().includes(id)));
-  const se = request.se === 'cluster' ? 'cluster' : request.se === 'robust' ? 'HC1' : 'classical';
+  const modelFamily = request.type === 'logit' || request.type === 'ri_logit' ? 'binomial' : request.type === 'ols' || request.type === 'ri_linear' ? 'gaussian' : family;
+  // Robust SEs as Stata's vce(robust) reports them: HC0 x n/(n-1) for a logit, HC1 for a linear model.
+  const se = request.se === 'cluster' ? 'cluster' : request.se === 'robust' ? (modelFamily === 'binomial' ? 'stata_robust' : 'HC1') : 'classical';
   const base: ModelSpec = {
-    family: request.type === 'logit' || request.type === 'ri_logit' ? 'binomial' : request.type === 'ols' || request.type === 'ri_linear' ? 'gaussian' : family,
+    family: modelFamily,
     outcome: request.outcome,
     predictors,
     interactions: request.interactions.map(([a, b]) => [a, b]),
