@@ -13,38 +13,41 @@ const PANEL = '#f1f5f9';
 const TONES: Record<ChartRow['tone'], string> = { primary: ACCENT, secondary: '#475569', muted: '#94a3b8' };
 
 const styles = StyleSheet.create({
-  page: { paddingTop: 44, paddingBottom: 58, paddingHorizontal: 50, fontSize: 9, lineHeight: 1.4, color: INK },
+  // No lineHeight on the Page: react-pdf drops dynamic (render) texts that inherit one. Running text sets its own,
+  // with its fontSize beside it (a unitless lineHeight is resolved against the style's own fontSize, default 18).
+  page: { paddingTop: 44, paddingBottom: 58, paddingHorizontal: 50, fontSize: 9, color: INK },
   runningHead: { position: 'absolute', top: 20, left: 50, right: 50, flexDirection: 'row', justifyContent: 'space-between', fontSize: 7, color: MUTED, borderBottomWidth: 0.5, borderBottomColor: RULE, paddingBottom: 3 },
-  footer: { position: 'absolute', bottom: 24, left: 50, right: 50, flexDirection: 'row', justifyContent: 'space-between', alignItems: 'flex-end', borderTopWidth: 0.5, borderTopColor: RULE, paddingTop: 5, fontSize: 7, color: MUTED },
+  footer: { position: 'absolute', bottom: 24, left: 50, right: 50, flexDirection: 'row', justifyContent: 'space-between', borderTopWidth: 0.5, borderTopColor: RULE, paddingTop: 5, fontSize: 7, color: MUTED },
   footerNotice: { maxWidth: 380 },
+  pageNumber: { position: 'absolute', bottom: 24, right: 50, fontSize: 7, color: MUTED },
   footerSynthetic: { color: ACCENT },
   eyebrow: { fontSize: 8, color: ACCENT, letterSpacing: 0.6, marginTop: 8 },
   title: { fontSize: 20, fontWeight: 'bold', lineHeight: 1.25, marginTop: 6 },
   subtitle: { fontSize: 10.5, color: MUTED, marginTop: 4, marginBottom: 12 },
   facts: { borderTopWidth: 1.5, borderTopColor: INK, borderBottomWidth: 0.5, borderBottomColor: RULE, paddingVertical: 6, marginBottom: 12 },
   factRow: { flexDirection: 'row', paddingVertical: 1.5 },
-  factLabel: { width: 92, color: MUTED },
-  factValue: { flex: 1 },
+  factLabel: { width: 92, color: MUTED, fontSize: 9, lineHeight: 1.4 },
+  factValue: { flex: 1, fontSize: 9, lineHeight: 1.4 },
   summary: { backgroundColor: PANEL, borderLeftWidth: 3, borderLeftColor: ACCENT, padding: 9, marginBottom: 14 },
   summaryTitle: { fontSize: 10, fontWeight: 'bold', marginBottom: 4 },
   bulletRow: { flexDirection: 'row', marginBottom: 2.5 },
   bullet: { width: 10, color: ACCENT },
-  bulletText: { flex: 1 },
+  bulletText: { flex: 1, fontSize: 9, lineHeight: 1.4 },
   h2: { fontSize: 12.5, fontWeight: 'bold', marginBottom: 3, color: INK },
-  lead: { color: MUTED, marginBottom: 6 },
+  lead: { color: MUTED, marginBottom: 6, fontSize: 9, lineHeight: 1.4 },
   section: { marginBottom: 14 },
   table: { borderTopWidth: 1.2, borderTopColor: INK, borderBottomWidth: 1.2, borderBottomColor: INK },
   headerRow: { flexDirection: 'row', borderBottomWidth: 0.6, borderBottomColor: INK, backgroundColor: PANEL },
   headerCell: { fontSize: 7.5, fontWeight: 'bold', paddingVertical: 4, paddingHorizontal: 4 },
   row: { flexDirection: 'row', borderBottomWidth: 0.4, borderBottomColor: '#e2e8f0' },
-  labelCell: { paddingVertical: 4, paddingHorizontal: 4 },
+  labelCell: { paddingVertical: 5, paddingHorizontal: 4 },
   rowLabel: { fontSize: 8.5 },
   rowSublabel: { fontSize: 7, color: MUTED },
-  valueCell: { paddingVertical: 4, paddingHorizontal: 4 },
+  valueCell: { paddingVertical: 5, paddingHorizontal: 4 },
   estimate: { fontSize: 9.5, fontWeight: 'bold' },
   ci: { fontSize: 7, color: MUTED },
   suppressed: { fontSize: 7, color: MUTED },
-  note: { fontSize: 7, color: MUTED, marginTop: 3 },
+  note: { fontSize: 7, color: MUTED, marginTop: 3, lineHeight: 1.35 },
   chartRow: { flexDirection: 'row', alignItems: 'center' },
   chartLabel: { width: 112, fontSize: 7.5, paddingRight: 6, textAlign: 'right' },
   chartGroup: { fontSize: 8, fontWeight: 'bold', paddingTop: 3 },
@@ -52,7 +55,7 @@ const styles = StyleSheet.create({
   legend: { flexDirection: 'row', flexWrap: 'wrap', marginTop: 4, marginLeft: 112 },
   legendItem: { flexDirection: 'row', alignItems: 'center', marginRight: 12, fontSize: 7.5 },
   methodsTitle: { fontSize: 9.5, fontWeight: 'bold', marginTop: 6, marginBottom: 2 },
-  methodsBody: {},
+  methodsBody: { fontSize: 9, lineHeight: 1.45 },
   indicatorRow: { flexDirection: 'row', paddingVertical: 1.5, borderBottomWidth: 0.3, borderBottomColor: '#e2e8f0' },
 });
 
@@ -271,8 +274,8 @@ export function BriefingDocument({ model }: { model: BriefingModel }) {
         </View>
         <View style={styles.footer} fixed>
           <Text style={[styles.footerNotice, model.footer.synthetic ? styles.footerSynthetic : {}]}>{model.footer.notice}</Text>
-          <Text style={{ width: 100, textAlign: 'right' }} render={({ pageNumber, totalPages }) => page(pageNumber, totalPages)} />
         </View>
+        <Text style={styles.pageNumber} fixed render={({ pageNumber, totalPages }) => page(pageNumber, totalPages)} />
 
         <Text style={styles.eyebrow}>{model.cover.eyebrow}</Text>
         <Text style={styles.title}>{model.cover.title}</Text>
