@@ -179,8 +179,11 @@ function filterFacts(t: Translator, filters: BriefingFilters): Array<{ label: st
 function provenanceFacts(t: Translator, locale: Locale, dataset: BriefingDataset, wave: number, minN: number): Array<{ label: string; value: string }> {
   const waveRow = dataset.waves.find((w) => w.year === wave);
   return [
-    { label: t('briefing.dataset'), value: t('briefing.datasetValue', { label: dataset.label, date: formatDate(dataset.createdAt, locale) }) },
-    ...(waveRow ? [{ label: t('briefing.sample'), value: t('briefing.waveSample', { label: waveRow.label, n: formatCount(waveRow.respondentCount, locale) }) }] : []),
+    // The demonstration data's stored labels are English; say what they are in the reader's language instead.
+    { label: t('briefing.dataset'), value: t('briefing.datasetValue', { label: dataset.kind === 'synthetic' ? t('synthetic.short') : dataset.label, date: formatDate(dataset.createdAt, locale) }) },
+    ...(waveRow
+      ? [{ label: t('briefing.sample'), value: t('briefing.waveSample', { label: waveRow.design === 'national' ? t('wave.national', { year: waveRow.year }) : waveRow.label, n: formatCount(waveRow.respondentCount, locale) }) }]
+      : []),
     { label: t('briefing.estimation'), value: t('briefing.estimationText', { min: minN }) },
     { label: t('briefing.preparedWith'), value: t('app.title') },
   ];

@@ -1,8 +1,12 @@
 // Renders briefings off the request thread: one long-lived worker_threads Worker (the machine has two cores and the
 // server needs one) with a small bounded queue. A full queue or a stuck render is refused, not waited for.
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BriefingModel } from './briefing-model';
+
+// Taken at run time rather than imported: the bundler treats `new Worker(<path>)` from an imported worker_threads as
+// a worker to bundle, and would pull tsx and esbuild's binary into the server build.
+const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
 
 const QUEUE_LIMIT = 8;
 const TIMEOUT_MS = 30_000;
@@ -38,7 +42,7 @@ function failAll(error: Error) {
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const started = new Worker(workerFile());
+  const started = new WorkerThread(workerFile());
   started.on('message', (message: { id: number; ok: boolean; bytes?: Uint8Array; message?: string }) => {
     const job = pending.get(message.id);
     if (!job) return;
