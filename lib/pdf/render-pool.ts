@@ -64,6 +64,11 @@ function getWorker(): Worker {
   return started;
 }
 
+/** Starts the worker ahead of the first download (server start), so that download does not pay for loading it. */
+export function warmBriefingWorker(): void {
+  getWorker().unref();
+}
+
 export function renderBriefingInWorker(model: BriefingModel): Promise<Buffer> {
   if (pending.size >= QUEUE_LIMIT) return Promise.reject(new BriefingBusyError());
   const target = getWorker();
