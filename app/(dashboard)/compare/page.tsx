@@ -11,6 +11,7 @@ import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
+import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -63,11 +64,25 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     { name: 'tier', label: t('filters.tier'), value: filters.tier ?? '', options: [{ value: '', label: t('filters.all') }, ...CITY_TIERS.map((x) => ({ value: x, label: t(`tier.${x}`) }))] },
   ];
 
+  const briefingQuery = new URLSearchParams({
+    indicator: filters.indicator,
+    wave: String(filters.wave),
+    hukou: filters.hukou,
+    range: filters.range,
+    ...(filters.region ? { region: filters.region } : {}),
+    ...(filters.tier ? { tier: filters.tier } : {}),
+  });
+
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">{t('compare.title')}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t('compare.lead')}</p>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{t('compare.title')}</h1>
+          <p className="mt-1 text-sm text-slate-600">{t('compare.lead')}</p>
+        </div>
+        {rows.length > 0 && (
+          <BriefingDownloadLink testId="briefing-download" href={`/api/briefings/compare?${briefingQuery}`} label={t('briefing.downloadCompare')} description={t('briefing.downloadFilters', { filters: [indicatorLabel, filterText].join(locale === 'zh' ? '、' : ', ') })} />
+        )}
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (

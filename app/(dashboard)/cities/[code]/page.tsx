@@ -7,6 +7,8 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
+import { parseComparisonFilters } from '@/lib/indicators/filters';
+import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
@@ -22,7 +24,10 @@ export default async function CityProfilePage({
   await requirePagePermission('dashboard:view');
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const { wave } = searchSchema.parse(await searchParams);
+  const search = await searchParams;
+  const { wave } = searchSchema.parse(search);
+  // The briefing carries the dashboard's hukou and migration-range filters when the link to this page had them.
+  const { hukou, range } = parseComparisonFilters(search);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   const city = getCity(parsed.data.code);
@@ -54,13 +59,21 @@ export default async function CityProfilePage({
           <h1 className="text-2xl font-semibold">{t('city.title', { city: label(city.nameZh, city.nameEn) })}</h1>
           <p className="mt-1 text-sm text-slate-600">{t('city.lead', { province: label(city.provinceZh, city.provinceEn), tier: t(`tier.${city.tier}`), wave })}</p>
         </div>
+        <div className="flex flex-wrap items-start gap-4">
+        <BriefingDownloadLink
+          testId="briefing-download"
+          href={`/api/briefings/cities/${city.code}?${new URLSearchParams({ wave: String(wave), hukou, range })}`}
+          label={t('briefing.download')}
+          description={t('briefing.downloadFilters', { filters: [String(wave), t(`hukou.${hukou}`), t(`range.${range}`)].join(locale === 'zh' ? '、' : ', ') })}
+        />
         <nav aria-label={t('filters.wave')} className="flex gap-2 text-sm">
           {waves.map((w) => (
-            <a key={w} href={`/cities/${city.code}?wave=${w}`} aria-current={w === wave ? 'page' : undefined} className={`rounded border px-3 py-1 ${w === wave ? 'border-red-800 bg-red-800 text-white' : 'border-slate-300 bg-white'}`}>
+            <a key={w} href={`/cities/${city.code}?${new URLSearchParams({ wave: String(w), ...(hukou !== 'all' ? { hukou } : {}), ...(range !== 'all' ? { range } : {}) })}`} aria-current={w === wave ? 'page' : undefined} className={`rounded border px-3 py-1 ${w === wave ? 'border-red-800 bg-red-800 text-white' : 'border-slate-300 bg-white'}`}>
               {w}
             </a>
           ))}
         </nav>
+        </div>
       </div>
       {cells.filter((c) => c.geoLevel === 'city').length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">{t('city.noData')}</p>

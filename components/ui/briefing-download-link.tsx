@@ -1,0 +1,20 @@
+// The "download briefing (PDF)" link of the city and comparison pages: a plain link (focusable, works without
+// JavaScript) to the briefing route handler, carrying the page's current filters in its URL.
+export function BriefingDownloadLink({ href, label, description, testId }: { href: string; label: string; description?: string; testId: string }) {
+  return (
+    <div className="flex flex-col items-start gap-1">
+      <a
+        href={href}
+        download
+        data-testid={testId}
+        className="inline-flex items-center gap-2 rounded border border-red-800 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-800 focus-visible:ring-offset-2"
+      >
+        <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.5">
+          <path d="M8 2v8m0 0L5 7m3 3 3-3M3 13h10" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        {label}
+      </a>
+      {description ? <span className="text-xs text-slate-500">{description}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// The embedded Chinese font covers every character a briefing can print: every city and province name, every message
+// of both catalogues and every indicator label. Characters the standard Helvetica draws (Latin, digits, WinAnsi
+// punctuation) may come from it instead; everything else must be in the subset's cmap.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import { describe, expect, test } from 'vitest';
+import { CITIES, PROVINCES } from '@/db/demo/geography';
+import { INDICATORS } from '@/lib/indicators/catalogue';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { isStandardFontCharacter } from '@/lib/pdf/font-coverage';
+
+const FONT_FILE = path.resolve(import.meta.dirname, '..', '..', 'lib', 'pdf', 'fonts', 'briefing-sc.ttf');
+const font = fontkit.create(fs.readFileSync(FONT_FILE));
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
+
+function uncovered(texts: string[]): string[] {
+  const missing = new Set<string>();
+  for (const text of texts) {
+    for (const character of text) {
+      if (character === '\n') continue;
+      const inSubset = font.hasGlyphForCodePoint(character.codePointAt(0)!);
+      // Chinese must come from the subset; anything else from the subset or Helvetica.
+      if (CJK.test(character) ? !inSubset : !inSubset && !isStandardFontCharacter(character)) missing.add(character);
+    }
+  }
+  return [...missing];
+}
+
+describe('briefing font subset', () => {
+  test('is a TrueType font well under 2 MB, with its licence beside it', () => {
+    const bytes = fs.readFileSync(FONT_FILE);
+    expect(bytes.readUInt32BE(0)).toBe(0x00010000);
+    expect(bytes.length).toBeLessThan(2 * 1024 * 1024);
+    expect(fs.readFileSync(path.join(path.dirname(FONT_FILE), 'LICENSE.txt'), 'utf8')).toContain('Apache License');
+  });
+
+  test('covers every city and province name', () => {
+    const names = [...CITIES.flatMap((c) => [c.nameZh, c.nameEn]), ...PROVINCES.flatMap((p) => [p.nameZh, p.nameEn])];
+    expect(names.length).toBeGreaterThan(200);
+    expect(uncovered(names)).toEqual([]);
+  });
+
+  test('covers every message of the Chinese and English catalogues and every indicator label', () => {
+    expect(uncovered(Object.values(MESSAGES.zh))).toEqual([]);
+    expect(uncovered(Object.values(MESSAGES.en))).toEqual([]);
+    expect(uncovered(INDICATORS.flatMap((i) => [i.labelZh, i.unitZh, i.labelEn, i.unitEn]))).toEqual([]);
+  });
+
+  test('has the hanzi of the Chinese catalogue in its own cmap, not by accident of a fallback', () => {
+    const hanzi = [...new Set([...Object.values(MESSAGES.zh).join('')].filter((c) => CJK.test(c)))];
+    expect(hanzi.length).toBeGreaterThan(300);
+    expect(hanzi.filter((c) => !font.hasGlyphForCodePoint(c.codePointAt(0)!))).toEqual([]);
+  });
+});
