@@ -1,6 +1,5 @@
 // What an official asks for on the model page, validated (zod), and its translation into the statistics engine's
 // spec. Pure: no framework or database imports, so the worker, the server actions and the tests share it.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HeterogeneitySpec } from '../stats/index';
 import type { PropensityMatchOptions } from '../stats/psm';
@@ -158,10 +157,4 @@ export function engineSpec(request: ModelRequest): EngineSpec {
         reference: references,
       };
   }
-}
-
-/** Cache key: the validated request (canonical JSON) and the dataset version it ran on. */
-export function modelCacheKey(request: ModelRequest, datasetId: number): string {
-  const canonical = JSON.stringify({ ...request, subgroup: { ...request.subgroup, cities: [...request.subgroup.cities].sort() } });
-  return createHash('sha256').update(`${datasetId}\n${canonical}`).digest('hex');
 }

@@ -9,7 +9,8 @@ import { env } from '@/lib/env';
 import type { SignedInUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/queries/audit';
 import { findCachedModel, storeCachedModel } from '@/lib/queries/model-cache';
-import { modelCacheKey, type ModelRequest } from './request';
+import { modelCacheKey } from './cache-key';
+import type { ModelRequest } from './request';
 import { ModelQueue, type Job, type JobStatus } from './queue';
 import type { ModelRunOutput } from './run';
 

@@ -1,0 +1,440 @@
+'use client';
+// The model builder: preset or own specification, subgroup, Run; then the queue position, progress and the result.
+// Submits through the server action, polls /api/models/jobs/[id] (route handlers are not serialised like actions).
+import { useEffect, useRef, useState } from 'react';
+import { runModelAction } from '@/app/(dashboard)/models/actions';
+import { AGE_BANDS, MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
+import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, type Wave } from '@/lib/models/variables';
+import type { ModelRunOutput } from '@/lib/models/run';
+import { ModelResultView, Table2View } from './model-result';
+
+export interface WorkbenchCity {
+  code: string;
+  name: string;
+  region: string;
+  tier: string;
+}
+
+interface Props {
+  locale: 'zh' | 'en';
+  text: Record<string, string>;
+  waves: Wave[];
+  presets: Array<{ id: string; label: string; source: string; request: ModelRequest }>;
+  variables: Array<{ id: string; label: string; kind: string; waves: number[] }>;
+  cities: WorkbenchCity[];
+  dataset: { label: string; synthetic: boolean };
+}
+
+type RunState =
+  | { phase: 'idle' }
+  | { phase: 'waiting'; jobId: string; position: number; startedAt: number }
+  | { phase: 'running'; jobId: string; startedAt: number }
+  | { phase: 'done'; output: ModelRunOutput; cached: boolean }
+  | { phase: 'failed'; message: string }
+  | { phase: 'cancelled' };
+
+const selectClass = 'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-sky-600';
+const labelClass = 'block text-xs font-medium uppercase tracking-wide text-slate-500';
+
+async function waitForJob(jobId: string, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
+  const startedAt = Date.now();
+  for (;;) {
+    if (signal.stopped) return { phase: 'cancelled' };
+    const response = await fetch(`/api/models/jobs/${jobId}`, { cache: 'no-store' });
+    const body = await response.json();
+    if (!response.ok) return { phase: 'failed', message: body.message ?? `HTTP ${response.status}` };
+    if (body.state === 'done') return { phase: 'done', output: body.output, cached: false };
+    if (body.state === 'failed') return { phase: 'failed', message: body.error.message };
+    if (body.state === 'cancelled') return { phase: 'cancelled' };
+    onProgress(body.state === 'queued' ? { phase: 'waiting', jobId, position: body.position, startedAt } : { phase: 'running', jobId, startedAt: body.startedAt ?? startedAt });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+}
+
+/** Submits a request and follows it to the end. */
+async function runRequest(request: ModelRequest, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
+  const answer = await runModelAction(request);
+  if (!answer.ok) {
+    const detail = answer.error.fieldErrors ? Object.entries(answer.error.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ') : '';
+    return { phase: 'failed', message: detail ? `${answer.error.message} ${detail}` : answer.error.message };
+  }
+  const data = answer.data;
+  if (data.state === 'done') return { phase: 'done', output: data.output, cached: data.cached };
+  onProgress({ phase: 'waiting', jobId: data.jobId, position: data.position, startedAt: Date.now() });
+  return waitForJob(data.jobId, onProgress, signal);
+}
+
+export function ModelWorkbench({ locale, text, waves, presets, variables, cities, dataset }: Props) {
+  const t = (key: string, vars?: Record<string, string | number>) => {
+    let value = text[key] ?? key;
+    for (const [name, v] of Object.entries(vars ?? {})) value = value.replaceAll(`{${name}}`, String(v));
+    return value;
+  };
+  const firstPreset = presets.find((p) => waves.includes(p.request.wave as Wave)) ?? presets[0]!;
+  const [presetId, setPresetId] = useState(firstPreset.id);
+  const [request, setRequest] = useState<ModelRequest>(firstPreset.request);
+  const [state, setState] = useState<RunState>({ phase: 'idle' });
+  const [table2, setTable2] = useState<Array<RunState> | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const signal = useRef({ stopped: false });
+  const [pair, setPair] = useState<[string, string]>(['', '']);
+
+  const busy = state.phase === 'waiting' || state.phase === 'running';
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [busy]);
+
+  const label = (id: string) => variables.find((v) => v.id === id)?.label ?? id;
+  const waveVariables = variables.filter((v) => v.waves.includes(request.wave));
+  const update = (patch: Partial<ModelRequest>) => {
+    setPresetId('');
+    setRequest((current) => ({ ...current, ...patch }));
+  };
+  const updateSubgroup = (patch: Partial<ModelRequest['subgroup']>) => update({ subgroup: { ...request.subgroup, ...patch } });
+  const changeWave = (wave: Wave) =>
+    update({ wave, outcome: OUTCOMES[wave][0] as string, keys: [KEY_VARIABLES[wave][0] as string], controls: [...DEFAULT_CONTROLS[wave]], interactions: [], mediator: undefined });
+  const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
+
+  async function run() {
+    signal.current = { stopped: false };
+    setTable2(null);
+    setState({ phase: 'waiting', jobId: '', position: 0, startedAt: Date.now() });
+    setState(await runRequest(request, setState, signal.current));
+  }
+
+  async function cancel() {
+    signal.current.stopped = true;
+    if ((state.phase === 'waiting' || state.phase === 'running') && state.jobId) await fetch(`/api/models/jobs/${state.jobId}`, { method: 'DELETE' });
+    setState({ phase: 'cancelled' });
+  }
+
+  async function runTable2() {
+    signal.current = { stopped: false };
+    setState({ phase: 'idle' });
+    const table2Presets = presets.filter((p) => /^t2m[1-6]$/.test(p.id));
+    const states: RunState[] = table2Presets.map(() => ({ phase: 'waiting', jobId: '', position: 0, startedAt: Date.now() }));
+    setTable2([...states]);
+    await Promise.all(
+      table2Presets.map(async (preset, index) => {
+        const withSubgroup = { ...preset.request, subgroup: request.wave === 2014 ? request.subgroup : preset.request.subgroup };
+        states[index] = await runRequest(withSubgroup, (progress) => {
+          states[index] = progress;
+          setTable2([...states]);
+        }, signal.current);
+        setTable2([...states]);
+      }),
+    );
+  }
+
+  const cityCodesFor = (subgroup: ModelRequest['subgroup']) =>
+    cities.filter((c) => (subgroup.region === 'all' || c.region === subgroup.region) && (subgroup.tier === 'all' || c.tier === subgroup.tier)).map((c) => c.code);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
+      <form
+        className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!busy) void run();
+        }}
+        aria-label={t('models.title')}
+      >
+        <label className="block">
+          <span className={labelClass}>{t('models.preset')}</span>
+          <select
+            className={selectClass}
+            value={presetId}
+            data-testid="model-preset"
+            onChange={(event) => {
+              const preset = presets.find((p) => p.id === event.target.value);
+              setPresetId(event.target.value);
+              if (preset) setRequest({ ...preset.request, subgroup: request.subgroup.cities.length > 0 && preset.request.wave !== request.wave ? preset.request.subgroup : request.subgroup });
+            }}
+          >
+            <option value="">{t('models.presetNone')}</option>
+            {presets.filter((p) => waves.includes(p.request.wave as Wave)).map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="grid grid-cols-2 gap-3">
+          <label className="block">
+            <span className={labelClass}>{t('models.wave')}</span>
+            <select className={selectClass} value={request.wave} onChange={(event) => changeWave(Number(event.target.value) as Wave)}>
+              {waves.map((wave) => (
+                <option key={wave} value={wave}>
+                  {wave}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block">
+            <span className={labelClass}>{t('models.outcome')}</span>
+            <select className={selectClass} value={request.outcome} data-testid="model-outcome" onChange={(event) => update({ outcome: event.target.value })}>
+              {OUTCOMES[request.wave].map((id) => (
+                <option key={id} value={id}>
+                  {label(id)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label className="block">
+          <span className={labelClass}>{t('models.type')}</span>
+          <select className={selectClass} value={request.type} data-testid="model-type" onChange={(event) => update({ type: event.target.value as ModelRequest['type'] })}>
+            {MODEL_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`models.type.${type}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend className={labelClass}>{t('models.keys')}</legend>
+          <div className="mt-1 space-y-1">
+            {KEY_VARIABLES[request.wave].map((id) => (
+              <label key={id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={request.keys.includes(id)} onChange={() => update({ keys: toggle(request.keys, id) })} />
+                {label(id)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {request.type === 'mediation' && (
+          <label className="block">
+            <span className={labelClass}>{t('models.mediator')}</span>
+            <select className={selectClass} value={request.mediator ?? ''} onChange={(event) => update({ mediator: event.target.value || undefined })}>
+              <option value="">—</option>
+              {waveVariables.filter((v) => v.kind !== 'factor' && v.id !== request.outcome).map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {request.type === 'heterogeneity' && (
+          <label className="block">
+            <span className={labelClass}>{t('models.groupBy')}</span>
+            <select className={selectClass} value={request.groupBy ?? ''} onChange={(event) => update({ groupBy: (event.target.value || undefined) as ModelRequest['groupBy'] })}>
+              <option value="">—</option>
+              {GROUPINGS.map((g) => (
+                <option key={g} value={g}>
+                  {t(`models.groupBy.${g}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div className="grid grid-cols-2 gap-3">
+          {request.type !== 'ri_logit' && request.type !== 'ri_linear' && request.type !== 'psm' && (
+            <label className="block">
+              <span className={labelClass}>{t('models.se')}</span>
+              <select className={selectClass} value={request.se} onChange={(event) => update({ se: event.target.value as ModelRequest['se'] })}>
+                {(['classical', 'robust', 'cluster'] as const).map((se) => (
+                  <option key={se} value={se}>
+                    {t(`models.se.${se}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {request.type === 'ri_logit' && (
+            <label className="block">
+              <span className={labelClass}>{t('models.nAGQ')}</span>
+              <input type="number" min={1} max={25} className={selectClass} value={request.nAGQ} onChange={(event) => update({ nAGQ: Math.max(1, Math.min(25, Number(event.target.value) || 1)) })} />
+            </label>
+          )}
+          {request.type === 'mediation' && (
+            <label className="block">
+              <span className={labelClass}>{t('models.bootstrap')}</span>
+              <input type="number" min={0} max={2000} step={100} className={selectClass} value={request.bootstrap} onChange={(event) => update({ bootstrap: Math.max(0, Math.min(2000, Number(event.target.value) || 0)) })} />
+            </label>
+          )}
+        </div>
+        <details className="rounded border border-slate-200 p-2">
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">
+            {t('models.controls')} ({request.controls.length})
+          </summary>
+          <div className="mt-2 max-h-56 space-y-1 overflow-y-auto">
+            {waveVariables.filter((v) => v.id !== request.outcome && !request.keys.includes(v.id)).map((v) => (
+              <label key={v.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={request.controls.includes(v.id)} onChange={() => update({ controls: toggle(request.controls, v.id) })} />
+                {v.label}
+              </label>
+            ))}
+          </div>
+        </details>
+        <details className="rounded border border-slate-200 p-2">
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">
+            {t('models.interactions')} ({request.interactions.length})
+          </summary>
+          <ul className="mt-2 space-y-1 text-sm">
+            {request.interactions.map(([a, b], index) => (
+              <li key={`${a}:${b}`} className="flex items-center justify-between gap-2">
+                <span>
+                  {label(a)} × {label(b)}
+                </span>
+                <button type="button" className="text-xs text-sky-700 underline" onClick={() => update({ interactions: request.interactions.filter((_, i) => i !== index) })}>
+                  {t('models.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="mt-2 flex gap-1">
+            {[0, 1].map((side) => (
+              <select key={side} aria-label={`${t('models.interactions')} ${side + 1}`} className={selectClass} value={pair[side]} onChange={(event) => setPair((p) => (side === 0 ? [event.target.value, p[1]] : [p[0], event.target.value]))}>
+                <option value="">—</option>
+                {waveVariables.filter((v) => v.id !== request.outcome).map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            ))}
+          </div>
+          <button
+            type="button"
+            className="mt-1 text-xs text-sky-700 underline disabled:text-slate-400"
+            disabled={!pair[0] || !pair[1] || pair[0] === pair[1]}
+            onClick={() => {
+              update({ interactions: [...request.interactions, pair] });
+              setPair(['', '']);
+            }}
+          >
+            {t('models.addInteraction')}
+          </button>
+        </details>
+        <fieldset className="space-y-2 rounded border border-slate-200 p-2">
+          <legend className="px-1 text-sm font-medium text-slate-700">{t('models.subgroup')}</legend>
+          <div className="grid grid-cols-2 gap-2">
+            <label className="block">
+              <span className={labelClass}>{t('models.hukou')}</span>
+              <select className={selectClass} value={request.subgroup.hukou} data-testid="subgroup-hukou" onChange={(event) => updateSubgroup({ hukou: event.target.value as 'all' })}>
+                {(['all', 'rural', 'urban'] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {t(`hukou.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className={labelClass}>{t('models.range')}</span>
+              <select className={selectClass} value={request.subgroup.range} onChange={(event) => updateSubgroup({ range: event.target.value as 'all' })}>
+                {(['all', 'inter_province', 'inter_city', 'inter_county'] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {t(`range.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className={labelClass}>{t('models.region')}</span>
+              <select className={selectClass} value={request.subgroup.region} onChange={(event) => updateSubgroup({ region: event.target.value as 'all' })}>
+                {(['all', 'east', 'central', 'west', 'northeast'] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {v === 'all' ? t('models.all') : t(`region.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className={labelClass}>{t('models.tier')}</span>
+              <select className={selectClass} value={request.subgroup.tier} onChange={(event) => updateSubgroup({ tier: event.target.value as 'all' })}>
+                {(['all', 'tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {v === 'all' ? t('models.all') : t(`tier.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className={labelClass}>{t('models.sex')}</span>
+              <select className={selectClass} value={request.subgroup.sex} onChange={(event) => updateSubgroup({ sex: event.target.value as 'all' })}>
+                {(['all', 'male', 'female'] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {v === 'all' ? t('models.all') : t(`models.sex.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className={labelClass}>{t('models.ageBand')}</span>
+              <select className={selectClass} value={request.subgroup.ageBand} onChange={(event) => updateSubgroup({ ageBand: event.target.value as 'all' })}>
+                {(['all', ...AGE_BANDS] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {v === 'all' ? t('models.all') : v}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="col-span-2 block">
+              <span className={labelClass}>{t('models.generation')}</span>
+              <select className={selectClass} value={request.subgroup.generation} onChange={(event) => updateSubgroup({ generation: event.target.value as 'all' })}>
+                {(['all', 'born_1980_plus', 'born_before_1980'] as const).map((v) => (
+                  <option key={v} value={v}>
+                    {v === 'all' ? t('models.all') : t(`models.gen.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <label className="block">
+            <span className={labelClass}>{t('models.cities')}</span>
+            <select
+              multiple
+              className={`${selectClass} h-28`}
+              value={request.subgroup.cities}
+              onChange={(event) => updateSubgroup({ cities: Array.from(event.target.selectedOptions, (o) => o.value) })}
+            >
+              {cities.map((city) => (
+                <option key={city.code} value={city.code}>
+                  {city.name} ({city.code})
+                </option>
+              ))}
+            </select>
+          </label>
+        </fieldset>
+        <div className="flex flex-wrap gap-2">
+          <button type="submit" disabled={busy} data-testid="run-model" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus:outline-2 focus:outline-offset-2 focus:outline-sky-600 disabled:bg-slate-400">
+            {t('models.run')}
+          </button>
+          {busy && (
+            <button type="button" onClick={() => void cancel()} className="rounded border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50">
+              {t('models.cancel')}
+            </button>
+          )}
+          {waves.includes(2014) && (
+            <button type="button" disabled={busy} onClick={() => void runTable2()} data-testid="run-table2" className="rounded border border-sky-700 px-3 py-2 text-sm text-sky-800 hover:bg-sky-50 disabled:text-slate-400">
+              {t('models.runTable2')}
+            </button>
+          )}
+        </div>
+      </form>
+
+      <section aria-live="polite" className="min-w-0 space-y-4">
+        <div data-testid="model-status" className="text-sm text-slate-600">
+          {state.phase === 'waiting' && (state.position > 0 ? t('models.queued', { position: state.position }) : t('models.running', { seconds: ((now - state.startedAt) / 1000).toFixed(1) }))}
+          {state.phase === 'running' && t('models.running', { seconds: ((now - state.startedAt) / 1000).toFixed(1) })}
+          {state.phase === 'done' && (state.cached ? t('models.cached', { seconds: (state.output.durationMs / 1000).toFixed(1) }) : t('models.finished', { seconds: (state.output.durationMs / 1000).toFixed(1) }))}
+          {state.phase === 'cancelled' && t('models.cancelled')}
+        </div>
+        {busy && <div className="h-1 w-full overflow-hidden rounded bg-slate-200"><div className="h-1 w-1/3 animate-pulse rounded bg-sky-600" /></div>}
+        {state.phase === 'failed' && (
+          <div role="alert" data-testid="model-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+            <strong>{t('models.failed')}:</strong> {state.message}
+          </div>
+        )}
+        {state.phase === 'idle' && !table2 && <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">{t('models.empty')}</p>}
+        {state.phase === 'done' && (
+          <ModelResultView output={state.output} locale={locale} t={t} labelOf={label} dataset={dataset} cityCodes={cityCodesFor(state.output.request.subgroup)} cities={cities} />
+        )}
+        {table2 && <Table2View runs={table2} t={t} labelOf={label} />}
+      </section>
+    </div>
+  );
+}
