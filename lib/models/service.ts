@@ -3,7 +3,7 @@
 // session and permission first; this module checks that a job belongs to the person asking for it.
 import 'server-only';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { getDatabase } from '@/db/client';
 import { env } from '@/lib/env';
 import type { SignedInUser } from '@/lib/auth/session';
@@ -28,9 +28,13 @@ export type ModelAnswer =
   | { state: 'done'; output: ModelRunOutput; cached: boolean; jobId: string | null }
   | { state: 'queued' | 'running'; jobId: string; position: number };
 
+// Taken from process.getBuiltinModule so that the bundler does not follow the worker into tsx and esbuild: the worker
+// runs the TypeScript sources directly, outside the Next.js build.
+const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
+
 function createModelWorker(): Worker {
   const root = process.cwd();
-  return new Worker(path.join(root, 'lib', 'models', 'worker-bootstrap.cjs'), { workerData: { entry: path.join(root, 'lib', 'models', 'worker.ts') } });
+  return new WorkerThread(path.join(root, 'lib', 'models', 'worker-bootstrap.cjs'), { workerData: { entry: path.join(root, 'lib', 'models', 'worker.ts') } });
 }
 
 function onSettled(job: ModelJob): void {

@@ -1,0 +1,70 @@
+// The model page in Chromium: a viewer runs the Table 2 Model 4 preset (multilevel logit) restricted to rural hukou,
+// waits for the worker, and reads the coefficient table; its figures equal the engine's own run on the same rows.
+// Asking again is answered from the cache, and the R code download names the same model.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { describe, expect, inject, test } from 'vitest';
+import { PRESETS_BY_ID } from '@/lib/models/presets';
+import { runModelRequest } from '@/lib/models/run';
+import { newPage, screenshot, signIn, useBrowser } from './support';
+
+const baseUrl = inject('baseUrl');
+const databasePath = inject('databasePath');
+const browser = useBrowser();
+
+describe('model page', () => {
+  test('a viewer runs Table 2 Model 4 for rural hukou and reads the same coefficients the engine gives', async () => {
+    const page = await newPage(browser(), 'en-GB');
+    await signIn(page, baseUrl, 'viewer');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.goto(`${baseUrl}/models`);
+    await page.selectOption('[data-testid=model-preset]', 't2m4');
+    await page.selectOption('[data-testid=subgroup-hukou]', 'rural');
+    await page.getByTestId('run-model').click();
+    await page.getByTestId('model-result').waitFor({ timeout: 90_000 });
+    await screenshot(page, 'models-t2m4-rural');
+
+    const shown = await page.$$eval('[data-testid=coefficient-table] tbody tr', (rows) =>
+      rows.map((row) => ({ term: row.getAttribute('data-term'), estimate: row.querySelector('[data-cell=estimate]')?.textContent ?? '', se: row.querySelector('[data-cell=se]')?.textContent ?? '' })),
+    );
+    const sqlite = new Database(databasePath, { readonly: true });
+    const datasetId = (sqlite.prepare('SELECT id FROM datasets WHERE active = 1').get() as { id: number }).id;
+    const request = { ...PRESETS_BY_ID.get('t2m4')!.request, subgroup: { ...PRESETS_BY_ID.get('t2m4')!.request.subgroup, hukou: 'rural' as const } };
+    const engine = runModelRequest(sqlite, datasetId, request).result as { fits: Record<string, { terms: string[]; coef: Record<string, { estimate: number; se: number }>; n: number }> };
+    sqlite.close();
+    const fit = engine.fits.glmer_laplace!;
+    expect(shown.map((row) => row.term)).toEqual(fit.terms);
+    for (const row of shown) {
+      expect(row.estimate.replace(/[†*]+$/, '')).toBe(fit.coef[row.term!]!.estimate.toFixed(3));
+      expect(row.se).toBe(fit.coef[row.term!]!.se.toFixed(3));
+    }
+    expect(await page.getByTestId('model-n').textContent()).toBe(fit.n.toLocaleString('en-GB'));
+    expect(Number(await page.getByTestId('model-icc').textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId('model-interpretation').textContent()).toMatch(/respondents/);
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-r').click();
+    const code = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(code).toContain('glmer(local_identity ~ informal_participation + formal_participation');
+    expect(code).toContain('rural_hukou == 1');
+
+    // The same question again: answered from the cache.
+    await page.getByTestId('run-model').click();
+    await page.getByText(/Answered from the cache/).waitFor({ timeout: 10_000 });
+  });
+
+  test('an invalid model is refused with a message; job status needs a session', async () => {
+    const page = await newPage(browser(), 'en-GB');
+    await signIn(page, baseUrl, 'viewer');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.goto(`${baseUrl}/models`);
+    await page.selectOption('[data-testid=model-preset]', 'bphs_ols');
+    await page.selectOption('[data-testid=model-type]', 'logit');
+    await page.getByTestId('run-model').click();
+    await expect(page.getByTestId('model-error').textContent()).resolves.toMatch(/yes\/no outcome/);
+    const anonymous = await fetch(`${baseUrl}/api/models/jobs/00000000-0000-4000-8000-000000000000`);
+    expect(anonymous.status).toBe(401);
+    const malformed = await page.request.get(`${baseUrl}/api/models/jobs/not-a-uuid`);
+    expect(malformed.status()).toBe(400);
+  });
+});
