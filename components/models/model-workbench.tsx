@@ -92,7 +92,8 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     setPresetId('');
     setRequest((current) => ({ ...current, ...patch }));
   };
-  const updateSubgroup = (patch: Partial<ModelRequest['subgroup']>) => update({ subgroup: { ...request.subgroup, ...patch } });
+  // A subgroup applies to any model, so changing it keeps the chosen preset.
+  const updateSubgroup = (patch: Partial<ModelRequest['subgroup']>) => setRequest((current) => ({ ...current, subgroup: { ...current.subgroup, ...patch } }));
   const changeWave = (wave: Wave) =>
     update({ wave, outcome: OUTCOMES[wave][0] as string, keys: [KEY_VARIABLES[wave][0] as string], controls: [...DEFAULT_CONTROLS[wave]], interactions: [], mediator: undefined });
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);

@@ -12,6 +12,8 @@ interface Row {
 }
 
 const fixed = (x: number, digits = 2) => x.toFixed(digits);
+/** Lower-cases a label's first letter for use mid-sentence, leaving acronyms (ISP, BPHS, OLS) alone. */
+const midSentence = (label: string) => (/^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label);
 const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 export function coefficientSentence(options: {
@@ -41,12 +43,12 @@ export function coefficientSentence(options: {
     if (locale === 'zh') {
       return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${keyName}每增加一个单位，${outcomeName}的发生比${clear ? (up ? '较高' : '较低') : '变化不明确'}（OR = ${fixed(or)}，95% CI ${fixed(orLow)}–${fixed(orHigh)}，${pText(row.p)}）${ameText}。${clear ? '' : '置信区间包含 1，数据与无关联相符。'}这是横断面数据中的关联，不能单独证明因果关系。`;
     }
-    return `Among ${n.toLocaleString('en')} respondents, each unit of ${keyName.toLowerCase()} goes with ${clear ? (up ? 'higher' : 'lower') : 'no clearly different'} odds of ${outcomeName.toLowerCase()} (OR ${fixed(or)}, 95% CI ${fixed(orLow)}–${fixed(orHigh)}, ${pText(row.p)})${ameText}.${clear ? '' : ' The interval includes 1: the data are consistent with no association.'} This is an association in cross-sectional data and does not by itself show cause and effect.`;
+    return `Among ${n.toLocaleString('en')} respondents, each unit of ${midSentence(keyName)} goes with ${clear ? (up ? 'higher' : 'lower') : 'no clearly different'} odds of ${midSentence(outcomeName)} (OR ${fixed(or)}, 95% CI ${fixed(orLow)}–${fixed(orHigh)}, ${pText(row.p)})${ameText}.${clear ? '' : ' The interval includes 1: the data are consistent with no association.'} This is an association in cross-sectional data and does not by itself show cause and effect.`;
   }
   if (locale === 'zh') {
     return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${keyName}每增加一个单位，${outcomeName}平均${up ? '高' : '低'} ${fixed(Math.abs(row.estimate))}（95% CI ${fixed(row.ci_lower)} 至 ${fixed(row.ci_upper)}，${pText(row.p)}）。${clear ? '' : '置信区间包含 0，数据与无差异相符。'}这是关联而非因果效应。`;
   }
-  return `Among ${n.toLocaleString('en')} respondents, each unit of ${keyName.toLowerCase()} goes with a ${fixed(Math.abs(row.estimate))}-point ${up ? 'higher' : 'lower'} ${outcomeName.toLowerCase()} on average (95% CI ${fixed(row.ci_lower)} to ${fixed(row.ci_upper)}, ${pText(row.p)}).${clear ? '' : ' The interval includes 0: the data are consistent with no difference.'} This is an association, not a causal effect.`;
+  return `Among ${n.toLocaleString('en')} respondents, each unit of ${midSentence(keyName)} goes with a ${fixed(Math.abs(row.estimate))}-point ${up ? 'higher' : 'lower'} ${midSentence(outcomeName)} on average (95% CI ${fixed(row.ci_lower)} to ${fixed(row.ci_upper)}, ${pText(row.p)}).${clear ? '' : ' The interval includes 0: the data are consistent with no difference.'} This is an association, not a causal effect.`;
 }
 
 export function mediationSentence(options: { locale: Locale; key: string; mediator: string; outcome: string; indirect: number; ciLower: number; ciUpper: number; total: number; n: number }): string {
@@ -59,7 +61,7 @@ export function mediationSentence(options: { locale: Locale; key: string; mediat
   if (locale === 'zh') {
     return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${key}与${outcome}的关联中，经由${mediator}的间接部分为 ${fixed(indirect, 3)}（自助法 95% CI ${fixed(ciLower, 3)} 至 ${fixed(ciUpper, 3)}）${Number.isFinite(share) ? `，约占总关联的 ${fixed(share, 0)}%` : ''}。${clear ? '' : '置信区间包含 0，中介作用不明确。'}中介分析假定不存在未测量的混杂，结果应视为描述性证据。`;
   }
-  return `Among ${n.toLocaleString('en')} respondents, the part of the association between ${key.toLowerCase()} and ${outcome.toLowerCase()} that runs through ${mediator.toLowerCase()} is ${fixed(indirect, 3)} (bootstrap 95% CI ${fixed(ciLower, 3)} to ${fixed(ciUpper, 3)})${Number.isFinite(share) ? `, about ${fixed(share, 0)}% of the total` : ''}.${clear ? '' : ' The interval includes 0: mediation is not clearly shown.'} Mediation assumes no unmeasured confounding; read it as descriptive evidence.`;
+  return `Among ${n.toLocaleString('en')} respondents, the part of the association between ${midSentence(key)} and ${midSentence(outcome)} that runs through ${midSentence(mediator)} is ${fixed(indirect, 3)} (bootstrap 95% CI ${fixed(ciLower, 3)} to ${fixed(ciUpper, 3)})${Number.isFinite(share) ? `, about ${fixed(share, 0)}% of the total` : ''}.${clear ? '' : ' The interval includes 0: mediation is not clearly shown.'} Mediation assumes no unmeasured confounding; read it as descriptive evidence.`;
 }
 
 export function matchingSentence(options: { locale: Locale; key: string; outcome: string; att: number; se: number; pairs: number }): string {
@@ -71,7 +73,7 @@ export function matchingSentence(options: { locale: Locale; key: string; outcome
   if (locale === 'zh') {
     return `按可观测特征匹配 ${pairs.toLocaleString('zh-CN')} 对后，${key}组的${outcome}平均${att >= 0 ? '高' : '低'} ${fixed(Math.abs(att))}（95% CI ${fixed(low)} 至 ${fixed(high)}）。匹配只平衡了已观测的特征，未观测的差异仍可能存在。`;
   }
-  return `After matching ${pairs.toLocaleString('en')} pairs on observed characteristics, ${outcome.toLowerCase()} is ${fixed(Math.abs(att))} ${att >= 0 ? 'higher' : 'lower'} on average among those with ${key.toLowerCase()} (95% CI ${fixed(low)} to ${fixed(high)}). Matching balances only what was observed; unobserved differences may remain.`;
+  return `After matching ${pairs.toLocaleString('en')} pairs on observed characteristics, ${midSentence(outcome)} is ${fixed(Math.abs(att))} ${att >= 0 ? 'higher' : 'lower'} on average among those with ${midSentence(key)} (95% CI ${fixed(low)} to ${fixed(high)}). Matching balances only what was observed; unobserved differences may remain.`;
 }
 
 export function heterogeneitySentence(options: { locale: Locale; key: string; groups: Array<{ level: string; estimate: number | null }>; p: number | null; labels: Record<string, string> }): string {
@@ -87,5 +89,5 @@ export function heterogeneitySentence(options: { locale: Locale; key: string; gr
   if (locale === 'zh') {
     return `${key}的系数在各组之间从 ${fixed(low.estimate)}（${name(low.level)}）到 ${fixed(high.estimate)}（${name(high.level)}）不等；等效应检验 ${p === null ? '不可用' : pText(p)}，${differs ? '各组效应存在统计学差异' : '不能排除各组效应相同'}。`;
   }
-  return `The coefficient of ${key.toLowerCase()} ranges from ${fixed(low.estimate)} (${name(low.level)}) to ${fixed(high.estimate)} (${name(high.level)}); the test of equal effects gives ${p === null ? 'no result' : pText(p)}, so ${differs ? 'the groups differ beyond chance' : 'equal effects cannot be ruled out'}.`;
+  return `The coefficient of ${midSentence(key)} ranges from ${fixed(low.estimate)} (${name(low.level)}) to ${fixed(high.estimate)} (${name(high.level)}); the test of equal effects gives ${p === null ? 'no result' : pText(p)}, so ${differs ? 'the groups differ beyond chance' : 'equal effects cannot be ruled out'}.`;
 }

@@ -41,7 +41,7 @@ describe('validation', () => {
 });
 
 test('engine specs: Table 2 Model 6 is a random-intercept logit with ten interactions; robust SEs follow Stata', () => {
-  const spec = engineSpec(PRESETS_BY_ID.get('t2m6')!.request) as Record<string, unknown>;
+  const spec = engineSpec(PRESETS_BY_ID.get("t2m6")!.request) as unknown as Record<string, unknown>;
   expect(spec).toMatchObject({ family: 'binomial', random_intercept: 'city_code', nAGQ: [1] });
   expect((spec.interactions as unknown[]).length).toBe(10);
   expect((spec.predictors as string[]).includes('city_log_gdp')).toBe(false);
