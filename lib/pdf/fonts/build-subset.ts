@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import subsetFont from 'subset-font';
-import { CITIES, PROVINCES } from '../db/demo/geography';
-import { INDICATORS } from '../lib/indicators/catalogue';
-import { CJK_PUNCTUATION, COMMON_HANZI, charactersNeedingEmbeddedFont } from '../lib/pdf/font-coverage';
-import en from '../lib/i18n/messages/en.json';
-import zh from '../lib/i18n/messages/zh.json';
+import { CITIES, PROVINCES } from '../../../db/demo/geography';
+import { INDICATORS } from '../../../lib/indicators/catalogue';
+import { CJK_PUNCTUATION, COMMON_HANZI, charactersNeedingEmbeddedFont } from '../../../lib/pdf/font-coverage';
+import en from '../../../lib/i18n/messages/en.json';
+import zh from '../../../lib/i18n/messages/zh.json';
 
 const SOURCE = process.env.DROID_FALLBACK_TTF ?? '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
-const OUT = path.resolve(import.meta.dirname, '..', 'lib', 'pdf', 'fonts', 'briefing-sc.ttf');
+const OUT = path.resolve(import.meta.dirname, 'briefing-sc.ttf');
 
 async function main() {
   if (!fs.existsSync(SOURCE)) {
