@@ -227,6 +227,9 @@ export function ModelResultView({
     cityGroups: request.groupBy === 'region' || request.groupBy === 'tier' ? Object.fromEntries(cities.map((c) => [c.code, request.groupBy === 'region' ? c.region : c.tier])) : undefined,
   };
   const base = `model-${request.type}-${request.outcome}-${request.wave}`;
+  // The code reproduces the model as fitted: without the controls the subgroup held fixed.
+  const dropped = output.droppedControls ?? [];
+  const fittedRequest = { ...request, controls: request.controls.filter((id) => !dropped.includes(id)), interactions: request.interactions.filter(([a, b]) => !dropped.includes(a) && !dropped.includes(b)) };
   const result = output.result as Record<string, unknown>;
   const groupLabel = (level: string) => t(`region.${level}`) !== `region.${level}` ? t(`region.${level}`) : t(`tier.${level}`) !== `tier.${level}` ? t(`tier.${level}`) : t(`hukou.${level}`) !== `hukou.${level}` ? t(`hukou.${level}`) : t(`range.${level}`) !== `range.${level}` ? t(`range.${level}`) : t(`models.sex.${level}`) !== `models.sex.${level}` ? t(`models.sex.${level}`) : t(`models.gen.${level}`) !== `models.gen.${level}` ? t(`models.gen.${level}`) : level;
 
@@ -333,11 +336,16 @@ export function ModelResultView({
       <p className="text-xs text-slate-500">
         {output.subgroupRows.toLocaleString()} {t('models.subgroupRows')} · {t(`models.type.${request.type}`)} · {labelOf(request.outcome)} · {request.wave}
       </p>
+      {output.droppedControls?.length > 0 && (
+        <p className="text-xs text-slate-600" data-testid="dropped-controls">
+          {t('models.droppedControls')}: {output.droppedControls.map(labelOf).join(', ')}
+        </p>
+      )}
       {body}
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm">
         <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.csv`, coefficientCsv(output), 'text/csv')}>{t('models.downloadCsv')}</button>
-        <button type="button" data-testid="download-r" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.R`, rCode(request, context), 'text/plain')}>{t('models.downloadR')}</button>
-        <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.do`, stataCode(request, context), 'text/plain')}>{t('models.downloadStata')}</button>
+        <button type="button" data-testid="download-r" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.R`, rCode(fittedRequest, context), 'text/plain')}>{t('models.downloadR')}</button>
+        <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.do`, stataCode(fittedRequest, context), 'text/plain')}>{t('models.downloadStata')}</button>
         <span className="text-xs text-slate-500">{t('models.downloadNote')}</span>
       </div>
     </article>

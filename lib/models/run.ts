@@ -13,6 +13,8 @@ export interface ModelRunOutput {
   spec: EngineSpec;
   /** Respondents in the subgroup before listwise deletion. */
   subgroupRows: number;
+  /** Controls left out because they take one value in the subgroup (e.g. migration range within one range). */
+  droppedControls: string[];
   result: unknown;
   durationMs: number;
 }
@@ -47,7 +49,15 @@ export function runModelRequest(sqlite: Database.Database, datasetId: number, re
   const started = performance.now();
   const table = loadModelTable(sqlite, datasetId, request);
   checkFittable(table, request);
-  const spec = engineSpec(request);
+  // A control fixed by the subgroup (hukou within rural migrants, say) carries no information there: leave it out, and
+  // say so, rather than fail on a factor whose reference level is absent.
+  const droppedControls = request.controls.filter((id) => distinctValues(table, id) < 2);
+  const fitted = droppedControls.length === 0 ? request : {
+    ...request,
+    controls: request.controls.filter((id) => !droppedControls.includes(id)),
+    interactions: request.interactions.filter(([a, b]) => !droppedControls.includes(a) && !droppedControls.includes(b)),
+  };
+  const spec = engineSpec(fitted);
   const result = runSpec(table, spec);
-  return { datasetId, request, spec, subgroupRows: table.nrow, result, durationMs: Math.round(performance.now() - started) };
+  return { datasetId, request, spec, subgroupRows: table.nrow, droppedControls, result, durationMs: Math.round(performance.now() - started) };
 }

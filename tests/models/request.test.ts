@@ -82,6 +82,13 @@ describe('on the 2014 module in a temporary database', () => {
     expect(fit.average_marginal_effects.length).toBe(3);
   });
 
+  test('a control the subgroup holds fixed is left out and reported, not a failure', () => {
+    const request = modelRequestSchema.parse({ ...base, controls: ['male', 'migration_range', 'rural_hukou'], subgroup: { range: 'inter_province', hukou: 'rural' } });
+    const output = runModelRequest(db.$client, first, request);
+    expect(output.droppedControls).toEqual(['migration_range', 'rural_hukou']);
+    expect((output.result as { fits: { glm: { terms: string[] } } }).fits.glm.terms).toEqual(['(Intercept)', 'informal_participation', 'male']);
+  });
+
   test('refuses too small a subgroup and a constant key variable, with the reason', () => {
     expect(() => runModelRequest(db.$client, first, modelRequestSchema.parse({ ...base, subgroup: { cities: ['620100'] } }))).toThrow(/0 respondents; a model needs at least 30/);
     expect(() => runModelRequest(db.$client, first, modelRequestSchema.parse({ ...base, keys: ['rural_hukou'], subgroup: { hukou: 'rural' } }))).toThrow(/takes a single value in this subgroup/);
