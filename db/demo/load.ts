@@ -74,7 +74,7 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
     const indicatorSummary = computeIndicators(db, datasetId);
     db.update(datasets).set({ active: false }).run();
     db.update(datasets)
-      .set({ active: true, status: 'ready', rowCount: (counts[2014] ?? 0) + (counts[2017] ?? 0) })
+      .set({ active: true, status: 'ready', rowCount: (counts[2014] ?? 0) + (counts[2017] ?? 0), finishedAt: new Date(), activatedAt: new Date() })
       .where(eq(datasets.id, datasetId))
       .run();
     return { datasetId, counts, indicatorSummary };
