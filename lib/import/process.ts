@@ -17,6 +17,8 @@ export type ProblemCode =
   | ValueProblem;
 
 export interface ImportProblem {
+  /** The file the problem is in. */
+  file: string;
   severity: 'error' | 'warning';
   code: ProblemCode;
   /** Canonical variable and the file variable it comes from, when the problem concerns one. */
@@ -71,7 +73,7 @@ export interface ProcessContext {
 
 const EXAMPLES = 5;
 
-function describe(problem: Omit<ImportProblem, 'message'>, fileName: string): string {
+function describe(problem: Omit<ImportProblem, 'message' | 'file'>, fileName: string): string {
   const where = problem.source ? `variable "${problem.source}"${problem.variable && problem.variable !== problem.source ? ` (→ ${problem.variable})` : ''}` : '';
   const rows = problem.rows.length ? ` in ${problem.count} row${problem.count === 1 ? '' : 's'} (first: row ${problem.rows.slice(0, 3).join(', row ')})` : '';
   const values = problem.values.length ? ` ${problem.values.map((v) => `"${v}"`).join(', ')}` : '';
@@ -100,7 +102,7 @@ function describe(problem: Omit<ImportProblem, 'message'>, fileName: string): st
 }
 
 export function problemFromFileError(fileName: string, error: SourceFileError): ImportProblem {
-  const base = { severity: 'error' as const, code: 'file_unreadable' as const, count: 1, rows: error.location.row ? [error.location.row] : [], values: [error.message] };
+  const base = { file: fileName, severity: 'error' as const, code: 'file_unreadable' as const, count: 1, rows: error.location.row ? [error.location.row] : [], values: [error.message] };
   return { ...base, ...(error.location.variable ? { source: error.location.variable } : {}), message: describe(base, fileName) };
 }
 
@@ -108,8 +110,8 @@ export function problemFromFileError(fileName: string, error: SourceFileError): 
 export function processSurveyRows(table: SourceTable, mapping: ImportMapping, context: ProcessContext): ImportReport {
   const compiled = compileMapping(mapping, table);
   const byName = new Map(compiled.map((c) => [c.name, c]));
-  const problems = new Map<string, Omit<ImportProblem, 'message'>>();
-  const note = (key: string, problem: Omit<ImportProblem, 'message' | 'count' | 'rows' | 'values'>, row?: number, value?: string) => {
+  const problems = new Map<string, Omit<ImportProblem, 'message' | 'file'>>();
+  const note = (key: string, problem: Omit<ImportProblem, 'message' | 'file' | 'count' | 'rows' | 'values'>, row?: number, value?: string) => {
     let entry = problems.get(key);
     if (!entry) problems.set(key, (entry = { ...problem, count: 0, rows: [], values: [] }));
     entry.count++;
@@ -200,7 +202,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   context.onProgress?.(row, table.rowCount);
   if (row === 0) note('no_rows', { severity: 'error', code: 'no_rows' });
 
-  const list = [...problems.values()].map((p) => ({ ...p, message: describe(p, context.fileName) }));
+  const list = [...problems.values()].map((p) => ({ ...p, file: context.fileName, message: describe(p, context.fileName) }));
   list.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return {
     fileName: context.fileName,

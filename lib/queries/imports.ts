@@ -244,9 +244,9 @@ export function listDatasetVersions(db: AppDatabase): DatasetVersion[] {
 /** Makes an earlier ready version the active one again (its indicators are kept with it; recomputed if absent). */
 export function activateDatasetVersion(db: AppDatabase, datasetId: number, importer: Importer): DatasetVersion {
   const target = db.select().from(datasets).where(eq(datasets.id, datasetId)).get();
-  if (!target) throw new ImportRefused([{ severity: 'error', code: 'file_unreadable', count: 1, rows: [], values: [], message: `dataset version ${datasetId} does not exist` }]);
+  if (!target) throw new ImportRefused([{ file: '', severity: 'error', code: 'file_unreadable', count: 1, rows: [], values: [], message: `dataset version ${datasetId} does not exist` }]);
   if (target.status !== 'ready') {
-    throw new ImportRefused([{ severity: 'error', code: 'file_unreadable', count: 1, rows: [], values: [], message: `dataset version ${datasetId} did not finish loading and cannot be activated` }]);
+    throw new ImportRefused([{ file: '', severity: 'error', code: 'file_unreadable', count: 1, rows: [], values: [], message: `dataset version ${datasetId} did not finish loading and cannot be activated` }]);
   }
   db.$client.transaction(() => {
     const cells = db.$client.prepare('SELECT COUNT(*) FROM indicators WHERE dataset_id = ?').pluck().get(datasetId) as number;
