@@ -63,12 +63,10 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
   let valueLabelStart: number;
   let strlsStart = -1;
 
-  const decode = (raw: Uint8Array): string => {
-    const text = untilNul(raw);
-    if (options.encoding) return decodeText(text, options.encoding);
-    if (release >= 118 || isValidUtf8(text)) return decodeText(text, 'utf-8');
-    return decodeText(text, 'gb18030');
-  };
+  // Formats ≤ 117 do not record their encoding: one is chosen for the whole file once every string has been seen
+  // (UTF-8 if all are valid UTF-8, else GB18030), since a short GB18030 string such as 农业 can pass as UTF-8 alone.
+  let encoding: string | null = options.encoding ?? null;
+  const decode = (raw: Uint8Array): string => decodeText(untilNul(raw), encoding ?? (release >= 118 ? 'utf-8' : 'latin1'));
 
   if (tagged) {
     cursor.expect('<stata_dta>');
@@ -136,7 +134,7 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
     release = bytes[0] as number;
     if (release !== 113 && release !== 114 && release !== 115) {
       throw new SourceFileError(
-        release >= 102 && release <= 112
+        release >= 102 && release <= 112 && (bytes[1] === 1 || bytes[1] === 2) && bytes[2] === 1
           ? `this is a Stata file of format ${release} (Stata 7 or older); formats 113–115 and 117–119 can be read`
           : 'this is not a Stata .dta file (it starts neither with <stata_dta> nor with a format byte 113–115)',
       );
@@ -179,8 +177,8 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
   }
   if (valueLabelStart === -1) valueLabelStart = dataStart + N * rowWidth;
 
-  // Value-label tables (label-set name → code → text).
-  const labelSets = new Map<string, Map<number | string, string>>();
+  // Value-label tables (label-set name → code → text), decoded once the encoding is known.
+  const labelTexts = new Map<string, Array<[number | string, Uint8Array]>>();
   cursor.pos = valueLabelStart;
   for (;;) {
     if (tagged) {
@@ -202,15 +200,37 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
     const offsets = Array.from({ length: n }, () => cursor.i32(`value-label table "${name}"`));
     const values = Array.from({ length: n }, () => cursor.i32(`value-label table "${name}"`));
     const text = cursor.take(textLength, `value-label table "${name}"`);
-    const labels = new Map<number | string, string>();
-    values.forEach((value, i) => {
-      const key = value >= LONG_MISSING_BASE ? missingCode(value - LONG_MISSING_BASE) : value;
-      labels.set(key, decode(text.subarray(offsets[i] as number)));
-    });
-    labelSets.set(name, labels);
+    labelTexts.set(
+      name,
+      values.map((value, i) => [value >= LONG_MISSING_BASE ? missingCode(value - LONG_MISSING_BASE) : value, untilNul(text.subarray(offsets[i] as number))]),
+    );
     cursor.pos = tableEnd;
     if (tagged) cursor.expect('</lbl>');
   }
+
+  const widths0 = widths;
+  if (encoding === null && release <= 117) {
+    const stringColumns: number[] = [];
+    types.forEach((type, i) => type.kind === 'str' && stringColumns.push(i));
+    const columnOffsets: number[] = [];
+    widths0.reduce((at, width) => (columnOffsets.push(at), at + width), 0);
+    let utf8 = [fileLabelBytes, ...variableLabels].every((raw) => isValidUtf8(untilNul(raw)));
+    for (const entries of labelTexts.values()) utf8 &&= entries.every(([, raw]) => isValidUtf8(raw));
+    for (let row = 0; utf8 && row < N; row++) {
+      for (const column of stringColumns) {
+        const at = dataStart + row * rowWidth + (columnOffsets[column] as number);
+        if (!isValidUtf8(untilNul(bytes.subarray(at, at + (widths0[column] as number))))) {
+          utf8 = false;
+          break;
+        }
+      }
+    }
+    encoding = utf8 ? 'utf-8' : 'gb18030';
+  }
+  encoding ??= 'utf-8';
+  const labelSets = new Map<string, Map<number | string, string>>(
+    [...labelTexts].map(([name, entries]) => [name, new Map(entries.map(([key, raw]) => [key, decode(raw)]))]),
+  );
 
   // strL contents keyed by (variable, observation).
   const strls = new Map<string, string>();
@@ -289,7 +309,7 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
 
   return {
     format: 'dta',
-    encoding: release >= 118 ? 'utf-8' : (options.encoding ?? (headerIsUtf8(fileLabelBytes, variableLabels) ? 'utf-8' : 'gb18030')),
+    encoding,
     fileLabel: decode(fileLabelBytes) || null,
     variables,
     rowCount: N,
@@ -304,9 +324,6 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
   };
 }
 
-function headerIsUtf8(label: Uint8Array, variableLabels: Uint8Array[]): boolean {
-  return [label, ...variableLabels].every((raw) => isValidUtf8(untilNul(raw)));
-}
 
 /** The shortest decimal that reads back as the same float32 (so a float 1.1 is 1.1, not 1.100000023841858). */
 function shortestFloat32(value: number): number {
