@@ -119,9 +119,12 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
     if (value !== undefined && entry.values.length < EXAMPLES && !entry.values.includes(value)) entry.values.push(value);
   };
 
+  // Without a required variable no row can be loaded; rows are still checked so the report covers everything else.
+  let requiredAbsent = false;
   for (const name of REQUIRED_VARIABLES) {
     const variable = byName.get(name);
     if (!variable || variable.column === null) {
+      requiredAbsent = true;
       note(`absent:${name}`, { severity: 'error', code: 'required_variable_absent', variable: name, ...(variable?.mapping.source ? { source: variable.mapping.source } : {}) });
     }
   }
@@ -153,7 +156,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   for (const cells of table.rows()) {
     row++;
     const record: Record<string, unknown> = {};
-    let blocked = false;
+    let blocked = requiredAbsent;
     for (const variable of present) {
       const source = variable.column >= 0 ? table.variables[variable.column] : undefined;
       const result = variable.map(variable.column >= 0 ? (cells[variable.column] ?? null) : null, source?.valueLabels ?? emptyLabels);

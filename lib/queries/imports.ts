@@ -153,18 +153,18 @@ export function importSurveyFile(
         .set({ active: true, status: 'ready', rowCount: report.validRows, skippedRows: report.rowCount - report.validRows, finishedAt: now, activatedAt: now })
         .where(eq(datasets.id, datasetId))
         .run();
+      // In the same transaction: an import is never active without its audit entry, nor audited without loading.
+      recordAudit(db, {
+        userId: input.importer.id,
+        username: input.importer.name,
+        action: 'import',
+        target: `dataset:${datasetId}`,
+        detail: { file: input.fileName, checksum, rows: report.validRows, waves: report.waves, mapping: input.mappingName ?? input.mapping.name },
+        durationMs: Date.now() - started,
+      });
       return { report, indicatorCells: indicatorSummary.cells };
     })();
-    const ms = Date.now() - started;
-    recordAudit(db, {
-      userId: input.importer.id,
-      username: input.importer.name,
-      action: 'import',
-      target: `dataset:${datasetId}`,
-      detail: { file: input.fileName, checksum, rows: result.report.validRows, waves: result.report.waves, mapping: input.mappingName ?? input.mapping.name },
-      durationMs: ms,
-    });
-    return { datasetId, checksum, report: result.report, indicatorCells: result.indicatorCells, ms };
+    return { datasetId, checksum, report: result.report, indicatorCells: result.indicatorCells, ms: Date.now() - started };
   } catch (error) {
     const problems =
       error instanceof ImportRefused
@@ -188,15 +188,20 @@ function recordFailure(
   internal?: string,
 ): void {
   const reason = problems ? problems.filter((p) => p.severity === 'error').map((p) => p.message).slice(0, 5).join('\n') : `internal error: ${internal}`;
-  if (datasetId !== null) db.update(datasets).set({ status: 'failed', error: reason, finishedAt: new Date() }).where(eq(datasets.id, datasetId)).run();
-  recordAudit(db, {
-    userId: input.importer.id,
-    username: input.importer.name,
-    action: 'import_failed',
-    target: datasetId !== null ? `dataset:${datasetId}` : input.fileName,
-    detail: { file: input.fileName, checksum, reason },
-    durationMs: Date.now() - started,
-  });
+  // Recording the failure must not hide the failure itself: a problem here is logged, the original error rethrown.
+  try {
+    if (datasetId !== null) db.update(datasets).set({ status: 'failed', error: reason, finishedAt: new Date() }).where(eq(datasets.id, datasetId)).run();
+    recordAudit(db, {
+      userId: input.importer.id,
+      username: input.importer.name,
+      action: 'import_failed',
+      target: datasetId !== null ? `dataset:${datasetId}` : input.fileName,
+      detail: { file: input.fileName, checksum, reason },
+      durationMs: Date.now() - started,
+    });
+  } catch (error) {
+    console.error('Could not record the failed import:', error);
+  }
 }
 
 export interface DatasetVersion {
