@@ -41,7 +41,7 @@ function upload(fields: Record<string, string | File>): Request {
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   return new Request('http://localhost/api/admin/import', { method: 'POST', body: form });
 }
-const sav = () => new File([fixture('cmds-bytecode.sav')], 'cmds-bytecode.sav');
+const sav = () => new File([new Uint8Array(fixture('cmds-bytecode.sav'))], 'cmds-bytecode.sav');
 
 describe('import route handler', () => {
   test('401 without a session', async () => {
