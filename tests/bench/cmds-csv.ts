@@ -4,6 +4,21 @@
 import type { RespondentRecord } from '@/db/demo/load';
 import type { ImportMapping, VariableMapping } from '@/lib/import/mapping';
 
+// Per variable: canonical (pre-transform) value → the file's code, value labels preferred over numeric codes (object
+// keys that look like integers come first in JS, so they are sorted last here), as CMDS exports write them.
+const reverseCodes = new WeakMap<VariableMapping, Map<unknown, string>>();
+
+function codeFor(variable: VariableMapping, raw: unknown): string | undefined {
+  let map = reverseCodes.get(variable);
+  if (!map) {
+    map = new Map();
+    const entries = Object.entries(variable.codes ?? {}).sort(([a], [b]) => Number(Number.isNaN(Number(b))) - Number(Number.isNaN(Number(a))));
+    for (const [code, mapped] of entries) if (code !== '*' && !map.has(mapped)) map.set(mapped, code);
+    reverseCodes.set(variable, map);
+  }
+  return map.get(raw);
+}
+
 function fileValue(variable: VariableMapping, value: unknown): string {
   if (value === null || value === undefined) return '';
   let raw: unknown = value;
@@ -11,9 +26,7 @@ function fileValue(variable: VariableMapping, value: unknown): string {
   else if (variable.transform === 'log') raw = Math.exp(value as number);
   else if (variable.transform === 'log1p') raw = Math.expm1(value as number);
   if (variable.codes) {
-    // Value labels before numeric codes (object keys that look like integers come first in JS), as CMDS exports do.
-    const entries = Object.entries(variable.codes).sort(([a], [b]) => Number(Number.isNaN(Number(b))) - Number(Number.isNaN(Number(a))));
-    const key = entries.find(([code, mapped]) => code !== '*' && mapped === raw)?.[0];
+    const key = codeFor(variable, raw);
     if (key !== undefined) return key;
     if (variable.codes['*'] === raw) return '其他';
     throw new Error(`no code for ${String(raw)} in ${variable.source}`);
