@@ -49,7 +49,7 @@ export function ProblemList({ problems, labels, testId }: { problems: ImportProb
             source: problem.source ?? '',
             count: problem.count,
             rows: problem.rows.slice(0, 3).join(', '),
-            values: problem.values.map((v) => `“${v}”`).join(', '),
+            values: problem.code === 'source_absent' ? problem.values.join(', ') : problem.values.map((v) => `“${v}”`).join(', '),
             detail: problem.values[0] ?? '',
           })}
         </li>

@@ -81,7 +81,7 @@ function describe(problem: Omit<ImportProblem, 'message' | 'file'>, fileName: st
     case 'required_variable_absent':
       return `${fileName}: required variable ${problem.variable}${problem.source ? ` (file variable "${problem.source}")` : ''} is not in the file or not in the mapping`;
     case 'source_absent':
-      return `${fileName}: ${where} is not in the file; ${problem.variable} will be empty`;
+      return `${fileName}: ${problem.count} mapped variable${problem.count === 1 ? ' is' : 's are'} not in the file and will be empty: ${problem.values.join(', ')}`;
     case 'required_value_missing':
       return `${fileName}: ${where} is missing${rows}; a row cannot be loaded without it`;
     case 'unknown_city':
@@ -128,10 +128,16 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       note(`absent:${name}`, { severity: 'error', code: 'required_variable_absent', variable: name, ...(variable?.mapping.source ? { source: variable.mapping.source } : {}) });
     }
   }
-  for (const variable of compiled) {
-    if (variable.column === null && !(CANONICAL_VARIABLES[variable.name] as CanonicalVariable).required) {
-      note(`absent:${variable.name}`, { severity: 'warning', code: 'source_absent', variable: variable.name, source: variable.mapping.source as string });
-    }
+  // Optional variables the file lacks: one warning listing them all (a CMDS extract often carries only some blocks).
+  const absentOptional = compiled.filter((v) => v.column === null && !(CANONICAL_VARIABLES[v.name] as CanonicalVariable).required);
+  if (absentOptional.length > 0) {
+    problems.set('absent-optional', {
+      severity: 'warning',
+      code: 'source_absent',
+      count: absentOptional.length,
+      rows: [],
+      values: absentOptional.map((v) => `${v.mapping.source} → ${v.name}`),
+    });
   }
   const present = compiled.filter((c): c is CompiledVariable & { column: number } => c.column !== null);
   const reports = new Map<CanonicalName, VariableReport>(

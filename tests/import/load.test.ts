@@ -71,8 +71,10 @@ describe('dry run', () => {
     if (!outcome.ok) throw new Error('unreadable');
     expect(outcome.report.unmappedFileVariables).toEqual(['note']);
     const absent = outcome.report.problems.filter((p) => p.code === 'source_absent');
-    expect(absent.every((p) => p.severity === 'warning')).toBe(true);
-    expect(absent.map((p) => p.variable)).toContain('educationLevel');
+    expect(absent).toHaveLength(1);
+    expect(absent[0]).toMatchObject({ severity: 'warning', count: 29 });
+    expect(absent[0]?.values).toContain('q101e1 → educationLevel');
+    expect(absent[0]?.message).toMatch(/^cmds-117\.dta: 29 mapped variables are not in the file and will be empty: q101d1 → han, q101e1 → educationLevel/);
     expect(outcome.report.derived).toEqual(['age', 'healthEducationTopics', 'bphsIndex', 'integrationIndex']);
   });
 
