@@ -1,6 +1,7 @@
 // `npm run import -- FILE [--mapping MAP.json|cmds-2017|cmds-2018] [--dry-run] [--encoding auto|utf-8|gb18030]
 // [--db PATH] [--user NAME]`: checks a CMDS survey file against a codebook mapping and, without --dry-run, loads it
-// as a new dataset version that becomes active only when the whole load has committed.
+// as a new dataset version that becomes active only when the whole load has committed. The admin page runs this same
+// script as a child process with --json (one JSON result line on stdout), so an import never blocks the web server.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,11 @@ const argumentsSchema = z.object({
   encoding: z.enum(['auto', ...TEXT_ENCODINGS]).default('auto'),
   db: z.string().min(1).optional(),
   user: z.string().min(1).max(60).default(`cli:${os.userInfo().username}`),
+  // Used by the admin page: the signed-in user's id, the uploaded file's own name, the mapping's name, JSON output.
+  'user-id': z.coerce.number().int().positive().optional(),
+  name: z.string().min(1).max(255).optional(),
+  'mapping-name': z.string().min(1).max(255).optional(),
+  json: z.boolean().default(false),
 });
 
 class UsageError extends Error {}
@@ -63,6 +69,10 @@ async function main(): Promise<number> {
       encoding: { type: 'string' },
       db: { type: 'string' },
       user: { type: 'string' },
+      'user-id': { type: 'string' },
+      name: { type: 'string' },
+      'mapping-name': { type: 'string' },
+      json: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -86,42 +96,50 @@ async function main(): Promise<number> {
 
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
-  const input = { fileName: path.basename(args.file), bytes: fs.readFileSync(args.file), mapping, encoding: args.encoding };
+  const input = { fileName: args.name ?? path.basename(args.file), bytes: fs.readFileSync(args.file), mapping, encoding: args.encoding };
+  // With --json the human-readable lines are left out and the result is one JSON line on stdout.
+  const say = args.json ? () => undefined : (line: string) => console.log(line);
+  const result = (value: unknown) => args.json && process.stdout.write(`${JSON.stringify(value)}\n`);
   try {
     if (args['dry-run']) {
       const outcome = dryRunImport(db, input);
-      console.log(`sha256 ${outcome.checksum}`);
+      result(outcome);
+      say(`sha256 ${outcome.checksum}`);
       if (!outcome.ok) {
-        printProblems(outcome.problems);
+        if (!args.json) printProblems(outcome.problems);
         return 1;
       }
-      printReport(outcome.report);
-      console.log(outcome.report.canImport ? 'Dry run passed: nothing was written. Run again without --dry-run to import.' : 'Dry run found errors: the file cannot be imported as it is.');
+      if (!args.json) printReport(outcome.report);
+      say(outcome.report.canImport ? 'Dry run passed: nothing was written. Run again without --dry-run to import.' : 'Dry run found errors: the file cannot be imported as it is.');
       return outcome.report.canImport ? 0 : 1;
     }
     let lastPercent = -1;
     const outcome = importSurveyFile(db, {
       ...input,
-      mappingName: path.basename(mapFile),
-      importer: { id: null, name: args.user },
+      mappingName: args['mapping-name'] ?? path.basename(mapFile),
+      importer: { id: args['user-id'] ?? null, name: args.user },
       onProgress: (stage, done, total) => {
         const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
         if (stage === 'rows' && percent >= lastPercent + 10) {
           lastPercent = percent;
-          console.log(`  rows: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
+          say(`  rows: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
         }
-        if (stage === 'indicators' && done === 0) console.log('  computing indicators …');
+        if (stage === 'indicators' && done === 0) say('  computing indicators …');
       },
     });
-    console.log(
+    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms });
+    say(
       `Imported ${outcome.report.validRows.toLocaleString('en')} respondents from ${input.fileName} as dataset #${outcome.datasetId} (now active), ` +
         `${outcome.indicatorCells.toLocaleString('en')} indicator cells, in ${(outcome.ms / 1000).toFixed(1)} s. sha256 ${outcome.checksum}`,
     );
     return 0;
   } catch (error) {
     if (error instanceof ImportRefused) {
-      console.error(`import refused; the active dataset is unchanged:`);
-      for (const problem of error.problems.filter((p) => p.severity === 'error')) console.error(`  ${problem.message}`);
+      result({ ok: false, problems: error.problems });
+      if (!args.json) {
+        console.error(`import refused; the active dataset is unchanged:`);
+        for (const problem of error.problems.filter((p) => p.severity === 'error')) console.error(`  ${problem.message}`);
+      }
       return 1;
     }
     throw error;

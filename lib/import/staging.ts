@@ -23,22 +23,27 @@ export function stageUpload(folder: string, bytes: Uint8Array, meta: StagedUploa
   fs.mkdirSync(folder, { recursive: true });
   removeStale(folder);
   const id = crypto.randomUUID();
-  fs.writeFileSync(path.join(folder, `${id}.bin`), bytes);
-  fs.writeFileSync(path.join(folder, `${id}.json`), JSON.stringify(meta));
+  const paths = stagedPaths(folder, id);
+  fs.writeFileSync(paths.file, bytes);
+  fs.writeFileSync(paths.mapping, meta.mappingText);
+  fs.writeFileSync(paths.meta, JSON.stringify(meta));
   return id;
 }
 
-/** The staged upload, only for the user who staged it. */
-export function readStaged(folder: string, id: string, userId: number): { meta: StagedUpload; bytes: Buffer } | null {
-  const metaPath = path.join(folder, `${id}.json`);
+export function stagedPaths(folder: string, id: string): { file: string; mapping: string; meta: string } {
+  return { file: path.join(folder, `${id}.bin`), mapping: path.join(folder, `${id}.mapping.json`), meta: path.join(folder, `${id}.json`) };
+}
+
+/** The staged upload's description, only for the user who staged it. */
+export function readStaged(folder: string, id: string, userId: number): StagedUpload | null {
+  const metaPath = stagedPaths(folder, id).meta;
   if (!/^[0-9a-f-]{36}$/.test(id) || !fs.existsSync(metaPath)) return null;
   const meta = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as StagedUpload;
-  if (meta.userId !== userId) return null;
-  return { meta, bytes: fs.readFileSync(path.join(folder, `${id}.bin`)) };
+  return meta.userId === userId ? meta : null;
 }
 
 export function discardStaged(folder: string, id: string): void {
-  for (const extension of ['.bin', '.json']) fs.rmSync(path.join(folder, `${id}${extension}`), { force: true });
+  for (const file of Object.values(stagedPaths(folder, id))) fs.rmSync(file, { force: true });
 }
 
 function removeStale(folder: string): void {

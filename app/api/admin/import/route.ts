@@ -1,15 +1,18 @@
-// Survey-file import for admins: `mode=dry-run` checks an uploaded file against a mapping and stages it; `mode=import`
-// loads the staged file (the bytes the admin saw checked) as a new dataset version. Session → permission → zod → work.
+// Survey-file import for admins: `mode=dry-run` stages the upload and checks it against a mapping; `mode=import` loads
+// the staged file (the bytes the admin saw checked) as a new dataset version. Session → permission → zod → work; the
+// work runs in a child process (lib/import/child.ts) so the server stays responsive.
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { MappingError, parseMapping, type ImportMapping } from '@/lib/import/mapping';
+import { runImportProcess } from '@/lib/import/child';
+import { MappingError, parseMapping } from '@/lib/import/mapping';
 import { DEFAULT_MAPPING_NAMES, DEFAULT_MAPPINGS } from '@/lib/import/mappings';
-import { discardStaged, readStaged, stageUpload, stagingFolder } from '@/lib/import/staging';
+import type { ImportProblem, ImportReport } from '@/lib/import/process';
+import { sha256 } from '@/lib/import/read';
+import { discardStaged, readStaged, stagedPaths, stageUpload, stagingFolder } from '@/lib/import/staging';
 import { TEXT_ENCODINGS } from '@/lib/import/text';
 import { recordAudit } from '@/lib/queries/audit';
-import { dryRunImport, ImportRefused, importSurveyFile } from '@/lib/queries/imports';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,6 +30,9 @@ const requestSchema = z.discriminatedUnion('mode', [
   }),
   z.object({ mode: z.literal('import'), stagingId: z.uuid() }),
 ]);
+
+type DryRunResult = { ok: true; checksum: string; report: ImportReport } | { ok: false; checksum: string; problems: ImportProblem[] };
+type ImportResult = { ok: true; datasetId: number; checksum: string; rows: number; ms: number } | { ok: false; problems: ImportProblem[] };
 
 function sameOrigin(request: Request): boolean {
   const origin = request.headers.get('origin');
@@ -46,6 +52,7 @@ export async function POST(request: Request) {
   } catch {
     return Response.json({ ok: false, error: 'invalid_input', message: 'Send the file as multipart/form-data.' }, { status: 400 });
   }
+  // An empty optional file input arrives as a nameless empty File: treat it as absent.
   const fields = Object.fromEntries([...form.entries()].filter(([, value]) => !(value instanceof File && value.size === 0 && value.name === '')));
   const parsed = requestSchema.safeParse(fields);
   if (!parsed.success) {
@@ -54,23 +61,20 @@ export async function POST(request: Request) {
       { status: 400 },
     );
   }
-  const db = getDatabase();
   const folder = stagingFolder(env.DATABASE_PATH);
-  const importer = { id: user.id, name: user.name };
+  const job = { databasePath: env.DATABASE_PATH, user: { id: user.id, name: user.name } };
 
   if (parsed.data.mode === 'dry-run') {
     const { file, encoding } = parsed.data;
-    let mapping: ImportMapping;
     let mappingText: string;
     let mappingName: string;
     try {
       if (parsed.data.mappingFile) {
         mappingText = await parsed.data.mappingFile.text();
-        mapping = parseMapping(mappingText);
+        parseMapping(mappingText);
         mappingName = parsed.data.mappingFile.name;
       } else {
-        mapping = DEFAULT_MAPPINGS[parsed.data.mapping];
-        mappingText = JSON.stringify(mapping);
+        mappingText = JSON.stringify(DEFAULT_MAPPINGS[parsed.data.mapping]);
         mappingName = `${parsed.data.mapping}.json`;
       }
     } catch (error) {
@@ -79,38 +83,48 @@ export async function POST(request: Request) {
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const started = Date.now();
-    const outcome = dryRunImport(db, { fileName: file.name, bytes, mapping, encoding });
-    recordAudit(db, {
-      userId: user.id,
-      username: user.name,
-      action: 'import_dry_run',
-      target: file.name,
-      detail: { checksum: outcome.checksum, ok: outcome.ok && outcome.report.canImport, mapping: mappingName },
-      durationMs: Date.now() - started,
-    });
-    if (!outcome.ok) return Response.json({ ok: false, error: 'unreadable', checksum: outcome.checksum, problems: outcome.problems });
-    const stagingId = outcome.report.canImport
-      ? stageUpload(folder, bytes, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: outcome.checksum })
-      : null;
-    return Response.json({ ok: true, checksum: outcome.checksum, mappingName, stagingId, report: outcome.report });
+    const stagingId = stageUpload(folder, bytes, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: sha256(bytes) });
+    const paths = stagedPaths(folder, stagingId);
+    try {
+      const outcome = await runImportProcess<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true });
+      const canImport = outcome.ok && outcome.report.canImport;
+      if (!canImport) discardStaged(folder, stagingId);
+      recordAudit(getDatabase(), {
+        userId: user.id,
+        username: user.name,
+        action: 'import_dry_run',
+        target: file.name,
+        detail: { checksum: outcome.checksum, ok: canImport, mapping: mappingName },
+        durationMs: Date.now() - started,
+      });
+      if (!outcome.ok) return Response.json({ ok: false, error: 'unreadable', checksum: outcome.checksum, problems: outcome.problems });
+      return Response.json({ ok: true, checksum: outcome.checksum, mappingName, stagingId: canImport ? stagingId : null, report: outcome.report });
+    } catch (error) {
+      discardStaged(folder, stagingId);
+      console.error('Dry run failed:', error);
+      return Response.json({ ok: false, error: 'failed', message: 'The check failed; the error has been logged.' }, { status: 500 });
+    }
   }
 
   const staged = readStaged(folder, parsed.data.stagingId, user.id);
   if (!staged) return Response.json({ ok: false, error: 'not_found', message: 'The checked file is no longer staged; run the dry run again.' }, { status: 404 });
+  const paths = stagedPaths(folder, parsed.data.stagingId);
   try {
-    const outcome = importSurveyFile(db, {
-      fileName: staged.meta.fileName,
-      bytes: staged.bytes,
-      mapping: parseMapping(staged.meta.mappingText),
-      mappingName: staged.meta.mappingName,
-      encoding: staged.meta.encoding,
-      importer,
+    const outcome = await runImportProcess<ImportResult>({
+      ...job,
+      filePath: paths.file,
+      fileName: staged.fileName,
+      mappingPath: paths.mapping,
+      mappingName: staged.mappingName,
+      encoding: staged.encoding,
+      dryRun: false,
     });
-    discardStaged(folder, parsed.data.stagingId);
-    return Response.json({ ok: true, datasetId: outcome.datasetId, rows: outcome.report.validRows, checksum: outcome.checksum, ms: outcome.ms });
+    if (!outcome.ok) return Response.json({ ok: false, error: 'refused', problems: outcome.problems }, { status: 422 });
+    return Response.json(outcome);
   } catch (error) {
-    if (error instanceof ImportRefused) return Response.json({ ok: false, error: 'refused', problems: error.problems }, { status: 422 });
     console.error('Import failed:', error);
     return Response.json({ ok: false, error: 'failed', message: 'The import failed; the active dataset is unchanged and the error has been logged.' }, { status: 500 });
+  } finally {
+    discardStaged(folder, parsed.data.stagingId);
   }
 }
