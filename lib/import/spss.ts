@@ -194,6 +194,7 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
     const r = new ByteCursor(raw, cursor.littleEndian);
     while (r.pos < raw.length) {
       const name = text(r.take(r.i32('long-string missing values'), 'long-string missing values')).trim();
+      // Only the first 8 bytes of a long string's missing value count (PSPP): a longer code never matches in full.
       const n = r.u8('long-string missing values');
       const valueLength = r.i32('long-string missing values');
       const owner = byShortName.get(name.toUpperCase()) ?? variables.find((v) => longNames.get(v.shortName) === name);
@@ -294,8 +295,9 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
       return value;
     }
     const parts = [v, ...v.segments];
+    // Very long strings: every segment but the last holds 255 bytes; the last holds the rest (PSPP's description).
     const pieces = parts.map((part, i) => {
-      const length = i < parts.length - 1 ? 252 : part.width;
+      const length = i < parts.length - 1 ? 255 : parts.length > 1 ? part.width : v.width;
       return caseBytes.subarray(part.slot * 8, part.slot * 8 + Math.min(length, part.slots * 8));
     });
     const raw = pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces);

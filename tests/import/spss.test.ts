@@ -77,3 +77,25 @@ describe('SPSS malformed files', () => {
     expect(() => readSpss(fixture('cmds-uncompressed.sav').subarray(0, 300))).toThrow(/the file ends at byte 300/);
   });
 });
+
+describe('SPSS long names and long strings', () => {
+  const table = readSpss(fixture('cmds-long-strings.sav'));
+
+  test('uses the long variable names', () => {
+    expect(table.variables.map((v) => v.name)).toEqual(['respondent_identifier', 'migration_reason_text', 'long_comment']);
+  });
+
+  test('keeps the value labels of a string longer than 8 bytes', () => {
+    expect([...(table.variables[1]?.valueLabels ?? [])]).toEqual([
+      ['务工经商', '因务工经商流动'],
+      ['随迁家属', '随迁家属'],
+    ]);
+    expect(column(table, 'migration_reason_text')).toEqual(['务工经商', '随迁家属', '其他']);
+  });
+
+  test('joins the 255-byte segments of a very long string without losing a byte', () => {
+    const comments = column(table, 'long_comment');
+    expect(comments[0]).toBe('流动人口健康服务'.repeat(40));
+    expect(comments.slice(1)).toEqual(['短', '']);
+  });
+});
