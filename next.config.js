@@ -5,6 +5,8 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // Survey files reach /api/admin/import through the proxy, which would otherwise cut request bodies at 10 MB.
+  experimental: { proxyClientMaxBodySize: '512mb' },
 };
 
 module.exports = nextConfig;

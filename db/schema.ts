@@ -16,6 +16,17 @@ export const datasets = sqliteTable('datasets', {
   active: integer('active', { mode: 'boolean' }).notNull().default(false),
   status: text('status', { enum: ['loading', 'ready', 'failed'] }).notNull().default('loading'),
   notes: text('notes'),
+  // Provenance of an imported version (issue 6): checksum is the source file's sha256, rowCount the rows loaded.
+  sourceFormat: text('source_format', { enum: ['csv', 'dta', 'sav'] }),
+  sourceEncoding: text('source_encoding'),
+  sourceRows: integer('source_rows'), // data rows in the file, before rows were skipped
+  skippedRows: integer('skipped_rows'),
+  mappingName: text('mapping_name'),
+  mappingChecksum: text('mapping_checksum'), // sha256 of the mapping JSON as applied
+  importedByUserId: integer('imported_by_user_id'), // no foreign key: the version outlives a deleted account
+  finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  activatedAt: integer('activated_at', { mode: 'timestamp_ms' }), // last time this version became the active one
+  error: text('error'), // why a failed import failed
 });
 
 export const provinces = sqliteTable('provinces', {

@@ -8,12 +8,16 @@ import { openDatabase } from './client';
 import { applyMigrations } from './migrate';
 import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';
+import { markInterruptedImports } from '../lib/queries/imports';
 
 function main(): void {
   const started = Date.now();
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
   ensureAuthSecret();
+  // An import whose process was killed left only its 'loading' row (its data rolled back): say so in the version list.
+  const interrupted = markInterruptedImports(db);
+  if (interrupted > 0) console.log(`Marked ${interrupted} interrupted import(s) as failed; the active dataset is unchanged.`);
 
   const active = db
     .select({ id: datasets.id, label: datasets.label })

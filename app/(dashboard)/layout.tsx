@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { requirePagePermission } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { LanguageSwitch } from '@/components/ui/language-switch';
@@ -16,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: '/cities', label: t('nav.cities') },
     { href: '/models', label: t('nav.models') },
     { href: '/methodology', label: t('nav.methodology') },
+    ...(can(user.role, 'data:import') ? [{ href: '/admin/import', label: t('nav.import') }] : []),
   ];
   return (
     <>

@@ -10,21 +10,29 @@ import { computeIndicators } from '../../lib/indicators/precompute';
 
 export type RespondentRecord = Omit<typeof respondents.$inferInsert, 'id' | 'datasetId'>;
 
-/** Inserts respondent records with one prepared statement (drizzle's builder is too slow for 170,000 rows). */
-export function insertRespondents(db: AppDatabase, datasetId: number, records: Iterable<RespondentRecord>): number {
+/** One prepared insert for a dataset's respondents (drizzle's builder is too slow for 170,000 rows); imports use it too. */
+export function respondentInserter(db: AppDatabase, datasetId: number): (record: RespondentRecord) => void {
   const columns = Object.entries(getTableColumns(respondents)).filter(([key]) => key !== 'id');
   const sql = `INSERT INTO respondents (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${columns
     .map(() => '?')
     .join(', ')})`;
   const statement = db.$client.prepare(sql);
-  let count = 0;
-  for (const record of records) {
+  return (record) => {
     const values = columns.map(([key]) => {
       if (key === 'datasetId') return datasetId;
       const value = (record as Record<string, unknown>)[key];
       return value === undefined ? null : (value as string | number | null);
     });
     statement.run(values);
+  };
+}
+
+/** Inserts respondent records with one prepared statement. */
+export function insertRespondents(db: AppDatabase, datasetId: number, records: Iterable<RespondentRecord>): number {
+  const insert = respondentInserter(db, datasetId);
+  let count = 0;
+  for (const record of records) {
+    insert(record);
     count += 1;
   }
   return count;
@@ -74,7 +82,7 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
     const indicatorSummary = computeIndicators(db, datasetId);
     db.update(datasets).set({ active: false }).run();
     db.update(datasets)
-      .set({ active: true, status: 'ready', rowCount: (counts[2014] ?? 0) + (counts[2017] ?? 0) })
+      .set({ active: true, status: 'ready', rowCount: (counts[2014] ?? 0) + (counts[2017] ?? 0), finishedAt: new Date(), activatedAt: new Date() })
       .where(eq(datasets.id, datasetId))
       .run();
     return { datasetId, counts, indicatorSummary };

@@ -3,6 +3,7 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { datasets, waves } from '@/db/schema';
+import { listDatasetVersions, type DatasetVersion } from './imports';
 
 export interface ActiveDataset {
   id: number;
@@ -27,4 +28,9 @@ export function getActiveDataset(): ActiveDataset | null {
     .orderBy(asc(waves.year))
     .all();
   return { ...dataset, waves: waveRows };
+}
+
+/** Every dataset version, newest first, for the admin import page. */
+export function listDatasetVersionsForAdmin(): DatasetVersion[] {
+  return listDatasetVersions(getDatabase());
 }

@@ -1,0 +1,55 @@
+// Uploaded files waiting between the dry run and the admin's confirmation, kept beside the database so that the
+// confirmed import loads exactly the bytes that were checked (the sha256 shown in the report) without a second upload.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface StagedUpload {
+  fileName: string;
+  mappingName: string;
+  mappingText: string;
+  encoding: 'auto' | 'utf-8' | 'gb18030';
+  userId: number;
+  checksum: string;
+}
+
+const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+export function stagingFolder(databasePath: string): string {
+  return path.join(path.dirname(path.resolve(databasePath)), 'import-staging');
+}
+
+export function stageUpload(folder: string, bytes: Uint8Array, meta: StagedUpload): string {
+  fs.mkdirSync(folder, { recursive: true });
+  removeStale(folder);
+  const id = crypto.randomUUID();
+  const paths = stagedPaths(folder, id);
+  fs.writeFileSync(paths.file, bytes);
+  fs.writeFileSync(paths.mapping, meta.mappingText);
+  fs.writeFileSync(paths.meta, JSON.stringify(meta));
+  return id;
+}
+
+export function stagedPaths(folder: string, id: string): { file: string; mapping: string; meta: string } {
+  return { file: path.join(folder, `${id}.bin`), mapping: path.join(folder, `${id}.mapping.json`), meta: path.join(folder, `${id}.json`) };
+}
+
+/** The staged upload's description, only for the user who staged it. */
+export function readStaged(folder: string, id: string, userId: number): StagedUpload | null {
+  const metaPath = stagedPaths(folder, id).meta;
+  if (!/^[0-9a-f-]{36}$/.test(id) || !fs.existsSync(metaPath)) return null;
+  const meta = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as StagedUpload;
+  return meta.userId === userId ? meta : null;
+}
+
+export function discardStaged(folder: string, id: string): void {
+  for (const file of Object.values(stagedPaths(folder, id))) fs.rmSync(file, { force: true });
+}
+
+function removeStale(folder: string): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(folder)) {
+    const file = path.join(folder, name);
+    if (now - fs.statSync(file).mtimeMs > MAX_AGE_MS) fs.rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,73 @@
+// A killed import loses nothing: the CLI is SIGKILLed while it loads a 60,000-row file into a copy of a database, and
+// the previous version is still the active one, with the same checksum, row count and data; the half-done version is
+// never active, holds no respondents, and is marked interrupted by the next import.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { generateNational2017 } from '@/db/demo/national-2017';
+import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
+import { listDatasetVersions, markInterruptedImports } from '@/lib/queries/imports';
+import { cmdsCsvLines } from '../bench/cmds-csv';
+import { activeFingerprint, createDatabase, temporaryFolder } from './database';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const folder = temporaryFolder('import-kill-');
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+describe('an import killed mid-load', () => {
+  test('leaves the previous version active and intact', async () => {
+    const original = path.join(folder, 'original.db');
+    const { db: seed } = createDatabase(original, 1500);
+    seed.$client.pragma('wal_checkpoint(TRUNCATE)');
+    seed.$client.close();
+    // The test works on a copy, as an operator would rehearse on one.
+    const copy = path.join(folder, 'copy.db');
+    fs.copyFileSync(original, copy);
+    const file = path.join(folder, 'cmds-2017.csv');
+    fs.writeFileSync(file, [...cmdsCsvLines(generateNational2017({ n: 60_000 }), DEFAULT_MAPPINGS['cmds-2017'])].join(''));
+
+    const before = (() => {
+      const db = openDatabase(copy);
+      const fingerprint = activeFingerprint(db);
+      db.$client.close();
+      return fingerprint;
+    })();
+
+    // node with tsx's loader, not the tsx wrapper, so that the signal reaches the process doing the import.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'db/import.ts', file, '--db', copy, '--mapping', 'cmds-2017'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_PATH: copy },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        // Progress lines come every tenth of the rows; kill at the second, well inside the load's transaction.
+        const match = output.match(/rows: ([\d,]+) \/ 60,000\n[\s\S]*rows: ([\d,]+) \/ 60,000/);
+        if (match && child.exitCode === null) {
+          child.kill('SIGKILL');
+          resolve(match[2] as string);
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('exit', () => reject(new Error(`the import ended before it could be killed:\n${output}`)));
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(Number(killedAt.replaceAll(',', ''))).toBeLessThan(60_000);
+
+    const db = openDatabase(copy);
+    expect(activeFingerprint(db)).toEqual(before);
+    const interrupted = listDatasetVersions(db).filter((v) => v.kind === 'imported');
+    expect(interrupted).toHaveLength(1);
+    expect(interrupted[0]).toMatchObject({ status: 'loading', active: false, sourceFile: 'cmds-2017.csv' });
+    expect(db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ?').pluck().get(interrupted[0]?.id)).toBe(0);
+    expect(markInterruptedImports(db)).toBe(1);
+    expect(listDatasetVersions(db).find((v) => v.id === interrupted[0]?.id)?.status).toBe('failed');
+    expect(activeFingerprint(db)).toEqual(before);
+    db.$client.close();
+  });
+});

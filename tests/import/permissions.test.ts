@@ -1,0 +1,106 @@
+// Only admins import: the upload route handler answers 401 without a session and 403 to viewers and analysts before
+// reading the body, and the reactivation action refuses them; an admin's dry run and import go through, and the
+// route validates its input with zod. Auth.js is replaced by a stub session; the database is a temporary one.
+import fs from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Role } from '@/lib/auth/permissions';
+import { createDatabase } from './database';
+import { fixture } from './fixtures';
+
+const state = vi.hoisted(() => {
+  const folder = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'import-permissions-')) as string;
+  process.env.DATABASE_PATH = require('node:path').join(folder, 'dashboard.db');
+  return { folder, session: null as null | { user: { id: string; name: string; role: Role } } };
+});
+vi.mock('@/lib/auth', () => ({ auth: async () => state.session }));
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
+
+const { POST } = await import('@/app/api/admin/import/route');
+const { activateDatasetVersionAction } = await import('@/app/(dashboard)/admin/import/actions');
+const { getDatabase } = await import('@/db/client');
+
+let syntheticId = 0;
+const users: Record<Role, { id: string; name: string; role: Role }> = {
+  viewer: { id: '1', name: 'Demo viewer', role: 'viewer' },
+  analyst: { id: '2', name: 'Demo analyst', role: 'analyst' },
+  admin: { id: '3', name: 'Demo admin', role: 'admin' },
+};
+
+beforeAll(() => {
+  const { db, datasetId } = createDatabase(process.env.DATABASE_PATH as string, 500);
+  syntheticId = datasetId;
+  db.$client.close();
+});
+afterAll(() => fs.rmSync(state.folder, { recursive: true, force: true }));
+beforeEach(() => {
+  state.session = null;
+});
+
+function upload(fields: Record<string, string | File>): Request {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  return new Request('http://localhost/api/admin/import', { method: 'POST', body: form });
+}
+const sav = () => new File([new Uint8Array(fixture('cmds-bytecode.sav'))], 'cmds-bytecode.sav');
+
+describe('import route handler', () => {
+  test('401 without a session', async () => {
+    const response = await POST(upload({ mode: 'dry-run', file: sav() }));
+    expect(response.status).toBe(401);
+  });
+
+  test.each(['viewer', 'analyst'] as const)('403 for the %s role', async (role) => {
+    state.session = { user: users[role] };
+    const response = await POST(upload({ mode: 'dry-run', file: sav() }));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: 'forbidden' });
+  });
+
+  test('400 for invalid input: no file, an unknown mode, a mapping that is not JSON', async () => {
+    state.session = { user: users.admin };
+    expect((await POST(upload({ mode: 'dry-run' }))).status).toBe(400);
+    expect((await POST(upload({ mode: 'delete-everything', file: sav() }))).status).toBe(400);
+    const badMapping = await POST(upload({ mode: 'dry-run', file: sav(), mappingFile: new File(['{ nope'], 'map.json') }));
+    expect(badMapping.status).toBe(400);
+    expect(await badMapping.json()).toMatchObject({ error: 'invalid_mapping', message: expect.stringMatching(/not valid JSON/) });
+    expect((await POST(upload({ mode: 'import', stagingId: '../../etc/passwd' }))).status).toBe(400);
+  });
+
+  test('an admin dry-runs, then imports the staged file as the active version', async () => {
+    state.session = { user: users.admin };
+    const dry = (await (await POST(upload({ mode: 'dry-run', file: sav(), mapping: 'cmds-2017' }))).json()) as { ok: boolean; stagingId: string; report: { canImport: boolean; validRows: number } };
+    expect(dry).toMatchObject({ ok: true, report: { canImport: true, validRows: 8 } });
+    // A viewer cannot use the admin's staged file.
+    state.session = { user: users.viewer };
+    expect((await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).status).toBe(403);
+    state.session = { user: users.admin };
+    const imported = (await (await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).json()) as { ok: boolean; datasetId: number; rows: number };
+    expect(imported).toMatchObject({ ok: true, rows: 8 });
+    const active = getDatabase().$client.prepare('SELECT id, kind FROM datasets WHERE active = 1').get();
+    expect(active).toEqual({ id: imported.datasetId, kind: 'imported' });
+    // The staged file is used once.
+    expect((await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).status).toBe(404);
+    const actions = getDatabase().$client.prepare("SELECT action FROM audit_log WHERE username = 'Demo admin' ORDER BY id").pluck().all();
+    expect(actions).toEqual(expect.arrayContaining(['import_dry_run', 'import']));
+  });
+});
+
+describe('reactivation action', () => {
+  test.each(['viewer', 'analyst'] as const)('refuses the %s role', async (role) => {
+    state.session = { user: users[role] };
+    expect(await activateDatasetVersionAction({ datasetId: syntheticId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  test('refuses without a session and validates the id', async () => {
+    expect(await activateDatasetVersionAction({ datasetId: syntheticId })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    state.session = { user: users.admin };
+    expect(await activateDatasetVersionAction({ datasetId: 'all' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  test('an admin reactivates the synthetic version', async () => {
+    state.session = { user: users.admin };
+    expect(await activateDatasetVersionAction({ datasetId: syntheticId })).toEqual({ ok: true, data: { datasetId: syntheticId } });
+    expect(getDatabase().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get()).toBe(syntheticId);
+    expect(await activateDatasetVersionAction({ datasetId: 9999 })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/does not exist/) } });
+  });
+});
