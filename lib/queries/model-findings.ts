@@ -33,6 +33,8 @@ const specSchema = z
     city: z.string().optional(),
     city_code: z.string().optional(),
     filters: z.record(z.string(), z.unknown()).optional(),
+    // The model page's requests (lib/models/request.ts) keep their subgroup here.
+    subgroup: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough();
 
@@ -41,6 +43,12 @@ const fitSchema = z.object({ n: z.number().optional(), coef: z.record(z.string()
 const resultSchema = z.object({ fits: z.record(z.string(), fitSchema) }).passthrough();
 
 function subgroupOf(spec: z.infer<typeof specSchema>) {
+  if (spec.subgroup) {
+    const g = spec.subgroup as { hukou?: string; range?: string; cities?: string[]; region?: string; tier?: string; sex?: string; ageBand?: string; generation?: string };
+    // Subgroups narrower than a briefing's filters (region, tier, sex, age, generation, several cities) never match.
+    const narrower = [g.region, g.tier, g.sex, g.ageBand, g.generation].some((v) => v !== undefined && v !== 'all') || (g.cities?.length ?? 0) > 1;
+    return { wave: spec.wave, hukou: narrower ? '(narrower)' : (g.hukou ?? 'all'), range: g.range ?? 'all', city: g.cities?.length === 1 ? (g.cities[0] as string) : null };
+  }
   const filters = (spec.filters ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
@@ -65,7 +73,9 @@ export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, 
       continue;
     }
     const spec = specSchema.safeParse(specJson);
-    const result = resultSchema.safeParse(resultJson);
+    // Model-page rows store the whole run (lib/models/run.ts) with the engine's result inside.
+    const inner = typeof resultJson === 'object' && resultJson !== null && 'result' in resultJson ? (resultJson as { result: unknown }).result : resultJson;
+    const result = resultSchema.safeParse(inner);
     if (!spec.success || !result.success) continue;
     const group = subgroupOf(spec.data);
     if (group.wave !== undefined && group.wave !== subgroup.wave) continue;
