@@ -212,3 +212,11 @@ export const modelCache = sqliteTable('model_cache', {
   durationMs: integer('duration_ms').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
 });
+
+/** Settings an admin changes at run time (e.g. the model queue's limits), as JSON values by key. */
+export const appSettings = sqliteTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
+  updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+});

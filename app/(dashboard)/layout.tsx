@@ -18,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: '/models', label: t('nav.models') },
     { href: '/methodology', label: t('nav.methodology') },
     ...(can(user.role, 'data:import') ? [{ href: '/admin/import', label: t('nav.import') }] : []),
+    ...(can(user.role, 'models:set-limits') ? [{ href: '/admin/models', label: t('nav.modelLimits') }] : []),
   ];
   return (
     <>

@@ -61,15 +61,46 @@ export class ModelQueue<Payload extends object, Output> {
   private readonly waiting: Job<Payload, Output>[] = [];
   private readonly slots: Slot<Payload, Output>[];
 
+  private maxConcurrent: number;
+  private queueLimit: number;
+  private timeoutMs: number;
+
   constructor(private readonly options: QueueOptions<Payload, Output>) {
+    this.maxConcurrent = options.maxConcurrent;
+    this.queueLimit = options.queueLimit;
+    this.timeoutMs = options.timeoutMs;
     this.slots = Array.from({ length: options.maxConcurrent }, () => ({ worker: null, job: null, timer: null }));
+  }
+
+  /** New limits from an admin: more slots start at once; surplus slots retire as their fits finish. */
+  setLimits(limits: { maxConcurrent: number; queueLimit: number; timeoutMs: number }): void {
+    this.maxConcurrent = limits.maxConcurrent;
+    this.queueLimit = limits.queueLimit;
+    this.timeoutMs = limits.timeoutMs;
+    while (this.slots.length < this.maxConcurrent) this.slots.push({ worker: null, job: null, timer: null });
+    this.trimSlots();
+    this.pump();
+  }
+
+  limits(): { maxConcurrent: number; queueLimit: number; timeoutMs: number } {
+    return { maxConcurrent: this.maxConcurrent, queueLimit: this.queueLimit, timeoutMs: this.timeoutMs };
+  }
+
+  private trimSlots(): void {
+    for (let index = this.slots.length - 1; index >= this.maxConcurrent; index--) {
+      const slot = this.slots[index] as Slot<Payload, Output>;
+      if (slot.job !== null) continue;
+      if (slot.worker) void slot.worker.terminate();
+      slot.worker = null;
+      this.slots.splice(index, 1);
+    }
   }
 
   /** Adds a job; throws QueueFullError when the line is full. */
   submit(payload: Payload, ownerId: number): Job<Payload, Output> {
     this.forgetOldJobs();
-    const freeSlot = this.slots.some((slot) => slot.job === null);
-    if (!freeSlot && this.waiting.length >= this.options.queueLimit) throw new QueueFullError(this.options.queueLimit);
+    const freeSlot = this.slots.slice(0, this.maxConcurrent).some((slot) => slot.job === null);
+    if (!freeSlot && this.waiting.length >= this.queueLimit) throw new QueueFullError(this.queueLimit);
     const job: Job<Payload, Output> = {
       id: randomUUID(),
       ownerId,
@@ -141,7 +172,8 @@ export class ModelQueue<Payload extends object, Output> {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
+    this.trimSlots();
+    for (const slot of this.slots.slice(0, this.maxConcurrent)) {
       if (slot.job !== null) continue;
       const job = this.waiting.shift();
       if (!job) return;
@@ -157,9 +189,9 @@ export class ModelQueue<Payload extends object, Output> {
     slot.timer = setTimeout(() => {
       if (slot.job !== job) return;
       this.retire(slot);
-      this.settle(job, 'failed', { code: 'timeout', message: `The model took longer than ${Math.round(this.options.timeoutMs / 1000)} s and was stopped. Narrow the model or the subgroup.` });
+      this.settle(job, 'failed', { code: 'timeout', message: `The model took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped. Narrow the model or the subgroup.` });
       this.pump();
-    }, this.options.timeoutMs);
+    }, this.timeoutMs);
     slot.worker.postMessage({ jobId: job.id, ...job.payload });
   }
 

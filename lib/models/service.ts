@@ -9,6 +9,7 @@ import { env } from '@/lib/env';
 import type { SignedInUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/queries/audit';
 import { findCachedModel, storeCachedModel } from '@/lib/queries/model-cache';
+import { getModelLimits, saveModelLimits, type ModelLimits } from '@/lib/queries/settings';
 import { modelCacheKey } from './cache-key';
 import type { ModelRequest } from './request';
 import { ModelQueue, type Job, type JobStatus } from './queue';
@@ -56,14 +57,25 @@ function onSettled(job: ModelJob): void {
 const globalForQueue = globalThis as unknown as { modelQueue?: ModelQueue<Payload, ModelRunOutput> };
 
 export function getModelQueue(): ModelQueue<Payload, ModelRunOutput> {
-  globalForQueue.modelQueue ??= new ModelQueue<Payload, ModelRunOutput>({
-    maxConcurrent: env.MODEL_MAX_CONCURRENT,
-    queueLimit: env.MODEL_QUEUE_LIMIT,
-    timeoutMs: env.MODEL_TIMEOUT_MS,
+  if (globalForQueue.modelQueue) return globalForQueue.modelQueue;
+  // The admin's saved limits, or the environment's.
+  const limits = getModelLimits(getDatabase());
+  globalForQueue.modelQueue = new ModelQueue<Payload, ModelRunOutput>({
+    maxConcurrent: limits.maxConcurrent,
+    queueLimit: limits.queueLimit,
+    timeoutMs: limits.timeoutSeconds * 1000,
     createWorker: createModelWorker,
     onSettled,
   });
   return globalForQueue.modelQueue;
+}
+
+/** Saves an admin's new limits and applies them to the running queue at once. */
+export function updateModelLimits(user: SignedInUser, limits: ModelLimits): void {
+  const db = getDatabase();
+  saveModelLimits(db, limits, user.id);
+  getModelQueue().setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
+  recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 
 /** Answers from the cache, or queues the fit (QueueFullError when the line is full). */

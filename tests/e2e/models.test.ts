@@ -77,4 +77,29 @@ describe('model page', () => {
     const malformed = await page.request.get(`${baseUrl}/api/models/jobs/not-a-uuid`);
     expect(malformed.status()).toBe(400);
   });
+
+  test('an admin sets the queue limits; out-of-range values are refused with a message; a viewer cannot reach the page', async () => {
+    const admin = await newPage(browser(), 'en-GB');
+    await signIn(admin, baseUrl, 'admin');
+    await admin.getByTestId('signed-in-user').waitFor();
+    await admin.goto(`${baseUrl}/admin/models`);
+    await admin.fill('input[name=maxConcurrent]', '9');
+    await admin.getByTestId('save-limits').click();
+    await expect(admin.getByTestId('limits-message').textContent()).resolves.toMatch(/At most 4 fits at once/);
+    await admin.fill('input[name=maxConcurrent]', '2');
+    await admin.fill('input[name=queueLimit]', '6');
+    await admin.getByTestId('save-limits').click();
+    await expect(admin.getByTestId('limits-message').textContent()).resolves.toMatch(/Saved/);
+    await screenshot(admin, 'admin-model-limits');
+    const sqlite = new Database(databasePath, { readonly: true });
+    const saved = sqlite.prepare("SELECT value FROM app_settings WHERE key = 'model_limits'").get() as { value: string };
+    sqlite.close();
+    expect(JSON.parse(saved.value)).toMatchObject({ maxConcurrent: 2, queueLimit: 6 });
+
+    const viewer = await newPage(browser(), 'en-GB');
+    await signIn(viewer, baseUrl, 'viewer');
+    await viewer.getByTestId('signed-in-user').waitFor();
+    await viewer.goto(`${baseUrl}/admin/models`);
+    expect(viewer.url()).toMatch(/forbidden/);
+  });
 });

@@ -97,3 +97,24 @@ test('cancelling a running or waiting job frees its place', async () => {
   expect(queue.cancel(last.id)).toBe(false);
   expect(settled).toEqual(['2:cancelled', '1:cancelled', '3:done']);
 });
+
+test('new limits apply at once: a second slot starts a waiting fit; fewer slots retire as fits finish', async () => {
+  const { queue } = makeQueue({ maxConcurrent: 1, queueLimit: 1 });
+  const first = queue.submit({ delayMs: 300, value: 1 }, 1);
+  const second = queue.submit({ delayMs: 300, value: 2 }, 1);
+  expect(() => queue.submit({ value: 3 }, 1)).toThrow(QueueFullError);
+  expect(queue.load()).toEqual({ running: 1, waiting: 1 });
+  queue.setLimits({ maxConcurrent: 2, queueLimit: 5, timeoutMs: 5_000 });
+  expect(queue.load()).toEqual({ running: 2, waiting: 0 });
+  queue.setLimits({ maxConcurrent: 1, queueLimit: 5, timeoutMs: 5_000 });
+  const third = queue.submit({ value: 3 }, 1);
+  const fourth = queue.submit({ value: 4 }, 1);
+  await until(() => queue.status(first.id)?.state === 'done' && queue.status(second.id)?.state === 'done');
+  let maxRunning = 0;
+  await until(() => {
+    maxRunning = Math.max(maxRunning, queue.load().running);
+    return queue.status(fourth.id)?.state === 'done' && queue.status(third.id)?.state === 'done';
+  });
+  expect(maxRunning).toBe(1);
+  expect(queue.limits()).toEqual({ maxConcurrent: 1, queueLimit: 5, timeoutMs: 5_000 });
+});

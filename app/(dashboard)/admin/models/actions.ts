@@ -1,0 +1,12 @@
+'use server';
+// Admins set how many model fits run at once, how many may wait and how long one may take.
+import { revalidatePath } from 'next/cache';
+import { authorizedAction } from '@/lib/auth/authorized-action';
+import { updateModelLimits } from '@/lib/models/service';
+import { modelLimitsSchema } from '@/lib/queries/settings';
+
+export const setModelLimitsAction = authorizedAction('models:set-limits', modelLimitsSchema, async (limits, user) => {
+  updateModelLimits(user, limits);
+  revalidatePath('/admin/models');
+  return limits;
+});

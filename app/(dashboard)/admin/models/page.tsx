@@ -1,0 +1,23 @@
+// Admin: the model queue's limits and its load right now.
+import { getDatabase } from '@/db/client';
+import { requirePagePermission } from '@/lib/auth/session';
+import { getTranslator } from '@/lib/i18n/server';
+import { getModelQueue } from '@/lib/models/service';
+import { getModelLimits } from '@/lib/queries/settings';
+import { ModelLimitsForm } from '@/components/admin/model-limits-form';
+
+export default async function ModelLimitsPage() {
+  await requirePagePermission('models:set-limits');
+  const t = await getTranslator();
+  const limits = getModelLimits(getDatabase());
+  const load = getModelQueue().load();
+  const keys = ['limits.maxConcurrent', 'limits.queueLimit', 'limits.timeoutSeconds', 'limits.save', 'limits.saved', 'limits.help.maxConcurrent', 'limits.help.queueLimit', 'limits.help.timeoutSeconds'] as const;
+  return (
+    <div className="max-w-2xl space-y-4">
+      <h1 className="text-2xl font-semibold text-slate-900">{t('limits.title')}</h1>
+      <p className="text-sm text-slate-600">{t('limits.intro')}</p>
+      <p className="text-sm text-slate-700" data-testid="queue-load">{t('limits.load', { running: load.running, waiting: load.waiting })}</p>
+      <ModelLimitsForm initial={limits} text={Object.fromEntries(keys.map((key) => [key, t(key)]))} />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+// Run-time settings an admin changes from the dashboard: the model queue's limits. Stored as JSON by key; the
+// environment's values are the defaults until an admin saves others.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppDatabase } from '@/db/client';
+import { appSettings } from '@/db/schema';
+import { env } from '@/lib/env';
+
+export const modelLimitsSchema = z.object({
+  maxConcurrent: z.number().int().min(1, 'At least one fit must be able to run.').max(4, 'At most 4 fits at once on this server.'),
+  queueLimit: z.number().int().min(0).max(50),
+  timeoutSeconds: z.number().int().min(10, 'Allow at least 10 s per fit.').max(1800),
+});
+export type ModelLimits = z.infer<typeof modelLimitsSchema>;
+
+const MODEL_LIMITS_KEY = 'model_limits';
+
+export function defaultModelLimits(): ModelLimits {
+  return { maxConcurrent: env.MODEL_MAX_CONCURRENT, queueLimit: env.MODEL_QUEUE_LIMIT, timeoutSeconds: Math.round(env.MODEL_TIMEOUT_MS / 1000) };
+}
+
+export function getModelLimits(db: AppDatabase): ModelLimits {
+  const row = db.select().from(appSettings).where(eq(appSettings.key, MODEL_LIMITS_KEY)).get();
+  if (!row) return defaultModelLimits();
+  const parsed = modelLimitsSchema.safeParse(JSON.parse(row.value));
+  return parsed.success ? parsed.data : defaultModelLimits();
+}
+
+export function saveModelLimits(db: AppDatabase, limits: ModelLimits, userId: number): void {
+  db.insert(appSettings)
+    .values({ key: MODEL_LIMITS_KEY, value: JSON.stringify(limits), updatedBy: userId })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(limits), updatedBy: userId, updatedAt: new Date() } })
+    .run();
+}
