@@ -82,6 +82,11 @@ export class ModelQueue<Payload extends object, Output> {
     this.pump();
   }
 
+  /** Starts the idle slots' workers now, so the first fit does not wait for a worker to load its code. */
+  warm(): void {
+    for (const slot of this.slots.slice(0, this.maxConcurrent)) if (!slot.worker) slot.worker = this.spawn(slot);
+  }
+
   limits(): { maxConcurrent: number; queueLimit: number; timeoutMs: number } {
     return { maxConcurrent: this.maxConcurrent, queueLimit: this.queueLimit, timeoutMs: this.timeoutMs };
   }
