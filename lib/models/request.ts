@@ -123,7 +123,7 @@ export function engineSpec(request: ModelRequest): EngineSpec {
   switch (request.type) {
     case 'logit':
     case 'ols':
-      return { ...base, margins: true };
+      return { ...base, margins: true, all_se_variants: false };
     case 'ri_logit':
       return { ...base, cluster: null, se: 'classical', random_intercept: CITY_COLUMN, nAGQ: [request.nAGQ] };
     case 'ri_linear':

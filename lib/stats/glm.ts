@@ -161,11 +161,16 @@ function largestCoefficients(frame: ModelFrame, beta: Float64Array): string {
 }
 
 /** Every covariance the oracle reports, keyed by SE type name. */
-export function glmCovariances(frame: ModelFrame, family: Family, core: GlmCore): Record<string, Float64Array> {
+/** Every SE variant's covariance, or (with `only`) just the classical one and the one asked for. */
+export function glmCovariances(frame: ModelFrame, family: Family, core: GlmCore, only?: SeType): Record<string, Float64Array> {
   const { n, p, X } = frame;
   const bread = core.unscaledCovariance;
+  const scale = (m: Float64Array, factor: number) => Float64Array.from(m, (v) => v * factor);
+  const wantHeteroskedastic = only === undefined || only === 'HC0' || only === 'HC1' || only === 'stata_robust';
+  const wantCluster = only === undefined || only === 'CL0' || only === 'cluster' || only === 'CL_HC1';
+  const out: Record<string, Float64Array> = { classical: scale(bread, core.dispersion) };
   const meat = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < (wantHeteroskedastic ? n : 0); i++) {
     const s = core.scoreFactor[i] as number;
     const offset = i * p;
     for (let a = 0; a < p; a++) {
@@ -174,15 +179,13 @@ export function glmCovariances(frame: ModelFrame, family: Family, core: GlmCore)
     }
   }
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) meat[a * p + b] = meat[b * p + a] as number;
-  const scale = (m: Float64Array, factor: number) => Float64Array.from(m, (v) => v * factor);
-  const hc0 = sandwich(bread, meat, p);
-  const out: Record<string, Float64Array> = {
-    classical: scale(bread, core.dispersion),
-    HC0: hc0,
-    HC1: scale(hc0, n / (n - p)),
-    stata_robust: family === 'binomial' ? scale(hc0, n / (n - 1)) : scale(hc0, n / (n - p)),
-  };
-  if (frame.cluster) {
+  if (wantHeteroskedastic) {
+    const hc0 = sandwich(bread, meat, p);
+    out.HC0 = hc0;
+    out.HC1 = scale(hc0, n / (n - p));
+    out.stata_robust = family === 'binomial' ? scale(hc0, n / (n - 1)) : scale(hc0, n / (n - p));
+  }
+  if (frame.cluster && wantCluster) {
     const G = frame.clusterLevels.length;
     if (G < 2) throw new ModelError('too_few_clusters', 'Cluster-robust standard errors need at least two clusters.');
     const sums = new Float64Array(G * p);
@@ -207,11 +210,12 @@ export function glmCovariances(frame: ModelFrame, family: Family, core: GlmCore)
 
 const SE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
 
-export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType; maxIter?: number; tol?: number }): FitResult {
+export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType; maxIter?: number; tol?: number; allVariants?: boolean }): FitResult {
   const family = options.family;
   const seType = options.se ?? 'classical';
   const core = fitGlmCore(frame, family, options);
-  const covariances = glmCovariances(frame, family, core);
+  // se_variants lists every SE type (the oracle's format) unless the caller wants only the one it asked for.
+  const covariances = glmCovariances(frame, family, core, options.allVariants === false ? seType : undefined);
   const key = SE_KEY[seType];
   const vcov = covariances[key];
   if (!vcov) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);

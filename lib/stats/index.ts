@@ -50,7 +50,7 @@ export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
     }
     return { fits };
   }
-  const fit = fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' });
+  const fit = fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical', allVariants: spec.all_se_variants !== false });
   if (spec.margins) {
     const vcov = Float64Array.from((fit.vcov as number[][]).flat());
     const beta = Float64Array.from(fit.terms, (term) => fit.coef[term]!.estimate);

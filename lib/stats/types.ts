@@ -13,6 +13,8 @@ export type SeType = 'classical' | 'HC0' | 'HC1' | 'stata_robust' | 'CL0' | 'clu
 export interface ModelSpec {
   /** Average marginal effects (logit and OLS fits): an extra field of the result. */
   margins?: boolean;
+  /** false: compute only the requested SE type (se_variants then lists just it and the classical one). */
+  all_se_variants?: boolean;
   family: Family;
   outcome: string;
   predictors: string[];
