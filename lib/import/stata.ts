@@ -296,11 +296,11 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
         const low = view.getUint32(littleEndian ? at : at + 4, littleEndian);
         const high = view.getUint32(littleEndian ? at + 4 : at, littleEndian);
         const full = high * 2 ** 32 + low;
-        const split = release === 117 ? 2 ** 32 : release === 118 ? 2 ** 16 : 2 ** 24;
-        const v = full % split;
-        const o = Math.floor(full / split);
-        if (v === 0 && o === 0) return '';
-        const text = strls.get(`${v},${o}`);
+        if (full === 0) return '';
+        // Format 119 splits (v, o) 3 + 5 bytes by the description, but ReadStat (haven) writes 118's 2 + 6: try both.
+        const splits = release === 117 ? [2 ** 32] : release === 118 ? [2 ** 16] : [2 ** 24, 2 ** 16];
+        let text: string | undefined;
+        for (const split of splits) text ??= strls.get(`${full % split},${Math.floor(full / split)}`);
         if (text === undefined) throw new SourceFileError(`row ${row + 1}, variable ${variables[column]?.name}: a long string (strL) is missing from the file`, { row: row + 1, variable: variables[column]?.name });
         return text;
       }
