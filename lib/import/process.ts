@@ -159,7 +159,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   let row = 0;
   const emptyLabels = new Map<number | string, string>();
 
-  for (const cells of table.rows()) {
+  for (const cells of table.rows(usedColumns)) {
     row++;
     const record: Record<string, unknown> = {};
     let blocked = requiredAbsent;
