@@ -14,7 +14,7 @@ import { TEXT_ENCODINGS } from '../lib/import/text';
 const USAGE = 'Usage: npm run import -- FILE [--mapping MAP.json|cmds-2017|cmds-2018] [--dry-run] [--encoding auto|utf-8|gb18030] [--db PATH] [--user NAME]';
 
 const argumentsSchema = z.object({
-  file: z.string().min(1, 'give the survey file to import'),
+  file: z.string({ error: 'give the survey file to import' }).min(1, 'give the survey file to import'),
   mapping: z.string().min(1).default('cmds-2017'),
   'dry-run': z.boolean().default(false),
   encoding: z.enum(['auto', ...TEXT_ENCODINGS]).default('auto'),

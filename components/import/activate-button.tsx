@@ -2,9 +2,11 @@
 // Makes an earlier dataset version active again through the server action, then re-renders the page (banner included).
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { activateDatasetVersionAction } from '@/app/(dashboard)/admin/import/actions';
+import type { ActionResult } from '@/lib/auth/authorized-action';
 
-export function ActivateButton({ datasetId, label }: { datasetId: number; label: string }) {
+export type ActivateAction = (input: { datasetId: number }) => Promise<ActionResult<{ datasetId: number }>>;
+
+export function ActivateButton({ datasetId, label, action }: { datasetId: number; label: string; action: ActivateAction }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +18,7 @@ export function ActivateButton({ datasetId, label }: { datasetId: number; label:
         data-testid={`activate-${datasetId}`}
         onClick={() =>
           startTransition(async () => {
-            const result = await activateDatasetVersionAction({ datasetId });
+            const result = await action({ datasetId });
             if (result.ok) {
               setError(null);
               router.refresh();

@@ -224,7 +224,7 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
                 <thead className="bg-slate-100 text-left">
                   <tr>
                     {['variable', 'source', 'mapped', 'missing', 'missingCodes', 'unknown', 'outOfRange', 'invalid'].map((column) => (
-                      <th key={column} scope="col" className="px-2 py-1 font-medium">
+                      <th key={column} scope="col" className={`px-2 py-1 font-medium ${['mapped', 'missing', 'outOfRange', 'invalid'].includes(column) ? 'text-right' : ''}`}>
                         {labels[`import.col.${column}`]}
                       </th>
                     ))}
@@ -241,7 +241,7 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
                         <td className="px-2 py-1 text-right tabular-nums">{v.missing}</td>
                         <td className="px-2 py-1 text-xs">
                           {Object.entries(v.missingCodes)
-                            .map(([code, n]) => `${code}: ${n}`)
+                            .map(([code, n]) => `${labels[`import.code.${code}`] ?? code}: ${n}`)
                             .join('; ')}
                         </td>
                         <td className={`px-2 py-1 text-xs ${unknown.length ? 'text-red-800' : ''}`}>{unknown.map(([code, n]) => `${code}: ${n}`).join('; ')}</td>

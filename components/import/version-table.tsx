@@ -1,8 +1,18 @@
 // The dataset versions: which is active, where each came from (file, sha256, mapping, who, when) and how many rows.
 import type { DatasetVersion } from '@/lib/queries/imports';
-import { ActivateButton } from './activate-button';
+import { ActivateButton, type ActivateAction } from './activate-button';
 
-export function VersionTable({ versions, labels, locale }: { versions: DatasetVersion[]; labels: Record<string, string>; locale: 'zh' | 'en' }) {
+export function VersionTable({
+  versions,
+  labels,
+  locale,
+  activate,
+}: {
+  versions: DatasetVersion[];
+  labels: Record<string, string>;
+  locale: 'zh' | 'en';
+  activate: ActivateAction;
+}) {
   const format = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -43,7 +53,7 @@ export function VersionTable({ versions, labels, locale }: { versions: DatasetVe
               <td className="px-3 py-2 text-xs">{v.mappingName ?? '—'}</td>
               <td className="px-3 py-2">{v.importedBy ?? '—'}</td>
               <td className="px-3 py-2 text-xs">{format.format(v.createdAt)}</td>
-              <td className="px-3 py-2">{v.status === 'ready' && !v.active && <ActivateButton datasetId={v.id} label={labels['import.activate'] ?? ''} />}</td>
+              <td className="px-3 py-2">{v.status === 'ready' && !v.active && <ActivateButton datasetId={v.id} label={labels['import.activate'] ?? ''} action={activate} />}</td>
             </tr>
           ))}
         </tbody>

@@ -157,9 +157,10 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   const waves: Record<number, number> = {};
   let validRows = 0;
   let row = 0;
+  let failed = requiredAbsent;
   const emptyLabels = new Map<number | string, string>();
 
-  for (const cells of table.rows()) {
+  for (const cells of table.rows(usedColumns)) {
     row++;
     const record: Record<string, unknown> = {};
     let blocked = requiredAbsent;
@@ -169,12 +170,20 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       const report = reports.get(variable.name) as VariableReport;
       const sourceName = variable.mapping.source ?? `constant ${String(variable.mapping.constant)}`;
       if (result.problem) {
-        if (result.problem === 'unknown_code') report.unknownCodes[result.raw ?? ''] = (report.unknownCodes[result.raw ?? ''] ?? 0) + 1;
+        if (result.problem === 'unknown_code') {
+          // At most 50 distinct codes are listed (a free-text column mapped by mistake would list every answer).
+          const key = result.raw ?? '';
+          const listed = key in report.unknownCodes || Object.keys(report.unknownCodes).length < 50 ? key : '…';
+          report.unknownCodes[listed] = (report.unknownCodes[listed] ?? 0) + 1;
+        }
         else if (result.problem === 'out_of_range') report.outOfRange++;
         else report.invalid++;
         const lenient = variable.mapping.lenient === true && !variable.spec.required;
         note(`${result.problem}:${variable.name}`, { severity: lenient ? 'warning' : 'error', code: result.problem, variable: variable.name, source: sourceName }, row, result.raw);
-        if (!lenient) blocked = true;
+        if (!lenient) {
+          blocked = true;
+          failed = true;
+        }
         record[variable.name] = null;
         continue;
       }
@@ -185,6 +194,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
         if (variable.spec.required) {
           note(`required:${variable.name}`, { severity: 'error', code: 'required_value_missing', variable: variable.name, source: sourceName }, row);
           blocked = true;
+          failed = true;
         }
         record[variable.name] = null;
         continue;
@@ -192,6 +202,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       if (variable.name === 'cityCode' && !context.knownCities.has(result.value as string)) {
         note('city', { severity: 'error', code: 'unknown_city', variable: variable.name, source: sourceName }, row, String(result.value));
         blocked = true;
+        failed = true;
       }
       report.mapped++;
       record[variable.name] = result.value;
@@ -204,7 +215,8 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       if (preview.length < previewRows) {
         preview.push(Object.fromEntries(previewColumns.map((name) => [name, ((full as Record<string, unknown>)[name] ?? null) as string | number | null])));
       }
-      context.onRecord?.(full);
+      // After the first error the import will be refused: keep checking every row, stop writing them.
+      if (!failed) context.onRecord?.(full);
     }
     if (row % 5000 === 0) context.onProgress?.(row, table.rowCount);
   }

@@ -285,22 +285,23 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
     for (const _ of caseSlots()) rowCount++;
   }
 
-  const toCell = (caseBytes: Uint8Array, index: number): Cell => {
+  const toCell = (caseBytes: Uint8Array, caseView: DataView, index: number): Cell => {
     const v = variables[index] as DictionaryVariable;
     const labels = (sourceVariables[index] as SourceVariable).valueLabels;
     if (v.width === 0) {
-      const value = new DataView(caseBytes.buffer, caseBytes.byteOffset + v.slot * 8, 8).getFloat64(0, cursor.littleEndian);
+      const value = caseView.getFloat64(v.slot * 8, cursor.littleEndian);
       if (value === sysmis || Number.isNaN(value)) return new MissingValue('sysmis');
       if ((isUserMissing[index] as (x: number) => boolean)(value)) return new MissingValue(String(value), labels.get(value) ?? null);
       return value;
     }
-    const parts = [v, ...v.segments];
-    // Very long strings: every segment but the last holds 255 bytes; the last holds the rest (PSPP's description).
-    const pieces = parts.map((part, i) => {
-      const length = i < parts.length - 1 ? 255 : parts.length > 1 ? part.width : v.width;
-      return caseBytes.subarray(part.slot * 8, part.slot * 8 + Math.min(length, part.slots * 8));
-    });
-    const raw = pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces);
+    let raw = caseBytes.subarray(v.slot * 8, v.slot * 8 + Math.min(v.width, v.slots * 8));
+    if (v.segments.length > 0) {
+      // Very long strings: every segment but the last holds 255 bytes; the last holds the rest (PSPP's description).
+      const parts = [v, ...v.segments];
+      raw = Buffer.concat(
+        parts.map((part, i) => caseBytes.subarray(part.slot * 8, part.slot * 8 + Math.min(i < parts.length - 1 ? 255 : part.width, part.slots * 8))),
+      );
+    }
     const value = text(raw).replace(/[ \0]+$/, '');
     if ((isUserMissing[index] as (x: string) => boolean)(value)) return new MissingValue(value, labels.get(value) ?? null);
     return value;
@@ -312,8 +313,14 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
     fileLabel: text(fileLabelRaw).trim() || null,
     variables: sourceVariables,
     rowCount,
-    *rows() {
-      for (const caseBytes of caseSlots()) yield variables.map((_, index) => toCell(caseBytes, index));
+    *rows(wanted) {
+      const columns = wanted ? [...wanted].filter((c) => c >= 0 && c < variables.length) : variables.map((_, c) => c);
+      for (const caseBytes of caseSlots()) {
+        const caseView = new DataView(caseBytes.buffer, caseBytes.byteOffset, caseBytes.byteLength);
+        const cells: Cell[] = new Array(variables.length).fill(null);
+        for (const column of columns) cells[column] = toCell(caseBytes, caseView, column);
+        yield cells;
+      }
     },
   };
 }

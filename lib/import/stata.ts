@@ -259,36 +259,36 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
   const littleEndian = cursor.littleEndian;
   const view = cursor.view;
 
+  // Defined once, not per cell: a closure per cell costs more than the read itself under tsx's name-keeping helper.
+  const missingAt = (column: number, index: number) => {
+    const code = missingCode(index);
+    return new MissingValue(code, (variables[column] as SourceVariable).valueLabels.get(code) ?? null);
+  };
   const readCell = (row: number, column: number, at: number): Cell => {
     const type = types[column] as StataType;
-    const labels = (variables[column] as SourceVariable).valueLabels;
-    const missing = (index: number) => {
-      const code = missingCode(index);
-      return new MissingValue(code, labels.get(code) ?? null);
-    };
     switch (type.kind) {
       case 'byte': {
         const v = view.getInt8(at);
-        return v > 100 ? missing(v - 101) : v;
+        return v > 100 ? missingAt(column, v - 101) : v;
       }
       case 'int': {
         const v = view.getInt16(at, littleEndian);
-        return v > 32_740 ? missing(v - 32_741) : v;
+        return v > 32_740 ? missingAt(column, v - 32_741) : v;
       }
       case 'long': {
         const v = view.getInt32(at, littleEndian);
-        return v > 2_147_483_620 ? missing(v - LONG_MISSING_BASE) : v;
+        return v > 2_147_483_620 ? missingAt(column, v - LONG_MISSING_BASE) : v;
       }
       case 'float': {
         const v = view.getFloat32(at, littleEndian);
         if (v <= 1.701e38 && !Number.isNaN(v)) return shortestFloat32(v);
-        return missing((view.getUint32(at, littleEndian) - 0x7f00_0000) / 0x800);
+        return missingAt(column, (view.getUint32(at, littleEndian) - 0x7f00_0000) / 0x800);
       }
       case 'double': {
         const v = view.getFloat64(at, littleEndian);
         if (v <= 8.988e307 && !Number.isNaN(v)) return v;
         const high = view.getUint32(littleEndian ? at + 4 : at, littleEndian);
-        return missing((high - 0x7fe0_0000) / 0x100);
+        return missingAt(column, (high - 0x7fe0_0000) / 0x100);
       }
       case 'str':
         return decode(bytes.subarray(at, at + type.width));
@@ -296,11 +296,11 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
         const low = view.getUint32(littleEndian ? at : at + 4, littleEndian);
         const high = view.getUint32(littleEndian ? at + 4 : at, littleEndian);
         const full = high * 2 ** 32 + low;
-        const split = release === 117 ? 2 ** 32 : release === 118 ? 2 ** 16 : 2 ** 24;
-        const v = full % split;
-        const o = Math.floor(full / split);
-        if (v === 0 && o === 0) return '';
-        const text = strls.get(`${v},${o}`);
+        if (full === 0) return '';
+        // Format 119 splits (v, o) 3 + 5 bytes by the description, but ReadStat (haven) writes 118's 2 + 6: try both.
+        const splits = release === 117 ? [2 ** 32] : release === 118 ? [2 ** 16] : [2 ** 24, 2 ** 16];
+        let text: string | undefined;
+        for (const split of splits) text ??= strls.get(`${full % split},${Math.floor(full / split)}`);
         if (text === undefined) throw new SourceFileError(`row ${row + 1}, variable ${variables[column]?.name}: a long string (strL) is missing from the file`, { row: row + 1, variable: variables[column]?.name });
         return text;
       }
@@ -313,11 +313,12 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
     fileLabel: decode(fileLabelBytes) || null,
     variables,
     rowCount: N,
-    *rows() {
+    *rows(wanted) {
+      const columns = wanted ? [...wanted].filter((c) => c >= 0 && c < K) : Array.from({ length: K }, (_, c) => c);
       for (let row = 0; row < N; row++) {
         const base = dataStart + row * rowWidth;
-        const cells: Cell[] = new Array(K);
-        for (let column = 0; column < K; column++) cells[column] = readCell(row, column, base + (offsets[column] as number));
+        const cells: Cell[] = new Array(K).fill(null);
+        for (const column of columns) cells[column] = readCell(row, column, base + (offsets[column] as number));
         yield cells;
       }
     },

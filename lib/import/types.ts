@@ -31,8 +31,12 @@ export interface SourceTable {
   fileLabel: string | null;
   variables: SourceVariable[];
   rowCount: number;
-  /** Rows in file order; every row has one cell per variable. Readers throw SourceFileError on a malformed row. */
-  rows(): Iterable<Cell[]>;
+  /**
+   * Rows in file order; every row has one cell per variable. With `wanted`, only those columns are decoded (the others
+   * are null): a CMDS file has hundreds of variables and a mapping uses a few dozen. Readers throw SourceFileError on
+   * a malformed row.
+   */
+  rows(wanted?: ReadonlySet<number>): Iterable<Cell[]>;
 }
 
 /** A problem with the file itself: says where (row, variable, byte offset) so the admin can find it. */

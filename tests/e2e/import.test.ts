@@ -62,6 +62,7 @@ describe('admin import page', () => {
     expect(problems.join('\n')).toMatch(/第 2 行/);
     expect(await page.getByTestId('confirm-import').count()).toBe(0);
     expect(activeDataset()).toEqual(synthetic);
+    await screenshot(page, 'admin-import-refused');
 
     // The GB18030 fixture, encoding detected.
     const file = path.join(fixtures, 'cmds-gb18030.csv');

@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { readStata } from '@/lib/import/stata';
 import { SourceFileError } from '@/lib/import/types';
+import { writeDta114 } from './dta-writer';
 import { column, EXPECTED, fixture } from './fixtures';
 
 const FORMATS = [114, 115, 117, 118, 119] as const;
@@ -101,5 +102,43 @@ describe('Stata malformed files', () => {
 
   test('an empty file', () => {
     expect(() => readStata(new Uint8Array(0))).toThrow(/empty/);
+  });
+});
+
+describe("Stata's own storage types (written by tests/import/dta-writer.ts)", () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const bytes = writeDta114(
+    [
+      { name: 'q101f1', type: 'byte', values: [1, 2, '.', '.a', '.z', -127, 100], labels: 'hukou', label: '户口性质' },
+      { name: 'q101c1y', type: 'int', values: [1985, -32767, 32740, '.', '.b', 0, 2000] },
+      { name: 'cityid', type: 'long', values: [440300, 2_147_483_620, '.', '.c', -5, 110100, 1] },
+      { name: 'q208', type: 'float', values: [8.5, 1.1, '.', '.d', 16777216, -0.25, 0] },
+      { name: 'weight', type: 'double', values: [1.125, 1e300, '.', '.e', -2.5, 0.1, 3] },
+      { name: 'psu', type: 'str', width: 12, values: ['440300-001', '', '流动', 'x', 'y', 'z', '123456789012'].map(utf8) },
+    ],
+    { hukou: [[1, utf8('农业')], [2, utf8('非农业')], [2_147_483_622, utf8('拒绝回答')]] },
+  );
+  const table = readStata(bytes);
+
+  test('byte, int, long, float and double values at the edges of their ranges', () => {
+    expect(column(table, 'q101f1').slice(5)).toEqual([-127, 100]);
+    expect(column(table, 'q101c1y')).toEqual([1985, -32767, 32740, 'missing:.', 'missing:.b', 0, 2000]);
+    expect(column(table, 'cityid')).toEqual([440300, 2_147_483_620, 'missing:.', 'missing:.c', -5, 110100, 1]);
+    expect(column(table, 'q208')).toEqual([8.5, 1.1, 'missing:.', 'missing:.d', 16777216, -0.25, 0]);
+    expect(column(table, 'weight')).toEqual([1.125, 1e300, 'missing:.', 'missing:.e', -2.5, 0.1, 3]);
+    expect(column(table, 'psu')).toEqual(['440300-001', '', '流动', 'x', 'y', 'z', '123456789012']);
+  });
+
+  test('missing codes of a byte variable, .a labelled through the label table', () => {
+    expect(column(table, 'q101f1').slice(0, 5)).toEqual([1, 2, 'missing:.', 'missing:.a:拒绝回答', 'missing:.z']);
+    expect(table.variables[0]).toMatchObject({ label: '户口性质' });
+  });
+});
+
+describe.each([117, 118, 119])('Stata strL, format %i', (format) => {
+  test('reads long strings from the strls section, and empty ones', () => {
+    const table = readStata(fixture(`cmds-strl-${format}.dta`));
+    expect(column(table, 'story')).toEqual(['外出务工经商'.repeat(30), '短文本', '']);
+    expect(column(table, 'id')).toEqual(['S1', 'S2', 'S3']);
   });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_MAPPING_NAMES } from '@/lib/import/mappings';
 import { listDatasetVersionsForAdmin } from '@/lib/queries/datasets';
 import { ImportPanel } from '@/components/import/import-panel';
 import { VersionTable } from '@/components/import/version-table';
+import { activateDatasetVersionAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +27,7 @@ export default async function ImportPage() {
         <h2 id="versions-heading" className="text-lg font-semibold">
           {t('import.versions')}
         </h2>
-        <VersionTable versions={versions} labels={labels} locale={locale} />
+        <VersionTable versions={versions} labels={labels} locale={locale} activate={activateDatasetVersionAction} />
       </section>
     </div>
   );
