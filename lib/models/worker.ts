@@ -2,7 +2,9 @@
 // connection and posts the output or a readable error back. Heavy numerical work stays off the server's event loop.
 import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
+import { setReplicateRunner } from '../stats/mediation';
 import { ModelError } from '../stats/types';
+import { createParallelReplicateRunner } from './parallel-bootstrap';
 import type { ModelRequest } from './request';
 import { runModelRequest } from './run';
 
@@ -16,6 +18,9 @@ export interface WorkerJob {
 export type WorkerReply =
   | { jobId: string; ok: true; output: ReturnType<typeof runModelRequest> }
   | { jobId: string; ok: false; error: { code: string; message: string } };
+
+// Mediation bootstraps use a second thread for half of their replicates.
+setReplicateRunner(createParallelReplicateRunner());
 
 const connections = new Map<string, Database.Database>();
 

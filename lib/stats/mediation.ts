@@ -5,7 +5,7 @@ import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } 
 import { fitGlmCore, glmCovariances, type GlmCore } from './glm';
 import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
-import { drawBootstrapCounts, mulberry32 } from './random';
+import { drawBootstrapCounts, mulberry32At } from './random';
 import { createResampleGatherer, createResampledGlmSolver, solveJointly, type ResampledFit } from './resampled-glm';
 import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
@@ -414,40 +414,89 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
  * Percentile bootstrap of a·b. Replicate r draws `units` uniforms from one mulberry32 stream (positions
  * (r-1)·units+1 … r·units) and takes unit floor(u·units), units being rows, or clusters when the spec has a cluster.
  */
-function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B: number, estimate: number): MediationResult['bootstrap'] {
-  const started = performance.now();
-  const frameA = fitA.frame;
-  const frameB = fitB.frame;
+/**
+ * Everything a range of bootstrap replicates needs, as plain data (typed arrays and numbers), so that a worker thread
+ * can run part of the replicates: the two path models' frames, full-sample estimates and Hessians, and the draws.
+ */
+export interface BootstrapPlan {
+  frameA: ModelFrame;
+  frameB: ModelFrame;
+  mediatorFamily: Family;
+  outcomeFamily: Family;
+  betaA: Float64Array;
+  betaB: Float64Array;
+  hessianA: Float64Array;
+  hessianB: Float64Array;
+  treatment: string;
+  mediator: string;
+  seed: number;
+  /** Resampled units: rows, or clusters when `cluster` is set. */
+  units: number;
+  cluster: Int32Array | null;
+}
+
+/** a*b for replicates from (inclusive) to to (exclusive), NaN where a resample could not be fitted. Pure. */
+export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: number): Float64Array {
+  const { frameA, frameB, cluster, units } = plan;
   const n = frameA.n;
-  const cluster = spec.cluster ? frameA.cluster : null;
-  const units = cluster ? frameA.clusterLevels.length : n;
   // The mediator model's columns are the outcome model's without the mediator: one gathered resample serves both.
   const columnIndex = Int32Array.from(frameA.terms, (term) => frameB.terms.indexOf(term));
   if (columnIndex.some((k) => k < 0)) throw new ModelError('invalid_spec', 'The mediator model has terms the outcome model lacks.');
   const gather = createResampleGatherer(frameB.X, n, frameB.p);
   // The full-sample Hessians are the fits' own X'WX (the inverse of their unscaled covariance), not recomputed.
-  const solverA = createResampledGlmSolver(frameA, spec.mediator_family, fitA.core.beta, { columnIndex, hessian: hessianOf(fitA) });
-  const solverB = createResampledGlmSolver(frameB, spec.outcome_family, fitB.core.beta, { hessian: hessianOf(fitB) });
-  const aIndex = frameA.terms.indexOf(spec.treatment);
-  const bIndex = frameB.terms.indexOf(spec.mediator);
-  const uniform = mulberry32(spec.seed);
+  const solverA = createResampledGlmSolver(frameA, plan.mediatorFamily, plan.betaA, { columnIndex, hessian: plan.hessianA });
+  const solverB = createResampledGlmSolver(frameB, plan.outcomeFamily, plan.betaB, { hessian: plan.hessianB });
+  const aIndex = frameA.terms.indexOf(plan.treatment);
+  const bIndex = frameB.terms.indexOf(plan.mediator);
+  // Replicate r takes stream positions r*units ... (r+1)*units - 1, so any range draws what the sequential run draws.
+  const uniform = mulberry32At(plan.seed, from * units);
   const unitCounts = new Int32Array(units);
   const rowCounts = cluster ? new Int32Array(n) : unitCounts;
-  const values: number[] = [];
-  let failed = 0;
-  for (let r = 0; r < B; r++) {
+  const values = new Float64Array(Math.max(0, to - from));
+  for (let r = from; r < to; r++) {
     drawBootstrapCounts(uniform, units, unitCounts);
     if (cluster) for (let i = 0; i < n; i++) rowCounts[i] = unitCounts[cluster[i] as number] as number;
     try {
       const [fitAStar, fitBStar] = solveJointly(gather(rowCounts), [solverA, solverB]) as [ResampledFit, ResampledFit];
-      const aStar = fitAStar.beta[aIndex] as number;
-      const bStar = fitBStar.beta[bIndex] as number;
-      values.push(aStar * bStar);
+      values[r - from] = (fitAStar.beta[aIndex] as number) * (fitBStar.beta[bIndex] as number);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
-      failed += 1; // a resample that cannot be fitted (e.g. separation) is left out and counted, as R's tryCatch
+      values[r - from] = Number.NaN; // a resample that cannot be fitted (e.g. separation) is left out and counted
     }
   }
+  return values;
+}
+
+/** Runs all B replicates of a plan; the default is sequential, a host may install one that uses worker threads. */
+export type ReplicateRunner = (plan: BootstrapPlan, B: number) => Float64Array;
+let replicateRunner: ReplicateRunner = (plan, B) => runBootstrapReplicates(plan, 0, B);
+
+/** Installs the replicate runner (the app's model workers split replicates across two threads). */
+export function setReplicateRunner(runner: ReplicateRunner | null): void {
+  replicateRunner = runner ?? ((plan, B) => runBootstrapReplicates(plan, 0, B));
+}
+
+function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B: number, estimate: number): MediationResult['bootstrap'] {
+  const started = performance.now();
+  const cluster = spec.cluster ? fitA.frame.cluster : null;
+  const plan: BootstrapPlan = {
+    frameA: fitA.frame,
+    frameB: fitB.frame,
+    mediatorFamily: spec.mediator_family,
+    outcomeFamily: spec.outcome_family,
+    betaA: fitA.core.beta,
+    betaB: fitB.core.beta,
+    hessianA: hessianOf(fitA),
+    hessianB: hessianOf(fitB),
+    treatment: spec.treatment,
+    mediator: spec.mediator,
+    seed: spec.seed,
+    units: cluster ? fitA.frame.clusterLevels.length : fitA.frame.n,
+    cluster,
+  };
+  const all = replicateRunner(plan, B);
+  const values = Array.from(all).filter((v) => !Number.isNaN(v));
+  const failed = all.length - values.length;
   const sorted = Float64Array.from(values).sort();
   const count = values.length;
   const mean = values.reduce((s, v) => s + v, 0) / count;
