@@ -5,7 +5,7 @@
 // carries all but O(groups / n) of it) and a finite difference of the exact gradient along theta; vcov is the inverse
 // of the full Hessian from differences of the exact gradient, as lme4 derives it from its deviance.
 import { normalQuantile, normalTwoSidedP, chiSquareUpperTail } from './distributions';
-import { cholesky, choleskyInverse, choleskySolve } from './linalg';
+import { cholesky, choleskyInverse, choleskySolve, weightedCrossProducts } from './linalg';
 import { fitGlmCore } from './glm';
 import { ModelError, type CoefficientRow, type FitResult, type ModelFrame } from './types';
 
@@ -85,6 +85,10 @@ class QuadratureDeviance {
   private readonly pi: Float64Array;
   private readonly groupSum: Float64Array;
   private readonly muAtMode: Float64Array;
+  /** Per-row weights 2 m_i and per-group factors and sums for the approximate beta-beta Hessian. */
+  private readonly hessianWeights: Float64Array;
+  private readonly groupFactor: Float64Array;
+  private readonly groupSums: Float64Array;
   /** X and y with the rows of each group contiguous, so that every pass reads memory in order. */
   private readonly X: Float64Array;
   private readonly y: Float64Array;
@@ -105,6 +109,9 @@ class QuadratureDeviance {
     this.modes = new Float64Array(groups.G);
     this.eta = new Float64Array(n);
     this.muAtMode = new Float64Array(n);
+    this.hessianWeights = new Float64Array(n);
+    this.groupFactor = new Float64Array(groups.G);
+    this.groupSums = new Float64Array(groups.G * p);
     this.nodes = gaussHermiteNormal(nAGQ);
     this.nodeMu = new Float64Array(groups.largest * nAGQ);
     this.A = new Float64Array(nAGQ);
@@ -122,7 +129,7 @@ class QuadratureDeviance {
     const { G, start } = this.groups;
     const { z, w } = this.nodes;
     const K = z.length;
-    const { X, y, eta, nodeMu, A, R, pi, groupSum, muAtMode } = this;
+    const { X, y, eta, nodeMu, A, R, pi, groupSum, muAtMode, hessianWeights, groupFactor, groupSums } = this;
     for (let i = 0; i < n; i++) {
       let e = 0;
       const offset = i * p;
@@ -130,7 +137,6 @@ class QuadratureDeviance {
       eta[i] = e;
     }
     if (gradient) gradient.fill(0);
-    if (betaHessian) betaHessian.fill(0);
     let deviance = 0;
     for (let g = 0; g < G; g++) {
       const from = start[g] as number;
@@ -236,25 +242,28 @@ class QuadratureDeviance {
         const offset = i * p;
         if (gradient) for (let j = 0; j < p; j++) gradient[1 + j]! += c * (X[offset + j] as number);
         if (betaHessian) {
-          for (let j = 0; j < p; j++) {
-            const xj = X[offset + j] as number;
-            groupSum[j]! += m * xj;
-            const mx = 2 * m * xj;
-            const row = j * p;
-            for (let l = 0; l <= j; l++) betaHessian[row + l]! += mx * (X[offset + l] as number);
-          }
+          hessianWeights[i] = 2 * m;
+          for (let j = 0; j < p; j++) groupSum[j]! += m * (X[offset + j] as number);
         }
       }
       if (betaHessian) {
-        const factor = (2 * theta * theta) / h;
+        groupFactor[g] = (2 * theta * theta) / h;
+        groupSums.set(groupSum, g * p);
+      }
+    }
+    if (betaHessian) {
+      // 2 X'diag(m)X in one pass of the cross-product kernel, minus each group's rank-one term.
+      weightedCrossProducts(X, n, p, hessianWeights, null, betaHessian, null);
+      for (let g = 0; g < G; g++) {
+        const factor = groupFactor[g] as number;
+        const base = g * p;
         for (let j = 0; j < p; j++) {
+          const sj = factor * (groupSums[base + j] as number);
           const row = j * p;
-          const sj = factor * (groupSum[j] as number);
-          for (let l = 0; l <= j; l++) betaHessian[row + l]! -= sj * (groupSum[l] as number);
+          for (let l = 0; l < p; l++) betaHessian[row + l]! -= sj * (groupSums[base + l] as number);
         }
       }
     }
-    if (betaHessian) for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) betaHessian[l * p + j] = betaHessian[j * p + l] as number;
     return deviance;
   }
 }
