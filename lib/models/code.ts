@@ -60,15 +60,14 @@ export function rCode(request: ModelRequest, context: CodeContext): string {
   const formula = rFormula(request.outcome, predictors, interactions);
   const binomial = spec.family === 'binomial';
   const family = binomial ? 'binomial' : 'gaussian';
+  // Expressions only (they go inside calls); the SE convention is stated once in a comment line.
   const vcovFor = (fit: string) => {
-    if (request.se === 'cluster') {
-      return binomial
-        ? `vcovCL(${fit}, cluster = ~${CITY_COLUMN}, type = "HC0", cadjust = TRUE)  # Stata's logit, vce(cluster)`
-        : `vcovCL(${fit}, cluster = ~${CITY_COLUMN}, type = "HC1")  # Stata's regress, vce(cluster)`;
-    }
-    if (request.se === 'robust') return binomial ? `vcovHC(${fit}, type = "HC0") * nobs(${fit}) / (nobs(${fit}) - 1)  # Stata's vce(robust)` : `vcovHC(${fit}, type = "HC1")`;
+    if (request.se === 'cluster') return binomial ? `vcovCL(${fit}, cluster = ~${CITY_COLUMN}, type = "HC0", cadjust = TRUE)` : `vcovCL(${fit}, cluster = ~${CITY_COLUMN}, type = "HC1")`;
+    if (request.se === 'robust') return binomial ? `vcovHC(${fit}, type = "HC0") * nobs(${fit}) / (nobs(${fit}) - 1)` : `vcovHC(${fit}, type = "HC1")`;
     return `vcov(${fit})`;
   };
+  if (request.se === 'cluster') lines.push(`# SEs clustered by city as Stata's ${binomial ? 'logit' : 'regress'}, vce(cluster city_code) reports them.`);
+  if (request.se === 'robust') lines.push(`# Robust SEs as Stata's vce(robust) reports them.`);
   switch (request.type) {
     case 'logit':
     case 'ols':
@@ -102,7 +101,10 @@ export function rCode(request: ModelRequest, context: CodeContext): string {
       lines.push('}');
       lines.push(`pooled <- glm(${formula} + ${request.keys[0]}:factor(group), family = ${family}, data = d[!is.na(d$group), ])`);
       lines.push(`terms <- grep(${quote(`^${request.keys[0]}:factor`)}, names(coef(pooled)), value = TRUE)`);
-      lines.push(`print(waldtest(pooled, terms, vcov = ${vcovFor('pooled').split('  #')[0]}, test = "Chisq"))  # test of equal effects`);
+      lines.push('# Test of equal effects: Wald test of the key x group interactions in the pooled model.');
+      lines.push(`V <- ${vcovFor('pooled')}`);
+      lines.push('stat <- drop(t(coef(pooled)[terms]) %*% solve(V[terms, terms]) %*% coef(pooled)[terms])');
+      lines.push('cat(sprintf("Wald chi2(%d) = %.4f, p = %.4g\\n", length(terms), stat, pchisq(stat, length(terms), lower.tail = FALSE)))');
       break;
     }
     case 'mediation': {
