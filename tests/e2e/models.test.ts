@@ -79,6 +79,10 @@ describe('model page', () => {
   });
 
   test('an admin sets the queue limits; out-of-range values are refused with a message; a viewer cannot reach the page', async () => {
+    // auth.test.ts blocks the admin username on purpose; this test needs it, so it clears those failures first.
+    const writable = new Database(databasePath);
+    writable.prepare("DELETE FROM sign_in_attempts WHERE username = 'admin' AND success = 0").run();
+    writable.close();
     const admin = await newPage(browser(), 'en-GB');
     await signIn(admin, baseUrl, 'admin');
     await admin.getByTestId('signed-in-user').waitFor();
