@@ -16,6 +16,7 @@ export function ModelLimitsForm({ initial, text }: { initial: Limits; text: Reco
   ];
   return (
     <form
+      noValidate
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
       onSubmit={async (event) => {
         event.preventDefault();
