@@ -93,7 +93,7 @@ describe('model page', () => {
     await admin.fill('input[name=maxConcurrent]', '2');
     await admin.fill('input[name=queueLimit]', '6');
     await admin.getByTestId('save-limits').click();
-    await expect(admin.getByTestId('limits-message').textContent()).resolves.toMatch(/Saved/);
+    await admin.getByTestId('limits-message').getByText(/Saved/).waitFor();
     await screenshot(admin, 'admin-model-limits');
     const sqlite = new Database(databasePath, { readonly: true });
     const saved = sqlite.prepare("SELECT value FROM app_settings WHERE key = 'model_limits'").get() as { value: string };
@@ -104,6 +104,6 @@ describe('model page', () => {
     await signIn(viewer, baseUrl, 'viewer');
     await viewer.getByTestId('signed-in-user').waitFor();
     await viewer.goto(`${baseUrl}/admin/models`);
-    expect(viewer.url()).toMatch(/forbidden/);
+    await viewer.waitForURL(/\/forbidden$/);
   });
 });
