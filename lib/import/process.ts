@@ -14,6 +14,7 @@ export type ProblemCode =
   | 'source_absent'
   | 'required_value_missing'
   | 'unknown_city'
+  | 'new_city'
   | ValueProblem;
 
 export interface ImportProblem {
@@ -64,6 +65,8 @@ export interface ImportReport {
 export interface ProcessContext {
   fileName: string;
   knownCities: ReadonlySet<string>;
+  /** Provinces (two-digit codes) of the geography: a six-digit city code under one of them is added, not refused. */
+  knownProvinces?: ReadonlySet<string>;
   previewRows?: number;
   /** Called for every row that mapped without a blocking problem. */
   onRecord?: (record: RespondentRecord) => void;
@@ -86,6 +89,8 @@ function describe(problem: Omit<ImportProblem, 'message' | 'file'>, fileName: st
       return `${fileName}: ${where} is missing${rows}; a row cannot be loaded without it`;
     case 'unknown_city':
       return `${fileName}: ${where}: city code${values} not in the dashboard's geography${rows}`;
+    case 'new_city':
+      return `${fileName}: ${where}: city code${values} not yet in the dashboard's geography${rows}; each will be added under its province, named by its code, in the tier "other cities" (rename it after the import)`;
     case 'unknown_code':
       return `${fileName}: ${where}: code${values} not in the mapping${rows}`;
     case 'out_of_range':
@@ -200,9 +205,15 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
         continue;
       }
       if (variable.name === 'cityCode' && !context.knownCities.has(result.value as string)) {
-        note('city', { severity: 'error', code: 'unknown_city', variable: variable.name, source: sourceName }, row, String(result.value));
-        blocked = true;
-        failed = true;
+        const code = String(result.value);
+        // A valid prefecture code under a known province is a city the demo geography lacks: added, with a warning.
+        if (/^\d{6}$/.test(code) && context.knownProvinces?.has(code.slice(0, 2))) {
+          note('new_city', { severity: 'warning', code: 'new_city', variable: variable.name, source: sourceName }, row, code);
+        } else {
+          note('city', { severity: 'error', code: 'unknown_city', variable: variable.name, source: sourceName }, row, code);
+          blocked = true;
+          failed = true;
+        }
       }
       report.mapped++;
       record[variable.name] = result.value;

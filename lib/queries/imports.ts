@@ -44,6 +44,20 @@ function knownCities(db: AppDatabase): Set<string> {
   return new Set(db.$client.prepare('SELECT code FROM cities').pluck().all() as string[]);
 }
 
+function knownProvinces(db: AppDatabase): Set<string> {
+  return new Set(db.$client.prepare('SELECT code FROM provinces').pluck().all() as string[]);
+}
+
+/** Adds a city the geography lacks (its province known), named by its code, before its first respondent row. */
+function cityAdder(db: AppDatabase, known: Set<string>): (code: string) => void {
+  const insert = db.$client.prepare("INSERT OR IGNORE INTO cities (code, name_zh, name_en, province_code, tier) VALUES (?, ?, ?, ?, 'tier4plus')");
+  return (code) => {
+    if (known.has(code)) return;
+    insert.run(code, `城市 ${code}`, `City ${code}`, code.slice(0, 2));
+    known.add(code);
+  };
+}
+
 function openTable(input: SurveyFileInput): SourceTable {
   try {
     return readSurveyFile(input.fileName, input.bytes, input.encoding ? { encoding: input.encoding } : {});
@@ -59,7 +73,7 @@ export function dryRunImport(db: AppDatabase, input: SurveyFileInput): DryRunOut
   try {
     insertGeography(db);
     const table = openTable(input);
-    return { ok: true, checksum, report: processSurveyRows(table, input.mapping, { fileName: input.fileName, knownCities: knownCities(db) }) };
+    return { ok: true, checksum, report: processSurveyRows(table, input.mapping, { fileName: input.fileName, knownCities: knownCities(db), knownProvinces: knownProvinces(db) }) };
   } catch (error) {
     if (error instanceof ImportRefused) return { ok: false, checksum, problems: error.problems };
     if (error instanceof SourceFileError) return { ok: false, checksum, problems: [problemFromFileError(input.fileName, error)] };
@@ -132,10 +146,16 @@ export function importSurveyFile(
   try {
     const result = db.$client.transaction(() => {
       const insert = respondentInserter(db, datasetId);
+      const cities = knownCities(db);
+      const addCity = cityAdder(db, new Set(cities));
       const report = processSurveyRows(table, input.mapping, {
         fileName: input.fileName,
-        knownCities: knownCities(db),
-        onRecord: insert,
+        knownCities: cities,
+        knownProvinces: knownProvinces(db),
+        onRecord: (record) => {
+          addCity(record.cityCode);
+          insert(record);
+        },
         onProgress: (done, total) => input.onProgress?.('rows', done, total),
       });
       if (!report.canImport) throw new ImportRefused(report.problems, datasetId);

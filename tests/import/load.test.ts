@@ -186,6 +186,18 @@ const MALFORMED: Array<{ name: string; bytes: () => Buffer; expect: RegExp }> = 
   { name: 'not-spss.sav', bytes: () => Buffer.from('this is a spreadsheet, not SPSS'), expect: /not-spss\.sav: this is not an SPSS \.sav file/ },
 ];
 
+test('a city code the demo geography lacks, under a known province, is added (named by its code) with a warning', () => {
+  const bytes = csv(replace(1, '440300,44,440300-001', '445200,44,445200-001'));
+  const dry = dryRunImport(db, { fileName: 'new-city.csv', bytes, mapping });
+  expect(dry.ok && dry.report.canImport).toBe(true);
+  const warning = dry.ok ? dry.report.problems.find((p) => p.code === 'new_city') : undefined;
+  expect(warning?.message).toMatch(/new-city\.csv: variable "cityid" \(→ cityCode\): city code "445200" not yet in the dashboard's geography in 1 row/);
+  expect(db.$client.prepare("SELECT count(*) FROM cities WHERE code = '445200'").pluck().get()).toBe(0);
+  const outcome = importSurveyFile(db, { fileName: 'new-city.csv', bytes, mapping, importer: admin });
+  expect(db.$client.prepare("SELECT name_en, province_code, tier FROM cities WHERE code = '445200'").get()).toEqual({ name_en: 'City 445200', province_code: '44', tier: 'tier4plus' });
+  expect(db.$client.prepare('SELECT count(*) FROM respondents WHERE dataset_id = ? AND city_code = ?').pluck().get(outcome.datasetId, '445200')).toBe(1);
+});
+
 describe('malformed files', () => {
   let before: Fingerprint;
   beforeAll(() => {
