@@ -228,6 +228,7 @@ function Findings({ findings }: { findings: FindingsModel }) {
       {findings.models.map((model, m) => (
         <View key={m} style={{ marginBottom: 8 }}>
           <Text style={styles.methodsTitle}>{model.heading}</Text>
+          {model.sentence ? <Text style={styles.lead}>{model.sentence}</Text> : null}
           <View style={styles.table}>
             <View style={styles.headerRow}>
               {findings.header.map((h, i) => (

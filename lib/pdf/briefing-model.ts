@@ -1,6 +1,7 @@
 // What a briefing PDF says, as plain data with every string already translated and formatted: built on the request
 // thread from query results, then handed (structured-cloned) to the render worker, which only lays it out.
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
+import { variableLabel } from '@/lib/models/variables';
 import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
@@ -48,7 +49,7 @@ export interface FindingsModel {
   title: string;
   lead: string;
   header: string[];
-  models: Array<{ heading: string; rows: string[][] }>;
+  models: Array<{ heading: string; rows: string[][]; sentence: string | null }>;
 }
 
 export interface BriefingModel {
@@ -108,6 +109,8 @@ export interface BriefingFinding {
   family: string;
   n: number | null;
   terms: Array<{ term: string; estimate: number; ciLow: number | null; ciHigh: number | null; p: number | null }>;
+  /** The model page's plain-language sentence, when the finding came from it. */
+  sentence?: { zh: string; en: string } | null;
 }
 
 export interface BriefingFilters {
@@ -230,12 +233,13 @@ function findingsSection(t: Translator, locale: Locale, findings: BriefingFindin
     lead: t('briefing.findingsLead', { date: formatDate(findings[0]!.createdAt, locale) }),
     header: [t('briefing.findings.term'), t('briefing.findings.estimate'), t('common.ci'), t('briefing.findings.p')],
     models: findings.map((f) => ({
-      heading: t('briefing.findings.outcome', { outcome: f.outcome, family: f.family, n: f.n === null ? '—' : formatCount(f.n, locale) }),
+      heading: t('briefing.findings.outcome', { outcome: variableLabel(f.outcome, locale), family: f.family, n: f.n === null ? '—' : formatCount(f.n, locale) }),
       // The ten terms with the strongest evidence, so a meeting sees what matters without the full table.
       rows: [...f.terms]
         .sort((a, b) => (a.p ?? 1) - (b.p ?? 1) || Math.abs(b.estimate) - Math.abs(a.estimate))
         .slice(0, 10)
         .map((term) => [term.term, number(term.estimate), term.ciLow === null || term.ciHigh === null ? '—' : `${number(term.ciLow)} – ${number(term.ciHigh)}`, p(term.p)]),
+      sentence: f.sentence?.[locale] ?? null,
     })),
   };
 }

@@ -5,6 +5,7 @@ import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
 import { modelCache } from '@/db/schema';
+import { coefficientSentence } from '@/lib/models/interpret';
 
 export interface ModelFinding {
   key: string;
@@ -13,6 +14,8 @@ export interface ModelFinding {
   family: string;
   n: number | null;
   terms: Array<{ term: string; estimate: number; ciLow: number | null; ciHigh: number | null; p: number | null }>;
+  /** For the model page's runs: the interpretation sentence of the key variable, in both languages. */
+  sentence: { zh: string; en: string } | null;
 }
 
 export interface FindingSubgroup {
@@ -59,6 +62,20 @@ function subgroupOf(spec: z.infer<typeof specSchema>) {
   };
 }
 
+/** The model page's sentence for a run's key variable (first of `keys`), when its fit has that term. */
+function interpretationOf(spec: { type?: unknown; keys?: unknown; outcome: string }, fit: z.infer<typeof fitSchema>): { zh: string; en: string } | null {
+  const key = Array.isArray(spec.keys) && typeof spec.keys[0] === 'string' ? spec.keys[0] : null;
+  const row = key ? fit.coef[key] : undefined;
+  if (!key || !row || row.ci_lower == null || row.ci_upper == null || row.p == null || fit.n === undefined) return null;
+  const family = spec.type === 'logit' || spec.type === 'ri_logit' ? 'binomial' : 'gaussian';
+  const cells = { estimate: row.estimate, ci_lower: row.ci_lower, ci_upper: row.ci_upper, p: row.p };
+  const n = fit.n;
+  return {
+    zh: coefficientSentence({ locale: 'zh', key, outcome: spec.outcome, family, row: cells, n }),
+    en: coefficientSentence({ locale: 'en', key, outcome: spec.outcome, family, row: cells, n }),
+  };
+}
+
 /** Newest first; at most `limit` findings whose spec matches the subgroup. Unreadable rows are skipped, not fatal. */
 export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, limit = 2): ModelFinding[] {
   const rows = getDatabase().select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt), desc(modelCache.key)).all();
@@ -89,6 +106,7 @@ export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, 
       createdAt: row.createdAt,
       outcome: spec.data.outcome,
       family: spec.data.family,
+      sentence: interpretationOf(spec.data as { type?: unknown; keys?: unknown; outcome: string }, fit),
       n: fit.n ?? null,
       terms: Object.entries(fit.coef)
         .filter(([term]) => term !== '(Intercept)')

@@ -7,6 +7,8 @@ import * as fontkit from 'fontkit';
 import { describe, expect, test } from 'vitest';
 import { CITIES, PROVINCES } from '@/db/demo/geography';
 import { INDICATORS } from '@/lib/indicators/catalogue';
+import { coefficientSentence } from '@/lib/models/interpret';
+import { MODEL_VARIABLES } from '@/lib/models/variables';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { isStandardFontCharacter } from '@/lib/pdf/font-coverage';
 
@@ -45,6 +47,15 @@ describe('briefing font subset', () => {
     expect(uncovered(Object.values(MESSAGES.zh))).toEqual([]);
     expect(uncovered(Object.values(MESSAGES.en))).toEqual([]);
     expect(uncovered(INDICATORS.flatMap((i) => [i.labelZh, i.unitZh, i.labelEn, i.unitEn]))).toEqual([]);
+  });
+
+  test('covers the model variables and the Chinese interpretation sentences that briefings quote', () => {
+    expect(uncovered(MODEL_VARIABLES.flatMap((v) => [v.zh, v.en]))).toEqual([]);
+    const row = { estimate: 0.3, ci_lower: 0.1, ci_upper: 0.5, p: 0.01 };
+    const sentences = ['binomial', 'gaussian'].flatMap((family) =>
+      MODEL_VARIABLES.map((v) => coefficientSentence({ locale: 'zh', key: v.id, outcome: 'local_identity', family: family as 'binomial' | 'gaussian', row, n: 1234, ame: row })),
+    );
+    expect(uncovered(sentences)).toEqual([]);
   });
 
   test('has the hanzi of the Chinese catalogue in its own cmap, not by accident of a fallback', () => {

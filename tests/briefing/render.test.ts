@@ -177,11 +177,30 @@ describe('city briefing', () => {
       expect(cityModel('en', 'urban').findings).toBeNull();
       const content = text(save(await render.renderBriefingPdf(model), 'findings.pdf'));
       expect(content).toContain('Latest model findings for this group');
-      expect(content).toContain('local_identity (binomial, n = 1,234)');
+      expect(content).toContain('Local identity (binomial, n = 1,234)');
     } finally {
       db.$client.prepare("DELETE FROM model_cache WHERE key = 'test-rural'").run();
     }
   });
+});
+
+test('a model-page run for the subgroup appears with its interpretation sentence', async () => {
+  const { modelCache } = await import('@/db/schema');
+  const { modelRequestSchema } = await import('@/lib/models/request');
+  const request = modelRequestSchema.parse({ wave: 2017, type: 'ols', outcome: 'integration_index', keys: ['health_record'], controls: ['male'], subgroup: { hukou: 'rural' } });
+  const coef = (estimate: number, se: number) => ({ estimate, se, stat: estimate / se, p: 0.0001, ci_lower: estimate - 1.96 * se, ci_upper: estimate + 1.96 * se });
+  const output = { datasetId, request, spec: {}, subgroupRows: 1000, droppedControls: [], durationMs: 10, result: { fits: { glm: { n: 1000, coef: { '(Intercept)': coef(60, 1), health_record: coef(2.5, 0.4), male: coef(0.1, 0.3) } } } } };
+  db.insert(modelCache).values({ key: 'test-model-page', datasetId, spec: JSON.stringify(request), result: JSON.stringify(output), durationMs: 10 }).run();
+  try {
+    const model = cityModel('en');
+    expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, each unit of health record goes with a 2\.50-point higher social integration index/);
+    expect(cityModel('en', 'urban').findings).toBeNull();
+    const content = text(save(await render.renderBriefingPdf(model), 'findings-model-page.pdf')).replace(/\s+/g, ' ');
+    expect(content).toContain('Among 1,000 respondents');
+    expect(content).toContain('Social integration index (0–100)');
+  } finally {
+    db.$client.prepare("DELETE FROM model_cache WHERE key = 'test-model-page'").run();
+  }
 });
 
 describe('comparison briefing', () => {

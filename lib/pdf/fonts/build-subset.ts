@@ -1,6 +1,6 @@
 // Regenerates lib/pdf/fonts/briefing-sc.ttf, the Chinese font embedded in briefing PDFs: a TrueType subset of Debian's
 // Droid Sans Fallback (fonts-droid-fallback, Apache-2.0) covering the message catalogues, the indicator catalogue,
-// every city and province name and a few hundred common hanzi. Run after adding Chinese text:
+// every city and province name, the model variables and interpretation sentences, and a few hundred common hanzi. Run after adding Chinese text:
 //   npm run font:briefing
 // Not needed at run time: the subset is committed.
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import subsetFont from 'subset-font';
 import { CITIES, PROVINCES } from '../../../db/demo/geography';
 import { INDICATORS } from '../../../lib/indicators/catalogue';
+import { MODEL_VARIABLES } from '../../../lib/models/variables';
 import { CJK_PUNCTUATION, COMMON_HANZI, charactersNeedingEmbeddedFont } from '../../../lib/pdf/font-coverage';
 import en from '../../../lib/i18n/messages/en.json';
 import zh from '../../../lib/i18n/messages/zh.json';
@@ -27,6 +28,9 @@ async function main() {
     ...INDICATORS.flatMap((i) => [i.labelZh, i.unitZh, i.labelEn, i.unitEn]),
     ...PROVINCES.flatMap((p) => [p.nameZh, p.nameEn]),
     ...CITIES.flatMap((c) => [c.nameZh, c.nameEn]),
+    // Model findings in briefings: the variables' labels and the interpretation sentences' wording.
+    ...MODEL_VARIABLES.flatMap((v) => [v.zh, v.en]),
+    fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'models', 'interpret.ts'), 'utf8'),
     CJK_PUNCTUATION,
     COMMON_HANZI,
   ];
