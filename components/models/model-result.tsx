@@ -4,18 +4,12 @@
 import { rCode, stataCode } from '@/lib/models/code';
 import { coefficientSentence, heterogeneitySentence, matchingSentence, mediationSentence } from '@/lib/models/interpret';
 import type { ModelRunOutput } from '@/lib/models/run';
+import type { CoefficientRow } from '@/lib/stats/types';
 import type { WorkbenchCity } from './model-workbench';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
-interface Coef {
-  estimate: number;
-  se: number;
-  stat: number;
-  p: number;
-  ci_lower: number;
-  ci_upper: number;
-}
+type Coef = CoefficientRow;
 
 interface Fit {
   terms: string[];

@@ -53,15 +53,7 @@ test.skipIf(!hasR)('the code for every other model type runs in R without error'
 }, 180_000);
 
 test.skipIf(!hasR)('Table 2 Model 1 for rural hukou with clustered SEs: R prints the engine’s numbers', () => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rcode-'));
-  const db = openDatabase(path.join(folder, 'test.db'));
-  applyMigrations(db);
-  insertGeography(db);
-  const datasetId = db.insert(datasets).values({ label: 'demo', kind: 'synthetic', status: 'ready', active: true }).returning({ id: datasets.id }).get().id;
-  insertRespondents(db, datasetId, generateModule2014());
-  let csv = '';
-  writeRespondentsCsv(db, { wave: 2014, datasetId }, (chunk) => (csv += chunk));
-  fs.writeFileSync(path.join(folder, 'cmds-2014.csv'), csv);
+  const { folder, db, datasetId } = demoFolder();
 
   const preset = PRESETS_BY_ID.get('t2m1')!.request;
   const request = { ...preset, se: 'cluster' as const, subgroup: { ...preset.subgroup, hukou: 'rural' as const } };
