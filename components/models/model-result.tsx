@@ -347,14 +347,16 @@ export function ModelResultView({
 }
 
 /** Table 2 laid out as in the paper: one column per model, estimate with stars and SE below. */
-export function Table2View({ runs, t, labelOf }: { runs: Array<{ phase: string; output?: ModelRunOutput; message?: string; position?: number }>; t: T; labelOf: (id: string) => string }) {
+export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase: string; output?: ModelRunOutput; message?: string; position?: number }>; t: T; labelOf: (id: string) => string; subgroup: string }) {
   const fits = runs.map((run) => (run.phase === 'done' && run.output ? (Object.values((run.output.result as { fits: Record<string, Fit> }).fits)[0] as Fit) : null));
   const terms: string[] = [];
   for (const fit of fits) for (const term of fit?.terms ?? []) if (!terms.includes(term)) terms.push(term);
   const ordered = [...terms.filter((term) => term !== '(Intercept)'), ...(terms.includes('(Intercept)') ? ['(Intercept)'] : [])];
   return (
     <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
-      <h2 className="text-lg font-semibold">{t('models.table2')}</h2>
+      <h2 className="text-lg font-semibold">
+        {t('models.table2')} <span className="text-sm font-normal text-slate-600" data-testid="table2-subgroup">· {t('models.subgroup')}: {subgroup}</span>
+      </h2>
       <p className="mb-2 text-xs text-slate-500">{t('models.table2Note')}</p>
       <table className="min-w-full text-xs">
         <thead>

@@ -33,6 +33,8 @@ type RunState =
   | { phase: 'failed'; message: string }
   | { phase: 'cancelled' };
 
+const subgroupSchemaDefaults: ModelRequest['subgroup'] = { hukou: 'all', range: 'all', region: 'all', tier: 'all', cities: [], sex: 'all', ageBand: 'all', generation: 'all' };
+
 const selectClass = 'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-sky-600';
 const labelClass = 'block text-xs font-medium uppercase tracking-wide text-slate-500';
 
@@ -75,6 +77,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
   const [request, setRequest] = useState<ModelRequest>(firstPreset.request);
   const [state, setState] = useState<RunState>({ phase: 'idle' });
   const [table2, setTable2] = useState<Array<RunState> | null>(null);
+  const [table2Subgroup, setTable2Subgroup] = useState('');
   const [now, setNow] = useState(Date.now());
   const signal = useRef({ stopped: false });
   const [pair, setPair] = useState<[string, string]>(['', '']);
@@ -115,6 +118,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     signal.current = { stopped: false };
     setState({ phase: 'idle' });
     const table2Presets = presets.filter((p) => /^t2m[1-6]$/.test(p.id));
+    setTable2Subgroup(describeSubgroup(request.wave === 2014 ? request.subgroup : subgroupSchemaDefaults));
     const states: RunState[] = table2Presets.map(() => ({ phase: 'waiting', jobId: '', position: 0, startedAt: Date.now() }));
     setTable2([...states]);
     await Promise.all(
@@ -128,6 +132,21 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
       }),
     );
   }
+
+  // The subgroup in words, for the side-by-side table's caption.
+  const describeSubgroup = (subgroup: ModelRequest['subgroup']) =>
+    [
+      subgroup.hukou !== 'all' ? t(`hukou.${subgroup.hukou}`) : null,
+      subgroup.range !== 'all' ? t(`range.${subgroup.range}`) : null,
+      subgroup.region !== 'all' ? t(`region.${subgroup.region}`) : null,
+      subgroup.tier !== 'all' ? t(`tier.${subgroup.tier}`) : null,
+      subgroup.sex !== 'all' ? t(`models.sex.${subgroup.sex}`) : null,
+      subgroup.ageBand !== 'all' ? subgroup.ageBand : null,
+      subgroup.generation !== 'all' ? t(`models.gen.${subgroup.generation}`) : null,
+      subgroup.cities.length > 0 ? cities.filter((c) => subgroup.cities.includes(c.code)).map((c) => c.name).join('、') : null,
+    ]
+      .filter(Boolean)
+      .join(' · ') || t('models.all');
 
   const cityCodesFor = (subgroup: ModelRequest['subgroup']) =>
     cities.filter((c) => (subgroup.region === 'all' || c.region === subgroup.region) && (subgroup.tier === 'all' || c.tier === subgroup.tier)).map((c) => c.code);
@@ -434,7 +453,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         {state.phase === 'done' && (
           <ModelResultView output={state.output} locale={locale} t={t} labelOf={label} dataset={dataset} cityCodes={cityCodesFor(state.output.request.subgroup)} cities={cities} />
         )}
-        {table2 && <Table2View runs={table2} t={t} labelOf={label} />}
+        {table2 && <Table2View runs={table2} t={t} labelOf={label} subgroup={table2Subgroup} />}
       </section>
     </div>
   );

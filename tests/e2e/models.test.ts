@@ -60,6 +60,7 @@ describe('model page', () => {
     console.log(`comparison page while the Table 2 fits are queued: ${(performance.now() - started).toFixed(0)} ms (HTTP ${compare.status()})`);
     expect(compare.status()).toBe(200);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=table2] tbody tr:first-child td').length === 6 && [...document.querySelectorAll('[data-testid=table2] tbody tr:first-child td')].every((td) => td.textContent !== ''), null, { timeout: 100_000 });
+    expect(await page.getByTestId('table2-subgroup').textContent()).toContain('Rural');
     await screenshot(page, 'models-table2');
   });
 
