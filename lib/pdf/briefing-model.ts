@@ -2,6 +2,7 @@
 // thread from query results, then handed (structured-cloned) to the render worker, which only lays it out.
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
 import { variableLabel } from '@/lib/models/variables';
+import type { IndicatorCell } from '@/lib/queries/indicators';
 import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
@@ -74,18 +75,7 @@ export interface BriefingModel {
 }
 
 /** The query results a city briefing is made from (see lib/pdf/prepare-briefing.ts). */
-export interface BriefingCell {
-  indicator: string;
-  geoLevel: string;
-  geoCode: string;
-  hukou: string;
-  migrationRange: string;
-  n: number;
-  estimate: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  suppressed: boolean;
-}
+export type BriefingCell = Pick<IndicatorCell, 'indicator' | 'geoLevel' | 'geoCode' | 'hukou' | 'migrationRange' | 'n' | 'estimate' | 'ciLow' | 'ciHigh' | 'suppressed'>;
 
 export interface BriefingDataset {
   label: string;

@@ -7,6 +7,7 @@
 import { normalQuantile, normalTwoSidedP, chiSquareUpperTail } from './distributions';
 import { cholesky, choleskyInverse, choleskySolve, weightedCrossProducts } from './linalg';
 import { fitGlmCore } from './glm';
+import { gaussHermiteNormal } from './quadrature';
 import { ModelError, type CoefficientRow, type FitResult, type ModelFrame } from './types';
 
 interface Groups {
@@ -30,49 +31,6 @@ function groupRows(frame: ModelFrame): Groups {
   return { G, start: counts, rows, largest };
 }
 
-/**
- * Gauss-Hermite nodes and weights for the standard normal density (weights sum to 1), as lme4's GHrule(k): Newton
- * iteration on the orthonormal Hermite polynomials (the classic gauher recurrence), then rescaled from exp(-x^2).
- */
-export function gaussHermiteNormal(k: number): { z: Float64Array; w: Float64Array } {
-  if (!Number.isInteger(k) || k < 1 || k > 100) throw new ModelError('invalid_spec', `nAGQ must be a whole number from 1 to 100 (got ${k}).`);
-  const x = new Float64Array(k);
-  const w = new Float64Array(k);
-  const piToMinusQuarter = Math.pow(Math.PI, -0.25);
-  const half = Math.floor((k + 1) / 2);
-  let z = 0;
-  for (let i = 0; i < half; i++) {
-    if (i === 0) z = Math.sqrt(2 * k + 1) - 1.85575 * Math.pow(2 * k + 1, -0.16667);
-    else if (i === 1) z -= (1.14 * Math.pow(k, 0.426)) / z;
-    else if (i === 2) z = 1.86 * z - 0.86 * (x[0] as number);
-    else if (i === 3) z = 1.91 * z - 0.91 * (x[1] as number);
-    else z = 2 * z - (x[i - 2] as number);
-    let derivative = 0;
-    for (let iter = 0; iter < 100; iter++) {
-      let p1 = piToMinusQuarter;
-      let p2 = 0;
-      for (let j = 0; j < k; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = z * Math.sqrt(2 / (j + 1)) * p2 - Math.sqrt(j / (j + 1)) * p3;
-      }
-      derivative = Math.sqrt(2 * k) * p2;
-      const previous = z;
-      z = previous - p1 / derivative;
-      if (Math.abs(z - previous) <= 1e-15 * Math.max(1, Math.abs(z))) break;
-    }
-    x[i] = z;
-    x[k - 1 - i] = -z;
-    w[i] = w[k - 1 - i] = 2 / (derivative * derivative);
-  }
-  const nodes = { z: new Float64Array(k), w: new Float64Array(k) };
-  for (let i = 0; i < k; i++) {
-    nodes.z[i] = Math.SQRT2 * (x[k - 1 - i] as number);
-    nodes.w[i] = (w[k - 1 - i] as number) / Math.sqrt(Math.PI);
-  }
-  if (k % 2 === 1) nodes.z[(k - 1) / 2] = 0;
-  return nodes;
-}
 
 /** The marginal deviance of the random-intercept logit at (theta, beta) by k-point adaptive quadrature (k = 1: Laplace). */
 class QuadratureDeviance {

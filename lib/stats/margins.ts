@@ -3,19 +3,13 @@
 // term it enters (interactions included); for a factor, the mean discrete change from the reference level to each
 // level. The derivatives are exact (the linear predictor is linear in each term), so no step size is involved.
 import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions';
-import type { DataTable, Family, ModelFrame } from './types';
+import type { CoefficientRow, DataTable, Family, ModelFrame } from './types';
 
-export interface MarginalEffect {
+export interface MarginalEffect extends CoefficientRow {
   variable: string;
   /** For a factor: the level compared with the reference; null for a numeric variable. */
   level: string | null;
   kind: 'derivative' | 'discrete_change';
-  estimate: number;
-  se: number;
-  stat: number;
-  p: number;
-  ci_lower: number;
-  ci_upper: number;
 }
 
 /** Value of one variable at a row of the frame: a number for a numeric variable, a label for a factor. */

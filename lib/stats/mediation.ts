@@ -5,6 +5,7 @@ import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } 
 import { fitGlmCore, glmCovariances, type GlmCore } from './glm';
 import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
+import { gaussHermite } from './quadrature';
 import { drawBootstrapCounts, mulberry32At } from './random';
 import { createResampleGatherer, createResampledGlmSolver, solveJointly, type ResampledFit } from './resampled-glm';
 import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
@@ -100,40 +101,6 @@ export function quantileType7(sorted: ArrayLike<number>, probability: number): n
   return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
 }
 
-/** Nodes and weights of Gauss–Hermite quadrature for the weight e^(-x^2) (Newton on the orthonormal recurrence). */
-export function gaussHermite(order: number): { nodes: Float64Array; weights: Float64Array } {
-  const nodes = new Float64Array(order);
-  const weights = new Float64Array(order);
-  const piToMinusQuarter = Math.PI ** -0.25;
-  let z = 0;
-  for (let i = 0; i < (order + 1) >> 1; i++) {
-    // Starting guesses of Numerical Recipes' gauher, each from the previous roots.
-    if (i === 0) z = Math.sqrt(2 * order + 1) - 1.85575 * (2 * order + 1) ** -0.16667;
-    else if (i === 1) z -= (1.14 * order ** 0.426) / z;
-    else if (i === 2) z = 1.86 * z - 0.86 * (nodes[0] as number);
-    else if (i === 3) z = 1.91 * z - 0.91 * (nodes[1] as number);
-    else z = 2 * z - (nodes[i - 2] as number);
-    let derivative = 0;
-    for (let iteration = 0; iteration < 100; iteration++) {
-      let p1 = piToMinusQuarter;
-      let p2 = 0;
-      for (let j = 1; j <= order; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = z * Math.sqrt(2 / j) * p2 - Math.sqrt((j - 1) / j) * p3;
-      }
-      derivative = Math.sqrt(2 * order) * p2;
-      const previous = z;
-      z = previous - p1 / derivative;
-      if (Math.abs(z - previous) <= 1e-15 * Math.max(1, Math.abs(z))) break;
-    }
-    nodes[i] = z;
-    nodes[order - 1 - i] = -z;
-    weights[i] = 2 / (derivative * derivative);
-    weights[order - 1 - i] = weights[i] as number;
-  }
-  return { nodes, weights };
-}
 
 function subsetTable(table: DataTable, rows: Int32Array): DataTable {
   const columns = new Map<string, Float64Array | (string | null)[]>();

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
 import { runModelSpec } from '@/lib/stats/index';
 import type { ModelSpec } from '@/lib/stats/types';
-import { gaussHermiteNormal } from '@/lib/stats/glmm';
+import { gaussHermiteNormal } from '@/lib/stats/quadrature';
 
 const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
 const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));
