@@ -133,6 +133,18 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     );
   }
 
+  // The subgroup filters: one select each, labelled from the catalogue ('all' first).
+  const allOr = (prefix: string) => (v: string) => (v === 'all' ? t('models.all') : t(`${prefix}.${v}`));
+  const subgroupFields: Array<{ key: Exclude<keyof ModelRequest['subgroup'], 'cities'>; label: string; values: readonly string[]; text: (v: string) => string }> = [
+    { key: 'hukou', label: 'models.hukou', values: ['all', 'rural', 'urban'], text: (v) => t(`hukou.${v}`) },
+    { key: 'range', label: 'models.range', values: ['all', 'inter_province', 'inter_city', 'inter_county'], text: (v) => t(`range.${v}`) },
+    { key: 'region', label: 'models.region', values: ['all', 'east', 'central', 'west', 'northeast'], text: allOr('region') },
+    { key: 'tier', label: 'models.tier', values: ['all', 'tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'], text: allOr('tier') },
+    { key: 'sex', label: 'models.sex', values: ['all', 'male', 'female'], text: allOr('models.sex') },
+    { key: 'ageBand', label: 'models.ageBand', values: ['all', ...AGE_BANDS], text: (v) => (v === 'all' ? t('models.all') : v) },
+    { key: 'generation', label: 'models.generation', values: ['all', 'born_1980_plus', 'born_before_1980'], text: allOr('models.gen') },
+  ];
+
   // The subgroup in words, for the side-by-side table's caption.
   const describeSubgroup = (subgroup: ModelRequest['subgroup']) =>
     [
@@ -332,76 +344,23 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         <fieldset className="space-y-2 rounded border border-slate-200 p-2">
           <legend className="px-1 text-sm font-medium text-slate-700">{t('models.subgroup')}</legend>
           <div className="grid grid-cols-2 gap-2">
-            <label className="block">
-              <span className={labelClass}>{t('models.hukou')}</span>
-              <select className={selectClass} value={request.subgroup.hukou} data-testid="subgroup-hukou" onChange={(event) => updateSubgroup({ hukou: event.target.value as 'all' })}>
-                {(['all', 'rural', 'urban'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {t(`hukou.${v}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="block">
-              <span className={labelClass}>{t('models.range')}</span>
-              <select className={selectClass} value={request.subgroup.range} onChange={(event) => updateSubgroup({ range: event.target.value as 'all' })}>
-                {(['all', 'inter_province', 'inter_city', 'inter_county'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {t(`range.${v}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="block">
-              <span className={labelClass}>{t('models.region')}</span>
-              <select className={selectClass} value={request.subgroup.region} onChange={(event) => updateSubgroup({ region: event.target.value as 'all' })}>
-                {(['all', 'east', 'central', 'west', 'northeast'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {v === 'all' ? t('models.all') : t(`region.${v}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="block">
-              <span className={labelClass}>{t('models.tier')}</span>
-              <select className={selectClass} value={request.subgroup.tier} onChange={(event) => updateSubgroup({ tier: event.target.value as 'all' })}>
-                {(['all', 'tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {v === 'all' ? t('models.all') : t(`tier.${v}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="block">
-              <span className={labelClass}>{t('models.sex')}</span>
-              <select className={selectClass} value={request.subgroup.sex} onChange={(event) => updateSubgroup({ sex: event.target.value as 'all' })}>
-                {(['all', 'male', 'female'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {v === 'all' ? t('models.all') : t(`models.sex.${v}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="block">
-              <span className={labelClass}>{t('models.ageBand')}</span>
-              <select className={selectClass} value={request.subgroup.ageBand} onChange={(event) => updateSubgroup({ ageBand: event.target.value as 'all' })}>
-                {(['all', ...AGE_BANDS] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {v === 'all' ? t('models.all') : v}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="col-span-2 block">
-              <span className={labelClass}>{t('models.generation')}</span>
-              <select className={selectClass} value={request.subgroup.generation} onChange={(event) => updateSubgroup({ generation: event.target.value as 'all' })}>
-                {(['all', 'born_1980_plus', 'born_before_1980'] as const).map((v) => (
-                  <option key={v} value={v}>
-                    {v === 'all' ? t('models.all') : t(`models.gen.${v}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {subgroupFields.map((field) => (
+              <label key={field.key} className={field.key === 'generation' ? 'col-span-2 block' : 'block'}>
+                <span className={labelClass}>{t(field.label)}</span>
+                <select
+                  className={selectClass}
+                  value={request.subgroup[field.key]}
+                  data-testid={`subgroup-${field.key}`}
+                  onChange={(event) => updateSubgroup({ [field.key]: event.target.value })}
+                >
+                  {field.values.map((v) => (
+                    <option key={v} value={v}>
+                      {field.text(v)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
           </div>
           <label className="block">
             <span className={labelClass}>{t('models.cities')}</span>
