@@ -150,30 +150,41 @@ function ChartStrip({ chart, row, height }: { chart: ChartModel; row: ChartRow; 
   );
 }
 
-function Chart({ chart }: { chart: ChartModel }) {
-  const rowCount = chart.groups.reduce((sum, g) => sum + g.rows.length, 0);
-  const height = rowCount > 40 ? 9 : 13;
+type ChartItem = { kind: 'group'; label: string } | { kind: 'row'; row: ChartRow };
+
+// A panel's rows fit on an A4 page below a heading, so a panel never breaks and no axis is left alone on a page.
+const PANEL_MAX_HEIGHT = 520;
+const GROUP_HEIGHT = 14;
+
+/** Splits the chart's groups and rows into page-sized panels; a group's heading stays with its first row. */
+export function chartPanels(chart: ChartModel, rowHeight: number): ChartItem[][] {
+  const panels: ChartItem[][] = [];
+  let panel: ChartItem[] = [];
+  let used = 0;
+  const add = (items: ChartItem[], height: number) => {
+    if (used + height > PANEL_MAX_HEIGHT && panel.length > 0) {
+      panels.push(panel);
+      panel = [];
+      used = 0;
+    }
+    panel.push(...items);
+    used += height;
+  };
+  for (const group of chart.groups) {
+    group.rows.forEach((row, r) => {
+      const heading: ChartItem[] = r === 0 && group.label ? [{ kind: 'group', label: group.label }] : [];
+      add([...heading, { kind: 'row', row }], rowHeight + (heading.length ? GROUP_HEIGHT : 0));
+    });
+  }
+  if (panel.length > 0) panels.push(panel);
+  return panels;
+}
+
+/** The x axis under each panel: line, ticks and their labels as text (same fonts as the page, selectable). */
+function Axis({ chart }: { chart: ChartModel }) {
   return (
-    <View style={styles.section}>
-      <Text style={styles.h2} minPresenceAhead={120}>
-        {chart.title}
-      </Text>
-      {chart.groups.map((group, g) => (
-        <View key={g} wrap={false}>
-          {group.label ? (
-            <View style={styles.chartRow}>
-              <Text style={[styles.chartLabel, styles.chartGroup]}>{group.label}</Text>
-              <Svg width={PLOT_WIDTH} height={14}>
-                <Grid chart={chart} height={14} />
-              </Svg>
-            </View>
-          ) : null}
-          {group.rows.map((row, r) => (
-            <ChartStrip key={r} chart={chart} row={row} height={height} />
-          ))}
-        </View>
-      ))}
-      <View style={styles.chartRow} wrap={false}>
+    <>
+      <View style={styles.chartRow}>
         <Text style={styles.chartLabel}> </Text>
         <Svg width={PLOT_WIDTH} height={16}>
           <Line x1={0} x2={PLOT_WIDTH} y1={0.5} y2={0.5} stroke={INK} strokeWidth={0.6} />
@@ -182,7 +193,6 @@ function Chart({ chart }: { chart: ChartModel }) {
           ))}
         </Svg>
       </View>
-      {/* Tick labels as text (not SVG text) so they use the same fonts and stay selectable. */}
       <View style={{ flexDirection: 'row', marginTop: -9, height: 10 }}>
         {chart.ticks.map((tick) => (
           <Text key={tick.value} style={{ position: 'absolute', left: 112 + x(chart, tick.value) - 15, width: 30, textAlign: 'center', fontSize: 7, color: MUTED }}>
@@ -191,28 +201,67 @@ function Chart({ chart }: { chart: ChartModel }) {
         ))}
       </View>
       <Text style={{ marginLeft: 112, width: PLOT_WIDTH, textAlign: 'center', fontSize: 7, color: MUTED, marginTop: 2 }}>{chart.axisLabel}</Text>
-      {chart.legend.length > 0 || chart.benchmark ? (
-        <View style={styles.legend}>
-          {chart.legend.map((item) => (
-            <View key={item.label} style={styles.legendItem}>
-              <Svg width={16} height={8}>
-                <Line x1={1} x2={15} y1={4} y2={4} stroke={TONES[item.tone]} strokeWidth={1.4} />
-                <Circle cx={8} cy={4} r={2.6} fill={TONES[item.tone]} />
-              </Svg>
-              <Text style={{ marginLeft: 3 }}>{item.label}</Text>
-            </View>
-          ))}
-          {chart.benchmark ? (
-            <View style={styles.legendItem}>
-              <Svg width={16} height={8}>
-                <Line x1={8} x2={8} y1={0} y2={8} stroke={INK} strokeWidth={0.8} strokeDasharray="3 2" />
-              </Svg>
-              <Text style={{ marginLeft: 3 }}>{chart.benchmark.label}</Text>
-            </View>
-          ) : null}
+    </>
+  );
+}
+
+function Legend({ chart }: { chart: ChartModel }) {
+  if (chart.legend.length === 0 && !chart.benchmark) return null;
+  return (
+    <View style={styles.legend}>
+      {chart.legend.map((item) => (
+        <View key={item.label} style={styles.legendItem}>
+          <Svg width={16} height={8}>
+            <Line x1={1} x2={15} y1={4} y2={4} stroke={TONES[item.tone]} strokeWidth={1.4} />
+            <Circle cx={8} cy={4} r={2.6} fill={TONES[item.tone]} />
+          </Svg>
+          <Text style={{ marginLeft: 3 }}>{item.label}</Text>
+        </View>
+      ))}
+      {chart.benchmark ? (
+        <View style={styles.legendItem}>
+          <Svg width={16} height={8}>
+            <Line x1={8} x2={8} y1={0} y2={8} stroke={INK} strokeWidth={0.8} strokeDasharray="3 2" />
+          </Svg>
+          <Text style={{ marginLeft: 3 }}>{chart.benchmark.label}</Text>
         </View>
       ) : null}
-      <Text style={styles.note}>{chart.note}</Text>
+    </View>
+  );
+}
+
+function Chart({ chart }: { chart: ChartModel }) {
+  const rowCount = chart.groups.reduce((sum, g) => sum + g.rows.length, 0);
+  const height = rowCount > 40 ? 9 : 13;
+  const panels = chartPanels(chart, height);
+  return (
+    <View style={styles.section}>
+      {panels.map((panel, p) => (
+        // Each panel (the title on the first; rows, its own axis; the legend and note on the last) is one unbreakable
+        // block, so neither the title nor an axis is left alone on a page.
+        <View key={p} wrap={false} style={p > 0 ? { marginTop: 8 } : undefined}>
+          {p === 0 ? <Text style={styles.h2}>{chart.title}</Text> : null}
+          {panel.map((item, i) =>
+            item.kind === 'group' ? (
+              <View key={i} style={styles.chartRow}>
+                <Text style={[styles.chartLabel, styles.chartGroup]}>{item.label}</Text>
+                <Svg width={PLOT_WIDTH} height={GROUP_HEIGHT}>
+                  <Grid chart={chart} height={GROUP_HEIGHT} />
+                </Svg>
+              </View>
+            ) : (
+              <ChartStrip key={i} chart={chart} row={item.row} height={height} />
+            ),
+          )}
+          <Axis chart={chart} />
+          {p === panels.length - 1 ? (
+            <>
+              <Legend chart={chart} />
+              <Text style={styles.note}>{chart.note}</Text>
+            </>
+          ) : null}
+        </View>
+      ))}
     </View>
   );
 }
@@ -268,7 +317,7 @@ export function BriefingDocument({ model }: { model: BriefingModel }) {
       creationDate={creationDate}
       modificationDate={creationDate}
     >
-      <Page size="A4" style={[styles.page, { fontFamily: fontStack(model.locale) }]}>
+      <Page size="A4" style={[styles.page, { fontFamily: fontStack() }]}>
         <View style={styles.runningHead} fixed>
           <Text render={({ pageNumber }) => (pageNumber > 1 ? model.cover.eyebrow : ' ')} />
           <Text render={({ pageNumber }) => (pageNumber > 1 ? `${model.cover.title} · ${model.cover.subtitle}` : ' ')} />

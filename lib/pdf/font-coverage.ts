@@ -1,27 +1,35 @@
-// Which characters the briefing PDFs can set: Latin text comes from the PDF standard font Helvetica (WinAnsi, not
-// embedded), everything else from the embedded Chinese subset. Shared by the font build script and its test.
+// Which characters the briefing PDFs can set: Latin text comes from the embedded Noto Sans subset
+// (briefing-latin*.ttf), everything else from the embedded Chinese subset. Shared by the font build scripts and tests.
 
-// WinAnsiEncoding beyond Latin-1: what Helvetica can draw besides U+0020–U+007E and U+00A0–U+00FF.
-const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+// WinAnsiEncoding beyond Latin-1 (typographic quotes, dashes, bullet, ellipsis).
+const LATIN_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
-/** True when the built-in Helvetica has a glyph for the character, so the subset need not carry it. */
-export function isStandardFontCharacter(character: string): boolean {
-  const code = character.codePointAt(0) ?? 0;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.includes(character);
+/** Every character the Latin subset carries: printable ASCII, Latin-1 and LATIN_EXTRA. */
+export function latinFontCharacters(): string {
+  let characters = '';
+  for (let code = 0x20; code <= 0x7e; code++) characters += String.fromCodePoint(code);
+  for (let code = 0xa0; code <= 0xff; code++) characters += String.fromCodePoint(code);
+  return characters + LATIN_EXTRA;
 }
 
-/** Characters that must come from the embedded font: everything in the text that Helvetica cannot draw. */
+const LATIN = new Set(latinFontCharacters());
+
+/** True when the Latin subset has the character, so the Chinese subset need not carry it. */
+export function isLatinFontCharacter(character: string): boolean {
+  return LATIN.has(character);
+}
+
+/** Characters that must come from the Chinese subset: everything in the text that the Latin subset cannot draw. */
 export function charactersNeedingEmbeddedFont(texts: Iterable<string>): string[] {
   const needed = new Set<string>();
   for (const text of texts) {
     for (const character of text) {
       if (character === '\n' || character === '\t') continue;
-      if (!isStandardFontCharacter(character)) needed.add(character);
+      if (!isLatinFontCharacter(character)) needed.add(character);
     }
   }
   return [...needed].sort();
 }
-
 // Common CJK punctuation and symbols used in Chinese statistical writing.
 export const CJK_PUNCTUATION = '，。、；：？！“”‘’（）《》〈〉【】「」『』—…·～％＋－×÷±≤≥≈≠＜＞／０１２３４５６７８９〇';
 

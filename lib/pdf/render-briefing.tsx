@@ -3,9 +3,17 @@
 import { renderToBuffer } from '@react-pdf/renderer';
 import type { BriefingModel } from './briefing-model';
 import { BriefingDocument } from './briefing-document';
-import { registerBriefingFonts } from './fonts';
+import { prepareBriefingFonts } from './fonts';
 
-export async function renderBriefingPdf(model: BriefingModel): Promise<Buffer> {
-  registerBriefingFonts();
-  return renderToBuffer(<BriefingDocument model={model} />);
+// Documents render one at a time in a process: each gets fresh font instances (prepareBriefingFonts), which must not
+// be swapped out under a document still being laid out.
+let previous: Promise<unknown> = Promise.resolve();
+
+export function renderBriefingPdf(model: BriefingModel): Promise<Buffer> {
+  const rendered = previous.then(() => {
+    prepareBriefingFonts();
+    return renderToBuffer(<BriefingDocument model={model} />);
+  });
+  previous = rendered.catch(() => undefined);
+  return rendered;
 }

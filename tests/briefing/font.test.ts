@@ -1,5 +1,5 @@
 // The embedded Chinese font covers every character a briefing can print: every city and province name, every message
-// of both catalogues and every indicator label. Characters the standard Helvetica draws (Latin, digits, WinAnsi
+// of both catalogues and every indicator label. Characters the Latin subset draws (Latin, digits, WinAnsi
 // punctuation) may come from it instead; everything else must be in the subset's cmap.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { INDICATORS } from '@/lib/indicators/catalogue';
 import { coefficientSentence } from '@/lib/models/interpret';
 import { MODEL_VARIABLES } from '@/lib/models/variables';
 import { MESSAGES } from '@/lib/i18n/messages';
-import { isStandardFontCharacter } from '@/lib/pdf/font-coverage';
+import { isLatinFontCharacter, latinFontCharacters } from '@/lib/pdf/font-coverage';
 
 const FONT_FILE = path.resolve(import.meta.dirname, '..', '..', 'lib', 'pdf', 'fonts', 'briefing-sc.ttf');
 const font = fontkit.create(fs.readFileSync(FONT_FILE));
@@ -22,8 +22,8 @@ function uncovered(texts: string[]): string[] {
     for (const character of text) {
       if (character === '\n') continue;
       const inSubset = font.hasGlyphForCodePoint(character.codePointAt(0)!);
-      // Chinese must come from the subset; anything else from the subset or Helvetica.
-      if (CJK.test(character) ? !inSubset : !inSubset && !isStandardFontCharacter(character)) missing.add(character);
+      // Chinese must come from the subset; anything else from the subset or the Latin subset.
+      if (CJK.test(character) ? !inSubset : !inSubset && !isLatinFontCharacter(character)) missing.add(character);
     }
   }
   return [...missing];
@@ -56,6 +56,14 @@ describe('briefing font subset', () => {
       MODEL_VARIABLES.map((v) => coefficientSentence({ locale: 'zh', key: v.id, outcome: 'local_identity', family: family as 'binomial' | 'gaussian', row, n: 1234, ame: row })),
     );
     expect(uncovered(sentences)).toEqual([]);
+  });
+
+  test('the Latin subsets (regular and bold) draw every character the Chinese subset leaves to them', () => {
+    for (const file of ['briefing-latin.ttf', 'briefing-latin-bold.ttf']) {
+      const latin = fontkit.create(fs.readFileSync(path.join(path.dirname(FONT_FILE), file)));
+      expect([...latinFontCharacters()].filter((c) => c !== ' ' && c !== '\u00a0' && !latin.hasGlyphForCodePoint(c.codePointAt(0)!))).toEqual([]);
+    }
+    expect(fs.readFileSync(path.join(path.dirname(FONT_FILE), 'LICENSE-latin.txt'), 'utf8')).toContain('SIL OPEN FONT LICENSE');
   });
 
   test('has the hanzi of the Chinese catalogue in its own cmap, not by accident of a fallback', () => {
