@@ -1,0 +1,497 @@
+// Summary measures of health inequality (WHO HEAT's set) computed from survey microdata: subgroup estimates with their
+// full design covariance (Taylor linearisation over strata and PSUs, domains as subpopulations) and delta-method SEs.
+import { normalQuantile } from './distributions';
+import { createSurveyDesign, surveyMean, type SurveyDesign } from './survey';
+import { ModelError, type DataTable } from './types';
+
+/** z = qnorm(0.975): every measure's CI is estimate ± z·SE, except R and RII (log scale). */
+export const Z95 = normalQuantile(0.975);
+
+export const UNORDERED_MEASURES = ['D', 'R', 'BGV', 'BGSD', 'COV', 'MDMW', 'MDBW', 'MDRW', 'IDISW', 'TI', 'MLD', 'PAF', 'PAR'] as const;
+export const ORDERED_MEASURES = ['ACI', 'RCI', 'SII', 'RII'] as const;
+export type MeasureName = (typeof UNORDERED_MEASURES)[number] | (typeof ORDERED_MEASURES)[number];
+
+export interface Measure {
+  estimate: number;
+  se: number;
+  ci: [number, number];
+}
+
+/** Subgroup estimates of one domain: means (proportions for 0/1) with their design covariance (row-major K×K). */
+export interface SubgroupEstimates {
+  estimates: Float64Array;
+  covariance: Float64Array;
+  /** Weighted share of each subgroup among the domain's rows with the outcome observed (held fixed, as HEAT). */
+  shares: Float64Array;
+  n: Int32Array;
+  sumWeights: Float64Array;
+}
+
+/**
+ * Design covariance of K estimated totals from their per-PSU linearised scores, as survey::svyrecvar with
+ * lonely.psu = "adjust". Only PSUs with a non-zero score are listed (`psus`, scores row-major nTouched×K); the others
+ * score 0, which still matters for their strata's centring and for the grand mean of the lonely-PSU rule.
+ */
+export function designCovariance(design: SurveyDesign, K: number, psus: ArrayLike<number>, scores: Float64Array): Float64Array {
+  const { nStrata, psuStratum, psusPerStratum, nPsu } = design;
+  const stratumSum = new Float64Array(nStrata * K);
+  const grand = new Float64Array(K);
+  const touchedStratum = new Uint8Array(nStrata);
+  for (let t = 0; t < psus.length; t++) {
+    const h = psuStratum[psus[t] as number] as number;
+    touchedStratum[h] = 1;
+    for (let k = 0; k < K; k++) {
+      const z = scores[t * K + k] as number;
+      stratumSum[h * K + k]! += z;
+      grand[k]! += z;
+    }
+  }
+  for (let k = 0; k < K; k++) grand[k] = (grand[k] as number) / nPsu;
+  const covariance = new Float64Array(K * K);
+  const addOuter = (factor: number, a: (k: number) => number) => {
+    for (let j = 0; j < K; j++) {
+      const aj = a(j);
+      if (aj === 0) continue;
+      for (let k = 0; k < K; k++) covariance[j * K + k]! += factor * aj * a(k);
+    }
+  };
+  // Σ_h nh/(nh−1) Σ_j (z_hj − z̄_h)(z_hj − z̄_h)' = Σ_h nh/(nh−1) [Σ_j z z' − nh z̄_h z̄_h'] over strata with nh > 1.
+  for (let t = 0; t < psus.length; t++) {
+    const h = psuStratum[psus[t] as number] as number;
+    const nh = psusPerStratum[h] as number;
+    if (nh > 1) addOuter(nh / (nh - 1), (k) => scores[t * K + k] as number);
+    else addOuter(1, (k) => (scores[t * K + k] as number) - (grand[k] as number));
+  }
+  for (let h = 0; h < nStrata; h++) {
+    const nh = psusPerStratum[h] as number;
+    if (nh > 1) {
+      if (touchedStratum[h]) addOuter(-1 / (nh - 1), (k) => stratumSum[h * K + k] as number);
+    } else if (!touchedStratum[h]) {
+      addOuter(1, (k) => grand[k] as number);
+    }
+  }
+  return covariance;
+}
+
+/**
+ * Weighted means of `values` in K disjoint subgroups of a domain with their joint design covariance (svyby(..., covmat
+ * = TRUE) on a subset design). `groupOf[i]` is row i's 0-based subgroup, or -1 outside the domain; rows with a missing
+ * value (NaN) count as outside. `rows`, when given, lists the only rows that may be in the domain (a speed-up).
+ */
+export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number>, groupOf: ArrayLike<number>, K: number, rows?: ArrayLike<number>): SubgroupEstimates {
+  const count = rows ? rows.length : design.n;
+  const rowAt = rows ? (t: number) => rows[t] as number : (t: number) => t;
+  const sumWeights = new Float64Array(K);
+  const sumWY = new Float64Array(K);
+  const n = new Int32Array(K);
+  for (let t = 0; t < count; t++) {
+    const i = rowAt(t);
+    const g = groupOf[i] as number;
+    const y = values[i] as number;
+    if (g < 0 || Number.isNaN(y)) continue;
+    const w = design.weights[i] as number;
+    sumWeights[g]! += w;
+    sumWY[g]! += w * y;
+    n[g]! += 1;
+  }
+  const estimates = Float64Array.from(sumWY, (total, g) => total / (sumWeights[g] as number));
+  const totalWeight = sumWeights.reduce((a, b) => a + b, 0);
+  const shares = Float64Array.from(sumWeights, (w) => w / totalWeight);
+  // Scores w(y − ȳ_g)/W_g, summed per PSU: one slot of K per touched PSU.
+  const slotOfPsu = new Map<number, number>();
+  const psus: number[] = [];
+  const slotScores: number[] = [];
+  for (let t = 0; t < count; t++) {
+    const i = rowAt(t);
+    const g = groupOf[i] as number;
+    const y = values[i] as number;
+    if (g < 0 || Number.isNaN(y)) continue;
+    const psu = design.psu[i] as number;
+    let slot = slotOfPsu.get(psu);
+    if (slot === undefined) {
+      slot = psus.length;
+      slotOfPsu.set(psu, slot);
+      psus.push(psu);
+      for (let k = 0; k < K; k++) slotScores.push(0);
+    }
+    slotScores[slot * K + g]! += ((design.weights[i] as number) * (y - (estimates[g] as number))) / (sumWeights[g] as number);
+  }
+  const covariance = designCovariance(design, K, psus, Float64Array.from(slotScores));
+  return { estimates, covariance, shares, n, sumWeights };
+}
+
+/** A function of the subgroup estimates: its value and its gradient (for the delta method). */
+interface Smooth {
+  value: number;
+  gradient: Float64Array;
+}
+
+function quadraticForm(gradient: Float64Array, covariance: Float64Array): number {
+  const K = gradient.length;
+  let total = 0;
+  for (let j = 0; j < K; j++) {
+    const gj = gradient[j] as number;
+    if (gj === 0) continue;
+    for (let k = 0; k < K; k++) total += gj * (covariance[j * K + k] as number) * (gradient[k] as number);
+  }
+  return total;
+}
+
+function additiveMeasure(estimate: number, se: number): Measure {
+  return { estimate, se, ci: [estimate - Z95 * se, estimate + Z95 * se] };
+}
+
+/** R and RII: the CI is exp(ln x ± z·SE/x). */
+function ratioMeasure(estimate: number, se: number): Measure {
+  const half = (Z95 * se) / estimate;
+  return { estimate, se, ci: [Math.exp(Math.log(estimate) - half), Math.exp(Math.log(estimate) + half)] };
+}
+
+export interface InequalityOptions {
+  groups: readonly string[];
+  /** true when higher is better: the best subgroup is then the highest. */
+  favourable: boolean;
+  /** For an ordered dimension: its levels from the most disadvantaged to the least; null for unordered. */
+  order?: readonly string[] | null;
+  /** D = y[pair[0]] − y[pair[1]], R = y[pair[0]] / y[pair[1]]; omitted: no D and R. */
+  pair?: readonly [string, string] | null;
+  /** Reference subgroup of PAF, PAR and MDRW; null: the best subgroup. */
+  reference?: string | null;
+}
+
+/** The best subgroup: the highest estimate when favourable, else the lowest (the first on ties). */
+export function bestSubgroup(estimates: ArrayLike<number>, favourable: boolean): number {
+  let best = 0;
+  for (let k = 1; k < estimates.length; k++) {
+    const y = estimates[k] as number;
+    if (favourable ? y > (estimates[best] as number) : y < (estimates[best] as number)) best = k;
+  }
+  return best;
+}
+
+/** Mid-ranks X of the subgroups in the given order (cumulative share minus half its own), by subgroup index. */
+export function midRanks(groups: readonly string[], shares: ArrayLike<number>, order: readonly string[]): Float64Array {
+  const ranks = new Float64Array(groups.length).fill(NaN);
+  let cumulative = 0;
+  for (const level of order) {
+    const k = groups.indexOf(level);
+    if (k < 0) continue;
+    const p = shares[k] as number;
+    ranks[k] = cumulative + p / 2;
+    cumulative += p;
+  }
+  return ranks;
+}
+
+function indexOfGroup(groups: readonly string[], group: string, role: string): number {
+  const k = groups.indexOf(group);
+  if (k < 0) throw new ModelError('invalid_spec', `The ${role} subgroup "${group}" has no respondents in the domain (subgroups: ${groups.join(', ')}).`);
+  return k;
+}
+
+/**
+ * Every measure that needs only the subgroup estimates, their covariance and the shares: D and R, the dispersion
+ * measures (BGV … PAR) and, for ordered dimensions, ACI and RCI. SII and RII need the microdata: see rankRegression.
+ */
+export function summaryMeasures(subgroups: SubgroupEstimates, options: InequalityOptions): Partial<Record<MeasureName, Measure>> {
+  const { estimates: y, shares: p, covariance } = subgroups;
+  const K = y.length;
+  const { groups, favourable } = options;
+  const zeros = () => new Float64Array(K);
+  const mu = y.reduce((total, yk, k) => total + (p[k] as number) * yk, 0);
+  const sumShares = p.reduce((a, b) => a + b, 0);
+  const best = bestSubgroup(y, favourable);
+  const reference = options.reference == null ? best : indexOfGroup(groups, options.reference, 'reference');
+  const out: Partial<Record<MeasureName, Measure>> = {};
+  const put = (name: MeasureName, f: Smooth, kind: 'additive' | 'ratio' = 'additive') => {
+    const se = Math.sqrt(Math.max(quadraticForm(f.gradient, covariance), 0));
+    out[name] = kind === 'ratio' ? ratioMeasure(f.value, se) : additiveMeasure(f.value, se);
+  };
+  /** ∂μ/∂y = p, so a quotient f/μ has gradient ∇f/μ − f·p/μ². */
+  const overMu = (f: Smooth): Smooth => ({ value: f.value / mu, gradient: f.gradient.map((g, k) => g / mu - (f.value * (p[k] as number)) / (mu * mu)) });
+
+  if (options.pair) {
+    const a = indexOfGroup(groups, options.pair[0], 'first of the pair');
+    const b = indexOfGroup(groups, options.pair[1], 'second of the pair');
+    const ya = y[a] as number;
+    const yb = y[b] as number;
+    const gD = zeros();
+    gD[a] = 1;
+    gD[b]! -= 1;
+    put('D', { value: ya - yb, gradient: gD });
+    const gR = zeros();
+    gR[a] = 1 / yb;
+    gR[b]! -= ya / (yb * yb);
+    put('R', { value: ya / yb, gradient: gR }, 'ratio');
+  }
+
+  // BGV = Σ p(y − μ)²; with Σp = 1 its gradient is 2p_j(y_j − μ) − 2p_j Σ p(y − μ) (the second term is 0 then).
+  const meanDeviation = y.reduce((total, yk, k) => total + (p[k] as number) * (yk - mu), 0);
+  const bgv: Smooth = {
+    value: y.reduce((total, yk, k) => total + (p[k] as number) * (yk - mu) ** 2, 0),
+    gradient: y.map((yk, k) => 2 * (p[k] as number) * (yk - mu) - 2 * (p[k] as number) * meanDeviation),
+  };
+  put('BGV', bgv);
+  const bgsdValue = Math.sqrt(bgv.value);
+  const bgsd: Smooth = { value: bgsdValue, gradient: bgv.gradient.map((g) => g / (2 * bgsdValue)) };
+  put('BGSD', bgsd);
+  put('COV', overMu(bgsd));
+
+  // Mean differences: |·| is smooth wherever no subgroup sits exactly on its comparator.
+  const signsFromMean = y.map((yk) => Math.sign(yk - mu));
+  const weightedSigns = signsFromMean.reduce((total, s, k) => total + (p[k] as number) * s, 0);
+  const mdmw: Smooth = {
+    value: y.reduce((total, yk, k) => total + (p[k] as number) * Math.abs(yk - mu), 0),
+    gradient: signsFromMean.map((s, k) => (p[k] as number) * s - (p[k] as number) * weightedSigns),
+  };
+  put('MDMW', mdmw);
+  const differenceFrom = (target: number): Smooth => {
+    const yt = y[target] as number;
+    const gradient = zeros();
+    let value = 0;
+    for (let k = 0; k < K; k++) {
+      if (k === target) continue;
+      const s = Math.sign((y[k] as number) - yt);
+      value += (p[k] as number) * Math.abs((y[k] as number) - yt);
+      gradient[k]! += (p[k] as number) * s;
+      gradient[target]! -= (p[k] as number) * s;
+    }
+    return { value, gradient };
+  };
+  put('MDBW', differenceFrom(best));
+  put('MDRW', differenceFrom(reference));
+  put('IDISW', overMu(mdmw));
+
+  // TI = Σ p r ln r with r = y/μ: ∂/∂y_j = p_j(ln r_j + 1)/μ − (p_j/μ²) Σ p y (ln r + 1).
+  const logRatio = y.map((yk) => Math.log(yk / mu));
+  const tiInner = y.reduce((total, yk, k) => total + (p[k] as number) * yk * ((logRatio[k] as number) + 1), 0);
+  put('TI', {
+    value: y.reduce((total, yk, k) => total + (p[k] as number) * (yk / mu) * (logRatio[k] as number), 0),
+    gradient: y.map((_, k) => ((p[k] as number) * ((logRatio[k] as number) + 1)) / mu - ((p[k] as number) * tiInner) / (mu * mu)),
+  });
+  // MLD = −Σ p ln y + (Σp) ln μ.
+  put('MLD', {
+    value: -logRatio.reduce((total, l, k) => total + (p[k] as number) * l, 0),
+    gradient: y.map((yk, k) => -(p[k] as number) / yk + (sumShares * (p[k] as number)) / mu),
+  });
+
+  // PAF and PAR: the gain if everyone had the reference's level; 0 when the reference does not improve on μ.
+  const yRef = y[reference] as number;
+  const improves = favourable ? yRef > mu : yRef < mu;
+  if (improves) {
+    const par: Smooth = { value: yRef - mu, gradient: p.map((pk, k) => (k === reference ? 1 : 0) - pk) };
+    put('PAF', overMu(par));
+    put('PAR', par);
+  } else {
+    out.PAF = additiveMeasure(0, 0);
+    out.PAR = additiveMeasure(0, 0);
+  }
+
+  if (options.order) {
+    const X = midRanks(groups, p, options.order);
+    // Σ p(2X − 1)y over the ordered subgroups; shares (hence X) are held fixed.
+    const aciGradient = y.map((_, k) => (Number.isNaN(X[k] as number) ? 0 : (p[k] as number) * (2 * (X[k] as number) - 1)));
+    const aci: Smooth = { value: aciGradient.reduce((total, g, k) => total + g * (y[k] as number), 0), gradient: aciGradient };
+    put('ACI', aci);
+    put('RCI', overMu(aci));
+  }
+  return out;
+}
+
+// ---- SII and RII: regression of the outcome on the subgroup's mid-rank ----
+
+export interface RankRegression {
+  /** Intercept and slope on the mid-rank X (logit scale for 0/1 outcomes). */
+  beta: [number, number];
+  /** Design-based covariance of beta (row-major 2×2), as vcov(svyglm(...)). */
+  vcov: [number, number, number, number];
+  link: 'logit' | 'identity';
+}
+
+/**
+ * svyglm(y ~ X, design, family = quasibinomial() for 0/1 outcomes or gaussian()) on a subset design: rows with a
+ * non-finite rank or a missing outcome carry no weight but keep the design's strata and PSUs.
+ */
+export function fitRankRegression(design: SurveyDesign, values: ArrayLike<number>, rankOf: ArrayLike<number>, link: 'logit' | 'identity', rows?: ArrayLike<number>): RankRegression {
+  const count = rows ? rows.length : design.n;
+  const rowAt = rows ? (t: number) => rows[t] as number : (t: number) => t;
+  const used: number[] = [];
+  for (let t = 0; t < count; t++) {
+    const i = rowAt(t);
+    if (Number.isFinite(rankOf[i] as number) && !Number.isNaN(values[i] as number)) used.push(i);
+  }
+  if (used.length < 2) throw new ModelError('too_few_cases', 'Too few respondents for the regression on the mid-rank.');
+  let b0 = 0;
+  let b1 = 0;
+  let a00 = 0;
+  let a01 = 0;
+  let a11 = 0;
+  const fitted = (x: number) => (link === 'logit' ? 1 / (1 + Math.exp(-(b0 + b1 * x))) : b0 + b1 * x);
+  for (let iteration = 0; iteration < 100; iteration++) {
+    a00 = a01 = a11 = 0;
+    let r0 = 0;
+    let r1 = 0;
+    for (const i of used) {
+      const x = rankOf[i] as number;
+      const w = design.weights[i] as number;
+      const mu = fitted(x);
+      const v = link === 'logit' ? mu * (1 - mu) : 1;
+      const residual = (values[i] as number) - mu;
+      a00 += w * v;
+      a01 += w * v * x;
+      a11 += w * v * x * x;
+      r0 += w * residual;
+      r1 += w * residual * x;
+    }
+    // Newton step (Fisher scoring for the canonical links).
+    const det = a00 * a11 - a01 * a01;
+    const d0 = (a11 * r0 - a01 * r1) / det;
+    const d1 = (a00 * r1 - a01 * r0) / det;
+    b0 += d0;
+    b1 += d1;
+    if (Math.abs(d0) + Math.abs(d1) < 1e-13 * (1 + Math.abs(b0) + Math.abs(b1))) break;
+  }
+  // Information at the final coefficients.
+  a00 = a01 = a11 = 0;
+  for (const i of used) {
+    const x = rankOf[i] as number;
+    const w = design.weights[i] as number;
+    const mu = fitted(x);
+    const v = link === 'logit' ? mu * (1 - mu) : 1;
+    a00 += w * v;
+    a01 += w * v * x;
+    a11 += w * v * x * x;
+  }
+  const det = a00 * a11 - a01 * a01;
+  const bread = [a11 / det, -a01 / det, -a01 / det, a00 / det];
+  const slotOfPsu = new Map<number, number>();
+  const psus: number[] = [];
+  const scores: number[] = [];
+  for (const i of used) {
+    const x = rankOf[i] as number;
+    const residual = (design.weights[i] as number) * ((values[i] as number) - fitted(x));
+    const psu = design.psu[i] as number;
+    let slot = slotOfPsu.get(psu);
+    if (slot === undefined) {
+      slot = psus.length;
+      slotOfPsu.set(psu, slot);
+      psus.push(psu);
+      scores.push(0, 0);
+    }
+    scores[slot * 2]! += ((bread[0] as number) + (bread[1] as number) * x) * residual;
+    scores[slot * 2 + 1]! += ((bread[2] as number) + (bread[3] as number) * x) * residual;
+  }
+  const v = designCovariance(design, 2, psus, Float64Array.from(scores));
+  return { beta: [b0, b1], vcov: [v[0] as number, v[1] as number, v[2] as number, v[3] as number], link };
+}
+
+/** SII (prediction at X = 1 minus at X = 0) and RII (their ratio) with delta-method SEs. */
+export function slopeIndices(fit: RankRegression): { SII: Measure; RII: Measure } {
+  const [b0, b1] = fit.beta;
+  let at0: number;
+  let at1: number;
+  let gradientSii: [number, number];
+  let gradientRii: [number, number];
+  if (fit.link === 'logit') {
+    at0 = 1 / (1 + Math.exp(-b0));
+    at1 = 1 / (1 + Math.exp(-(b0 + b1)));
+    const d0 = at0 * (1 - at0);
+    const d1 = at1 * (1 - at1);
+    gradientSii = [d1 - d0, d1];
+    const rii = at1 / at0;
+    gradientRii = [rii * (at0 - at1), rii * (1 - at1)];
+  } else {
+    at0 = b0;
+    at1 = b0 + b1;
+    gradientSii = [0, 1];
+    gradientRii = [-b1 / (b0 * b0), 1 / b0];
+  }
+  const se = (g: [number, number]) => Math.sqrt(Math.max(quadraticForm(Float64Array.from(g), Float64Array.from(fit.vcov)), 0));
+  return { SII: additiveMeasure(at1 - at0, se(gradientSii)), RII: ratioMeasure(at1 / at0, se(gradientRii)) };
+}
+
+/** Multiplies a measure for display (×100 for percentage points, ×1000 for TI and MLD): estimate, SE and CI alike. */
+export function scaleMeasure(measure: Measure, factor: number): Measure {
+  return { estimate: measure.estimate * factor, se: measure.se * factor, ci: [measure.ci[0] * factor, measure.ci[1] * factor] };
+}
+
+// ---- The oracle spec format (tests/fixtures/oracle/README.md, "Inequality spec") ----
+
+export interface InequalitySpec {
+  ids: string;
+  strata: string | null;
+  weights: string;
+  nest?: boolean;
+  outcome: string;
+  dimension: string;
+  subset?: { var: string; value: string | number } | null;
+  favourable: boolean;
+  order?: string[] | null;
+  pair?: [string, string] | null;
+  reference?: string | null;
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function column(table: DataTable, name: string) {
+  const values = table.columns.get(name);
+  if (!values) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
+  return values;
+}
+
+function labels(table: DataTable, name: string): (string | null)[] {
+  const values = column(table, name);
+  if (values instanceof Float64Array) return Array.from(values, (v) => (Number.isNaN(v) ? null : String(v)));
+  return values;
+}
+
+function numbers(table: DataTable, name: string): Float64Array {
+  const values = column(table, name);
+  if (values instanceof Float64Array) return values;
+  return Float64Array.from(values, (v) => (v === null || v.trim() === '' ? NaN : Number(v)));
+}
+
+/** The inequality spec end to end: design, domain, subgroups with covariance, every measure. Unscaled. */
+export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
+  if (typeof spec.dimension !== 'string' || typeof spec.outcome !== 'string') throw new ModelError('invalid_spec', 'An inequality spec needs "dimension" and "outcome".');
+  const weights = numbers(table, spec.weights);
+  const strata = spec.strata ? labels(table, spec.strata) : new Array<string>(table.nrow).fill('1');
+  const design = createSurveyDesign(weights, strata.map((s) => s ?? ''), labels(table, spec.ids).map((s) => s ?? ''));
+  const y = numbers(table, spec.outcome);
+  const dimension = labels(table, spec.dimension);
+  const subsetLabels = spec.subset ? labels(table, spec.subset.var) : null;
+  const subsetValue = spec.subset ? String(spec.subset.value) : null;
+  const inDomain = (i: number) => subsetLabels === null || subsetLabels[i] === subsetValue;
+
+  const groups = [...new Set(dimension.filter((g, i): g is string => g !== null && inDomain(i) && !Number.isNaN(y[i] as number)))].sort(byteOrder);
+  if (groups.length < 2) throw new ModelError('too_few_cases', `The domain has fewer than two subgroups of "${spec.dimension}" with the outcome observed.`);
+  const groupIndex = new Map(groups.map((g, k) => [g, k]));
+  const groupOf = Int32Array.from(dimension, (g, i) => (g !== null && inDomain(i) ? (groupIndex.get(g) ?? -1) : -1));
+  const subgroups = estimateSubgroups(design, y, groupOf, groups.length);
+
+  const binary = y.every((v) => Number.isNaN(v) || v === 0 || v === 1);
+  const order = Array.isArray(spec.order) && spec.order.length > 0 ? spec.order : null;
+  const pair = Array.isArray(spec.pair) && spec.pair.length === 2 ? ([String(spec.pair[0]), String(spec.pair[1])] as [string, string]) : null;
+  const reference = typeof spec.reference === 'string' || typeof spec.reference === 'number' ? String(spec.reference) : null;
+  const measures = summaryMeasures(subgroups, { groups, favourable: spec.favourable !== false, order, pair, reference });
+  if (order) {
+    const X = midRanks(groups, subgroups.shares, order);
+    const rankOf = Float64Array.from(groupOf, (g) => (g < 0 ? NaN : (X[g] as number)));
+    Object.assign(measures, slopeIndices(fitRankRegression(design, y, rankOf, binary ? 'logit' : 'identity')));
+  }
+  const overall = surveyMean(design, y, (i) => (groupOf[i] as number) >= 0);
+  const best = bestSubgroup(subgroups.estimates, spec.favourable !== false);
+  return {
+    overall: { estimate: overall.estimate, se: overall.se },
+    subgroups: groups.map((group, k) => ({
+      group,
+      estimate: subgroups.estimates[k] as number,
+      se: Math.sqrt(subgroups.covariance[k * groups.length + k] as number),
+      share: subgroups.shares[k] as number,
+      n: subgroups.n[k] as number,
+    })),
+    best: groups[best] as string,
+    reference: reference ?? (groups[best] as string),
+    measures,
+  };
+}
