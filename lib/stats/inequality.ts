@@ -17,14 +17,19 @@ export interface Measure {
   ci: [number, number];
 }
 
-/** Subgroup estimates of one domain: means (proportions for 0/1) with their design covariance (row-major K×K). */
+/**
+ * Subgroup estimates of one domain: means (proportions for 0/1) with their linearised scores per PSU, from which the
+ * design covariance (subgroupCovariance) or the variance of any linear combination (deltaVariance) follows.
+ */
 export interface SubgroupEstimates {
   estimates: Float64Array;
-  covariance: Float64Array;
   /** Weighted share of each subgroup among the domain's rows with the outcome observed (held fixed, as HEAT). */
   shares: Float64Array;
   n: Int32Array;
   sumWeights: Float64Array;
+  /** PSUs with domain members, and their scores (row-major psus.length × K); every other PSU scores 0. */
+  psus: Int32Array;
+  scores: Float64Array;
 }
 
 /**
@@ -116,8 +121,28 @@ export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number
     }
     slotScores[slot * K + g]! += ((design.weights[i] as number) * (y - (estimates[g] as number))) / (sumWeights[g] as number);
   }
-  const covariance = designCovariance(design, K, psus, Float64Array.from(slotScores));
-  return { estimates, covariance, shares, n, sumWeights };
+  return { estimates, shares, n, sumWeights, psus: Int32Array.from(psus), scores: Float64Array.from(slotScores) };
+}
+
+/** The K×K design covariance of the subgroup estimates (svyby(..., covmat = TRUE)). */
+export function subgroupCovariance(design: SurveyDesign, subgroups: SubgroupEstimates): Float64Array {
+  return designCovariance(design, subgroups.estimates.length, subgroups.psus, subgroups.scores);
+}
+
+/**
+ * g'Vg for a gradient g without forming V: the variance of the combined score Σ_k g_k z_k, which costs one pass over
+ * the PSUs whatever the number of subgroups (hundreds of cities in a between-city measure).
+ */
+export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates, gradient: ArrayLike<number>): number {
+  const K = subgroups.estimates.length;
+  const { psus, scores } = subgroups;
+  const combined = new Float64Array(psus.length);
+  for (let t = 0; t < psus.length; t++) {
+    let z = 0;
+    for (let k = 0; k < K; k++) z += (gradient[k] as number) * (scores[t * K + k] as number);
+    combined[t] = z;
+  }
+  return designCovariance(design, 1, psus, combined)[0] as number;
 }
 
 /** A function of the subgroup estimates: its value and its gradient (for the delta method). */
@@ -193,8 +218,8 @@ function indexOfGroup(groups: readonly string[], group: string, role: string): n
  * Every measure that needs only the subgroup estimates, their covariance and the shares: D and R, the dispersion
  * measures (BGV … PAR) and, for ordered dimensions, ACI and RCI. SII and RII need the microdata: see rankRegression.
  */
-export function summaryMeasures(subgroups: SubgroupEstimates, options: InequalityOptions): Partial<Record<MeasureName, Measure>> {
-  const { estimates: y, shares: p, covariance } = subgroups;
+export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimates, options: InequalityOptions): Partial<Record<MeasureName, Measure>> {
+  const { estimates: y, shares: p } = subgroups;
   const K = y.length;
   const { groups, favourable } = options;
   const zeros = () => new Float64Array(K);
@@ -204,7 +229,7 @@ export function summaryMeasures(subgroups: SubgroupEstimates, options: Inequalit
   const reference = options.reference == null ? best : indexOfGroup(groups, options.reference, 'reference');
   const out: Partial<Record<MeasureName, Measure>> = {};
   const put = (name: MeasureName, f: Smooth, kind: 'additive' | 'ratio' = 'additive') => {
-    const se = Math.sqrt(Math.max(quadraticForm(f.gradient, covariance), 0));
+    const se = Math.sqrt(Math.max(deltaVariance(design, subgroups, f.gradient), 0));
     out[name] = kind === 'ratio' ? ratioMeasure(f.value, se) : additiveMeasure(f.value, se);
   };
   /** ∂μ/∂y = p, so a quotient f/μ has gradient ∇f/μ − f·p/μ². */
@@ -312,13 +337,26 @@ export interface RankRegression {
  * svyglm(y ~ X, design, family = quasibinomial() for 0/1 outcomes or gaussian()) on a subset design: rows with a
  * non-finite rank or a missing outcome carry no weight but keep the design's strata and PSUs.
  */
-export function fitRankRegression(design: SurveyDesign, values: ArrayLike<number>, rankOf: ArrayLike<number>, link: 'logit' | 'identity', rows?: ArrayLike<number>): RankRegression {
+export function fitRankRegression(
+  design: SurveyDesign,
+  values: ArrayLike<number>,
+  groupOf: ArrayLike<number>,
+  groupRanks: ArrayLike<number>,
+  link: 'logit' | 'identity',
+  rows?: ArrayLike<number>,
+): RankRegression {
   const count = rows ? rows.length : design.n;
   const rowAt = rows ? (t: number) => rows[t] as number : (t: number) => t;
   const used: number[] = [];
+  const rankOf = new Map<number, number>();
   for (let t = 0; t < count; t++) {
     const i = rowAt(t);
-    if (Number.isFinite(rankOf[i] as number) && !Number.isNaN(values[i] as number)) used.push(i);
+    const g = groupOf[i] as number;
+    if (g < 0 || Number.isNaN(values[i] as number)) continue;
+    const x = groupRanks[g] as number;
+    if (!Number.isFinite(x)) continue;
+    used.push(i);
+    rankOf.set(i, x);
   }
   if (used.length < 2) throw new ModelError('too_few_cases', 'Too few respondents for the regression on the mid-rank.');
   let b0 = 0;
@@ -332,7 +370,7 @@ export function fitRankRegression(design: SurveyDesign, values: ArrayLike<number
     let r0 = 0;
     let r1 = 0;
     for (const i of used) {
-      const x = rankOf[i] as number;
+      const x = rankOf.get(i) as number;
       const w = design.weights[i] as number;
       const mu = fitted(x);
       const v = link === 'logit' ? mu * (1 - mu) : 1;
@@ -354,7 +392,7 @@ export function fitRankRegression(design: SurveyDesign, values: ArrayLike<number
   // Information at the final coefficients.
   a00 = a01 = a11 = 0;
   for (const i of used) {
-    const x = rankOf[i] as number;
+    const x = rankOf.get(i) as number;
     const w = design.weights[i] as number;
     const mu = fitted(x);
     const v = link === 'logit' ? mu * (1 - mu) : 1;
@@ -368,7 +406,7 @@ export function fitRankRegression(design: SurveyDesign, values: ArrayLike<number
   const psus: number[] = [];
   const scores: number[] = [];
   for (const i of used) {
-    const x = rankOf[i] as number;
+    const x = rankOf.get(i) as number;
     const residual = (design.weights[i] as number) * ((values[i] as number) - fitted(x));
     const psu = design.psu[i] as number;
     let slot = slotOfPsu.get(psu);
@@ -417,6 +455,11 @@ export function scaleMeasure(measure: Measure, factor: number): Measure {
 
 // ---- The oracle spec format (tests/fixtures/oracle/README.md, "Inequality spec") ----
 
+export interface SubsetCondition {
+  var: string;
+  value: string | number;
+}
+
 export interface InequalitySpec {
   ids: string;
   strata: string | null;
@@ -424,7 +467,8 @@ export interface InequalitySpec {
   nest?: boolean;
   outcome: string;
   dimension: string;
-  subset?: { var: string; value: string | number } | null;
+  /** The domain (a subpopulation, not dropped rows); a list means every condition holds (our extension). */
+  subset?: SubsetCondition | SubsetCondition[] | null;
   favourable: boolean;
   order?: string[] | null;
   pair?: [string, string] | null;
@@ -459,9 +503,11 @@ export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
   const design = createSurveyDesign(weights, strata.map((s) => s ?? ''), labels(table, spec.ids).map((s) => s ?? ''));
   const y = numbers(table, spec.outcome);
   const dimension = labels(table, spec.dimension);
-  const subsetLabels = spec.subset ? labels(table, spec.subset.var) : null;
-  const subsetValue = spec.subset ? String(spec.subset.value) : null;
-  const inDomain = (i: number) => subsetLabels === null || subsetLabels[i] === subsetValue;
+  const conditions = (spec.subset == null ? [] : Array.isArray(spec.subset) ? spec.subset : [spec.subset]).map((condition) => {
+    if (typeof condition?.var !== 'string' || condition.value === undefined) throw new ModelError('invalid_spec', 'Each subset condition needs "var" and "value".');
+    return { labels: labels(table, condition.var), value: String(condition.value) };
+  });
+  const inDomain = (i: number) => conditions.every((condition) => condition.labels[i] === condition.value);
 
   const groups = [...new Set(dimension.filter((g, i): g is string => g !== null && inDomain(i) && !Number.isNaN(y[i] as number)))].sort(byteOrder);
   if (groups.length < 2) throw new ModelError('too_few_cases', `The domain has fewer than two subgroups of "${spec.dimension}" with the outcome observed.`);
@@ -473,12 +519,12 @@ export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
   const order = Array.isArray(spec.order) && spec.order.length > 0 ? spec.order : null;
   const pair = Array.isArray(spec.pair) && spec.pair.length === 2 ? ([String(spec.pair[0]), String(spec.pair[1])] as [string, string]) : null;
   const reference = typeof spec.reference === 'string' || typeof spec.reference === 'number' ? String(spec.reference) : null;
-  const measures = summaryMeasures(subgroups, { groups, favourable: spec.favourable !== false, order, pair, reference });
+  const measures = summaryMeasures(design, subgroups, { groups, favourable: spec.favourable !== false, order, pair, reference });
   if (order) {
     const X = midRanks(groups, subgroups.shares, order);
-    const rankOf = Float64Array.from(groupOf, (g) => (g < 0 ? NaN : (X[g] as number)));
-    Object.assign(measures, slopeIndices(fitRankRegression(design, y, rankOf, binary ? 'logit' : 'identity')));
+    Object.assign(measures, slopeIndices(fitRankRegression(design, y, groupOf, X, binary ? 'logit' : 'identity')));
   }
+  const covariance = subgroupCovariance(design, subgroups);
   const overall = surveyMean(design, y, (i) => (groupOf[i] as number) >= 0);
   const best = bestSubgroup(subgroups.estimates, spec.favourable !== false);
   return {
@@ -486,7 +532,7 @@ export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
     subgroups: groups.map((group, k) => ({
       group,
       estimate: subgroups.estimates[k] as number,
-      se: Math.sqrt(subgroups.covariance[k * groups.length + k] as number),
+      se: Math.sqrt(covariance[k * groups.length + k] as number),
       share: subgroups.shares[k] as number,
       n: subgroups.n[k] as number,
     })),
