@@ -18,8 +18,8 @@ export interface Measure {
 }
 
 /**
- * Subgroup estimates of one domain: means (proportions for 0/1) with their linearised scores per PSU, from which the
- * design covariance (subgroupCovariance) or the variance of any linear combination (deltaVariance) follows.
+ * Subgroup estimates of one domain: means (proportions for 0/1) and shares. The design covariance (subgroupCovariance)
+ * and the variance of any smooth function (deltaVariance) come from further passes over the same rows.
  */
 export interface SubgroupEstimates {
   estimates: Float64Array;
@@ -27,9 +27,8 @@ export interface SubgroupEstimates {
   shares: Float64Array;
   n: Int32Array;
   sumWeights: Float64Array;
-  /** PSUs with domain members, and their scores (row-major psus.length × K); every other PSU scores 0. */
-  psus: Int32Array;
-  scores: Float64Array;
+  /** The inputs, kept for the score passes. */
+  source: { values: ArrayLike<number>; groupOf: ArrayLike<number>; rows?: ArrayLike<number> };
 }
 
 /**
@@ -79,18 +78,17 @@ export function designCovariance(design: SurveyDesign, K: number, psus: ArrayLik
 }
 
 /**
- * Weighted means of `values` in K disjoint subgroups of a domain with their joint design covariance (svyby(..., covmat
- * = TRUE) on a subset design). `groupOf[i]` is row i's 0-based subgroup, or -1 outside the domain; rows with a missing
- * value (NaN) count as outside. `rows`, when given, lists the only rows that may be in the domain (a speed-up).
+ * Weighted means of `values` in K disjoint subgroups of a domain (svyby on a subset design). `groupOf[i]` is row i's
+ * 0-based subgroup, or -1 outside the domain; rows with a missing value (NaN) count as outside. `rows`, when given,
+ * lists the only rows that may be in the domain (a speed-up: the design stays the whole sample's).
  */
 export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number>, groupOf: ArrayLike<number>, K: number, rows?: ArrayLike<number>): SubgroupEstimates {
   const count = rows ? rows.length : design.n;
-  const rowAt = rows ? (t: number) => rows[t] as number : (t: number) => t;
   const sumWeights = new Float64Array(K);
   const sumWY = new Float64Array(K);
   const n = new Int32Array(K);
   for (let t = 0; t < count; t++) {
-    const i = rowAt(t);
+    const i = rows ? (rows[t] as number) : t;
     const g = groupOf[i] as number;
     const y = values[i] as number;
     if (g < 0 || Number.isNaN(y)) continue;
@@ -102,12 +100,22 @@ export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number
   const estimates = Float64Array.from(sumWY, (total, g) => total / (sumWeights[g] as number));
   const totalWeight = sumWeights.reduce((a, b) => a + b, 0);
   const shares = Float64Array.from(sumWeights, (w) => w / totalWeight);
-  // Scores w(y − ȳ_g)/W_g, summed per PSU: one slot of K per touched PSU.
+  return { estimates, shares, n, sumWeights, source: { values, groupOf, rows } };
+}
+
+/**
+ * Per-PSU totals of the linearised scores w(y − ȳ_g)/W_g, each multiplied into `width` columns by `coefficients`
+ * (row-major K × width): the identity gives the K subgroup scores, a gradient gives its combined score.
+ */
+function psuScoreTotals(design: SurveyDesign, subgroups: SubgroupEstimates, coefficients: ArrayLike<number>, width: number) {
+  const { values, groupOf, rows } = subgroups.source;
+  const { estimates, sumWeights } = subgroups;
+  const count = rows ? rows.length : design.n;
   const slotOfPsu = new Map<number, number>();
   const psus: number[] = [];
-  const slotScores: number[] = [];
+  const scores: number[] = [];
   for (let t = 0; t < count; t++) {
-    const i = rowAt(t);
+    const i = rows ? (rows[t] as number) : t;
     const g = groupOf[i] as number;
     const y = values[i] as number;
     if (g < 0 || Number.isNaN(y)) continue;
@@ -117,32 +125,33 @@ export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number
       slot = psus.length;
       slotOfPsu.set(psu, slot);
       psus.push(psu);
-      for (let k = 0; k < K; k++) slotScores.push(0);
+      for (let c = 0; c < width; c++) scores.push(0);
     }
-    slotScores[slot * K + g]! += ((design.weights[i] as number) * (y - (estimates[g] as number))) / (sumWeights[g] as number);
+    const score = ((design.weights[i] as number) * (y - (estimates[g] as number))) / (sumWeights[g] as number);
+    for (let c = 0; c < width; c++) {
+      const coefficient = coefficients[g * width + c] as number;
+      if (coefficient !== 0) scores[slot * width + c]! += coefficient * score;
+    }
   }
-  return { estimates, shares, n, sumWeights, psus: Int32Array.from(psus), scores: Float64Array.from(slotScores) };
+  return { psus, scores: Float64Array.from(scores) };
 }
 
 /** The K×K design covariance of the subgroup estimates (svyby(..., covmat = TRUE)). */
 export function subgroupCovariance(design: SurveyDesign, subgroups: SubgroupEstimates): Float64Array {
-  return designCovariance(design, subgroups.estimates.length, subgroups.psus, subgroups.scores);
+  const K = subgroups.estimates.length;
+  const identity = new Float64Array(K * K);
+  for (let k = 0; k < K; k++) identity[k * K + k] = 1;
+  const { psus, scores } = psuScoreTotals(design, subgroups, identity, K);
+  return designCovariance(design, K, psus, scores);
 }
 
 /**
- * g'Vg for a gradient g without forming V: the variance of the combined score Σ_k g_k z_k, which costs one pass over
- * the PSUs whatever the number of subgroups (hundreds of cities in a between-city measure).
+ * g'Vg for a gradient g without forming V: the variance of the combined score Σ_k g_k z_k, one pass over the rows
+ * whatever the number of subgroups (hundreds of cities in a between-city measure).
  */
 export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates, gradient: ArrayLike<number>): number {
-  const K = subgroups.estimates.length;
-  const { psus, scores } = subgroups;
-  const combined = new Float64Array(psus.length);
-  for (let t = 0; t < psus.length; t++) {
-    let z = 0;
-    for (let k = 0; k < K; k++) z += (gradient[k] as number) * (scores[t * K + k] as number);
-    combined[t] = z;
-  }
-  return designCovariance(design, 1, psus, combined)[0] as number;
+  const { psus, scores } = psuScoreTotals(design, subgroups, gradient, 1);
+  return designCovariance(design, 1, psus, scores)[0] as number;
 }
 
 /** A function of the subgroup estimates: its value and its gradient (for the delta method). */
@@ -182,6 +191,8 @@ export interface InequalityOptions {
   pair?: readonly [string, string] | null;
   /** Reference subgroup of PAF, PAR and MDRW; null: the best subgroup. */
   reference?: string | null;
+  /** Compute only these (the precompute needs a few); default: all that apply. */
+  only?: readonly MeasureName[];
 }
 
 /** The best subgroup: the highest estimate when favourable, else the lowest (the first on ties). */
@@ -228,7 +239,9 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
   const best = bestSubgroup(y, favourable);
   const reference = options.reference == null ? best : indexOfGroup(groups, options.reference, 'reference');
   const out: Partial<Record<MeasureName, Measure>> = {};
+  const wanted = options.only ? new Set<MeasureName>(options.only) : null;
   const put = (name: MeasureName, f: Smooth, kind: 'additive' | 'ratio' = 'additive') => {
+    if (wanted && !wanted.has(name)) return;
     const se = Math.sqrt(Math.max(deltaVariance(design, subgroups, f.gradient), 0));
     out[name] = kind === 'ratio' ? ratioMeasure(f.value, se) : additiveMeasure(f.value, se);
   };
@@ -308,8 +321,8 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
     put('PAF', overMu(par));
     put('PAR', par);
   } else {
-    out.PAF = additiveMeasure(0, 0);
-    out.PAR = additiveMeasure(0, 0);
+    if (!wanted || wanted.has('PAF')) out.PAF = additiveMeasure(0, 0);
+    if (!wanted || wanted.has('PAR')) out.PAR = additiveMeasure(0, 0);
   }
 
   if (options.order) {
@@ -348,7 +361,7 @@ export function fitRankRegression(
   const count = rows ? rows.length : design.n;
   const rowAt = rows ? (t: number) => rows[t] as number : (t: number) => t;
   const used: number[] = [];
-  const rankOf = new Map<number, number>();
+  const ranks: number[] = [];
   for (let t = 0; t < count; t++) {
     const i = rowAt(t);
     const g = groupOf[i] as number;
@@ -356,7 +369,7 @@ export function fitRankRegression(
     const x = groupRanks[g] as number;
     if (!Number.isFinite(x)) continue;
     used.push(i);
-    rankOf.set(i, x);
+    ranks.push(x);
   }
   if (used.length < 2) throw new ModelError('too_few_cases', 'Too few respondents for the regression on the mid-rank.');
   let b0 = 0;
@@ -369,8 +382,9 @@ export function fitRankRegression(
     a00 = a01 = a11 = 0;
     let r0 = 0;
     let r1 = 0;
-    for (const i of used) {
-      const x = rankOf.get(i) as number;
+    for (let u = 0; u < used.length; u++) {
+      const i = used[u] as number;
+      const x = ranks[u] as number;
       const w = design.weights[i] as number;
       const mu = fitted(x);
       const v = link === 'logit' ? mu * (1 - mu) : 1;
@@ -391,8 +405,9 @@ export function fitRankRegression(
   }
   // Information at the final coefficients.
   a00 = a01 = a11 = 0;
-  for (const i of used) {
-    const x = rankOf.get(i) as number;
+  for (let u = 0; u < used.length; u++) {
+    const i = used[u] as number;
+    const x = ranks[u] as number;
     const w = design.weights[i] as number;
     const mu = fitted(x);
     const v = link === 'logit' ? mu * (1 - mu) : 1;
@@ -405,8 +420,9 @@ export function fitRankRegression(
   const slotOfPsu = new Map<number, number>();
   const psus: number[] = [];
   const scores: number[] = [];
-  for (const i of used) {
-    const x = rankOf.get(i) as number;
+  for (let u = 0; u < used.length; u++) {
+    const i = used[u] as number;
+    const x = ranks[u] as number;
     const residual = (design.weights[i] as number) * ((values[i] as number) - fitted(x));
     const psu = design.psu[i] as number;
     let slot = slotOfPsu.get(psu);
