@@ -18,17 +18,25 @@ export interface Measure {
 }
 
 /**
- * Subgroup estimates of one domain: means (proportions for 0/1) and shares. The design covariance (subgroupCovariance)
- * and the variance of any smooth function (deltaVariance) come from further passes over the same rows.
+ * Weighted sums of a domain by (PSU, subgroup): everything below (estimates, linearised scores, the regression on the
+ * mid-rank) depends on the rows only through these, so a precompute can aggregate once and reuse them.
  */
+export interface GroupedCells {
+  psu: ArrayLike<number>;
+  group: ArrayLike<number>;
+  sumWeights: ArrayLike<number>;
+  sumWY: ArrayLike<number>;
+  n: ArrayLike<number>;
+}
+
+/** Subgroup estimates of one domain: means (proportions for 0/1) and shares, with the cells they came from. */
 export interface SubgroupEstimates {
   estimates: Float64Array;
   /** Weighted share of each subgroup among the domain's rows with the outcome observed (held fixed, as HEAT). */
   shares: Float64Array;
   n: Int32Array;
   sumWeights: Float64Array;
-  /** The inputs, kept for the score passes. */
-  source: { values: ArrayLike<number>; groupOf: ArrayLike<number>; rows?: ArrayLike<number> };
+  cells: GroupedCells;
 }
 
 /**
@@ -78,79 +86,119 @@ export function designCovariance(design: SurveyDesign, K: number, psus: ArrayLik
 }
 
 /**
- * Weighted means of `values` in K disjoint subgroups of a domain (svyby on a subset design). `groupOf[i]` is row i's
- * 0-based subgroup, or -1 outside the domain; rows with a missing value (NaN) count as outside. `rows`, when given,
- * lists the only rows that may be in the domain (a speed-up: the design stays the whole sample's).
+ * Sums by (PSU, subgroup) of the rows in a domain. `groupOf[i]` is row i's 0-based subgroup, or -1 outside the domain;
+ * rows with a missing value (NaN) count as outside. `rows`, when given, lists the only rows that may be in the domain.
  */
-export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number>, groupOf: ArrayLike<number>, K: number, rows?: ArrayLike<number>): SubgroupEstimates {
+export function aggregateCells(design: SurveyDesign, values: ArrayLike<number>, groupOf: ArrayLike<number>, K: number, rows?: ArrayLike<number>): GroupedCells {
   const count = rows ? rows.length : design.n;
-  const sumWeights = new Float64Array(K);
-  const sumWY = new Float64Array(K);
-  const n = new Int32Array(K);
+  const cellOf = new Map<number, number>();
+  const psu: number[] = [];
+  const group: number[] = [];
+  const sumWeights: number[] = [];
+  const sumWY: number[] = [];
+  const n: number[] = [];
   for (let t = 0; t < count; t++) {
     const i = rows ? (rows[t] as number) : t;
     const g = groupOf[i] as number;
     const y = values[i] as number;
     if (g < 0 || Number.isNaN(y)) continue;
+    const j = design.psu[i] as number;
+    const key = j * K + g;
+    let c = cellOf.get(key);
+    if (c === undefined) {
+      c = psu.length;
+      cellOf.set(key, c);
+      psu.push(j);
+      group.push(g);
+      sumWeights.push(0);
+      sumWY.push(0);
+      n.push(0);
+    }
     const w = design.weights[i] as number;
-    sumWeights[g]! += w;
-    sumWY[g]! += w * y;
-    n[g]! += 1;
+    sumWeights[c]! += w;
+    sumWY[c]! += w * y;
+    n[c]! += 1;
+  }
+  return { psu, group, sumWeights, sumWY, n };
+}
+
+/** Subgroup means and shares from (PSU, subgroup) sums. */
+export function subgroupsFromCells(cells: GroupedCells, K: number): SubgroupEstimates {
+  const sumWeights = new Float64Array(K);
+  const sumWY = new Float64Array(K);
+  const n = new Int32Array(K);
+  for (let c = 0; c < cells.psu.length; c++) {
+    const g = cells.group[c] as number;
+    sumWeights[g]! += cells.sumWeights[c] as number;
+    sumWY[g]! += cells.sumWY[c] as number;
+    n[g]! += cells.n[c] as number;
   }
   const estimates = Float64Array.from(sumWY, (total, g) => total / (sumWeights[g] as number));
   const totalWeight = sumWeights.reduce((a, b) => a + b, 0);
   const shares = Float64Array.from(sumWeights, (w) => w / totalWeight);
-  return { estimates, shares, n, sumWeights, source: { values, groupOf, rows } };
+  return { estimates, shares, n, sumWeights, cells };
+}
+
+/** Weighted means of `values` in K disjoint subgroups of a domain (svyby on a subset design), with their shares. */
+export function estimateSubgroups(design: SurveyDesign, values: ArrayLike<number>, groupOf: ArrayLike<number>, K: number, rows?: ArrayLike<number>): SubgroupEstimates {
+  return subgroupsFromCells(aggregateCells(design, values, groupOf, K, rows), K);
 }
 
 /**
- * Per-PSU totals of the linearised scores w(y − ȳ_g)/W_g, each multiplied into `width` columns by `coefficients`
- * (row-major K × width): the identity gives the K subgroup scores, a gradient gives its combined score.
+ * Per-PSU totals of `width` linear combinations of the cells' linearised scores: cell c adds coefficient(c, col) times
+ * its score total. Returns the PSUs with a non-zero total and the totals (row-major).
  */
-function psuScoreTotals(design: SurveyDesign, subgroups: SubgroupEstimates, coefficients: ArrayLike<number>, width: number) {
-  const { values, groupOf, rows } = subgroups.source;
-  const { estimates, sumWeights } = subgroups;
-  const count = rows ? rows.length : design.n;
-  const slotOfPsu = new Map<number, number>();
+const slotScratch = new WeakMap<SurveyDesign, Int32Array>();
+
+function psuTotals(design: SurveyDesign, cells: GroupedCells, width: number, add: (c: number, into: Float64Array, offset: number) => void) {
+  // PSU → slot lookup, kept per design and reset after use: a precompute calls this thousands of times.
+  let slotOf = slotScratch.get(design);
+  if (!slotOf) slotScratch.set(design, (slotOf = new Int32Array(design.nPsu).fill(-1)));
   const psus: number[] = [];
-  const scores: number[] = [];
-  for (let t = 0; t < count; t++) {
-    const i = rows ? (rows[t] as number) : t;
-    const g = groupOf[i] as number;
-    const y = values[i] as number;
-    if (g < 0 || Number.isNaN(y)) continue;
-    const psu = design.psu[i] as number;
-    let slot = slotOfPsu.get(psu);
-    if (slot === undefined) {
+  let totals = new Float64Array(Math.max(16, width * 64));
+  for (let c = 0; c < cells.psu.length; c++) {
+    const j = cells.psu[c] as number;
+    let slot = slotOf[j] as number;
+    if (slot < 0) {
       slot = psus.length;
-      slotOfPsu.set(psu, slot);
-      psus.push(psu);
-      for (let c = 0; c < width; c++) scores.push(0);
+      slotOf[j] = slot;
+      psus.push(j);
+      if ((slot + 1) * width > totals.length) {
+        const grown = new Float64Array(totals.length * 2);
+        grown.set(totals);
+        totals = grown;
+      }
     }
-    const score = ((design.weights[i] as number) * (y - (estimates[g] as number))) / (sumWeights[g] as number);
-    for (let c = 0; c < width; c++) {
-      const coefficient = coefficients[g * width + c] as number;
-      if (coefficient !== 0) scores[slot * width + c]! += coefficient * score;
-    }
+    add(c, totals, slot * width);
   }
-  return { psus, scores: Float64Array.from(scores) };
+  for (const j of psus) slotOf[j] = -1;
+  return { psus, scores: totals.subarray(0, psus.length * width) };
+}
+
+/** Cell c's linearised score total for its subgroup's mean: (Σwy − ȳ_g Σw)/W_g. */
+function cellScore(subgroups: SubgroupEstimates, c: number): number {
+  const { cells, estimates, sumWeights } = subgroups;
+  const g = cells.group[c] as number;
+  return ((cells.sumWY[c] as number) - (estimates[g] as number) * (cells.sumWeights[c] as number)) / (sumWeights[g] as number);
 }
 
 /** The K×K design covariance of the subgroup estimates (svyby(..., covmat = TRUE)). */
 export function subgroupCovariance(design: SurveyDesign, subgroups: SubgroupEstimates): Float64Array {
   const K = subgroups.estimates.length;
-  const identity = new Float64Array(K * K);
-  for (let k = 0; k < K; k++) identity[k * K + k] = 1;
-  const { psus, scores } = psuScoreTotals(design, subgroups, identity, K);
+  const { psus, scores } = psuTotals(design, subgroups.cells, K, (c, into, offset) => {
+    into[offset + (subgroups.cells.group[c] as number)]! += cellScore(subgroups, c);
+  });
   return designCovariance(design, K, psus, scores);
 }
 
 /**
- * g'Vg for a gradient g without forming V: the variance of the combined score Σ_k g_k z_k, one pass over the rows
+ * g'Vg for a gradient g without forming V: the variance of the combined score Σ_k g_k z_k, one pass over the cells
  * whatever the number of subgroups (hundreds of cities in a between-city measure).
  */
 export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates, gradient: ArrayLike<number>): number {
-  const { psus, scores } = psuScoreTotals(design, subgroups, gradient, 1);
+  const { psus, scores } = psuTotals(design, subgroups.cells, 1, (c, into, offset) => {
+    into[offset]! += (gradient[subgroups.cells.group[c] as number] as number) * cellScore(subgroups, c);
+  });
   return designCovariance(design, 1, psus, scores)[0] as number;
 }
 
@@ -347,95 +395,67 @@ export interface RankRegression {
 }
 
 /**
- * svyglm(y ~ X, design, family = quasibinomial() for 0/1 outcomes or gaussian()) on a subset design: rows with a
- * non-finite rank or a missing outcome carry no weight but keep the design's strata and PSUs.
+ * svyglm(y ~ X, design, family = quasibinomial() for 0/1 outcomes or gaussian()) on a subset design, where X is the
+ * subgroup's mid-rank. X is constant within a subgroup, so the fit needs only subgroup sums and the sandwich only the
+ * (PSU, subgroup) cells. Subgroups with a non-finite rank are left out (zero weight, design kept).
  */
-export function fitRankRegression(
-  design: SurveyDesign,
-  values: ArrayLike<number>,
-  groupOf: ArrayLike<number>,
-  groupRanks: ArrayLike<number>,
-  link: 'logit' | 'identity',
-  rows?: ArrayLike<number>,
-): RankRegression {
-  const count = rows ? rows.length : design.n;
-  const rowAt = rows ? (t: number) => rows[t] as number : (t: number) => t;
-  const used: number[] = [];
-  const ranks: number[] = [];
-  for (let t = 0; t < count; t++) {
-    const i = rowAt(t);
-    const g = groupOf[i] as number;
-    if (g < 0 || Number.isNaN(values[i] as number)) continue;
-    const x = groupRanks[g] as number;
-    if (!Number.isFinite(x)) continue;
-    used.push(i);
-    ranks.push(x);
-  }
-  if (used.length < 2) throw new ModelError('too_few_cases', 'Too few respondents for the regression on the mid-rank.');
+export function fitRankRegression(design: SurveyDesign, subgroups: SubgroupEstimates, groupRanks: ArrayLike<number>, link: 'logit' | 'identity'): RankRegression {
+  const K = subgroups.estimates.length;
+  const included = (g: number) => Number.isFinite(groupRanks[g] as number) && (subgroups.n[g] as number) > 0;
   let b0 = 0;
   let b1 = 0;
-  let a00 = 0;
-  let a01 = 0;
-  let a11 = 0;
   const fitted = (x: number) => (link === 'logit' ? 1 / (1 + Math.exp(-(b0 + b1 * x))) : b0 + b1 * x);
-  for (let iteration = 0; iteration < 100; iteration++) {
-    a00 = a01 = a11 = 0;
+  const information = () => {
+    let a00 = 0;
+    let a01 = 0;
+    let a11 = 0;
     let r0 = 0;
     let r1 = 0;
-    for (let u = 0; u < used.length; u++) {
-      const i = used[u] as number;
-      const x = ranks[u] as number;
-      const w = design.weights[i] as number;
+    for (let g = 0; g < K; g++) {
+      if (!included(g)) continue;
+      const x = groupRanks[g] as number;
+      const W = subgroups.sumWeights[g] as number;
       const mu = fitted(x);
       const v = link === 'logit' ? mu * (1 - mu) : 1;
-      const residual = (values[i] as number) - mu;
-      a00 += w * v;
-      a01 += w * v * x;
-      a11 += w * v * x * x;
-      r0 += w * residual;
-      r1 += w * residual * x;
+      // Σ w(y − μ) over the subgroup = W(ȳ_g − μ_g).
+      const residual = W * ((subgroups.estimates[g] as number) - mu);
+      a00 += W * v;
+      a01 += W * v * x;
+      a11 += W * v * x * x;
+      r0 += residual;
+      r1 += residual * x;
     }
+    return { a00, a01, a11, r0, r1 };
+  };
+  let converged = false;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const { a00, a01, a11, r0, r1 } = information();
     // Newton step (Fisher scoring for the canonical links).
     const det = a00 * a11 - a01 * a01;
     const d0 = (a11 * r0 - a01 * r1) / det;
     const d1 = (a00 * r1 - a01 * r0) / det;
     b0 += d0;
     b1 += d1;
-    if (Math.abs(d0) + Math.abs(d1) < 1e-13 * (1 + Math.abs(b0) + Math.abs(b1))) break;
-  }
-  // Information at the final coefficients.
-  a00 = a01 = a11 = 0;
-  for (let u = 0; u < used.length; u++) {
-    const i = used[u] as number;
-    const x = ranks[u] as number;
-    const w = design.weights[i] as number;
-    const mu = fitted(x);
-    const v = link === 'logit' ? mu * (1 - mu) : 1;
-    a00 += w * v;
-    a01 += w * v * x;
-    a11 += w * v * x * x;
-  }
-  const det = a00 * a11 - a01 * a01;
-  const bread = [a11 / det, -a01 / det, -a01 / det, a00 / det];
-  const slotOfPsu = new Map<number, number>();
-  const psus: number[] = [];
-  const scores: number[] = [];
-  for (let u = 0; u < used.length; u++) {
-    const i = used[u] as number;
-    const x = ranks[u] as number;
-    const residual = (design.weights[i] as number) * ((values[i] as number) - fitted(x));
-    const psu = design.psu[i] as number;
-    let slot = slotOfPsu.get(psu);
-    if (slot === undefined) {
-      slot = psus.length;
-      slotOfPsu.set(psu, slot);
-      psus.push(psu);
-      scores.push(0, 0);
+    if (!Number.isFinite(b0 + b1)) break;
+    if (Math.abs(d0) + Math.abs(d1) < 1e-13 * (1 + Math.abs(b0) + Math.abs(b1))) {
+      converged = true;
+      break;
     }
-    scores[slot * 2]! += ((bread[0] as number) + (bread[1] as number) * x) * residual;
-    scores[slot * 2 + 1]! += ((bread[2] as number) + (bread[3] as number) * x) * residual;
   }
-  const v = designCovariance(design, 2, psus, Float64Array.from(scores));
+  if (!converged) throw new ModelError('not_converged', 'The regression on the mid-rank did not converge (an outcome that is the same for everyone?).');
+  const { a00, a01, a11 } = information();
+  const det = a00 * a11 - a01 * a01;
+  const bread = [a11 / det, -a01 / det, -a01 / det, a00 / det] as const;
+  const { cells } = subgroups;
+  const { psus, scores } = psuTotals(design, cells, 2, (c, into, offset) => {
+    const g = cells.group[c] as number;
+    if (!included(g)) return;
+    const x = groupRanks[g] as number;
+    const residual = (cells.sumWY[c] as number) - fitted(x) * (cells.sumWeights[c] as number);
+    into[offset]! += (bread[0] + bread[1] * x) * residual;
+    into[offset + 1]! += (bread[2] + bread[3] * x) * residual;
+  });
+  const v = designCovariance(design, 2, psus, scores);
   return { beta: [b0, b1], vcov: [v[0] as number, v[1] as number, v[2] as number, v[3] as number], link };
 }
 
@@ -538,7 +558,7 @@ export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
   const measures = summaryMeasures(design, subgroups, { groups, favourable: spec.favourable !== false, order, pair, reference });
   if (order) {
     const X = midRanks(groups, subgroups.shares, order);
-    Object.assign(measures, slopeIndices(fitRankRegression(design, y, groupOf, X, binary ? 'logit' : 'identity')));
+    Object.assign(measures, slopeIndices(fitRankRegression(design, subgroups, X, binary ? 'logit' : 'identity')));
   }
   const covariance = subgroupCovariance(design, subgroups);
   const overall = surveyMean(design, y, (i) => (groupOf[i] as number) >= 0);
