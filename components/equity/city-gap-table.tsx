@@ -1,7 +1,7 @@
 // The city profile's equity section: each indicator's hukou gap (rural − urban, all migration ranges) in the city,
 // its tier and the nation, with 95% CIs. A server component: the figures come rounded from the query layer.
 import { INDICATORS } from '@/lib/indicators/catalogue';
-import { formatNumber } from '@/lib/indicators/equity-format';
+import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
 import type { CityInfo } from '@/lib/queries/geography';
@@ -24,7 +24,7 @@ export async function CityGapTable({ datasetId, wave, city }: { datasetId: numbe
       <span className="tabular-nums">
         {formatNumber(f.estimate, f.scale.decimals, locale)}{' '}
         <span className="text-slate-500">
-          ({formatNumber(f.low, f.scale.decimals, locale)}–{formatNumber(f.high, f.scale.decimals, locale)})
+          ({formatRange(f.low, f.high, f.scale.decimals, locale)})
         </span>
         {!f.clear && <span className="ml-1 text-xs text-slate-500">· {t('equity.noClearDifference')}</span>}
       </span>

@@ -35,16 +35,16 @@ export function HukouRangeMatrix({
     <section data-testid="hukou-range-matrix" aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="mb-3 text-sm font-medium text-slate-700">{title}</h2>
       <div className="overflow-x-auto">
-        <div className="grid min-w-[22rem] gap-1" style={{ gridTemplateColumns: `minmax(6rem, 9rem) repeat(${columns.length}, minmax(4.5rem, 1fr))` }}>
+        <div className="grid gap-1" style={{ gridTemplateColumns: `minmax(4rem, 9rem) repeat(${columns.length}, minmax(3.25rem, 1fr))` }}>
           <div />
           {columns.map((c) => (
-            <div key={c.key} className="px-1 text-center text-xs font-medium text-slate-600">
+            <div key={c.key} className="px-0.5 text-center text-[11px] font-medium leading-tight text-slate-600 sm:text-xs">
               {c.label}
             </div>
           ))}
           {rows.map((r) => (
             <div key={r.key} className="contents">
-              <div className="flex items-center text-xs font-medium text-slate-600">{r.label}</div>
+              <div className="flex items-center text-[11px] font-medium leading-tight text-slate-600 sm:text-xs">{r.label}</div>
               {columns.map((c) => {
                 const cell = find(r.key, c.key);
                 const title = cell ? (cell.value === null ? `${r.label} · ${c.label}: ${suppressedText}` : `${r.label} · ${c.label}: ${cell.text} (95% CI ${cell.ciText}), n=${cell.nText}`) : '';
@@ -55,13 +55,13 @@ export function HukouRangeMatrix({
                     title={title}
                     aria-label={title}
                     data-matrix-cell={`${r.key}:${c.key}`}
-                    className="flex h-14 flex-col items-center justify-center rounded text-center text-sm tabular-nums focus:outline focus:outline-2 focus:outline-slate-800"
+                    className="flex h-12 flex-col items-center justify-center rounded text-center text-xs tabular-nums sm:h-14 sm:text-sm focus:outline focus:outline-2 focus:outline-slate-800"
                     style={cell?.value != null ? { background: colour(cell.value), color: shade(cell.value) > 0.55 ? 'white' : '#0f172a' } : { background: '#f1f5f9', color: '#64748b' }}
                   >
                     {cell?.value != null ? (
                       <>
                         <span className="font-medium">{cell.text}</span>
-                        <span className="text-[10px] opacity-80">{cell.ciText}</span>
+                        <span className="hidden text-[10px] opacity-80 sm:block">{cell.ciText}</span>
                       </>
                     ) : (
                       <span className="text-[10px] italic">{cell ? suppressedText : '—'}</span>

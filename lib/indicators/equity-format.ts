@@ -49,3 +49,8 @@ export function isClearDifference(measure: Measure, name: MeasureName): boolean 
 export function formatNumber(value: number, decimals: number, locale: 'zh' | 'en'): string {
   return value.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false }).replace('-', '−');
 }
+
+/** A CI of a signed quantity: "−3.4 to 6.1" (an en dash between two signed numbers would read as a minus). */
+export function formatRange(low: number, high: number, decimals: number, locale: 'zh' | 'en'): string {
+  return `${formatNumber(low, decimals, locale)} ${locale === 'zh' ? '至' : 'to'} ${formatNumber(high, decimals, locale)}`;
+}

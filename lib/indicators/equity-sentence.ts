@@ -26,8 +26,8 @@ export function equitySentence(
     unit: input.unit,
     value: format(magnitude, d),
     signed: format(figure.estimate, d),
-    ci: `${format(low, d)}–${format(high, d)}`,
-    signedCi: `${format(figure.low, d)}–${format(figure.high, d)}`,
+    ci: `${format(low, d)} ${t('equity.to')} ${format(high, d)}`,
+    signedCi: `${format(figure.low, d)} ${t('equity.to')} ${format(figure.high, d)}`,
     national,
   };
   if (input.view === 'gap') {

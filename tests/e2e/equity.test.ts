@@ -41,7 +41,7 @@ describe('equity view', () => {
     const gaps = shown.map((r) => toNumber(r.gap!));
     expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
     for (const r of shown) {
-      const [low, high] = r.ci!.split('–').map(toNumber);
+      const [low, high] = r.ci!.split(' to ').map(toNumber);
       expect(low!).toBeLessThanOrEqual(toNumber(r.gap!));
       expect(high!).toBeGreaterThanOrEqual(toNumber(r.gap!));
     }
@@ -82,7 +82,7 @@ describe('equity view', () => {
     const result = JSON.parse(fitted.stdout) as { subgroups: Array<{ n: number }>; measures: { D: { estimate: number; se: number; ci: [number, number] } } };
     const points = (v: number, decimals = 1) => Number((v * 100).toFixed(decimals));
     expect(toNumber(city.gap!)).toBe(points(result.measures.D.estimate));
-    expect(city.ci!.split('–').map(toNumber)).toEqual(result.measures.D.ci.map((v) => points(v)));
+    expect(city.ci!.split(' to ').map(toNumber)).toEqual(result.measures.D.ci.map((v) => points(v)));
     expect(toNumber(city.se!)).toBe(points(result.measures.D.se, 3));
     expect(toNumber(city.n!)).toBe(result.subgroups.reduce((a, s) => a + s.n, 0));
     fs.rmSync(folder, { recursive: true, force: true });

@@ -36,14 +36,14 @@ describe('the plain-language sentence', () => {
   test('a clear shortfall of rural-hukou migrants, with the CI as magnitudes and the national gap', () => {
     const t = translator('en');
     const text = equitySentence(t, { view: 'gap', city: 'Shenzhen', indicator: 'health record established', unit: 'percentage points', figure: { estimate: -12.3, low: -14.9, high: -9.8, clear: true, scale: { decimals: 1 } }, national, format });
-    expect(text).toBe('In Shenzhen, health record established among rural-hukou migrants is 12.3 percentage points lower (95% CI 9.8–14.9) than among urban-hukou migrants; the national gap is −3.1 percentage points.');
+    expect(text).toBe('In Shenzhen, health record established among rural-hukou migrants is 12.3 percentage points lower (95% CI 9.8 to 14.9) than among urban-hukou migrants; the national gap is −3.1 percentage points.');
   });
 
   test('a CI that includes 0 reads "no clear difference", in English and in Chinese', () => {
     const figure = { estimate: 2.5, low: -0.7, high: 5.6, clear: false, scale: { decimals: 1 } };
     const en = equitySentence(translator('en'), { view: 'gap', city: 'Shenzhen', indicator: 'health records', unit: 'percentage points', figure, national, format });
     expect(en).toContain('no clear difference');
-    expect(en).toContain('2.5 percentage points (95% CI −0.7–5.6)');
+    expect(en).toContain('2.5 percentage points (95% CI −0.7 to 5.6)');
     const zh = equitySentence(translator('zh'), { view: 'gap', city: '深圳', indicator: '建立居民健康档案', unit: '个百分点', figure, national, format: (v, d) => formatNumber(v, d, 'zh') });
     expect(zh).toContain('无明确差异');
     expect(zh).toContain('深圳');

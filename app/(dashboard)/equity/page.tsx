@@ -8,7 +8,7 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
-import { formatNumber } from '@/lib/indicators/equity-format';
+import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { RANGE_ORDER } from '@/lib/indicators/equity-precompute';
 import { formatCount } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
@@ -42,10 +42,11 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const ranked = gapView === definition.higherIsBetter ? [...rows.filter((r) => r.figure)].reverse().concat(rows.filter((r) => !r.figure)) : rows;
   const shown = ranked.filter((r) => r.figure !== null);
   const national = getEquityFigure(selection, 'national', 'CN');
-  const chosen = ranked.find((r) => r.cityCode === filters.city) ?? shown[0] ?? null;
+  // Default: the widest gap whose CI excludes no difference, else the widest.
+  const chosen = ranked.find((r) => r.cityCode === filters.city) ?? shown.find((r) => r.figure!.clear) ?? shown[0] ?? null;
   const unit = definition.kind === 'proportion' ? t('equity.unit.points') : label(definition.unitZh, definition.unitEn).replace(/\s*[（(].*[)）]\s*$/, '');
   const number = (v: number, decimals = 1) => formatNumber(v, decimals, locale);
-  const figureText = (f: EquityFigure) => `${number(f.estimate, f.scale.decimals)} (${number(f.low, f.scale.decimals)}–${number(f.high, f.scale.decimals)})`;
+  const figureText = (f: EquityFigure) => `${number(f.estimate, f.scale.decimals)} (95% CI ${formatRange(f.low, f.high, f.scale.decimals, locale)})`;
   const sentence =
     chosen?.figure != null
       ? equitySentence(t, {
@@ -157,7 +158,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                     <th scope="row" className="px-3 py-1.5 text-left font-medium">{t('geo.national')}</th>
                     <td className="px-3 py-1.5" />
                     <td className="px-3 py-1.5 tabular-nums">{number(national.estimate, national.scale.decimals)}</td>
-                    <td className="px-3 py-1.5 tabular-nums text-slate-600">{`${number(national.low, national.scale.decimals)}–${number(national.high, national.scale.decimals)}`}</td>
+                    <td className="px-3 py-1.5 tabular-nums text-slate-600">{formatRange(national.low, national.high, national.scale.decimals, locale)}</td>
                     <td className="px-3 py-1.5 tabular-nums text-slate-600">{number(national.se, national.scale.decimals + 2)}</td>
                     <td className="px-3 py-1.5 tabular-nums">{formatCount(national.n, locale)}</td>
                     <td className="px-3 py-1.5 text-slate-600">{national.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
@@ -175,7 +176,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                     {r.figure ? (
                       <>
                         <td className="px-3 py-1.5 tabular-nums" data-testid="gap">{number(r.figure.estimate, r.figure.scale.decimals)}</td>
-                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-ci">{`${number(r.figure.low, r.figure.scale.decimals)}–${number(r.figure.high, r.figure.scale.decimals)}`}</td>
+                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-ci">{formatRange(r.figure.low, r.figure.high, r.figure.scale.decimals, locale)}</td>
                         <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-se">{number(r.figure.se, r.figure.scale.decimals + 2)}</td>
                         <td className="px-3 py-1.5 tabular-nums" data-testid="gap-n">{formatCount(r.figure.n, locale)}</td>
                         <td className="px-3 py-1.5 text-slate-600">{r.figure.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
