@@ -98,6 +98,23 @@ describe('equity view', () => {
     await page.getByTestId('hukou-range-matrix').screenshot({ path: path.join(root, 'test-results', 'equity-matrix-390.png') });
   }, 240_000);
 
+  test('the migration-range gradient view ranks cities by SII with CIs, in Chinese, with filters in the URL', async () => {
+    const page = await newPage(browser(), 'zh-CN');
+    await signIn(page, baseUrl, 'viewer');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.goto(`${baseUrl}/equity?indicator=health_record&view=gradient&hukou=rural`);
+    await page.getByTestId('equity-table').waitFor();
+    expect(await page.locator('#filter-view').inputValue()).toBe('gradient');
+    expect(await page.locator('#filter-hukou').inputValue()).toBe('rural');
+    const cis = await page.$$eval('[data-testid=equity-table] [data-testid=gap-ci]', (cells) => cells.map((c) => c.textContent ?? ''));
+    expect(cis.length).toBeGreaterThan(20);
+    for (const ci of cis) expect(ci).toMatch(/^−?\d+\.\d 至 −?\d+\.\d$/);
+    expect((await page.getByTestId('equity-sentence').textContent()) ?? '').toMatch(/跨省流动者|无明确差异/);
+    expect(await page.locator('[data-equiplot-row]').count()).toBe(cis.length);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'equity-gradient-zh-390');
+  });
+
   test('the city profile shows the city’s hukou gaps against its tier and the nation', async () => {
     const page = await newPage(browser(), 'zh-CN');
     await signIn(page, baseUrl, 'viewer');

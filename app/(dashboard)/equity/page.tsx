@@ -43,7 +43,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const shown = ranked.filter((r) => r.figure !== null);
   const national = getEquityFigure(selection, 'national', 'CN');
   // Default: the widest gap whose CI excludes no difference, else the widest.
-  const chosen = ranked.find((r) => r.cityCode === filters.city) ?? shown.find((r) => r.figure!.clear) ?? shown[0] ?? null;
+  const chosen = shown.find((r) => r.cityCode === filters.city) ?? shown.find((r) => r.figure!.clear) ?? shown[0] ?? null;
   const unit = definition.kind === 'proportion' ? t('equity.unit.points') : label(definition.unitZh, definition.unitEn).replace(/\s*[（(].*[)）]\s*$/, '');
   const number = (v: number, decimals = 1) => formatNumber(v, decimals, locale);
   const figureText = (f: EquityFigure) => `${number(f.estimate, f.scale.decimals)} (95% CI ${formatRange(f.low, f.high, f.scale.decimals, locale)})`;
@@ -126,7 +126,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
             title={t(gapView ? 'equity.chartTitle.gap' : 'equity.chartTitle.gradient', { indicator: indicatorLabel, unit, group: gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`) })}
             percent={false}
             benchmark={national?.estimate ?? null}
-            benchmarkLabel={t('equity.nationalLine')}
+            benchmarkLabel={t(gapView ? 'equity.nationalLine' : 'equity.nationalLineGradient')}
             points={shown.map((r) => ({
               label: label(r.nameZh, r.nameEn),
               estimate: r.figure!.estimate,
