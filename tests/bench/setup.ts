@@ -15,10 +15,19 @@ const db = openDatabase(file);
 applyMigrations(db);
 const summary = loadDemonstrationData(db);
 console.log(`${'generate + load + indicators (186k respondents)'.padEnd(48)} ${(summary.ms / 1000).toFixed(2).padStart(7)} s`);
+// CPU seconds beside the wall clock: on a shared machine the wall clock also measures the neighbours.
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+let cpu = process.cpuUsage();
 const again = computeIndicators(db, summary.datasetId);
-console.log(`${`recompute ${again.cells.toLocaleString('en')} indicator cells + equity measures`.padEnd(48)} ${(again.ms / 1000).toFixed(2).padStart(7)} s  (target < 20 s)`);
+const againCpu = cpuSeconds(cpu);
+console.log(`${`recompute ${again.cells.toLocaleString('en')} indicator cells + equity measures`.padEnd(48)} ${(again.ms / 1000).toFixed(2).padStart(7)} s  (cpu ${againCpu.toFixed(2)} s; target < 20 s)`);
+cpu = process.cpuUsage();
 const equity = computeEquityMeasures(db, summary.datasetId);
-console.log(`${`  of which ${equity.rows.toLocaleString('en')} equity measures`.padEnd(48)} ${(equity.ms / 1000).toFixed(2).padStart(7)} s`);
+const equityCpu = cpuSeconds(cpu);
+console.log(`${`  of which ${equity.rows.toLocaleString('en')} equity measures`.padEnd(48)} ${(equity.ms / 1000).toFixed(2).padStart(7)} s  (cpu ${equityCpu.toFixed(2)} s)`);
 const started = performance.now();
 const rows = db.$client
   .prepare("SELECT * FROM indicators WHERE dataset_id = ? AND wave = 2017 AND geo_level = 'city' AND indicator = 'health_record' AND hukou = 'rural' AND migration_range = 'inter_province'")
