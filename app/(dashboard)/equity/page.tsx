@@ -60,6 +60,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         })
       : null;
 
+  // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
+  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
   const waves = dataset.waves.map((w) => w.year).filter((year) => definition.waves.includes(year) || year === filters.wave);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
@@ -126,7 +128,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
             title={t(gapView ? 'equity.chartTitle.gap' : 'equity.chartTitle.gradient', { indicator: indicatorLabel, unit, group: gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`) })}
             percent={false}
             benchmark={national?.estimate ?? null}
-            benchmarkLabel={t(gapView ? 'equity.nationalLine' : 'equity.nationalLineGradient')}
+            benchmarkLabel={isModuleWave ? t('compare.moduleBenchmark') : t(gapView ? 'equity.nationalLine' : 'equity.nationalLineGradient')}
             points={shown.map((r) => ({
               label: label(r.nameZh, r.nameEn),
               estimate: r.figure!.estimate,
@@ -155,7 +157,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                 {national && (
                   <tr className="border-t border-slate-200 bg-red-50" data-geo="national">
                     <td className="px-3 py-1.5" />
-                    <th scope="row" className="px-3 py-1.5 text-left font-medium">{t('geo.national')}</th>
+                    <th scope="row" className="px-3 py-1.5 text-left font-medium">{isModuleWave ? t('compare.moduleBenchmark') : t('geo.national')}</th>
                     <td className="px-3 py-1.5" />
                     <td className="px-3 py-1.5 tabular-nums">{number(national.estimate, national.scale.decimals)}</td>
                     <td className="px-3 py-1.5 tabular-nums text-slate-600">{formatRange(national.low, national.high, national.scale.decimals, locale)}</td>
