@@ -196,11 +196,63 @@ export function subgroupCovariance(design: SurveyDesign, subgroups: SubgroupEsti
  * whatever the number of subgroups (hundreds of cities in a between-city measure).
  */
 export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates, gradient: ArrayLike<number>): number {
-  const { psus, scores } = psuTotals(design, subgroups.cells, 1, (c, into, offset) => {
-    into[offset]! += (gradient[subgroups.cells.group[c] as number] as number) * cellScore(subgroups, c);
-  });
-  return designCovariance(design, 1, psus, scores)[0] as number;
+  // The scalar case of psuTotals + designCovariance, written out: a precompute calls it tens of thousands of times.
+  const { cells, estimates, sumWeights } = subgroups;
+  const { psuStratum, psusPerStratum, nPsu, nStrata } = design;
+  let scratch = scalarScratch.get(design);
+  if (!scratch) scalarScratch.set(design, (scratch = { total: new Float64Array(nPsu), seen: new Uint8Array(nPsu), stratumSum: new Float64Array(nStrata), stratumSeen: new Uint8Array(nStrata) }));
+  const { total, seen, stratumSum, stratumSeen } = scratch;
+  const coefficient = Float64Array.from(estimates, (_, g) => (gradient[g] as number) / (sumWeights[g] as number));
+  const touched: number[] = [];
+  for (let c = 0; c < cells.psu.length; c++) {
+    const g = cells.group[c] as number;
+    const a = coefficient[g] as number;
+    if (a === 0) continue;
+    const j = cells.psu[c] as number;
+    if (!seen[j]) {
+      seen[j] = 1;
+      touched.push(j);
+    }
+    total[j]! += a * ((cells.sumWY[c] as number) - (estimates[g] as number) * (cells.sumWeights[c] as number));
+  }
+  let grand = 0;
+  for (const j of touched) grand += total[j] as number;
+  grand /= nPsu;
+  let variance = 0;
+  let lonelyTouched = 0;
+  const strataTouched: number[] = [];
+  for (const j of touched) {
+    const h = psuStratum[j] as number;
+    const nh = psusPerStratum[h] as number;
+    const z = total[j] as number;
+    if (nh > 1) {
+      variance += (nh / (nh - 1)) * z * z;
+      if (!stratumSeen[h]) {
+        stratumSeen[h] = 1;
+        strataTouched.push(h);
+      }
+      stratumSum[h]! += z;
+    } else {
+      variance += (z - grand) ** 2;
+      lonelyTouched += 1;
+    }
+    total[j] = 0;
+    seen[j] = 0;
+  }
+  for (const h of strataTouched) {
+    const nh = psusPerStratum[h] as number;
+    variance -= (stratumSum[h] as number) ** 2 / (nh - 1);
+    stratumSum[h] = 0;
+    stratumSeen[h] = 0;
+  }
+  // Untouched single-PSU strata score 0 and are centred at the grand mean.
+  let lonely = scratch.lonely;
+  if (lonely === undefined) lonely = scratch.lonely = psusPerStratum.reduce((count, nh) => count + (nh === 1 ? 1 : 0), 0);
+  variance += (lonely - lonelyTouched) * grand * grand;
+  return variance;
 }
+
+const scalarScratch = new WeakMap<SurveyDesign, { total: Float64Array; seen: Uint8Array; stratumSum: Float64Array; stratumSeen: Uint8Array; lonely?: number }>();
 
 /** A function of the subgroup estimates: its value and its gradient (for the delta method). */
 interface Smooth {
