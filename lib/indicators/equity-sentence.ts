@@ -12,7 +12,17 @@ export interface SentenceFigure {
 
 export function equitySentence(
   t: Translator,
-  input: { view: 'gap' | 'gradient'; city: string; indicator: string; unit: string; figure: SentenceFigure; national: SentenceFigure | null; format: (value: number, decimals: number) => string },
+  input: {
+    view: 'gap' | 'gradient';
+    city: string;
+    indicator: string;
+    unit: string;
+    figure: SentenceFigure;
+    national: SentenceFigure | null;
+    /** The 2014 wave is an eight-city module: its margin is the module's total, not the nation's. */
+    moduleWave?: boolean;
+    format: (value: number, decimals: number) => string;
+  },
 ): string {
   const { figure, format } = input;
   const d = figure.scale.decimals;
@@ -29,6 +39,7 @@ export function equitySentence(
     ci: `${format(low, d)} ${t('equity.to')} ${format(high, d)}`,
     signedCi: `${format(figure.low, d)} ${t('equity.to')} ${format(figure.high, d)}`,
     national,
+    benchmark: t(`equity.benchmark.${input.view}.${input.moduleWave ? 'module' : 'national'}`),
   };
   if (input.view === 'gap') {
     if (!figure.clear) return t('equity.sentence.gapUnclear', vars);

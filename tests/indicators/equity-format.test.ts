@@ -48,4 +48,11 @@ describe('the plain-language sentence', () => {
     expect(zh).toContain('无明确差异');
     expect(zh).toContain('深圳');
   });
+
+  test('in the eight-city module wave the reference is the module total, not the nation', () => {
+    const figure = { estimate: -5.2, low: -8.1, high: -2.3, clear: true, scale: { decimals: 1 } };
+    const text = equitySentence(translator('en'), { view: 'gap', city: 'Xiamen', indicator: 'identifies as local', unit: 'percentage points', figure, national, moduleWave: true, format });
+    expect(text).toContain("the eight-city module's gap is −3.1 percentage points");
+    expect(text).not.toContain('national');
+  });
 });

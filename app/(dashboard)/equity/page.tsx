@@ -27,6 +27,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
   const gapView = filters.view === 'gap';
+  // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
+  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
   const selection = {
     datasetId: dataset.id,
     wave: filters.wave,
@@ -56,12 +58,11 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
           unit,
           figure: chosen.figure,
           national: national,
+          moduleWave: isModuleWave,
           format: number,
         })
       : null;
 
-  // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
-  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
   const waves = dataset.waves.map((w) => w.year).filter((year) => definition.waves.includes(year) || year === filters.wave);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
