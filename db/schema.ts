@@ -166,6 +166,39 @@ export const indicators = sqliteTable(
   ],
 );
 
+/**
+ * Summary measures of inequality for every wave x indicator, computed after the indicators (lib/indicators/
+ * equity-precompute.ts): the hukou gap (D, R) per geography and migration range, the migration-range gradient (SII,
+ * RII, ACI) per geography and hukou, and the between-city dispersion (BGSD, IDISW, MLD) per province, tier and nation.
+ * Values are unscaled; a measure that involves a suppressed indicator cell is stored with suppressed = true and no value.
+ */
+export const equityMeasures = sqliteTable(
+  'equity_measures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    datasetId: integer('dataset_id').notNull().references(() => datasets.id, { onDelete: 'cascade' }),
+    wave: integer('wave').notNull(),
+    indicator: text('indicator').notNull(),
+    family: text('family', { enum: ['hukou_gap', 'range_gradient', 'city_dispersion'] }).notNull(),
+    geoLevel: text('geo_level', { enum: ['national', 'region', 'tier', 'province', 'city'] }).notNull(),
+    geoCode: text('geo_code').notNull(),
+    hukou: text('hukou', { enum: ['all', 'rural', 'urban'] }).notNull(),
+    migrationRange: text('migration_range', { enum: ['all', 'inter_province', 'inter_city', 'inter_county'] }).notNull(),
+    measure: text('measure').notNull(), // D, R, SII, RII, ACI, BGSD, IDISW, MLD (lib/stats/inequality.ts)
+    n: integer('n').notNull(), // respondents in the compared subgroups
+    groups: integer('groups').notNull(), // subgroups (or cities) that entered the measure
+    estimate: real('estimate'),
+    se: real('se'),
+    ciLow: real('ci_low'),
+    ciHigh: real('ci_high'),
+    suppressed: integer('suppressed', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('equity_measures_cell').on(t.datasetId, t.wave, t.indicator, t.family, t.geoLevel, t.geoCode, t.hukou, t.migrationRange, t.measure),
+    index('equity_measures_lookup').on(t.datasetId, t.wave, t.indicator, t.family, t.migrationRange, t.geoLevel),
+  ],
+);
+
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   username: text('username').notNull().unique(),

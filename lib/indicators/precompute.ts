@@ -7,6 +7,7 @@ import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
 import { INDICATORS, type IndicatorDefinition } from './catalogue';
 import { suppressSmallCells } from './suppression';
+import { computeEquityMeasures } from './equity-precompute';
 
 const HUKOU = ['all', 'rural', 'urban'] as const;
 const RANGES = ['all', 'inter_province', 'inter_city', 'inter_county'] as const;
@@ -242,5 +243,7 @@ export function computeIndicators(
     db.$client.prepare('DELETE FROM indicators WHERE dataset_id = ?').run(datasetId);
     for (const row of rows) insert.run({ ...row, suppressed: row.suppressed ? 1 : 0 });
   })();
+  // Equity measures read the stored cells' publication status, so they run after the cells are stored.
+  computeEquityMeasures(db, datasetId);
   return { cells: rows.length, suppressed: rows.filter((r) => r.suppressed).length, ms: Date.now() - started };
 }

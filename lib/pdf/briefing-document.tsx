@@ -353,6 +353,7 @@ export function BriefingDocument({ model }: { model: BriefingModel }) {
           <Chart chart={model.chart} />
         </View>
         {model.breakdown ? <Table table={model.breakdown} labelWidth={100} /> : null}
+        {model.equity ? <Table table={model.equity} labelWidth={100} /> : null}
         {model.findings ? <Findings findings={model.findings} /> : null}
 
         <View break>

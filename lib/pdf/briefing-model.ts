@@ -69,6 +69,8 @@ export interface BriefingModel {
   headline: TableModel;
   chart: ChartModel;
   breakdown: TableModel | null;
+  /** City briefings: the hukou gaps against tier and nation (issue 14). */
+  equity?: TableModel | null;
   findings: FindingsModel | null;
   methods: { title: string; indicatorsTitle: string; sections: Array<{ title: string; body: string }>; indicators: Array<{ label: string; text: string }> };
   footer: { notice: string; synthetic: boolean; pageTemplate: string };
@@ -119,6 +121,25 @@ export interface CityBriefingInput {
   /** The city's, its tier's and the nation's cells of the wave (every hukou × range split). */
   cells: BriefingCell[];
   findings: BriefingFinding[];
+  /** Hukou gaps (rural − urban) of the headline indicators in the city, its tier and the nation, rounded for display. */
+  gaps?: BriefingGap[];
+}
+
+/** A gap on its display scale (percentage points for proportions), rounded on the server; null when not shown. */
+export interface BriefingGapFigure {
+  estimate: number;
+  low: number;
+  high: number;
+  clear: boolean;
+  n: number;
+  scale: { decimals: number };
+}
+
+export interface BriefingGap {
+  indicator: string;
+  city: BriefingGapFigure | null;
+  tier: BriefingGapFigure | null;
+  national: BriefingGapFigure | null;
 }
 
 export interface ComparisonBriefingInput {
@@ -336,6 +357,31 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     notes: [t('briefing.suppressedNote', { min: minN })],
   };
 
+  // Hyphen-minus, not U+2212: the PDF's Latin font (Helvetica, WinAnsi) has no minus sign.
+  const gapNumber = (v: number, decimals: number) => v.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false }).replace('−', '-');
+  const gapText = (f: BriefingGapFigure | null): CellText =>
+    f
+      ? {
+          estimate: gapNumber(f.estimate, f.scale.decimals),
+          ci: `(${gapNumber(f.low, f.scale.decimals)} ${t('equity.to')} ${gapNumber(f.high, f.scale.decimals)})`,
+          n: f.clear ? `n=${formatCount(f.n, locale)}` : `n=${formatCount(f.n, locale)} · ${t('equity.noClearDifference')}`,
+          suppressed: false,
+        }
+      : { estimate: '—', ci: t('equity.notShown'), n: '', suppressed: true };
+  const gapRows = (input.gaps ?? []).filter((g) => indicators.some((d) => d.key === g.indicator));
+  const equity: TableModel | null = gapRows.some((g) => g.city !== null)
+    ? {
+        caption: t('city.gaps'),
+        lead: t('briefing.equityLead', { range: t(`range.${filters.range}`) }),
+        header: [t('filters.indicator'), cityName, `${t('city.column.tier')} (${tierName})`, nationalLabel],
+        rows: gapRows.map((g) => {
+          const d = indicators.find((i) => i.key === g.indicator)!;
+          return { label: label(locale, d.labelZh, d.labelEn), sublabel: d.kind === 'proportion' ? t('equity.unit.points') : label(locale, d.unitZh, d.unitEn), cells: [g.city, g.tier, g.national].map(gapText) };
+        }),
+        notes: [t('city.gaps.note')],
+      }
+    : null;
+
   const title = t('briefing.cityTitle', { city: cityName });
   return {
     locale,
@@ -352,6 +398,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     headline,
     chart,
     breakdown,
+    equity,
     findings: findingsSection(t, locale, input.findings),
     methods: methodsSection(t, locale, dataset, minN, indicators),
     footer: footer(t, dataset),

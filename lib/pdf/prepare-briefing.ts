@@ -8,6 +8,7 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { getIndicatorCell, listCityRanking, listGeographyCells, type CityRankingRow } from '@/lib/queries/indicators';
 import { listModelFindings } from '@/lib/queries/model-findings';
+import { getEquityFigure } from '@/lib/queries/equity';
 import { buildCityBriefing, buildComparisonBriefing, headlineIndicators, type BriefingModel } from './briefing-model';
 
 export interface CityBriefingRequest {
@@ -36,6 +37,16 @@ export function prepareCityBriefing(request: CityBriefingRequest): PreparedBrief
   ]);
   if (!cells.some((c) => c.geoLevel === 'city')) return { ok: false, reason: 'no-data' };
   const findings = listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, cityCode: city.code });
+  // The equity section: each headline indicator's hukou gap within the briefing's migration range.
+  const gaps = headlineIndicators(request.wave).map((definition) => {
+    const selection = { datasetId: dataset.id, wave: request.wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: request.range };
+    return {
+      indicator: definition.key,
+      city: getEquityFigure(selection, 'city', city.code),
+      tier: getEquityFigure(selection, 'tier', city.tier),
+      national: getEquityFigure(selection, 'national', 'CN'),
+    };
+  });
   const model = buildCityBriefing({
     locale: request.locale,
     date: request.date,
@@ -45,6 +56,7 @@ export function prepareCityBriefing(request: CityBriefingRequest): PreparedBrief
     filters: { wave: request.wave, hukou: request.hukou, range: request.range },
     cells,
     findings,
+    gaps,
   });
   const parts = [request.wave, request.hukou, request.range, request.locale, model.date];
   return {

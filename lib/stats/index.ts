@@ -9,9 +9,10 @@ import { fitMediation } from './mediation';
 import { matchPropensity, type PropensityMatchOptions } from './psm';
 import { buildModelFrame } from './model-frame';
 import { runSurveySpec, type SurveySpec } from './survey';
+import { runInequalitySpec, type InequalitySpec } from './inequality';
 import { ModelError, type DataTable, type MediationSpec, type ModelResult, type ModelSpec } from './types';
 
-export type SpecKind = 'model' | 'heterogeneity' | 'mediation' | 'matching' | 'survey';
+export type SpecKind = 'model' | 'heterogeneity' | 'mediation' | 'matching' | 'survey' | 'inequality';
 
 /** A model spec with `heterogeneity`: the same model across the levels of `group_by`, and a test of equal effects. */
 export interface HeterogeneitySpec extends ModelSpec {
@@ -24,9 +25,10 @@ export function specKind(spec: unknown): SpecKind {
   if ('treatment' in spec && 'mediator' in spec) return 'mediation';
   if ('treatment' in spec && 'covariates' in spec) return 'matching';
   if ('weights' in spec && ('proportions' in spec || 'means' in spec)) return 'survey';
+  if ('dimension' in spec && 'outcome' in spec) return 'inequality';
   throw new ModelError(
     'invalid_spec',
-    'Unrecognised spec: a model spec has "family" (with "heterogeneity" for subgroup effects), a mediation spec "treatment" and "mediator", a matching spec "treatment" and "covariates", a survey spec "weights" with "proportions" or "means".',
+    'Unrecognised spec: a model spec has "family" (with "heterogeneity" for subgroup effects), a mediation spec "treatment" and "mediator", a matching spec "treatment" and "covariates", a survey spec "weights" with "proportions" or "means", an inequality spec "dimension" and "outcome".',
   );
 }
 
@@ -65,6 +67,8 @@ export function runSpec(table: DataTable, spec: unknown): unknown {
       return runModelSpec(table, spec as ModelSpec);
     case 'survey':
       return runSurveySpec(table, spec as SurveySpec);
+    case 'inequality':
+      return runInequalitySpec(table, spec as InequalitySpec);
     case 'mediation':
       return fitMediation(table, spec as MediationSpec);
     case 'matching':

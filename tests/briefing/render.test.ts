@@ -232,3 +232,21 @@ describe('download file name', () => {
     expect(/^[\x20-\x7e]*$/.test(header)).toBe(true);
   });
 });
+
+describe('equity section of the city briefing', () => {
+  test("prints the city's hukou gaps with 95% CIs against its tier and the nation, as the query layer rounds them", async () => {
+    const { getEquityFigure } = await import('@/lib/queries/equity');
+    const model = cityModel('en', 'all', 'all');
+    expect(model.equity).toBeTruthy();
+    const file = save(await render.renderBriefingPdf(model), 'shenzhen-equity-en.pdf');
+    const content = text(file);
+    expect(content).toContain('Gaps: rural minus urban hukou');
+    const selection = { datasetId, wave: 2017, indicator: 'health_record', kind: 'proportion' as const, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: 'all' as const };
+    for (const [level, code] of [['city', '440300'], ['national', 'CN']] as const) {
+      const figure = getEquityFigure(selection, level, code);
+      expect(figure, `${level} gap`).not.toBeNull();
+      expect(content).toContain(`(${figure!.low.toFixed(1)} to ${figure!.high.toFixed(1)})`);
+    }
+    expect(pageCount(file)).toBeLessThanOrEqual(4);
+  }, 60_000);
+});

@@ -10,6 +10,7 @@ import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators
 import { parseComparisonFilters } from '@/lib/indicators/filters';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
+import { CityGapTable } from '@/components/equity/city-gap-table';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
 const searchSchema = z.object({ wave: z.coerce.number().int().min(2000).max(2100).catch(2017).default(2017) });
@@ -109,6 +110,7 @@ export default async function CityProfilePage({
               </tbody>
             </table>
           </section>
+          <CityGapTable datasetId={dataset.id} wave={wave} city={city} />
           <section aria-labelledby="groups" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm">
               <caption id="groups" className="px-3 py-2 text-left text-lg font-medium">

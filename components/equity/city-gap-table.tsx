@@ -1,0 +1,66 @@
+// The city profile's equity section: each indicator's hukou gap (rural − urban, all migration ranges) in the city,
+// its tier and the nation, with 95% CIs. A server component: the figures come rounded from the query layer.
+import { INDICATORS } from '@/lib/indicators/catalogue';
+import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
+import type { CityInfo } from '@/lib/queries/geography';
+
+export async function CityGapTable({ datasetId, wave, city }: { datasetId: number; wave: number; city: CityInfo }) {
+  const [t, locale] = [await getTranslator(), await getLocale()];
+  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const rows = INDICATORS.filter((i) => i.waves.includes(wave)).map((definition) => {
+    const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: 'all' as const };
+    return {
+      definition,
+      city: getEquityFigure(selection, 'city', city.code),
+      tier: getEquityFigure(selection, 'tier', city.tier),
+      national: getEquityFigure(selection, 'national', 'CN'),
+    };
+  });
+  if (rows.every((r) => r.city === null)) return null;
+  const text = (f: EquityFigure | null) =>
+    f ? (
+      <span className="tabular-nums">
+        {formatNumber(f.estimate, f.scale.decimals, locale)}{' '}
+        <span className="text-slate-500">
+          ({formatRange(f.low, f.high, f.scale.decimals, locale)})
+        </span>
+        {!f.clear && <span className="ml-1 text-xs text-slate-500">· {t('equity.noClearDifference')}</span>}
+      </span>
+    ) : (
+      <span className="italic text-slate-500">{t('equity.notShown')}</span>
+    );
+  return (
+    <section aria-labelledby="gaps" className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
+      <table className="w-full text-sm">
+        <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
+          {t('city.gaps')}
+        </caption>
+        <thead className="bg-slate-100">
+          <tr>
+            <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
+            <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
+            <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
+            <th scope="col" className="px-3 py-2 text-left">{t('city.column.national')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.definition.key} className="border-t border-slate-100" data-indicator={r.definition.key}>
+              <th scope="row" className="px-3 py-2 text-left font-normal">
+                <a href={`/equity?${new URLSearchParams({ indicator: r.definition.key, wave: String(wave), city: city.code })}`} className="hover:underline">
+                  {label(r.definition.labelZh, r.definition.labelEn)}
+                </a>
+              </th>
+              <td className="px-3 py-2">{text(r.city)}</td>
+              <td className="px-3 py-2">{text(r.tier)}</td>
+              <td className="px-3 py-2">{text(r.national)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="px-3 pb-3 text-xs text-slate-500">{t('city.gaps.note')}</p>
+    </section>
+  );
+}
