@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { loadDemonstrationData } from '../../db/demo/load';
-import { computeIndicators } from '../../lib/indicators/precompute';
+import { computeIndicators, describeSuppression } from '../../lib/indicators/precompute';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-setup-'));
 const file = path.join(folder, 'bench.db');
@@ -16,6 +16,7 @@ const summary = loadDemonstrationData(db);
 console.log(`${'generate + load + indicators (186k respondents)'.padEnd(48)} ${(summary.ms / 1000).toFixed(2).padStart(7)} s`);
 const again = computeIndicators(db, summary.datasetId);
 console.log(`${`recompute ${again.cells.toLocaleString('en')} indicator cells`.padEnd(48)} ${(again.ms / 1000).toFixed(2).padStart(7)} s`);
+for (const line of describeSuppression(again)) console.log(`  ${line}`);
 const started = performance.now();
 const rows = db.$client
   .prepare("SELECT * FROM indicators WHERE dataset_id = ? AND wave = 2017 AND geo_level = 'city' AND indicator = 'health_record' AND hukou = 'rural' AND migration_range = 'inter_province'")
