@@ -94,7 +94,7 @@ function expectedHeadline(locale: 'zh' | 'en', hukou: 'all' | 'rural') {
       return {
         estimate: format.formatValue(cell.estimate, kind, locale),
         ci: format.formatInterval(cell.ciLow, cell.ciHigh, kind, locale),
-        n: format.formatCount(cell.n, locale),
+        n: format.formatCount(cell.n as number, locale),
       };
     }),
   );
@@ -131,18 +131,23 @@ describe('city briefing', () => {
     expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').length).toBeLessThanOrEqual(2);
   });
 
-  test('suppressed cells print the notice and their n, never an estimate', async () => {
+  test('suppressed cells print the notice and "n < 30", never an estimate or their exact n', async () => {
     // A small city's urban inter-county migrants: the query layer suppresses (some of) these cells.
     const suppressed = queries
       .listCityRanking({ datasetId, wave: 2017, indicator: 'health_record', hukou: 'urban', migrationRange: 'inter_county' })
-      .find((r) => r.suppressed);
+      .find((r) => r.status === 'primary');
     expect(suppressed).toBeDefined();
+    expect(suppressed!.n).toBeNull();
+    expect(suppressed!.nBand).toBe('under_min');
     const model = cityModel('en', 'urban', 'inter_county', suppressed!.cityCode);
     const row = model.headline.rows.find((r) => r.label === 'Health record established')!;
-    expect(row.cells[0]).toEqual({ estimate: '—', ci: 'suppressed (n < 30)', n: `n=${format.formatCount(suppressed!.n, 'en')}`, suppressed: true });
+    expect(row.cells[0]).toEqual({ estimate: '—', ci: 'suppressed (n < 30)', n: '', suppressed: true });
     const content = text(save(await render.renderBriefingPdf(model), 'suppressed.pdf'));
-    expect(content).toContain(`suppressed (n < 30) n=${suppressed!.n}`);
+    expect(content).toContain('suppressed (n < 30)');
     expect(content).toContain('fewer than 30 respondents');
+    // The legend explains secondary suppression and the parentheses too.
+    expect(content).toContain('hidden to protect another cell');
+    expect(content).toContain('in parentheses');
   });
 
   test('the same inputs give the same bytes', async () => {
