@@ -131,7 +131,7 @@ export function protectIndicatorCells(
     const relations = indicatorRelations((level, code, hukou, range) => local.get(`${level}|${code}|${hukou}|${range}`), places);
     const at = (level: string, code: string, hukou: string, range: string) => local.get(`${level}|${code}|${hukou}|${range}`);
     const cubes = hypercubeComplements(members.map((i) => cells[i] as IndicatorCellInput), table, at, places);
-    const result = suppressComplementaryCells(table, relations, { protection, initialSecondary: cubes });
+    const result = suppressComplementaryCells(table, relations, { protection, initialSecondary: cubes, protectSecondary: true });
     for (const j of result.unprotected) unprotected.push(members[j] as number);
     members.forEach((cellIndex, j) => {
       const c = cells[cellIndex] as IndicatorCellInput;

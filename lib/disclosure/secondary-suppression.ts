@@ -45,6 +45,8 @@ export interface SecondarySuppressionOptions {
   /** Complementary cells chosen beforehand by a table-aware rule (e.g. the hypercube of indicator-cells.ts); the
    * routine then only closes what they leave open. */
   initialSecondary?: readonly number[];
+  /** Require the protection interval of complementary cells too, not only of primary ones. */
+  protectSecondary?: boolean;
 }
 
 export interface SecondarySuppressionResult {
@@ -188,7 +190,7 @@ export function suppressComplementaryCells(cells: readonly SuppressionCell[], re
   let intervals = auditSuppressedIntervals(cells, relations, suppressed);
   let unprotected: number[] = [];
   for (; rounds < maxRounds; rounds++) {
-    const failing = underProtected(cells, intervals, suppressed, protection);
+    const failing = underProtected(cells, intervals, secondary, protection, options.protectSecondary === true);
     if (failing.length === 0) {
       unprotected = [];
       break;
@@ -239,11 +241,11 @@ export function suppressComplementaryCells(cells: readonly SuppressionCell[], re
     closeSingletons();
     intervals = auditSuppressedIntervals(cells, relations, suppressed);
     if (added === 0) {
-      unprotected = underProtected(cells, intervals, suppressed, protection);
+      unprotected = underProtected(cells, intervals, secondary, protection, options.protectSecondary === true);
       break;
     }
   }
-  if (rounds === maxRounds) unprotected = underProtected(cells, intervals, suppressed, protection);
+  if (rounds === maxRounds) unprotected = underProtected(cells, intervals, secondary, protection, options.protectSecondary === true);
   return {
     status: cells.map((c, i) => (c.primary ? 'primary' : c.unpublished ? 'unpublished' : secondary[i] ? 'secondary' : 'published')),
     intervals,
@@ -252,13 +254,13 @@ export function suppressComplementaryCells(cells: readonly SuppressionCell[], re
   };
 }
 
-function underProtected(cells: readonly SuppressionCell[], intervals: Array<[number, number] | null>, suppressed: readonly boolean[], protection: (cell: number) => number): number[] {
+function underProtected(cells: readonly SuppressionCell[], intervals: Array<[number, number] | null>, secondary: readonly boolean[], protection: (cell: number) => number, protectSecondary: boolean): number[] {
   const failing: number[] = [];
   cells.forEach((cell, i) => {
     const interval = intervals[i];
-    // Only the sensitive (primary) cells need an interval; a complementary cell holds enough respondents and may be
-    // narrowed, as long as the primary cells it protects are not.
-    if (!cell.primary || !interval || cell.weight <= 0) return;
+    // The sensitive (primary) cells need an interval; complementary cells only when asked (they hold enough
+    // respondents, but a reader should not be able to undo the suppression a page shows either).
+    if (!(cell.primary || (protectSecondary && secondary[i])) || !interval || cell.weight <= 0) return;
     if (interval[1] - interval[0] < 2 * protection(i)) failing.push(i);
   });
   // Smallest cells first: they are the hardest to protect and their fixes often protect the others.

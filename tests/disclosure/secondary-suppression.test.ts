@@ -2,6 +2,7 @@
 // the interval attacker can no longer bound any suppressed cell to within +-2.5 points.
 import { describe, expect, test } from 'vitest';
 import { auditSuppressedIntervals, suppressComplementaryCells, type AdditiveRelation, type SuppressionCell } from '@/lib/disclosure/secondary-suppression';
+import { indicatorRelations, isUnreliable, protectIndicatorCells, type CityPlace, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
 
 const proportion = (value: number, weight: number, primary = false): SuppressionCell => ({ value, weight, lower: 0, upper: 1, primary });
 
@@ -109,5 +110,88 @@ describe('suppressComplementaryCells', () => {
     const result = suppressComplementaryCells(cells, [{ total: 0, members: [1, 2, 3] }], { protection: 2.5 });
     expect(result.status).toEqual(['published', 'published', 'secondary', 'primary']);
     expect(result.intervals[3]![1] - result.intervals[3]![0]).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('protectIndicatorCells (hukou x range x city -> tier -> national)', () => {
+  // Two cities of one tier in two provinces of one region; every interior cell (city x rural/urban x range) has a
+  // weight and a value; margins are computed from them so that every relation holds exactly.
+  const places: CityPlace[] = [
+    { code: '110100', provinceCode: '11', region: 'east', tier: 'tier1' },
+    { code: '310100', provinceCode: '31', region: 'east', tier: 'tier1' },
+  ];
+  const ranges = ['inter_province', 'inter_city', 'inter_county'] as const;
+  function table(smallWeight: number) {
+    const interior: IndicatorCellInput[] = [];
+    places.forEach((place, c) => {
+      for (const hukou of ['rural', 'urban'] as const) {
+        ranges.forEach((range, r) => {
+          const small = c === 0 && hukou === 'urban' && range === 'inter_county';
+          const weight = small ? smallWeight : hukou === 'rural' ? 400 + 50 * r + 30 * c : 120 + 10 * r + 20 * c;
+          interior.push({ indicator: 'p', geoLevel: 'city', geoCode: place.code, hukou, migrationRange: range, n: small ? 12 : 200, df: 10, estimate: 0.3 + 0.05 * r + 0.1 * c + (hukou === 'urban' ? 0.1 : 0), se: 0.02, weight });
+        });
+      }
+    });
+    const margins: IndicatorCellInput[] = [];
+    const geos: Array<[IndicatorCellInput['geoLevel'], string, (cell: IndicatorCellInput) => boolean]> = [
+      ['national', 'CN', () => true],
+      ['region', 'east', () => true],
+      ['tier', 'tier1', () => true],
+      ...places.map((p) => ['province', p.provinceCode, (cell: IndicatorCellInput) => cell.geoCode === p.code] as [IndicatorCellInput['geoLevel'], string, (cell: IndicatorCellInput) => boolean]),
+      ...places.map((p) => ['city', p.code, (cell: IndicatorCellInput) => cell.geoCode === p.code] as [IndicatorCellInput['geoLevel'], string, (cell: IndicatorCellInput) => boolean]),
+    ];
+    for (const [geoLevel, geoCode, inGeo] of geos) {
+      for (const hukou of ['all', 'rural', 'urban'] as const) {
+        for (const range of ['all', ...ranges] as const) {
+          if (geoLevel === 'city' && hukou !== 'all' && range !== 'all') continue; // interior, already there
+          const parts = interior.filter((cell) => inGeo(cell) && (hukou === 'all' || cell.hukou === hukou) && (range === 'all' || cell.migrationRange === range));
+          const weight = parts.reduce((s, cell) => s + cell.weight, 0);
+          const estimate = parts.reduce((s, cell) => s + cell.weight * (cell.estimate as number), 0) / weight;
+          margins.push({ indicator: 'p', geoLevel, geoCode, hukou, migrationRange: range, n: parts.reduce((s, cell) => s + cell.n, 0), df: 10, estimate, se: 0.01, weight });
+        }
+      }
+    }
+    return [...interior, ...margins];
+  }
+  const hidden = (cells: IndicatorCellInput[], outcomes: Array<{ status: string }>) =>
+    cells.map((cell, i) => [cell, outcomes[i]!.status] as const).filter(([cell, status]) => status !== 'published' && status !== 'unpublished' && cell.geoLevel !== 'province').map(([cell, status]) => `${status} ${cell.geoCode} ${cell.hukou} ${cell.migrationRange}`);
+
+  test('one small urban inter-county cell gets the cube {both cities} x {rural, urban} x {inter-county, one other range}', () => {
+    const cells = table(30);
+    const { outcomes, unprotected } = protectIndicatorCells(cells, places, { minN: 30, scale: () => [0, 1] });
+    expect(unprotected).toEqual([]);
+    expect(hidden(cells, outcomes).sort()).toEqual(
+      [
+        'primary 110100 urban inter_county',
+        'secondary 110100 rural inter_county',
+        'secondary 110100 urban inter_province',
+        'secondary 110100 rural inter_province',
+        'secondary 310100 urban inter_county',
+        'secondary 310100 rural inter_county',
+        'secondary 310100 urban inter_province',
+        'secondary 310100 rural inter_province',
+      ].sort(),
+    );
+    // Provinces and regions are never published (Beijing's province cell equals the small city cell: primary).
+    expect(outcomes.filter((o, i) => cells[i]!.geoLevel === 'province' || cells[i]!.geoLevel === 'region').every((o) => o.status === 'unpublished' || o.status === 'primary')).toBe(true);
+  });
+
+  test('every hidden cell of the result survives the interval attack with true weights', () => {
+    const cells = table(30);
+    const { outcomes } = protectIndicatorCells(cells, places, { minN: 30, scale: () => [0, 1] });
+    const index = new Map(cells.map((c, i) => [`${c.geoLevel}|${c.geoCode}|${c.hukou}|${c.migrationRange}`, i]));
+    const relations = indicatorRelations((l, c, h, r) => index.get(`${l}|${c}|${h}|${r}`), places);
+    const suppressionCells = cells.map((c, i) => ({ value: outcomes[i]!.status === 'published' ? c.estimate : null, weight: c.weight, lower: 0, upper: 1, primary: outcomes[i]!.status === 'primary' }));
+    const intervals = auditSuppressedIntervals(suppressionCells, relations, outcomes.map((o) => o.status !== 'published'));
+    outcomes.forEach((o, i) => {
+      if (o.status === 'primary' || o.status === 'secondary') expect(intervals[i]![1] - intervals[i]![0], JSON.stringify(cells[i])).toBeGreaterThanOrEqual(0.05);
+    });
+  });
+
+  test('flags 30-49 respondents and a CV above 30% as unreliable, not hidden', () => {
+    expect(isUnreliable(45, 0.5, 0.02)).toBe(true);
+    expect(isUnreliable(50, 0.5, 0.02)).toBe(false);
+    expect(isUnreliable(500, 0.05, 0.02)).toBe(true);
+    expect(isUnreliable(500, 0.05, 0.01)).toBe(false);
   });
 });
