@@ -84,7 +84,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <p className="mt-1 text-sm text-slate-600">{t('compare.lead')}</p>
         </div>
         {rows.length > 0 && (
-          <BriefingDownloadLink testId="briefing-download" href={`/api/briefings/compare?${briefingQuery}`} label={t('briefing.downloadCompare')} description={t('briefing.downloadFilters', { filters: [indicatorLabel, filterText].join(locale === 'zh' ? '、' : ', ') })} />
+          <div className="flex flex-wrap items-start gap-3">
+            <BriefingDownloadLink testId="briefing-download" href={`/api/briefings/compare?${briefingQuery}`} label={t('briefing.downloadCompare')} description={t('briefing.downloadFilters', { filters: [indicatorLabel, filterText].join(locale === 'zh' ? '、' : ', ') })} />
+            <BriefingDownloadLink testId="csv-download" href={`/api/exports/compare?${briefingQuery}`} label={t('compare.downloadCsv')} />
+          </div>
         )}
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
