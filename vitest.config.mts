@@ -1,4 +1,4 @@
-// Unit and integration tests (no browser). Browser tests live in tests/e2e and run with vitest.e2e.config.ts.
+// Unit and integration tests (no browser). Browser tests (tests/e2e, tests/**/*.e2e.test.ts) run with vitest.e2e.config.mts.
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'tests/support/server-only-stub.ts') } },
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
+    exclude: ['tests/e2e/**', 'tests/**/*.e2e.test.ts', 'node_modules/**'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -158,7 +158,10 @@ export const indicators = sqliteTable(
     se: real('se'),
     ciLow: real('ci_low'),
     ciHigh: real('ci_high'),
-    suppressed: integer('suppressed', { mode: 'boolean' }).notNull().default(false),
+    suppressed: integer('suppressed', { mode: 'boolean' }).notNull().default(false), // primary or secondary
+    // Disclosure control (issue 10, lib/disclosure): why a cell is hidden, and DHS's reliability flag for shown ones.
+    status: text('status', { enum: ['published', 'primary', 'secondary', 'unpublished'] }).notNull().default('published'),
+    unreliable: integer('unreliable', { mode: 'boolean' }).notNull().default(false), // CV > 30% or n 30-49
   },
   (t) => [
     uniqueIndex('indicators_cell').on(t.datasetId, t.wave, t.geoLevel, t.geoCode, t.hukou, t.migrationRange, t.indicator),

@@ -9,6 +9,7 @@ import { applyMigrations } from './migrate';
 import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';
 import { markInterruptedImports } from '../lib/queries/imports';
+import { computeIndicators, describeSuppression } from '../lib/indicators/precompute';
 
 function main(): void {
   const started = Date.now();
@@ -25,6 +26,12 @@ function main(): void {
     .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
     .get();
   if (active) {
+    // Indicators are derived: a migration may drop them (0003 did, to add secondary suppression); recompute then.
+    const cells = db.$client.prepare('SELECT COUNT(*) FROM indicators WHERE dataset_id = ?').pluck().get(active.id) as number;
+    if (cells === 0) {
+      const summary = computeIndicators(db, active.id);
+      for (const line of describeSuppression(summary)) console.log(`  ${line}`);
+    }
     console.log(`Database ${env.DATABASE_PATH} is ready (active dataset #${active.id}: ${active.label}).`);
   } else {
     console.log(`Creating the demonstration database at ${env.DATABASE_PATH} …`);
@@ -35,6 +42,7 @@ function main(): void {
         .join(', ')}; ${summary.indicatorCells.toLocaleString('en')} indicator cells ` +
         `(${summary.suppressedCells.toLocaleString('en')} suppressed) in ${(summary.ms / 1000).toFixed(1)} s.`,
     );
+    for (const line of describeSuppression(summary.indicatorSummary)) console.log(`  ${line}`);
   }
   ensureDemoUsers(db);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');

@@ -3,7 +3,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { findIndicator } from '@/lib/indicators/catalogue';
-import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
+import { formatCount, formatEstimate, formatInterval } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
@@ -28,7 +28,7 @@ export default async function OverviewPage() {
             {label(r.nameZh, r.nameEn)}
           </Link>
           <span className="tabular-nums text-slate-700">
-            {formatValue(r.estimate, 'proportion', locale)} ({formatInterval(r.ciLow, r.ciHigh, recordDefinition.kind, locale)}), n={formatCount(r.n, locale)}
+            {formatEstimate(r.estimate, 'proportion', locale, r.unreliable)} ({formatInterval(r.ciLow, r.ciHigh, recordDefinition.kind, locale)}), n={formatCount(r.n ?? 0, locale)}
           </span>
         </li>
       ))}
@@ -52,11 +52,11 @@ export default async function OverviewPage() {
               <EstimateCard
                 key={key}
                 title={label(definition.labelZh, definition.labelEn)}
-                value={formatValue(cell?.estimate, definition.kind, locale)}
+                value={formatEstimate(cell?.estimate, definition.kind, locale, cell?.unreliable ?? false)}
                 interval={formatInterval(cell?.ciLow, cell?.ciHigh, definition.kind, locale)}
                 n={formatCount(cell?.n ?? 0, locale)}
                 ciLabel={t('common.ci')}
-                suppressedText={!cell || cell.suppressed ? t('table.suppressed', { min: env.SUPPRESSION_MIN_N }) : undefined}
+                suppressedText={!cell || cell.suppressed ? (cell?.status === 'secondary' ? t('disclosure.secondary') : t('table.suppressed', { min: env.SUPPRESSION_MIN_N })) : undefined}
               />
             );
           })}

@@ -293,7 +293,7 @@ export function ModelResultView({
       </div>
     );
   } else if (request.type === 'heterogeneity') {
-    const m = result as { pooled: Coef & { n: number }; subgroups: Array<{ level: string; n: number; status: string; estimate: number | null; ci_lower: number | null; ci_upper: number | null; p: number | null; se: number | null }>; interaction_test: { statistic: number; df: number; p: number } | null; warnings: string[] };
+    const m = result as { pooled: Coef & { n: number }; subgroups: Array<{ level: string; n: number | null; status: string; estimate: number | null; ci_lower: number | null; ci_upper: number | null; p: number | null; se: number | null }>; interaction_test: { statistic: number; df: number; p: number } | null; warnings: string[] };
     const estimated = m.subgroups.filter((g) => g.estimate !== null);
     body = (
       <div className="space-y-4">
@@ -301,7 +301,7 @@ export function ModelResultView({
         <CoefficientPlot
           title={t('models.forest')}
           rows={[
-            ...estimated.map((g) => ({ label: `${groupLabel(g.level)} (n=${g.n.toLocaleString()})`, estimate: g.estimate as number, lower: g.ci_lower as number, upper: g.ci_upper as number })),
+            ...estimated.map((g) => ({ label: `${groupLabel(g.level)} (n=${(g.n ?? 0).toLocaleString()})`, estimate: g.estimate as number, lower: g.ci_lower as number, upper: g.ci_upper as number })),
             { label: `${t('models.pooled')} (n=${m.pooled.n.toLocaleString()})`, estimate: m.pooled.estimate, lower: m.pooled.ci_lower, upper: m.pooled.ci_upper },
           ]}
         />
@@ -311,7 +311,7 @@ export function ModelResultView({
             {m.subgroups.map((g) => (
               <tr key={g.level} className="border-b border-slate-100">
                 <th scope="row" className="py-1 text-left font-normal">{groupLabel(g.level)}</th>
-                <td className="py-1 text-right tabular-nums">{g.n.toLocaleString()}</td>
+                <td className="py-1 text-right tabular-nums">{g.n === null ? '< 30' : g.n.toLocaleString()}</td>
                 <td className="py-1 text-right tabular-nums">{g.estimate === null ? t('models.tooSmall') : `${num(g.estimate)}${stars(g.p ?? 1)}`}</td>
                 <td className="py-1 text-right tabular-nums">{g.se === null ? '' : num(g.se)}</td>
                 <td className="py-1 text-right tabular-nums">{g.ci_lower === null ? '' : `[${num(g.ci_lower)}, ${num(g.ci_upper as number)}]`}</td>

@@ -1,6 +1,6 @@
 'use client';
-// The numbers behind the chart: a sortable table of estimate, 95% CI, n and population share. Suppressed cells say
-// so in words and are never shown as numbers.
+// The numbers behind the chart: a sortable table of estimate, 95% CI, n and population share. Hidden cells say why
+// in words (too few respondents, or protecting another cell) and arrive without numbers (lib/disclosure/publish.ts).
 import { useMemo, useState } from 'react';
 
 export interface IndicatorTableRow {
@@ -11,11 +11,13 @@ export interface IndicatorTableRow {
   estimate: number | null;
   estimateText: string;
   ciText: string;
-  n: number;
+  n: number | null;
   nText: string;
   share: number | null;
   shareText: string;
-  suppressed: boolean;
+  /** published, primary (too few respondents) or secondary (hidden to protect another cell). */
+  status: 'published' | 'primary' | 'secondary' | 'unpublished';
+  unreliable: boolean;
 }
 
 type SortKey = 'estimate' | 'name' | 'n' | 'share';
@@ -27,7 +29,7 @@ export function IndicatorTable({
 }: {
   rows: IndicatorTableRow[];
   caption: string;
-  labels: { rank: string; city: string; province: string; estimate: string; ci: string; n: string; share: string; suppressed: string; sortBy: string };
+  labels: { rank: string; city: string; province: string; estimate: string; ci: string; n: string; share: string; suppressed: string; secondary: string; sortBy: string };
 }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'estimate', descending: true });
   const sorted = useMemo(() => {
@@ -86,16 +88,16 @@ export function IndicatorTable({
         <tbody>
           {sorted.map((row, index) => (
             <tr key={row.key} data-city={row.key} className="border-t border-slate-100">
-              <td className="px-3 py-1.5 text-slate-500">{row.suppressed ? '—' : index + 1}</td>
+              <td className="px-3 py-1.5 text-slate-500">{row.status !== 'published' ? '—' : index + 1}</td>
               <td className="px-3 py-1.5 font-medium">{row.href ? <a href={row.href} className="text-red-900 hover:underline">{row.name}</a> : row.name}</td>
               <td className="px-3 py-1.5 text-slate-600">{row.province}</td>
-              {row.suppressed ? (
-                <td colSpan={2} className="px-3 py-1.5 italic text-slate-500" data-testid="suppressed-cell">
-                  {labels.suppressed}
+              {row.status !== 'published' ? (
+                <td colSpan={2} className="px-3 py-1.5 italic text-slate-500" data-testid="suppressed-cell" data-status={row.status === 'primary' ? 'primary' : 'secondary'}>
+                  {row.status === 'primary' ? labels.suppressed : labels.secondary}
                 </td>
               ) : (
                 <>
-                  <td className="px-3 py-1.5 tabular-nums" data-testid="estimate">{row.estimateText}</td>
+                  <td className="px-3 py-1.5 tabular-nums" data-testid="estimate" data-unreliable={row.unreliable ? 'true' : undefined}>{row.estimateText}</td>
                   <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="ci">{row.ciText}</td>
                 </>
               )}

@@ -6,7 +6,7 @@ import { datasets, respondents, waves } from '../schema';
 import { insertGeography } from './geography';
 import { generateModule2014 } from './module-2014';
 import { generateNational2017 } from './national-2017';
-import { computeIndicators } from '../../lib/indicators/precompute';
+import { computeIndicators, type IndicatorSummary } from '../../lib/indicators/precompute';
 
 export type RespondentRecord = Omit<typeof respondents.$inferInsert, 'id' | 'datasetId'>;
 
@@ -43,6 +43,8 @@ export interface DemonstrationLoadSummary {
   respondents: Record<number, number>;
   indicatorCells: number;
   suppressedCells: number;
+  /** Cells hidden by primary and by secondary suppression, per wave (printed by setup). */
+  indicatorSummary: IndicatorSummary;
   ms: number;
 }
 
@@ -93,6 +95,7 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
     respondents: counts,
     indicatorCells: indicatorSummary.cells,
     suppressedCells: indicatorSummary.suppressed,
+    indicatorSummary,
     ms: Date.now() - started,
   };
 }

@@ -21,3 +21,15 @@ export function formatShare(share: number | null | undefined): string {
   if (share === null || share === undefined) return '—';
   return `${(share * 100).toFixed(1)}%`;
 }
+
+/** An estimate as printed: in parentheses when flagged unreliable (DHS: 30-49 cases or a CV above 30%). */
+export function formatEstimate(value: number | null | undefined, kind: IndicatorDefinition['kind'], locale: 'zh' | 'en', unreliable: boolean): string {
+  const text = formatValue(value, kind, locale);
+  return unreliable && text !== '—' ? `(${text})` : text;
+}
+
+/** n as printed: the exact count of a published cell, "n < 30" for a small hidden one, nothing for a secondary one. */
+export function formatSampleSize(cell: { n: number | null; nBand: 'under_min' | null }, locale: 'zh' | 'en', minN: number): string {
+  if (cell.n !== null) return formatCount(cell.n, locale);
+  return cell.nBand === 'under_min' ? `< ${formatCount(minN, locale)}` : '—';
+}

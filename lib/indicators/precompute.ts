@@ -1,12 +1,12 @@
 // Computes every indicator for every wave x geography x hukou x migration range of a dataset, with design-based 95%
-// CIs, and stores them in the indicators table. One pass over respondents sorted by PSU; per-stratum sums of PSU
+// CIs, applies disclosure control (lib/disclosure: primary, secondary, unreliable), and stores them. One pass over respondents sorted by PSU; per-stratum sums of PSU
 // totals give the Taylor-linearised variance of each ratio estimate without a pass per cell.
 import type { AppDatabase } from '@/db/client';
 import type { indicators } from '@/db/schema';
 import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
-import { INDICATORS, type IndicatorDefinition } from './catalogue';
-import { suppressSmallCells } from './suppression';
+import { protectIndicatorCells, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
+import { INDICATORS, findIndicator, indicatorScale, type IndicatorDefinition } from './catalogue';
 import { computeEquityMeasures } from './equity-precompute';
 
 const HUKOU = ['all', 'rural', 'urban'] as const;
@@ -158,6 +158,7 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
   flushPsu();
 
   const rows: IndicatorRow[] = [];
+  const inputs: IndicatorCellInput[] = [];
   for (let g = 0; g < geos.length; g++) {
     const geo = geos[g] as Geo;
     const geoPopulation = populationWeight[g * HUKOU.length * RANGES.length] as number;
@@ -198,7 +199,6 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
             ciLow = ci.lower;
             ciHigh = ci.upper;
           }
-          const published = suppressSmallCells({ n, df, estimate: n > 0 ? ratio : null, se: n > 0 ? se : null, ciLow, ciHigh }, minN);
           rows.push({
             datasetId,
             wave,
@@ -209,41 +209,104 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
             indicator: definition.key,
             n,
             weightedShare: geoPopulation > 0 ? population / geoPopulation : null,
-            estimate: published.estimate,
-            se: published.se,
-            ciLow: published.ciLow,
-            ciHigh: published.ciHigh,
-            suppressed: published.suppressed,
+            estimate: n > 0 ? ratio : null,
+            se: n > 0 ? se : null,
+            ciLow,
+            ciHigh,
+            suppressed: false,
+          });
+          inputs.push({
+            indicator: definition.key,
+            geoLevel: geo.level,
+            geoCode: geo.code,
+            hukou: HUKOU[h] as (typeof HUKOU)[number],
+            migrationRange: RANGES[r] as (typeof RANGES)[number],
+            n,
+            df,
+            estimate: n > 0 ? ratio : null,
+            se: n > 0 ? se : null,
+            weight: sumW,
           });
         }
       }
     }
   }
+  // Disclosure control over the whole wave at once (the relations link every geography, hukou and range).
+  const { outcomes, unprotected } = protectIndicatorCells(inputs, cityRows, {
+    minN,
+    scale: (key) => indicatorScale(findIndicator(key) as IndicatorDefinition),
+  });
+  if (unprotected.length > 0) throw new Error(`Secondary suppression left ${unprotected.length} cells of wave ${wave} unprotected.`);
+  rows.forEach((row, i) => {
+    const outcome = outcomes[i] as (typeof outcomes)[number];
+    row.status = outcome.status;
+    row.unreliable = outcome.status === 'published' && outcome.unreliable;
+    if (outcome.status !== 'published') {
+      // Nothing of a hidden cell is stored that could be differenced: no estimate, SE, CI or population share.
+      Object.assign(row, { suppressed: true, estimate: null, se: null, ciLow: null, ciHigh: null, weightedShare: null });
+    }
+  });
   return rows;
+}
+
+export interface SuppressionSummary {
+  wave: number;
+  cells: number;
+  primary: number;
+  secondary: number;
+  unreliable: number;
+}
+
+export interface IndicatorSummary {
+  cells: number;
+  suppressed: number;
+  ms: number;
+  byWave: SuppressionSummary[];
+}
+
+/** One line per wave: the share of cells hidden by primary suppression alone, and after secondary suppression. */
+export function describeSuppression(summary: IndicatorSummary): string[] {
+  const percent = (part: number, whole: number) => `${((100 * part) / Math.max(whole, 1)).toFixed(1)}%`;
+  return summary.byWave.map(
+    (w) =>
+      `wave ${w.wave}: ${w.cells.toLocaleString('en')} publishable cells; hidden before secondary suppression ${percent(w.primary, w.cells)} (${w.primary.toLocaleString('en')}), ` +
+      `after ${percent(w.primary + w.secondary, w.cells)} (+${w.secondary.toLocaleString('en')} secondary); flagged unreliable ${percent(w.unreliable, w.cells)}`,
+  );
 }
 
 export function computeIndicators(
   db: AppDatabase,
   datasetId: number,
   options: { minN?: number; onProgress?: (done: number, total: number) => void } = {},
-): { cells: number; suppressed: number; ms: number } {
+): IndicatorSummary {
   const started = Date.now();
   const minN = options.minN ?? env.SUPPRESSION_MIN_N;
   const waves = db.$client.prepare('SELECT DISTINCT wave FROM respondents WHERE dataset_id = ? ORDER BY wave').pluck().all(datasetId) as number[];
   const rows: IndicatorRow[] = [];
+  const byWave: SuppressionSummary[] = [];
   waves.forEach((wave, i) => {
-    rows.push(...computeWaveIndicators(db, datasetId, wave, minN));
+    const waveRows = computeWaveIndicators(db, datasetId, wave, minN);
+    // Shares are of the cells a page can show (provinces and regions are never shown: status 'unpublished').
+    const shown = waveRows.filter((r) => r.geoLevel !== 'province' && r.geoLevel !== 'region');
+    byWave.push({
+      wave,
+      cells: shown.length,
+      primary: shown.filter((r) => r.status === 'primary').length,
+      secondary: shown.filter((r) => r.status === 'secondary').length,
+      unreliable: shown.filter((r) => r.unreliable).length,
+    });
+    rows.push(...waveRows);
     options.onProgress?.(i + 1, waves.length);
   });
   const insert = db.$client.prepare(
-    `INSERT INTO indicators (dataset_id, wave, geo_level, geo_code, hukou, migration_range, indicator, n, weighted_share, estimate, se, ci_low, ci_high, suppressed)
-     VALUES (@datasetId, @wave, @geoLevel, @geoCode, @hukou, @migrationRange, @indicator, @n, @weightedShare, @estimate, @se, @ciLow, @ciHigh, @suppressed)`,
+    `INSERT INTO indicators (dataset_id, wave, geo_level, geo_code, hukou, migration_range, indicator, n, weighted_share, estimate, se, ci_low, ci_high, suppressed, status, unreliable)
+     VALUES (@datasetId, @wave, @geoLevel, @geoCode, @hukou, @migrationRange, @indicator, @n, @weightedShare, @estimate, @se, @ciLow, @ciHigh, @suppressed, @status, @unreliable)`,
   );
   db.$client.transaction(() => {
     db.$client.prepare('DELETE FROM indicators WHERE dataset_id = ?').run(datasetId);
-    for (const row of rows) insert.run({ ...row, suppressed: row.suppressed ? 1 : 0 });
+    for (const row of rows) insert.run({ ...row, suppressed: row.suppressed ? 1 : 0, status: row.status ?? 'published', unreliable: row.unreliable ? 1 : 0 });
   })();
   // Equity measures read the stored cells' publication status, so they run after the cells are stored.
   computeEquityMeasures(db, datasetId);
-  return { cells: rows.length, suppressed: rows.filter((r) => r.suppressed).length, ms: Date.now() - started };
+  return { cells: rows.length, suppressed: rows.filter((r) => r.suppressed).length, ms: Date.now() - started, byWave };
 }

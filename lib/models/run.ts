@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import { runSpec } from '../stats/index';
 import { ModelError, type DataTable } from '../stats/types';
 import { loadModelTable } from './data';
-import { engineSpec, type EngineSpec, type ModelRequest } from './request';
+import { checkModelDisclosure, MODEL_DISCLOSURE_VERSION, modelDisclosureLimits, sanitizeModelResult, withoutCounts, type ModelDisclosureLimits } from './disclosure';
+import { engineSpec, requestPredictors, type EngineSpec, type ModelRequest } from './request';
 import { variableLabel } from './variables';
 
 export interface ModelRunOutput {
@@ -17,6 +18,8 @@ export interface ModelRunOutput {
   droppedControls: string[];
   result: unknown;
   durationMs: number;
+  /** Version of the output checks (lib/models/disclosure.ts) this run passed; a cached answer without it is refit. */
+  disclosureChecked?: number;
 }
 
 export const MIN_SUBGROUP_ROWS = 30;
@@ -36,7 +39,7 @@ function distinctValues(table: DataTable, name: string): number {
 /** Refusals a statistician would make before fitting: too few cases, a constant outcome or key variable. */
 export function checkFittable(table: DataTable, request: ModelRequest): void {
   if (table.nrow < MIN_SUBGROUP_ROWS) {
-    throw new ModelError('too_few_cases', `The subgroup has ${table.nrow} respondents; a model needs at least ${MIN_SUBGROUP_ROWS}. Widen the subgroup.`);
+    throw new ModelError('too_few_cases', `The subgroup has fewer than ${MIN_SUBGROUP_ROWS} respondents; a model needs at least ${MIN_SUBGROUP_ROWS}. Widen the subgroup.`);
   }
   for (const id of [request.outcome, ...request.keys, ...(request.mediator ? [request.mediator] : [])]) {
     if (distinctValues(table, id) < 2) {
@@ -45,7 +48,7 @@ export function checkFittable(table: DataTable, request: ModelRequest): void {
   }
 }
 
-export function runModelRequest(sqlite: Database.Database, datasetId: number, request: ModelRequest): ModelRunOutput {
+export function runModelRequest(sqlite: Database.Database, datasetId: number, request: ModelRequest, limits: ModelDisclosureLimits = modelDisclosureLimits()): ModelRunOutput {
   const started = performance.now();
   const table = loadModelTable(sqlite, datasetId, request);
   checkFittable(table, request);
@@ -57,7 +60,24 @@ export function runModelRequest(sqlite: Database.Database, datasetId: number, re
     controls: request.controls.filter((id) => !droppedControls.includes(id)),
     interactions: request.interactions.filter(([a, b]) => !droppedControls.includes(a) && !droppedControls.includes(b)),
   };
+  // Output checking before the fit (sample after listwise deletion, group sizes, residual df), then a result with
+  // nothing that describes single respondents (lib/models/disclosure.ts).
+  checkModelDisclosure(table, fitted, requestPredictors(fitted), limits);
   const spec = engineSpec(fitted);
-  const result = runSpec(table, spec);
-  return { datasetId, request, spec, subgroupRows: table.nrow, droppedControls, result, durationMs: Math.round(performance.now() - started) };
+  let result: unknown;
+  try {
+    result = runSpec(table, spec);
+  } catch (error) {
+    throw error instanceof ModelError ? withoutCounts(error) : error;
+  }
+  return {
+    datasetId,
+    request,
+    spec,
+    subgroupRows: table.nrow,
+    droppedControls,
+    result: sanitizeModelResult(result, limits.minAnalysisN),
+    durationMs: Math.round(performance.now() - started),
+    disclosureChecked: MODEL_DISCLOSURE_VERSION,
+  };
 }

@@ -11,6 +11,7 @@ import { recordAudit } from '@/lib/queries/audit';
 import { findCachedModel, storeCachedModel } from '@/lib/queries/model-cache';
 import { getModelLimits, saveModelLimits, type ModelLimits } from '@/lib/queries/settings';
 import { modelCacheKey } from './cache-key';
+import { MODEL_DISCLOSURE_VERSION } from './disclosure';
 import type { ModelRequest } from './request';
 import { ModelQueue, type Job, type JobStatus } from './queue';
 import type { ModelRunOutput } from './run';
@@ -83,9 +84,11 @@ export function requestModel(user: SignedInUser, datasetId: number, request: Mod
   const db = getDatabase();
   const cacheKey = modelCacheKey(request, datasetId);
   const cached = findCachedModel(db, cacheKey, datasetId);
-  if (cached) {
+  // A cached answer is served only if it passed the current output checks (else it is fitted, and checked, again).
+  const cachedOutput = cached ? (JSON.parse(cached.result) as ModelRunOutput) : null;
+  if (cached && cachedOutput?.disclosureChecked === MODEL_DISCLOSURE_VERSION) {
     const started = performance.now();
-    const output = JSON.parse(cached.result) as ModelRunOutput;
+    const output = cachedOutput;
     recordAudit(db, {
       userId: user.id,
       username: user.name,

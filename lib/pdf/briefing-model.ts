@@ -4,7 +4,7 @@
 import { variableLabel } from '@/lib/models/variables';
 import type { IndicatorCell } from '@/lib/queries/indicators';
 import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
-import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
+import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatValue } from '@/lib/indicators/format';
 import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
 
 /** The indicators a briefing leads with, in this order, where the wave has them. */
@@ -77,7 +77,14 @@ export interface BriefingModel {
 }
 
 /** The query results a city briefing is made from (see lib/pdf/prepare-briefing.ts). */
-export type BriefingCell = Pick<IndicatorCell, 'indicator' | 'geoLevel' | 'geoCode' | 'hukou' | 'migrationRange' | 'n' | 'estimate' | 'ciLow' | 'ciHigh' | 'suppressed'>;
+export type BriefingCell = Pick<IndicatorCell, 'indicator' | 'geoLevel' | 'geoCode' | 'hukou' | 'migrationRange' | 'n' | 'nBand' | 'estimate' | 'ciLow' | 'ciHigh' | 'suppressed' | 'status' | 'unreliable'>;
+
+/** What a hidden cell says: too few respondents (with the threshold), or protecting another cell. */
+export interface SuppressionTexts {
+  primary: string;
+  secondary: string;
+  minN: number;
+}
 
 export interface BriefingDataset {
   label: string;
@@ -159,15 +166,23 @@ export function headlineIndicators(wave: number): IndicatorDefinition[] {
   return HEADLINE_INDICATOR_KEYS.map((key) => INDICATORS.find((i) => i.key === key)).filter((i): i is IndicatorDefinition => !!i && i.waves.includes(wave));
 }
 
-/** The three strings of one table cell, or the suppression notice — never a number for a suppressed cell. */
-export function cellText(cell: BriefingCell | undefined, kind: IndicatorDefinition['kind'], locale: Locale, suppressedText: string): CellText {
+/** The three strings of one table cell, or the suppression notice — never a number for a hidden cell: a small one
+ * says "n < 30", one hidden to protect another says so and gives no n. Unreliable estimates are in parentheses. */
+export function cellText(cell: BriefingCell | undefined, kind: IndicatorDefinition['kind'], locale: Locale, texts: SuppressionTexts): CellText {
   if (!cell) return { estimate: '—', ci: '', n: '', suppressed: false };
-  const n = `n=${formatCount(cell.n, locale)}`;
-  if (cell.suppressed || cell.estimate === null) return { estimate: '—', ci: suppressedText, n, suppressed: true };
-  return { estimate: formatValue(cell.estimate, kind, locale), ci: `(${formatInterval(cell.ciLow, cell.ciHigh, kind, locale)})`, n, suppressed: false };
+  if (cell.suppressed || cell.estimate === null) {
+    return cell.status === 'primary' ? { estimate: '—', ci: texts.primary, n: '', suppressed: true } : { estimate: '—', ci: texts.secondary, n: '', suppressed: true };
+  }
+  const n = `n=${formatSampleSize(cell, locale, texts.minN)}`;
+  return { estimate: formatEstimate(cell.estimate, kind, locale, cell.unreliable), ci: `(${formatInterval(cell.ciLow, cell.ciHigh, kind, locale)})`, n, suppressed: false };
 }
 
 const label = (locale: Locale, zh: string, en: string) => (locale === 'zh' ? zh : en);
+
+/** The legend of hidden and flagged cells, under every table of estimates. */
+function disclosureNotes(t: Translator, minN: number): string[] {
+  return [t('disclosure.legendPrimary', { min: minN }), t('disclosure.legendSecondary'), t('disclosure.legendUnreliable')];
+}
 const toDisplay = (value: number | null, kind: IndicatorDefinition['kind']) => (value === null ? null : kind === 'proportion' ? value * 100 : value);
 
 function formatDate(date: Date, locale: Locale): string {
@@ -269,6 +284,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const cityName = label(locale, city.nameZh, city.nameEn);
   const tierName = t(`tier.${city.tier}` as MessageKey);
   const suppressedText = t('table.suppressed', { min: minN });
+  const suppressedTexts: SuppressionTexts = { primary: suppressedText, secondary: t('disclosure.secondary'), minN };
   const indicators = headlineIndicators(filters.wave);
   const moduleWave = isModuleWave(dataset, filters.wave);
   const nationalLabel = moduleWave ? t('compare.moduleBenchmark') : t('city.column.national');
@@ -303,20 +319,20 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     rows: indicators.map((d) => ({
       label: label(locale, d.labelZh, d.labelEn),
       sublabel: label(locale, d.unitZh, d.unitEn),
-      cells: [find('city', d.key), find('tier', d.key), find('national', d.key)].map((c) => cellText(c, d.kind, locale, suppressedText)),
+      cells: [find('city', d.key), find('tier', d.key), find('national', d.key)].map((c) => cellText(c, d.kind, locale, suppressedTexts)),
     })),
-    notes: [t('briefing.tableNote'), t('briefing.suppressedNote', { min: minN })],
+    notes: [t('briefing.tableNote'), ...disclosureNotes(t, minN)],
   };
 
   const chartValue = (cell: BriefingCell | undefined, d: IndicatorDefinition, rowLabel: string, tone: ChartRow['tone']): ChartRow => {
-    const text = cellText(cell, d.kind, locale, suppressedText);
+    const text = cellText(cell, d.kind, locale, suppressedTexts);
     const usable = cell && !cell.suppressed && cell.estimate !== null;
     return {
       label: rowLabel,
       estimate: usable ? toDisplay(cell.estimate, d.kind) : null,
       low: usable ? toDisplay(cell.ciLow, d.kind) : null,
       high: usable ? toDisplay(cell.ciHigh, d.kind) : null,
-      valueText: text.suppressed ? suppressedText : `${text.estimate} ${text.ci}`,
+      valueText: text.suppressed ? text.ci : `${text.estimate} ${text.ci}`,
       tone,
     };
   };
@@ -352,9 +368,9 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     header: [t('filters.indicator'), ...groups.map((g) => g.header)],
     rows: indicators.map((d) => ({
       label: label(locale, d.labelZh, d.labelEn),
-      cells: groups.map((g) => cellText(find('city', d.key, g.hukou, g.range), d.kind, locale, suppressedText)),
+      cells: groups.map((g) => cellText(find('city', d.key, g.hukou, g.range), d.kind, locale, suppressedTexts)),
     })),
-    notes: [t('briefing.suppressedNote', { min: minN })],
+    notes: [...disclosureNotes(t, minN)],
   };
 
   // Hyphen-minus, not U+2212: the PDF's Latin font (Helvetica, WinAnsi) has no minus sign.
@@ -412,6 +428,7 @@ export function buildComparisonBriefing(input: ComparisonBriefingInput): Briefin
   if (!definition) throw new Error(`Unknown indicator ${filters.indicator}`);
   const indicatorLabel = label(locale, definition.labelZh, definition.labelEn);
   const suppressedText = t('table.suppressed', { min: minN });
+  const suppressedTexts: SuppressionTexts = { primary: suppressedText, secondary: t('disclosure.secondary'), minN };
   const moduleWave = isModuleWave(dataset, filters.wave);
   const benchmarkLabel = moduleWave ? t('compare.moduleBenchmark') : t('compare.national');
   const find = (level: string, code: string, indicator: string) =>
@@ -421,8 +438,8 @@ export function buildComparisonBriefing(input: ComparisonBriefingInput): Briefin
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
   const display = (cell: BriefingCell | undefined) => {
-    const text = cellText(cell, definition.kind, locale, suppressedText);
-    return text.suppressed ? `${suppressedText}, ${text.n}` : `${text.estimate} ${text.ci}, ${text.n}`;
+    const text = cellText(cell, definition.kind, locale, suppressedTexts);
+    return text.suppressed ? text.ci : `${text.estimate} ${text.ci}, ${text.n}`;
   };
 
   const shown = input.cities.map((c) => ({ city: c, cell: find('city', c.code, definition.key) })).filter((r) => r.cell && !r.cell.suppressed && r.cell.estimate !== null);
@@ -479,11 +496,11 @@ export function buildComparisonBriefing(input: ComparisonBriefingInput): Briefin
       ...input.cities.map((c) => ({
         label: label(locale, c.nameZh, c.nameEn),
         sublabel: label(locale, c.provinceZh, c.provinceEn),
-        cells: tableIndicators.map((d) => cellText(find('city', c.code, d.key), d.kind, locale, suppressedText)),
+        cells: tableIndicators.map((d) => cellText(find('city', c.code, d.key), d.kind, locale, suppressedTexts)),
       })),
-      { label: benchmarkLabel, cells: tableIndicators.map((d) => cellText(find('national', 'CN', d.key), d.kind, locale, suppressedText)) },
+      { label: benchmarkLabel, cells: tableIndicators.map((d) => cellText(find('national', 'CN', d.key), d.kind, locale, suppressedTexts)) },
     ],
-    notes: [t('briefing.tableNote'), t('briefing.suppressedNote', { min: minN })],
+    notes: [t('briefing.tableNote'), ...disclosureNotes(t, minN)],
   };
 
   const title = t('briefing.compareTitle', { indicator: indicatorLabel });

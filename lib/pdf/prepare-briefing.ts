@@ -108,7 +108,8 @@ export function prepareComparisonBriefing(request: ComparisonBriefingRequest): P
     filters: { indicator: request.indicator, wave: request.wave, hukou: request.hukou, range: request.range, region: request.region, tier: request.tier },
     cities: ranking.map((r) => ({ code: r.cityCode, nameZh: r.nameZh, nameEn: r.nameEn, provinceZh: r.provinceZh, provinceEn: r.provinceEn, tier: r.tier })),
     cells,
-    findings: listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range }),
+    // Only preset runs on exactly these filters; a hand-picked list of cities has no such run.
+    findings: request.cityCodes ? [] : listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, region: request.region, tier: request.tier }),
   });
   const parts = [request.indicator, request.wave, request.hukou, request.range, request.locale, model.date];
   return {

@@ -1,24 +1,18 @@
-// Reads the precomputed indicators of the active dataset: city rankings, benchmarks and city profiles.
-// Suppressed cells come back with null estimates and their n, so no page can show them as numbers.
+// Reads the precomputed indicators of the active dataset: city rankings, benchmarks and city profiles. Every cell
+// passes lib/disclosure/publish.ts: rounded to the printed precision, and hidden cells carry only status and n band.
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { cities, indicators, provinces } from '@/db/schema';
-import type { HukouFilter, MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { env } from '@/lib/env';
+import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { publishCell, type PublicCell, type StoredCell } from '@/lib/disclosure/publish';
 
-export interface IndicatorCell {
-  indicator: string;
-  geoLevel: string;
-  geoCode: string;
-  hukou: string;
-  migrationRange: string;
-  n: number;
-  weightedShare: number | null;
-  estimate: number | null;
-  se: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  suppressed: boolean;
+/** A cell as pages, route handlers and PDFs may use it (see PublicCell). */
+export type IndicatorCell = PublicCell;
+
+function toPublic<T extends StoredCell>(row: T): PublicCell {
+  return publishCell(row, findIndicator(row.indicator)?.kind ?? 'mean', env.SUPPRESSION_MIN_N);
 }
 
 export interface CityRankingRow extends IndicatorCell {
@@ -50,10 +44,10 @@ const cellColumns = {
   n: indicators.n,
   weightedShare: indicators.weightedShare,
   estimate: indicators.estimate,
-  se: indicators.se,
   ciLow: indicators.ciLow,
   ciHigh: indicators.ciHigh,
-  suppressed: indicators.suppressed,
+  status: indicators.status,
+  unreliable: indicators.unreliable,
 };
 
 /** Every city's cell for one indicator under the filters, ranked by estimate (suppressed cells last). */
@@ -84,7 +78,8 @@ export function listCityRanking(filters: RankingFilters): CityRankingRow[] {
         filters.tier ? eq(cities.tier, filters.tier as 'tier1') : undefined,
       ),
     )
-    .all();
+    .all()
+    .map(({ cityCode, nameZh, nameEn, provinceZh, provinceEn, region, tier, ...cell }) => ({ ...toPublic(cell), cityCode, nameZh, nameEn, provinceZh, provinceEn, region, tier }));
   return rows.sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.cityCode.localeCompare(b.cityCode));
 }
 
@@ -98,7 +93,7 @@ export function getIndicatorCell(
   hukou: HukouFilter = 'all',
   migrationRange: MigrationRangeFilter = 'all',
 ): IndicatorCell | null {
-  return (
+  const row =
     getDatabase()
       .select(cellColumns)
       .from(indicators)
@@ -113,8 +108,8 @@ export function getIndicatorCell(
           eq(indicators.migrationRange, migrationRange),
         ),
       )
-      .get() ?? null
-  );
+      .get() ?? null;
+  return row ? toPublic(row) : null;
 }
 
 /** All cells of some geographies in one wave (for profiles: the city, its tier and the nation, every split). */
@@ -127,7 +122,8 @@ export function listGeographyCells(datasetId: number, wave: number, geos: Array<
       .where(
         and(eq(indicators.datasetId, datasetId), eq(indicators.wave, wave), eq(indicators.geoLevel, geo.level), eq(indicators.geoCode, geo.code)),
       )
-      .all(),
+      .all()
+      .map(toPublic),
   );
 }
 

@@ -1,11 +1,14 @@
-// The latest cached model results for a subgroup (wave, hukou, migration range, optionally a city), for briefings.
-// model_cache rows carry the spec and result as JSON; rows whose spec names no subgroup count as the whole wave.
+// The latest cached model results a briefing may quote: preset runs on exactly its subgroup (wave, hukou, migration
+// range, its city or region/tier) that passed the output checks of lib/models/disclosure.ts.
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
 import { modelCache } from '@/db/schema';
 import { coefficientSentence } from '@/lib/models/interpret';
+import { MODEL_DISCLOSURE_VERSION } from '@/lib/models/disclosure';
+import { MODEL_PRESETS } from '@/lib/models/presets';
+import { modelRequestSchema, subgroupSchema, type Subgroup } from '@/lib/models/request';
 
 export interface ModelFinding {
   key: string;
@@ -23,43 +26,39 @@ export interface FindingSubgroup {
   hukou: string;
   range: string;
   cityCode?: string | null;
+  region?: string | null;
+  tier?: string | null;
 }
-
-const specSchema = z
-  .object({
-    outcome: z.string(),
-    family: z.string().default('model'),
-    wave: z.coerce.number().optional(),
-    hukou: z.string().optional(),
-    range: z.string().optional(),
-    migration_range: z.string().optional(),
-    city: z.string().optional(),
-    city_code: z.string().optional(),
-    filters: z.record(z.string(), z.unknown()).optional(),
-    // The model page's requests (lib/models/request.ts) keep their subgroup here.
-    subgroup: z.record(z.string(), z.unknown()).optional(),
-  })
-  .passthrough();
 
 const coefSchema = z.object({ estimate: z.number(), ci_lower: z.number().nullish(), ci_upper: z.number().nullish(), p: z.number().nullish() });
 const fitSchema = z.object({ n: z.number().optional(), coef: z.record(z.string(), coefSchema) }).passthrough();
 const resultSchema = z.object({ fits: z.record(z.string(), fitSchema) }).passthrough();
+// Model-page runs store the whole output of lib/models/run.ts; only those that passed the current checks count.
+const outputSchema = z.object({ result: z.unknown(), disclosureChecked: z.literal(MODEL_DISCLOSURE_VERSION) }).passthrough();
 
-function subgroupOf(spec: z.infer<typeof specSchema>) {
-  if (spec.subgroup) {
-    const g = spec.subgroup as { hukou?: string; range?: string; cities?: string[]; region?: string; tier?: string; sex?: string; ageBand?: string; generation?: string };
-    // Subgroups narrower than a briefing's filters (region, tier, sex, age, generation, several cities) never match.
-    const narrower = [g.region, g.tier, g.sex, g.ageBand, g.generation].some((v) => v !== undefined && v !== 'all') || (g.cities?.length ?? 0) > 1;
-    return { wave: spec.wave, hukou: narrower ? '(narrower)' : (g.hukou ?? 'all'), range: g.range ?? 'all', city: g.cities?.length === 1 ? (g.cities[0] as string) : null };
+/** JSON with sorted keys, so two parses of the same request compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
-  const filters = (spec.filters ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {
-    wave: spec.wave ?? (typeof filters.wave === 'number' ? filters.wave : undefined),
-    hukou: spec.hukou ?? text(filters.hukou) ?? 'all',
-    range: spec.range ?? spec.migration_range ?? text(filters.range) ?? text(filters.migration_range) ?? 'all',
-    city: spec.city_code ?? spec.city ?? text(filters.city_code) ?? text(filters.city) ?? null,
-  };
+  return JSON.stringify(value);
+}
+
+const PRESET_SHAPES = new Set(MODEL_PRESETS.map((p) => canonical({ ...p.request, subgroup: null })));
+
+/** The subgroup a briefing describes, as the model page would have asked for it. */
+function briefingSubgroup(subgroup: FindingSubgroup): Subgroup {
+  return subgroupSchema.parse({
+    hukou: subgroup.hukou,
+    range: subgroup.range,
+    region: subgroup.region ?? 'all',
+    tier: subgroup.tier ?? 'all',
+    cities: subgroup.cityCode ? [subgroup.cityCode] : [],
+  });
 }
 
 /** The model page's sentence for a run's key variable (first of `keys`), when its fit has that term. */
@@ -76,9 +75,14 @@ function interpretationOf(spec: { type?: unknown; keys?: unknown; outcome: strin
   };
 }
 
-/** Newest first; at most `limit` findings whose spec matches the subgroup. Unreadable rows are skipped, not fatal. */
+/**
+ * Newest first; at most `limit` findings for a briefing. Only a preset run (lib/models/presets.ts) on exactly the
+ * briefing's subgroup that passed the current output checks counts: no one's ad-hoc subgroup run, no narrower or
+ * wider subgroup, and no answer cached under older rules. Unreadable rows are skipped, not fatal.
+ */
 export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, limit = 2): ModelFinding[] {
   const rows = getDatabase().select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt), desc(modelCache.key)).all();
+  const wanted = canonical(briefingSubgroup(subgroup));
   const findings: ModelFinding[] = [];
   for (const row of rows) {
     let specJson: unknown;
@@ -89,24 +93,24 @@ export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, 
     } catch {
       continue;
     }
-    const spec = specSchema.safeParse(specJson);
-    // Model-page rows store the whole run (lib/models/run.ts) with the engine's result inside.
-    const inner = typeof resultJson === 'object' && resultJson !== null && 'result' in resultJson ? (resultJson as { result: unknown }).result : resultJson;
-    const result = resultSchema.safeParse(inner);
-    if (!spec.success || !result.success) continue;
-    const group = subgroupOf(spec.data);
-    if (group.wave !== undefined && group.wave !== subgroup.wave) continue;
-    if (group.hukou !== subgroup.hukou || group.range !== subgroup.range) continue;
-    if (group.city !== null && group.city !== (subgroup.cityCode ?? null)) continue;
+    const request = modelRequestSchema.safeParse(specJson);
+    const output = outputSchema.safeParse(resultJson);
+    if (!request.success || !output.success) continue;
+    if (request.data.wave !== subgroup.wave) continue;
+    if (!PRESET_SHAPES.has(canonical({ ...request.data, subgroup: null }))) continue;
+    if (canonical(request.data.subgroup) !== wanted) continue;
+    const result = resultSchema.safeParse(output.data.result);
+    if (!result.success) continue;
     // The single-level fit when there is one, else the first (e.g. glmer_laplace).
     const fit = result.data.fits.glm ?? Object.values(result.data.fits)[0];
     if (!fit) continue;
+    const family = request.data.type === 'logit' || request.data.type === 'ri_logit' ? 'binomial' : 'gaussian';
     findings.push({
       key: row.key,
       createdAt: row.createdAt,
-      outcome: spec.data.outcome,
-      family: spec.data.family,
-      sentence: interpretationOf(spec.data as { type?: unknown; keys?: unknown; outcome: string }, fit),
+      outcome: request.data.outcome,
+      family,
+      sentence: interpretationOf(request.data, fit),
       n: fit.n ?? null,
       terms: Object.entries(fit.coef)
         .filter(([term]) => term !== '(Intercept)')

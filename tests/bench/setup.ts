@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { loadDemonstrationData } from '../../db/demo/load';
-import { computeIndicators } from '../../lib/indicators/precompute';
+import { computeIndicators, describeSuppression } from '../../lib/indicators/precompute';
 import { computeEquityMeasures } from '../../lib/indicators/equity-precompute';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-setup-'));
@@ -23,7 +23,8 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
 let cpu = process.cpuUsage();
 const again = computeIndicators(db, summary.datasetId);
 const againCpu = cpuSeconds(cpu);
-console.log(`${`recompute ${again.cells.toLocaleString('en')} indicator cells + equity measures`.padEnd(48)} ${(again.ms / 1000).toFixed(2).padStart(7)} s  (cpu ${againCpu.toFixed(2)} s; target < 20 s)`);
+console.log(`${`recompute ${again.cells.toLocaleString('en')} indicator cells + equity measures`.padEnd(48)} ${(again.ms / 1000).toFixed(2).padStart(7)} s  (cpu ${againCpu.toFixed(2)} s; targets < 15 s for indicators, < 20 s with measures)`);
+for (const line of describeSuppression(again)) console.log(`  ${line}`);
 cpu = process.cpuUsage();
 const equity = computeEquityMeasures(db, summary.datasetId);
 const equityCpu = cpuSeconds(cpu);

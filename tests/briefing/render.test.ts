@@ -1,7 +1,7 @@
 // Briefings rendered from the demonstration database: the PDF parses; its text has the city's name and the same
 // headline figures the query layer gives, formatted by the dashboard's own functions; suppressed cells show the
-// notice, never a number; every page has ink; the same inputs give the same bytes; model findings appear only when
-// model_cache has rows for the subgroup; the worker renders what the in-process renderer renders.
+// notice, never a number; every page has ink; the same inputs give the same bytes; model findings appear only for
+// checked preset runs on exactly the briefing's filters; the worker renders what the in-process renderer renders.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -94,7 +94,7 @@ function expectedHeadline(locale: 'zh' | 'en', hukou: 'all' | 'rural') {
       return {
         estimate: format.formatValue(cell.estimate, kind, locale),
         ci: format.formatInterval(cell.ciLow, cell.ciHigh, kind, locale),
-        n: format.formatCount(cell.n, locale),
+        n: format.formatCount(cell.n as number, locale),
       };
     }),
   );
@@ -131,18 +131,23 @@ describe('city briefing', () => {
     expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').length).toBeLessThanOrEqual(2);
   });
 
-  test('suppressed cells print the notice and their n, never an estimate', async () => {
+  test('suppressed cells print the notice and "n < 30", never an estimate or their exact n', async () => {
     // A small city's urban inter-county migrants: the query layer suppresses (some of) these cells.
     const suppressed = queries
       .listCityRanking({ datasetId, wave: 2017, indicator: 'health_record', hukou: 'urban', migrationRange: 'inter_county' })
-      .find((r) => r.suppressed);
+      .find((r) => r.status === 'primary');
     expect(suppressed).toBeDefined();
+    expect(suppressed!.n).toBeNull();
+    expect(suppressed!.nBand).toBe('under_min');
     const model = cityModel('en', 'urban', 'inter_county', suppressed!.cityCode);
     const row = model.headline.rows.find((r) => r.label === 'Health record established')!;
-    expect(row.cells[0]).toEqual({ estimate: '—', ci: 'suppressed (n < 30)', n: `n=${format.formatCount(suppressed!.n, 'en')}`, suppressed: true });
+    expect(row.cells[0]).toEqual({ estimate: '—', ci: 'suppressed (n < 30)', n: '', suppressed: true });
     const content = text(save(await render.renderBriefingPdf(model), 'suppressed.pdf'));
-    expect(content).toContain(`suppressed (n < 30) n=${suppressed!.n}`);
+    expect(content).toContain('suppressed (n < 30)');
     expect(content).toContain('fewer than 30 respondents');
+    // The legend explains secondary suppression and the parentheses too.
+    expect(content).toContain('hidden to protect another cell');
+    expect(content).toContain('in parentheses');
   });
 
   test('the same inputs give the same bytes', async () => {
@@ -158,7 +163,7 @@ describe('city briefing', () => {
     expect(inWorker.equals(inProcess)).toBe(true);
   });
 
-  test('model findings appear only when model_cache has a result for the subgroup', async () => {
+  test('model findings from rows that are not checked model-page runs never appear (legacy or hand-written specs)', async () => {
     expect(cityModel('en').findings).toBeNull();
     const { modelCache } = await import('@/db/schema');
     const coef = (estimate: number, se: number) => ({ estimate, se, stat: estimate / se, p: 0.0004, ci_lower: estimate - 1.96 * se, ci_upper: estimate + 1.96 * se });
@@ -172,34 +177,41 @@ describe('city briefing', () => {
       })
       .run();
     try {
-      const model = cityModel('en');
-      expect(model.findings?.models[0]?.rows[0]).toEqual(['health_record', '0.321', '0.223 – 0.419', '<0.001']);
-      expect(cityModel('en', 'urban').findings).toBeNull();
-      const content = text(save(await render.renderBriefingPdf(model), 'findings.pdf'));
-      expect(content).toContain('Latest model findings for this group');
-      expect(content).toContain('Local identity (binomial, n = 1,234)');
+      expect(cityModel('en').findings).toBeNull();
     } finally {
       db.$client.prepare("DELETE FROM model_cache WHERE key = 'test-rural'").run();
     }
   });
 });
 
-test('a model-page run for the subgroup appears with its interpretation sentence', async () => {
+test('a briefing quotes only a checked preset run on exactly its filters, never an ad-hoc or narrower run', async () => {
   const { modelCache } = await import('@/db/schema');
   const { modelRequestSchema } = await import('@/lib/models/request');
-  const request = modelRequestSchema.parse({ wave: 2017, type: 'ols', outcome: 'integration_index', keys: ['health_record'], controls: ['male'], subgroup: { hukou: 'rural' } });
+  const { PRESETS_BY_ID } = await import('@/lib/models/presets');
+  const preset = PRESETS_BY_ID.get('bphs_ols')!.request;
   const coef = (estimate: number, se: number) => ({ estimate, se, stat: estimate / se, p: 0.0001, ci_lower: estimate - 1.96 * se, ci_upper: estimate + 1.96 * se });
-  const output = { datasetId, request, spec: {}, subgroupRows: 1000, droppedControls: [], durationMs: 10, result: { fits: { glm: { n: 1000, coef: { '(Intercept)': coef(60, 1), health_record: coef(2.5, 0.4), male: coef(0.1, 0.3) } } } } };
-  db.insert(modelCache).values({ key: 'test-model-page', datasetId, spec: JSON.stringify(request), result: JSON.stringify(output), durationMs: 10 }).run();
+  const result = { fits: { glm: { n: 1000, coef: { '(Intercept)': coef(60, 1), health_record: coef(2.5, 0.4), male: coef(0.1, 0.3) } } } };
+  const store = (key: string, request: unknown, checked: boolean) => {
+    const output = { datasetId, request, spec: {}, subgroupRows: 1000, droppedControls: [], durationMs: 10, result, ...(checked ? { disclosureChecked: 1 } : {}) };
+    db.insert(modelCache).values({ key, datasetId, spec: JSON.stringify(request), result: JSON.stringify(output), durationMs: 10 }).run();
+  };
+  const exact = modelRequestSchema.parse({ ...preset, subgroup: { hukou: 'rural', cities: ['440300'] } });
   try {
+    // Another user's ad-hoc run on the same subgroup, the preset on a narrower subgroup, and an unchecked preset run.
+    store('adhoc', modelRequestSchema.parse({ wave: 2017, type: 'ols', outcome: 'integration_index', keys: ['health_record'], controls: ['male'], subgroup: { hukou: 'rural', cities: ['440300'] } }), true);
+    store('narrower', modelRequestSchema.parse({ ...preset, subgroup: { hukou: 'rural', cities: ['440300'], sex: 'female' } }), true);
+    store('unchecked', exact, false);
+    expect(cityModel('en').findings).toBeNull();
+    store('exact', exact, true);
     const model = cityModel('en');
+    expect(model.findings?.models).toHaveLength(1);
     expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, each unit of health record goes with a 2\.50-point higher social integration index/);
     expect(cityModel('en', 'urban').findings).toBeNull();
     const content = text(save(await render.renderBriefingPdf(model), 'findings-model-page.pdf')).replace(/\s+/g, ' ');
     expect(content).toContain('Among 1,000 respondents');
     expect(content).toContain('Social integration index (0–100)');
   } finally {
-    db.$client.prepare("DELETE FROM model_cache WHERE key = 'test-model-page'").run();
+    db.$client.prepare("DELETE FROM model_cache WHERE key IN ('adhoc', 'narrower', 'unchecked', 'exact')").run();
   }
 });
 

@@ -59,11 +59,11 @@ describe('city comparison', () => {
       .all() as Array<{ city: string; p: number; n: number }>;
     const cells = db
       .prepare(
-        `SELECT geo_code AS city, estimate, ci_low AS low, ci_high AS high, n, suppressed FROM indicators i
+        `SELECT geo_code AS city, estimate, ci_low AS low, ci_high AS high, n, suppressed, i.status AS status FROM indicators i
          JOIN datasets d ON d.id = i.dataset_id AND d.active = 1
          WHERE wave = 2017 AND geo_level = 'city' AND indicator = 'health_record' AND hukou = 'rural' AND migration_range = 'inter_province'`,
       )
-      .all() as Array<{ city: string; estimate: number | null; low: number | null; high: number | null; n: number; suppressed: number }>;
+      .all() as Array<{ city: string; estimate: number | null; low: number | null; high: number | null; n: number; suppressed: number; status: string }>;
     db.close();
     expect(after.length).toBe(cells.length);
     const cellByCity = new Map(cells.map((c) => [c.city, c]));
@@ -71,8 +71,10 @@ describe('city comparison', () => {
     for (const row of after) {
       const cell = cellByCity.get(row.city);
       expect(cell, `indicator row for ${row.city}`).toBeDefined();
-      expect(Number(row.n.replace(/[,，]/g, ''))).toBe(cell!.n);
       expect(row.suppressed).toBe(cell!.suppressed === 1);
+      // Hidden cells show no exact n: "< 30" when too small, nothing when hidden to protect another cell.
+      if (row.suppressed) expect(row.n).toBe(cell!.status === 'primary' ? '< 30' : '—');
+      else expect(Number(row.n.replace(/[,，]/g, ''))).toBe(cell!.n);
       if (!row.suppressed) {
         expect(row.estimate).toBe(percent(cell!.estimate));
         expect(row.ci).toBe(`${percent(cell!.low)}–${percent(cell!.high)}`);
@@ -82,10 +84,10 @@ describe('city comparison', () => {
     for (const row of after) {
       const sql = byCity.get(row.city);
       expect(sql, `city ${row.city}`).toBeDefined();
-      expect(Number(row.n.replace(/[,，]/g, ''))).toBe(sql!.n);
       if (row.suppressed) {
-        expect(sql!.n).toBeLessThan(30);
+        if (row.n === '< 30') expect(sql!.n).toBeLessThan(30);
       } else {
+        expect(Number(row.n.replace(/[,，]/g, ''))).toBe(sql!.n);
         expect(row.estimate).toBe(`${(sql!.p * 100).toFixed(1)}%`);
         expect(row.ci).toMatch(/^\d+\.\d%–\d+\.\d%$/);
       }

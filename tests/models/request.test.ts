@@ -90,7 +90,7 @@ describe('on the 2014 module in a temporary database', () => {
   });
 
   test('refuses too small a subgroup and a constant key variable, with the reason', () => {
-    expect(() => runModelRequest(db.$client, first, modelRequestSchema.parse({ ...base, subgroup: { cities: ['620100'] } }))).toThrow(/0 respondents; a model needs at least 30/);
+    expect(() => runModelRequest(db.$client, first, modelRequestSchema.parse({ ...base, subgroup: { cities: ['620100'] } }))).toThrow(/fewer than 30 respondents; a model needs at least 30/);
     expect(() => runModelRequest(db.$client, first, modelRequestSchema.parse({ ...base, keys: ['rural_hukou'], subgroup: { hukou: 'rural' } }))).toThrow(/takes a single value in this subgroup/);
   });
 

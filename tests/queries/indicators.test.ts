@@ -69,6 +69,7 @@ beforeAll(async () => {
     ciLow: estimate === null ? null : estimate - 0.02,
     ciHigh: estimate === null ? null : estimate + 0.02,
     suppressed,
+    status: suppressed ? ('primary' as const) : ('published' as const),
   });
   db.insert(indicators)
     .values([
@@ -109,13 +110,24 @@ describe('indicator queries', () => {
     expect(rows.map((r) => [r.cityCode, r.n])).toEqual([
       ['440100', 500],
       ['440300', 800],
-      ['620100', 12],
+      ['620100', null],
     ]);
     const lanzhou = rows[2];
     expect(lanzhou?.suppressed).toBe(true);
+    // Its exact n (12) never leaves the query layer: only the band "fewer than 30", and no population share.
+    expect(lanzhou?.nBand).toBe('under_min');
+    expect(lanzhou?.weightedShare).toBeNull();
     expect(lanzhou?.estimate).toBeNull();
     expect(lanzhou?.ciLow).toBeNull();
     expect(lanzhou?.ciHigh).toBeNull();
+  });
+
+  test('rounds estimates, intervals and shares to the precision the pages print', () => {
+    db.$client.prepare("UPDATE indicators SET estimate = 0.1769289354040198, ci_low = 0.15123456, ci_high = 0.2049999, weighted_share = 0.41234 WHERE geo_level = 'tier' AND dataset_id = ?").run(activeId);
+    const tier = queries.getIndicatorCell(activeId, 2017, 'tier', 'tier1', 'health_record')!;
+    expect(tier).toMatchObject({ estimate: 0.177, ciLow: 0.151, ciHigh: 0.205, weightedShare: 0.412 });
+    expect(JSON.stringify(tier)).not.toMatch(/\d\.\d{4,}/);
+    db.$client.prepare("UPDATE indicators SET estimate = 0.46, ci_low = 0.44, ci_high = 0.48, weighted_share = 1 WHERE geo_level = 'tier' AND dataset_id = ?").run(activeId);
   });
 
   test('applies the region and tier filters', () => {

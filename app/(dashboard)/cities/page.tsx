@@ -22,7 +22,7 @@ export default async function CitiesPage() {
   const cells = new Map<string, CityRankingRow>(
     dataset ? listCityRanking({ datasetId: dataset.id, wave: CARD_WAVE, indicator: CARD_INDICATOR, hukou: 'all', migrationRange: 'all' }).map((r) => [r.cityCode, r]) : [],
   );
-  const suppressed = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
+  const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   return (
     <div className="space-y-6">
       <div>
@@ -49,7 +49,7 @@ export default async function CitiesPage() {
                     <span className="block text-xs text-slate-500">{locale === 'zh' ? c.provinceZh : c.provinceEn}</span>
                     {definition && (
                       <span className="mt-1 block text-xs">
-                        <EstimateCell cell={cells.get(c.code)} kind={definition.kind} locale={locale} suppressedText={suppressed} />
+                        <EstimateCell cell={cells.get(c.code)} kind={definition.kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
                       </span>
                     )}
                   </Link>

@@ -4,7 +4,7 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseComparisonFilters } from '@/lib/indicators/filters';
-import { formatCount, formatInterval, formatShare, formatValue } from '@/lib/indicators/format';
+import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatShare } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
@@ -12,6 +12,7 @@ import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
+import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -27,9 +28,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const rows = listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
   const national = getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
   const shown = rows.filter((r) => !r.suppressed && r.estimate !== null && r.ciLow !== null && r.ciHigh !== null);
-  const suppressedCount = rows.length - shown.length;
-  const display = (estimate: number | null, low: number | null, high: number | null, n: number) =>
-    `${formatValue(estimate, definition.kind, locale)} (${formatInterval(low, high, definition.kind, locale)}), n=${formatCount(n, locale)}`;
+  const primaryCount = rows.filter((r) => r.status === 'primary').length;
+  const secondaryCount = rows.filter((r) => r.suppressed && r.status !== 'primary').length;
+  const unreliableCount = shown.filter((r) => r.unreliable).length;
+  const display = (estimate: number | null, low: number | null, high: number | null, n: number | null, unreliable = false) =>
+    `${formatEstimate(estimate, definition.kind, locale, unreliable)} (${formatInterval(low, high, definition.kind, locale)}), n=${formatCount(n ?? 0, locale)}`;
 
   const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
@@ -45,11 +48,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           filters: filterText,
           indicator: indicatorLabel,
           top: label(top.nameZh, top.nameEn),
-          topValue: display(top.estimate, top.ciLow, top.ciHigh, top.n),
+          topValue: display(top.estimate, top.ciLow, top.ciHigh, top.n, top.unreliable),
           bottom: label(bottom.nameZh, bottom.nameEn),
-          bottomValue: display(bottom.estimate, bottom.ciLow, bottom.ciHigh, bottom.n),
+          bottomValue: display(bottom.estimate, bottom.ciLow, bottom.ciHigh, bottom.n, bottom.unreliable),
           benchmark: locale === 'zh' ? benchmarkLabel : benchmarkLabel.toLowerCase(),
-          national: national?.estimate != null ? display(national.estimate, national.ciLow, national.ciHigh, national.n) : '—',
+          national: national?.estimate != null ? display(national.estimate, national.ciLow, national.ciHigh, national.n, national.unreliable) : '—',
           overlap: (bottom.ciHigh as number) < (top.ciLow as number) ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
         })
       : null;
@@ -81,7 +84,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <p className="mt-1 text-sm text-slate-600">{t('compare.lead')}</p>
         </div>
         {rows.length > 0 && (
-          <BriefingDownloadLink testId="briefing-download" href={`/api/briefings/compare?${briefingQuery}`} label={t('briefing.downloadCompare')} description={t('briefing.downloadFilters', { filters: [indicatorLabel, filterText].join(locale === 'zh' ? '、' : ', ') })} />
+          <div className="flex flex-wrap items-start gap-3">
+            <BriefingDownloadLink testId="briefing-download" href={`/api/briefings/compare?${briefingQuery}`} label={t('briefing.downloadCompare')} description={t('briefing.downloadFilters', { filters: [indicatorLabel, filterText].join(locale === 'zh' ? '、' : ', ') })} />
+            <BriefingDownloadLink testId="csv-download" href={`/api/exports/compare?${briefingQuery}`} label={t('compare.downloadCsv')} />
+          </div>
         )}
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
@@ -104,11 +110,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               estimate: r.estimate as number,
               low: r.ciLow as number,
               high: r.ciHigh as number,
-              n: r.n,
-              display: display(r.estimate, r.ciLow, r.ciHigh, r.n),
+              n: r.n ?? 0,
+              display: display(r.estimate, r.ciLow, r.ciHigh, r.n, r.unreliable),
             }))}
           />
-          {suppressedCount > 0 && <p className="text-sm text-slate-600">{t('compare.suppressedCount', { count: suppressedCount, min: env.SUPPRESSION_MIN_N })}</p>}
+          {primaryCount > 0 && <p className="text-sm text-slate-600">{t('compare.suppressedCount', { count: primaryCount, min: env.SUPPRESSION_MIN_N })}</p>}
+          {secondaryCount > 0 && <p className="text-sm text-slate-600">{t('compare.secondaryCount', { count: secondaryCount })}</p>}
+          {unreliableCount > 0 && <p className="text-sm text-slate-600">{t('compare.unreliableCount', { count: unreliableCount })}</p>}
           <IndicatorTable
             caption={t('compare.tableCaption', { indicator: indicatorLabel })}
             labels={{
@@ -120,6 +128,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               n: t('table.n'),
               share: t('table.share'),
               suppressed: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }),
+              secondary: t('disclosure.secondary'),
               sortBy: t('table.sortBy'),
             }}
             rows={rows.map((r) => ({
@@ -128,16 +137,23 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               name: label(r.nameZh, r.nameEn),
               province: label(r.provinceZh, r.provinceEn),
               estimate: r.estimate,
-              estimateText: formatValue(r.estimate, definition.kind, locale),
+              estimateText: formatEstimate(r.estimate, definition.kind, locale, r.unreliable),
               ciText: formatInterval(r.ciLow, r.ciHigh, definition.kind, locale),
               n: r.n,
-              nText: formatCount(r.n, locale),
+              nText: formatSampleSize(r, locale, env.SUPPRESSION_MIN_N),
               share: r.weightedShare,
               shareText: formatShare(r.weightedShare),
-              suppressed: r.suppressed,
+              status: r.status,
+              unreliable: r.unreliable,
             }))}
           />
           <p className="text-xs text-slate-500">{t('table.shareNote')}</p>
+          <DisclosureLegend
+            title={t('disclosure.legendTitle')}
+            primary={t('disclosure.legendPrimary', { min: env.SUPPRESSION_MIN_N })}
+            secondary={t('disclosure.legendSecondary')}
+            unreliable={t('disclosure.legendUnreliable')}
+          />
         </>
       )}
     </div>

@@ -5,7 +5,7 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import targets from '@/db/calibration-targets.json';
 
-const SECTIONS = ['data', 'ci', 'suppression', 'definitions', 'equity'] as const;
+const SECTIONS = ['data', 'ci', 'suppression', 'disclosure', 'definitions', 'equity'] as const;
 
 export default async function MethodologyPage() {
   await requirePagePermission('dashboard:view');

@@ -11,6 +11,7 @@ import { parseComparisonFilters } from '@/lib/indicators/filters';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
 import { CityGapTable } from '@/components/equity/city-gap-table';
+import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
 const searchSchema = z.object({ wave: z.coerce.number().int().min(2000).max(2100).catch(2017).default(2017) });
@@ -48,9 +49,9 @@ export default async function CityProfilePage({
     .filter((p) => p.city && p.national && !p.city.suppressed && !p.national.suppressed && p.city.ciLow !== null && p.city.ciHigh !== null && p.national.ciLow !== null && p.national.ciHigh !== null);
   const above = comparable.filter((p) => (p.city!.ciLow as number) > (p.national!.ciHigh as number)).length;
   const below = comparable.filter((p) => (p.city!.ciHigh as number) < (p.national!.ciLow as number)).length;
-  const suppressed = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
+  const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
-    <EstimateCell cell={cell} kind={kind} locale={locale} suppressedText={suppressed} />
+    <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
   );
   const waves = dataset.waves.map((w) => w.year);
   return (
@@ -142,6 +143,12 @@ export default async function CityProfilePage({
               </tbody>
             </table>
           </section>
+          <DisclosureLegend
+            title={t('disclosure.legendTitle')}
+            primary={t('disclosure.legendPrimary', { min: env.SUPPRESSION_MIN_N })}
+            secondary={t('disclosure.legendSecondary')}
+            unreliable={t('disclosure.legendUnreliable')}
+          />
         </>
       )}
     </div>

@@ -1,0 +1,53 @@
+// The comparison table as CSV: the same cells the page shows (rounded, hidden cells as words and "n < 30"), each row
+// with its status, and the legend and the synthetic-data notice as closing lines. Pure: strings in, a string out.
+import type { IndicatorDefinition } from '@/lib/indicators/catalogue';
+import { formatEstimate, formatSampleSize, formatValue } from '@/lib/indicators/format';
+import type { Translator } from '@/lib/i18n/messages';
+import type { PublicCell } from '@/lib/disclosure/publish';
+
+export interface CsvCityRow extends PublicCell {
+  cityCode: string;
+  name: string;
+  province: string;
+}
+
+const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export function comparisonCsv(options: {
+  rows: readonly CsvCityRow[];
+  definition: IndicatorDefinition;
+  locale: 'zh' | 'en';
+  t: Translator;
+  minN: number;
+  title: string;
+  synthetic: boolean;
+}): string {
+  const { rows, definition, locale, t, minN } = options;
+  const header = [t('table.city'), 'city_code', t('table.province'), t('table.estimate'), `${t('table.ci')} low`, `${t('table.ci')} high`, t('table.n'), t('table.share'), 'status', 'unreliable'];
+  const lines = [header.map(quote).join(',')];
+  for (const row of rows) {
+    const hidden = row.status !== 'published';
+    const statusText = row.status === 'primary' ? t('table.suppressed', { min: minN }) : hidden ? t('disclosure.secondary') : '';
+    lines.push(
+      [
+        row.name,
+        row.cityCode,
+        row.province,
+        hidden ? statusText : formatEstimate(row.estimate, definition.kind, locale, row.unreliable),
+        hidden ? '' : formatValue(row.ciLow, definition.kind, locale),
+        hidden ? '' : formatValue(row.ciHigh, definition.kind, locale),
+        formatSampleSize(row, locale, minN),
+        hidden || row.weightedShare === null ? '' : `${(row.weightedShare * 100).toFixed(1)}%`,
+        row.status === 'unpublished' ? 'secondary' : row.status,
+        row.unreliable ? 'yes' : '',
+      ]
+        .map(quote)
+        .join(','),
+    );
+  }
+  const notes = [options.title, t('disclosure.legendPrimary', { min: minN }), t('disclosure.legendSecondary'), t('disclosure.legendUnreliable')];
+  if (options.synthetic) notes.push(t('synthetic.banner'));
+  lines.push('', ...notes.map((note) => quote(`# ${note}`)));
+  // A byte-order mark so that Excel opens the Chinese text as UTF-8.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
