@@ -28,11 +28,14 @@ beforeAll(() => {
   insertGeography(db);
   datasetId = db.insert(datasets).values({ label: 'test', kind: 'synthetic' }).returning({ id: datasets.id }).get().id;
   const random = createRandom(7);
-  // Three cities in two provinces; Xining (630100) has only 25 rural inter-county respondents: a suppressed cell.
+  // Five cities in four provinces; Xining (630100) has only 25 rural inter-county respondents: a suppressed cell. Two
+  // more cities of its tier give secondary suppression partners, as a real wave's tiers do.
   const cities = [
     { code: '440300', stratum: '44', n: 1500 },
     { code: '440100', stratum: '44', n: 1200 },
     { code: '630100', stratum: '63', n: 600 },
+    { code: '140200', stratum: '14', n: 900 },
+    { code: '520300', stratum: '52', n: 900 },
   ];
   const records: RespondentRecord[] = [];
   for (const city of cities) {
@@ -151,13 +154,19 @@ describe('a gap that involves an unpublished cell is not shown', () => {
       expect([row.estimate, row.se, row.ci_low, row.ci_high]).toEqual([null, null, null, null]);
       expect(row.n).toBe(0);
     }
-    // Its inter-provincial gap involves only published cells and is shown.
-    expect(stored('hukou_gap', 'city', '630100', 'all', 'inter_province', 'D').suppressed).toBe(0);
+    // Secondary suppression also hides its inter-provincial rural cell (so that gap is hidden too); its inter-city gap
+    // involves only published cells and is shown.
+    expect(publication('city', '630100', 'rural', 'inter_province', 'health_record')).toBe(false);
+    expect(stored('hukou_gap', 'city', '630100', 'all', 'inter_province', 'D').suppressed).toBe(1);
+    expect(stored('hukou_gap', 'city', '630100', 'all', 'inter_city', 'D').suppressed).toBe(0);
   });
 
   test('the national between-city dispersion of rural inter-county migrants leaves Xining out', () => {
-    expect(stored('city_dispersion', 'national', 'CN', 'rural', 'inter_county', 'BGSD').groups).toBe(2);
-    expect(stored('city_dispersion', 'national', 'CN', 'all', 'all', 'BGSD').groups).toBe(3);
+    // Xining's cell is suppressed and Datong's is its secondary partner: three of five cities remain.
+    const publication = loadCellPublication(db, datasetId, 2017);
+    expect(['630100', '140200'].map((code) => publication('city', code, 'rural', 'inter_county', 'health_record'))).toEqual([false, false]);
+    expect(stored('city_dispersion', 'national', 'CN', 'rural', 'inter_county', 'BGSD').groups).toBe(3);
+    expect(stored('city_dispersion', 'national', 'CN', 'all', 'all', 'BGSD').groups).toBe(5);
   });
 
   test('the rule reads the stored status of the cells: marking a cell unpublished hides the gaps built on it', () => {
