@@ -2,6 +2,7 @@
 // worker thread (worker.ts) and directly by tests and the benchmark.
 import type Database from 'better-sqlite3';
 import { runSpec } from '../stats/index';
+import type { ReplicateRunner } from '../stats/mediation';
 import { ModelError, type DataTable } from '../stats/types';
 import { loadModelTable } from './data';
 import { engineSpec, type EngineSpec, type ModelRequest } from './request';
@@ -45,7 +46,7 @@ export function checkFittable(table: DataTable, request: ModelRequest): void {
   }
 }
 
-export function runModelRequest(sqlite: Database.Database, datasetId: number, request: ModelRequest): ModelRunOutput {
+export function runModelRequest(sqlite: Database.Database, datasetId: number, request: ModelRequest, options: { replicateRunner?: ReplicateRunner } = {}): ModelRunOutput {
   const started = performance.now();
   const table = loadModelTable(sqlite, datasetId, request);
   checkFittable(table, request);
@@ -58,6 +59,6 @@ export function runModelRequest(sqlite: Database.Database, datasetId: number, re
     interactions: request.interactions.filter(([a, b]) => !droppedControls.includes(a) && !droppedControls.includes(b)),
   };
   const spec = engineSpec(fitted);
-  const result = runSpec(table, spec);
+  const result = runSpec(table, spec, options);
   return { datasetId, request, spec, subgroupRows: table.nrow, droppedControls, result, durationMs: Math.round(performance.now() - started) };
 }
