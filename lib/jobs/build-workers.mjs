@@ -26,6 +26,9 @@ await build({
     bootstrap: 'lib/jobs/entries/bootstrap.ts',
     briefing: 'lib/jobs/entries/briefing.ts',
     import: 'lib/jobs/entries/import.ts',
+    // Not a worker: the layout as a plain module, for scripts that render in process (tests/bench/briefing.ts). tsx
+    // would load lib/pdf as CommonJS, where @react-pdf's packages do not resolve.
+    'render-briefing': 'lib/pdf/render-briefing.tsx',
   },
   outdir,
   outExtension: { '.js': '.mjs' },

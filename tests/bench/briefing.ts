@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // lib/queries import 'server-only', which throws outside a React server bundle; this script is trusted server code.
 const require = createRequire(import.meta.url);
@@ -14,7 +15,9 @@ const TARGET_S = 1.5;
 
 async function main() {
   const { prepareCityBriefing } = await import('../../lib/pdf/prepare-briefing');
-  const { renderBriefingPdf } = await import('../../lib/pdf/render-briefing');
+  // The compiled layout (dist/workers/render-briefing.mjs), the code the worker runs.
+  const { workerDirectory } = await import('../../lib/jobs/worker-files');
+  const { renderBriefingPdf } = (await import(pathToFileURL(path.join(workerDirectory(), 'render-briefing.mjs')).href)) as typeof import('../../lib/pdf/render-briefing');
   const { renderBriefingJob } = await import('../../lib/jobs/briefings');
   const { closeSharedPools } = await import('../../lib/jobs/threads');
   const out = process.env.BRIEFING_OUT;
