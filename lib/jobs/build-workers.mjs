@@ -19,30 +19,45 @@ const serverOnlyIsEmpty = {
   },
 };
 
-await build({
+// Shared by both builds below.
+const common = {
   absWorkingDir: root,
-  entryPoints: {
-    fit: 'lib/jobs/entries/fit.ts',
-    bootstrap: 'lib/jobs/entries/bootstrap.ts',
-    briefing: 'lib/jobs/entries/briefing.ts',
-    import: 'lib/jobs/entries/import.ts',
-    // Not a worker: the layout as a plain module, for scripts that render in process (tests/bench/briefing.ts). tsx
-    // would load lib/pdf as CommonJS, where @react-pdf's packages do not resolve.
-    'render-briefing': 'lib/pdf/render-briefing.tsx',
-  },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
   jsx: 'automatic',
+  minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins: [serverOnlyIsEmpty],
   // Bundled code that needs CommonJS's require (a dependency's dynamic require) gets one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
+
+// Fits, bootstrap halves and imports carry their pure-JavaScript dependencies (zod, drizzle), tree-shaken and minified:
+// one file to parse starts faster than a walk through node_modules. The native SQLite addon stays outside.
+await build({
+  ...common,
+  entryPoints: {
+    fit: 'lib/jobs/entries/fit.ts',
+    bootstrap: 'lib/jobs/entries/bootstrap.ts',
+    import: 'lib/jobs/entries/import.ts',
+  },
+  external: ['better-sqlite3'],
+});
+// react-pdf loads its fonts and layout engine through package-internal imports that must stay in node_modules.
+await build({
+  ...common,
+  entryPoints: {
+    briefing: 'lib/jobs/entries/briefing.ts',
+    // Not a worker: the layout as a plain module, for scripts that render in process (tests/bench/briefing.ts). The
+    // TypeScript loader of scripts would load lib/pdf as CommonJS, where @react-pdf's packages do not resolve.
+    'render-briefing': 'lib/pdf/render-briefing.tsx',
+  },
+  packages: 'external',
 });
 // The briefing layout finds its font next to its own module (lib/pdf/fonts.ts): give the bundle the same neighbour.
 fs.mkdirSync(path.join(outdir, 'fonts'), { recursive: true });
