@@ -9,9 +9,12 @@ import { workerDirectory, workerFile, type WorkerEntry } from './worker-files';
 // worker to bundle; these workers are already compiled (dist/workers).
 const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
 
-export function startWorkerThread(entry: WorkerEntry): Worker {
+/** Niceness of each kind's worker threads: fits and imports run in the background; a briefing is awaited by a click. */
+const NICENESS: Record<Exclude<WorkerEntry, 'bootstrap'>, number> = { fit: 10, import: 10, briefing: 0 };
+
+export function startWorkerThread(entry: Exclude<WorkerEntry, 'bootstrap'>): Worker {
   const directory = workerDirectory();
-  return new WorkerThread(workerFile(entry, directory), { workerData: { workerDirectory: directory } });
+  return new WorkerThread(workerFile(entry, directory), { workerData: { workerDirectory: directory, niceness: NICENESS[entry] } });
 }
 
 const pools = globalThis as unknown as { jobPools?: Map<JobKind, JobPool<unknown, unknown>> };

@@ -1,7 +1,8 @@
 // The worker side of the jobs layer: a worker entry hands its handler to serveJobs, which takes one job at a time from
 // the pool, passes a progress reporter, and answers with the output or a readable error (an error with a string
 // `code`, such as the engine's ModelError, keeps its code and message).
-import { parentPort } from 'node:worker_threads';
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { JobProgress, WorkerMessage, WorkerRequest } from './types';
 
 export type JobHandler<Payload, Output> = (payload: Payload, reportProgress: (progress: JobProgress) => void) => Output | Promise<Output>;
@@ -12,6 +13,16 @@ export type TransferList = (output: unknown) => ArrayBuffer[];
 export function serveJobs<Payload, Output>(handler: JobHandler<Payload, Output>, transfer?: TransferList): void {
   const port = parentPort;
   if (!port) throw new Error('serveJobs runs inside a worker thread.');
+  // Background jobs yield the CPU to the server's request thread: on Linux a thread's priority is its own, so this
+  // lowers this worker (and the threads it starts) only. Not allowed or not Linux: run at normal priority.
+  const niceness = (workerData as { niceness?: unknown } | null)?.niceness;
+  if (typeof niceness === 'number' && niceness > 0) {
+    try {
+      os.setPriority(0, niceness);
+    } catch {
+      // keep the normal priority
+    }
+  }
   port.on('message', async ({ jobId, payload }: WorkerRequest<Payload>) => {
     let message: WorkerMessage<Output>;
     try {

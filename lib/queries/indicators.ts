@@ -5,6 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { cities, indicators, provinces } from '@/db/schema';
 import type { HukouFilter, MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { cachedQuery } from './result-cache';
 
 export interface IndicatorCell {
   indicator: string;
@@ -58,6 +59,12 @@ const cellColumns = {
 
 /** Every city's cell for one indicator under the filters, ranked by estimate (suppressed cells last). */
 export function listCityRanking(filters: RankingFilters): CityRankingRow[] {
+  const { datasetId, wave, indicator, hukou, migrationRange, region = null, tier = null } = filters;
+  // A copy of the cached list, so that a caller may reorder it.
+  return [...cachedQuery(`ranking:${JSON.stringify([datasetId, wave, indicator, hukou, migrationRange, region, tier])}`, () => queryCityRanking(filters))];
+}
+
+function queryCityRanking(filters: RankingFilters): CityRankingRow[] {
   const rows = getDatabase()
     .select({
       ...cellColumns,
@@ -98,7 +105,7 @@ export function getIndicatorCell(
   hukou: HukouFilter = 'all',
   migrationRange: MigrationRangeFilter = 'all',
 ): IndicatorCell | null {
-  return (
+  return cachedQuery(`cell:${JSON.stringify([datasetId, wave, geoLevel, geoCode, indicator, hukou, migrationRange])}`, () =>
     getDatabase()
       .select(cellColumns)
       .from(indicators)
@@ -113,12 +120,16 @@ export function getIndicatorCell(
           eq(indicators.migrationRange, migrationRange),
         ),
       )
-      .get() ?? null
+      .get() ?? null,
   );
 }
 
 /** All cells of some geographies in one wave (for profiles: the city, its tier and the nation, every split). */
 export function listGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
+  return [...cachedQuery(`geographies:${JSON.stringify([datasetId, wave, geos])}`, () => queryGeographyCells(datasetId, wave, geos))];
+}
+
+function queryGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
   const db = getDatabase();
   return geos.flatMap((geo) =>
     db

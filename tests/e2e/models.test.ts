@@ -52,8 +52,8 @@ describe('model page', () => {
     await page.getByTestId('run-model').click();
     await page.getByText(/Answered from the cache/).waitFor({ timeout: 10_000 });
 
-    // Table 2 side by side: six fits queued at once (two run, four wait). The comparison page keeps answering; its
-    // time is printed (a measurement, not a timed assertion), and all six columns fill in.
+    // Table 2 side by side: six fits through two lanes (the fair line keeps two waiting per user). The comparison page
+    // keeps answering; its time is printed (a measurement, not a timed assertion), and all six columns fill in.
     await page.getByTestId('run-table2').click();
     const started = performance.now();
     const compare = await page.request.get(`${baseUrl}/compare?hukou=rural`);
