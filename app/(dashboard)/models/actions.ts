@@ -5,8 +5,9 @@
 import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { modelRequestSchema } from '@/lib/models/request';
-import { getTranslator } from '@/lib/i18n/server';
-import { QueueFullError, type QueueRefusal } from '@/lib/jobs/pool';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { QueueFullError } from '@/lib/jobs/pool';
+import { describeQueueRefusal } from '@/lib/models/queue-messages';
 import { requestModel } from '@/lib/models/service';
 
 export const runModelAction = authorizedAction('models:run', modelRequestSchema, async (request, user) => {
@@ -16,16 +17,7 @@ export const runModelAction = authorizedAction('models:run', modelRequestSchema,
   try {
     return requestModel(user, dataset.id, request);
   } catch (error) {
-    if (error instanceof QueueFullError) throw new ActionFailure(await describeRefusal(error.refusal));
+    if (error instanceof QueueFullError) throw new ActionFailure(describeQueueRefusal(error.refusal, await getTranslator(), await getLocale()));
     throw error;
   }
 });
-
-/** A full line in the user's language, with where their own fits stand (or would stand). */
-async function describeRefusal(refusal: QueueRefusal): Promise<string> {
-  const t = await getTranslator();
-  const places = refusal.ownPositions.join(', ');
-  if (refusal.reason === 'owner_limit') return t('models.ownerLimit', { limit: refusal.limit, places });
-  if (refusal.ownPositions.length > 0) return t('models.queueFullOwn', { waiting: refusal.waiting, running: refusal.running, places });
-  return t('models.queueFull', { waiting: refusal.waiting, running: refusal.running, place: refusal.wouldBePosition });
-}
