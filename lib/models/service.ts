@@ -48,7 +48,7 @@ export function getModelQueue(): JobPool<FitPayload, ModelRunOutput> {
       schema: fitPayloadSchema,
       maxConcurrent: limits.maxConcurrent,
       queueLimit: limits.queueLimit,
-      perOwnerQueueLimit: env.MODEL_USER_QUEUE_LIMIT,
+      perOwnerQueueLimit: limits.perUserQueueLimit,
       timeoutMs: limits.timeoutSeconds * 1000,
       createWorker: () => startWorkerThread('fit'),
       onSettled,
@@ -60,7 +60,7 @@ export function getModelQueue(): JobPool<FitPayload, ModelRunOutput> {
 export function updateModelLimits(user: SignedInUser, limits: ModelLimits): void {
   const db = getDatabase();
   saveModelLimits(db, limits, user.id);
-  getModelQueue().setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
+  getModelQueue().setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
   recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 
