@@ -1,8 +1,8 @@
 // Runs once when the Next.js server starts. Starts the briefing render worker in the background so that the first PDF
-// download does not wait for the worker to load its code and fonts (about a second).
+// download does not wait for the worker to load its code and fonts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs' && process.env.BRIEFING_WORKER_WARM !== '0') {
-    const { warmBriefingWorker } = await import('./lib/pdf/render-pool');
-    warmBriefingWorker();
+    const { briefingJobs } = await import('./lib/jobs/briefings');
+    briefingJobs().warm();
   }
 }

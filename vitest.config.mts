@@ -8,6 +8,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'tests/**/*.e2e.test.ts', 'node_modules/**'],
     environment: 'node',
+    globalSetup: ['tests/support/build-workers.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

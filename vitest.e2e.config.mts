@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.test.ts', 'tests/**/*.e2e.test.ts'],
     environment: 'node',
-    globalSetup: ['tests/e2e/global-setup.ts'],
+    globalSetup: ['tests/support/build-workers.ts', 'tests/e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 900_000,
     fileParallelism: false,

@@ -1,7 +1,7 @@
 // `npm run import -- FILE [--mapping MAP.json|cmds-2017|cmds-2018] [--dry-run] [--encoding auto|utf-8|gb18030]
 // [--db PATH] [--user NAME]`: checks a CMDS survey file against a codebook mapping and, without --dry-run, loads it
-// as a new dataset version that becomes active only when the whole load has committed. The admin page runs this same
-// script as a child process with --json (one JSON result line on stdout), so an import never blocks the web server.
+// as a new dataset version that becomes active only when the whole load has committed. --json prints one JSON result
+// line on stdout. The admin page runs the same checked pass as import jobs (lib/jobs/import-job.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -8,6 +8,8 @@ const envSchema = z.object({
   SUPPRESSION_MIN_N: z.coerce.number().int().min(1).max(10_000).default(30),
   MODEL_MAX_CONCURRENT: z.coerce.number().int().min(1).max(8).default(2),
   MODEL_QUEUE_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+  // Fits one user may have waiting at once, so that one person cannot fill the line.
+  MODEL_USER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100).default(2),
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

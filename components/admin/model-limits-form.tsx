@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { setModelLimitsAction } from '@/app/(dashboard)/admin/models/actions';
 
-type Limits = { maxConcurrent: number; queueLimit: number; timeoutSeconds: number };
+type Limits = { maxConcurrent: number; queueLimit: number; perUserQueueLimit: number; timeoutSeconds: number };
 
 export function ModelLimitsForm({ initial, text }: { initial: Limits; text: Record<string, string> }) {
   const [limits, setLimits] = useState(initial);
@@ -12,6 +12,7 @@ export function ModelLimitsForm({ initial, text }: { initial: Limits; text: Reco
   const fields: Array<{ key: keyof Limits; min: number; max: number }> = [
     { key: 'maxConcurrent', min: 1, max: 4 },
     { key: 'queueLimit', min: 0, max: 50 },
+    { key: 'perUserQueueLimit', min: 1, max: 50 },
     { key: 'timeoutSeconds', min: 10, max: 1800 },
   ];
   return (

@@ -2,10 +2,15 @@
 // the 95% CI and n beside every estimate.
 import type { IndicatorDefinition } from './catalogue';
 
+// One formatter per locale, made once: Number#toLocaleString builds a new one on every call, which cost tens of
+// microseconds each and most of a 300-city page's render time.
+const ONE_DECIMAL = { zh: new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }), en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) };
+const COUNT = { zh: new Intl.NumberFormat('zh-CN'), en: new Intl.NumberFormat('en-GB') };
+
 export function formatValue(value: number | null | undefined, kind: IndicatorDefinition['kind'], locale: 'zh' | 'en'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (kind === 'proportion') return `${(value * 100).toFixed(1)}%`;
-  return value.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return ONE_DECIMAL[locale].format(value);
 }
 
 export function formatInterval(low: number | null | undefined, high: number | null | undefined, kind: IndicatorDefinition['kind'], locale: 'zh' | 'en'): string {
@@ -14,7 +19,7 @@ export function formatInterval(low: number | null | undefined, high: number | nu
 }
 
 export function formatCount(n: number, locale: 'zh' | 'en'): string {
-  return n.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB');
+  return COUNT[locale].format(n);
 }
 
 export function formatShare(share: number | null | undefined): string {

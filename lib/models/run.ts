@@ -2,6 +2,7 @@
 // worker thread (worker.ts) and directly by tests and the benchmark.
 import type Database from 'better-sqlite3';
 import { runSpec } from '../stats/index';
+import type { ReplicateRunner } from '../stats/mediation';
 import { ModelError, type DataTable } from '../stats/types';
 import { loadModelTable } from './data';
 import { checkModelDisclosure, MODEL_DISCLOSURE_VERSION, modelDisclosureLimits, sanitizeModelResult, withoutCounts, type ModelDisclosureLimits } from './disclosure';
@@ -48,7 +49,13 @@ export function checkFittable(table: DataTable, request: ModelRequest): void {
   }
 }
 
-export function runModelRequest(sqlite: Database.Database, datasetId: number, request: ModelRequest, limits: ModelDisclosureLimits = modelDisclosureLimits()): ModelRunOutput {
+export function runModelRequest(
+  sqlite: Database.Database,
+  datasetId: number,
+  request: ModelRequest,
+  options: { limits?: ModelDisclosureLimits; replicateRunner?: ReplicateRunner } = {},
+): ModelRunOutput {
+  const limits = options.limits ?? modelDisclosureLimits();
   const started = performance.now();
   const table = loadModelTable(sqlite, datasetId, request);
   checkFittable(table, request);
@@ -66,7 +73,7 @@ export function runModelRequest(sqlite: Database.Database, datasetId: number, re
   const spec = engineSpec(fitted);
   let result: unknown;
   try {
-    result = runSpec(table, spec);
+    result = runSpec(table, spec, { replicateRunner: options.replicateRunner });
   } catch (error) {
     throw error instanceof ModelError ? withoutCounts(error) : error;
   }

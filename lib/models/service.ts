@@ -1,9 +1,7 @@
 // The model service the server actions and route handlers call: answers from the cache when it can, otherwise puts
-// the fit on the worker-thread queue; writes the cache and the audit log when a fit settles. The callers check the
+// the fit on the jobs layer's fit line (lib/jobs); writes the cache and the audit log when a fit settles. The callers check the
 // session and permission first; this module checks that a job belongs to the person asking for it.
 import 'server-only';
-import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { getDatabase } from '@/db/client';
 import { env } from '@/lib/env';
 import type { SignedInUser } from '@/lib/auth/session';
@@ -13,31 +11,17 @@ import { getModelLimits, saveModelLimits, type ModelLimits } from '@/lib/queries
 import { modelCacheKey } from './cache-key';
 import { MODEL_DISCLOSURE_VERSION } from './disclosure';
 import type { ModelRequest } from './request';
-import { ModelQueue, type Job, type JobStatus } from './queue';
+import { JobPool } from '@/lib/jobs/pool';
+import { fitPayloadSchema, type FitPayload } from '@/lib/jobs/payloads';
+import { sharedPool, startWorkerThread } from '@/lib/jobs/threads';
+import type { Job, JobStatus } from '@/lib/jobs/types';
 import type { ModelRunOutput } from './run';
 
-interface Payload {
-  databasePath: string;
-  datasetId: number;
-  request: ModelRequest;
-  cacheKey: string;
-  username: string;
-}
-
-type ModelJob = Job<Payload, ModelRunOutput>;
+type ModelJob = Job<FitPayload, ModelRunOutput>;
 
 export type ModelAnswer =
   | { state: 'done'; output: ModelRunOutput; cached: boolean; jobId: string | null }
   | { state: 'queued' | 'running'; jobId: string; position: number };
-
-// Taken from process.getBuiltinModule so that the bundler does not follow the worker into tsx and esbuild: the worker
-// runs the TypeScript sources directly, outside the Next.js build.
-const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
-
-function createModelWorker(): Worker {
-  const root = process.cwd();
-  return new WorkerThread(path.join(root, 'lib', 'models', 'worker-bootstrap.cjs'), { workerData: { entry: path.join(root, 'lib', 'models', 'worker.ts') } });
-}
 
 function onSettled(job: ModelJob): void {
   const db = getDatabase();
@@ -55,27 +39,29 @@ function onSettled(job: ModelJob): void {
   });
 }
 
-const globalForQueue = globalThis as unknown as { modelQueue?: ModelQueue<Payload, ModelRunOutput> };
-
-export function getModelQueue(): ModelQueue<Payload, ModelRunOutput> {
-  if (globalForQueue.modelQueue) return globalForQueue.modelQueue;
-  // The admin's saved limits, or the environment's.
-  const limits = getModelLimits(getDatabase());
-  globalForQueue.modelQueue = new ModelQueue<Payload, ModelRunOutput>({
-    maxConcurrent: limits.maxConcurrent,
-    queueLimit: limits.queueLimit,
-    timeoutMs: limits.timeoutSeconds * 1000,
-    createWorker: createModelWorker,
-    onSettled,
+export function getModelQueue(): JobPool<FitPayload, ModelRunOutput> {
+  return sharedPool('fit', () => {
+    // The admin's saved limits, or the environment's.
+    const limits = getModelLimits(getDatabase());
+    return new JobPool<FitPayload, ModelRunOutput>({
+      kind: 'fit',
+      noun: 'model',
+      schema: fitPayloadSchema,
+      maxConcurrent: limits.maxConcurrent,
+      queueLimit: limits.queueLimit,
+      perOwnerQueueLimit: limits.perUserQueueLimit,
+      timeoutMs: limits.timeoutSeconds * 1000,
+      createWorker: () => startWorkerThread('fit'),
+      onSettled,
+    });
   });
-  return globalForQueue.modelQueue;
 }
 
 /** Saves an admin's new limits and applies them to the running queue at once. */
 export function updateModelLimits(user: SignedInUser, limits: ModelLimits): void {
   const db = getDatabase();
   saveModelLimits(db, limits, user.id);
-  getModelQueue().setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
+  getModelQueue().setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
   recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 

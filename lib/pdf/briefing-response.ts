@@ -5,7 +5,8 @@ import { getDatabase } from '@/db/client';
 import type { SignedInUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/queries/audit';
 import type { PreparedBriefing } from './prepare-briefing';
-import { BriefingBusyError, renderBriefingInWorker } from './render-pool';
+import { renderBriefingJob } from '@/lib/jobs/briefings';
+import { QueueFullError } from '@/lib/jobs/pool';
 
 export function contentDisposition(fileStem: { ascii: string; unicode: string }): string {
   const ascii = fileStem.ascii.replace(/[^A-Za-z0-9._-]+/g, '-');
@@ -23,9 +24,9 @@ export async function briefingResponse(prepared: PreparedBriefing, user: SignedI
   const started = performance.now();
   let pdf: Buffer;
   try {
-    pdf = await renderBriefingInWorker(prepared.model);
+    pdf = await renderBriefingJob(prepared.model, user.id);
   } catch (error) {
-    if (error instanceof BriefingBusyError) return Response.json({ error: 'busy', message: error.message }, { status: 503, headers: { 'Retry-After': '5' } });
+    if (error instanceof QueueFullError) return Response.json({ error: 'busy', message: error.message }, { status: 503, headers: { 'Retry-After': '5' } });
     console.error('briefing rendering failed', error);
     return json(500, 'render_failed', 'The briefing could not be rendered.');
   }

@@ -1,4 +1,4 @@
-// Renders a BriefingModel to PDF bytes. Called inside the render worker (lib/pdf/briefing-worker.ts) by the app, and
+// Renders a BriefingModel to PDF bytes. Called inside the briefing worker (lib/jobs/entries/briefing.ts) by the app, and
 // directly by tests and the benchmark. Deterministic: the creation date is the briefing's date, not the clock.
 import { renderToBuffer } from '@react-pdf/renderer';
 import type { BriefingModel } from './briefing-model';

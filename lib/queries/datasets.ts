@@ -4,6 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { datasets, waves } from '@/db/schema';
 import { listDatasetVersions, type DatasetVersion } from './imports';
+import { noteActiveVersion } from './result-cache';
 
 export interface ActiveDataset {
   id: number;
@@ -16,18 +17,21 @@ export interface ActiveDataset {
 export function getActiveDataset(): ActiveDataset | null {
   const db = getDatabase();
   const dataset = db
-    .select({ id: datasets.id, label: datasets.label, kind: datasets.kind, createdAt: datasets.createdAt })
+    .select({ id: datasets.id, label: datasets.label, kind: datasets.kind, createdAt: datasets.createdAt, activatedAt: datasets.activatedAt })
     .from(datasets)
     .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
     .get();
   if (!dataset) return null;
+  // Cached page queries belong to one activation of one version (lib/queries/result-cache.ts).
+  noteActiveVersion(`${dataset.id}@${dataset.activatedAt?.getTime() ?? 0}`);
   const waveRows = db
     .select({ year: waves.year, label: waves.label, design: waves.design, respondentCount: waves.respondentCount })
     .from(waves)
     .where(eq(waves.datasetId, dataset.id))
     .orderBy(asc(waves.year))
     .all();
-  return { ...dataset, waves: waveRows };
+  const { activatedAt: _activatedAt, ...shown } = dataset;
+  return { ...shown, waves: waveRows };
 }
 
 /** Every dataset version, newest first, for the admin import page. */

@@ -7,6 +7,7 @@ import { cities, indicators, provinces } from '@/db/schema';
 import { env } from '@/lib/env';
 import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { publishCell, type PublicCell, type StoredCell } from '@/lib/disclosure/publish';
+import { cachedQuery } from './result-cache';
 
 /** A cell as pages, route handlers and PDFs may use it (see PublicCell). */
 export type IndicatorCell = PublicCell;
@@ -52,6 +53,12 @@ const cellColumns = {
 
 /** Every city's cell for one indicator under the filters, ranked by estimate (suppressed cells last). */
 export function listCityRanking(filters: RankingFilters): CityRankingRow[] {
+  const { datasetId, wave, indicator, hukou, migrationRange, region = null, tier = null } = filters;
+  // A copy of the cached list, so that a caller may reorder it.
+  return [...cachedQuery(`ranking:${JSON.stringify([datasetId, wave, indicator, hukou, migrationRange, region, tier])}`, () => queryCityRanking(filters))];
+}
+
+function queryCityRanking(filters: RankingFilters): CityRankingRow[] {
   const rows = getDatabase()
     .select({
       ...cellColumns,
@@ -93,8 +100,9 @@ export function getIndicatorCell(
   hukou: HukouFilter = 'all',
   migrationRange: MigrationRangeFilter = 'all',
 ): IndicatorCell | null {
-  const row =
-    getDatabase()
+  return cachedQuery(`cell:${JSON.stringify([datasetId, wave, geoLevel, geoCode, indicator, hukou, migrationRange])}`, () => {
+    const row =
+      getDatabase()
       .select(cellColumns)
       .from(indicators)
       .where(
@@ -109,11 +117,16 @@ export function getIndicatorCell(
         ),
       )
       .get() ?? null;
-  return row ? toPublic(row) : null;
+    return row ? toPublic(row) : null;
+  });
 }
 
 /** All cells of some geographies in one wave (for profiles: the city, its tier and the nation, every split). */
 export function listGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
+  return [...cachedQuery(`geographies:${JSON.stringify([datasetId, wave, geos])}`, () => queryGeographyCells(datasetId, wave, geos))];
+}
+
+function queryGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
   const db = getDatabase();
   return geos.flatMap((geo) =>
     db

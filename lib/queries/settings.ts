@@ -9,6 +9,7 @@ import { env } from '@/lib/env';
 export const modelLimitsSchema = z.object({
   maxConcurrent: z.number().int().min(1, 'At least one fit must be able to run.').max(4, 'At most 4 fits at once on this server.'),
   queueLimit: z.number().int().min(0).max(50),
+  perUserQueueLimit: z.number().int().min(1, 'Each user must be able to queue one fit.').max(50),
   timeoutSeconds: z.number().int().min(10, 'Allow at least 10 s per fit.').max(1800),
 });
 export type ModelLimits = z.infer<typeof modelLimitsSchema>;
@@ -16,13 +17,14 @@ export type ModelLimits = z.infer<typeof modelLimitsSchema>;
 const MODEL_LIMITS_KEY = 'model_limits';
 
 export function defaultModelLimits(): ModelLimits {
-  return { maxConcurrent: env.MODEL_MAX_CONCURRENT, queueLimit: env.MODEL_QUEUE_LIMIT, timeoutSeconds: Math.round(env.MODEL_TIMEOUT_MS / 1000) };
+  return { maxConcurrent: env.MODEL_MAX_CONCURRENT, queueLimit: env.MODEL_QUEUE_LIMIT, perUserQueueLimit: env.MODEL_USER_QUEUE_LIMIT, timeoutSeconds: Math.round(env.MODEL_TIMEOUT_MS / 1000) };
 }
 
 export function getModelLimits(db: AppDatabase): ModelLimits {
   const row = db.select().from(appSettings).where(eq(appSettings.key, MODEL_LIMITS_KEY)).get();
   if (!row) return defaultModelLimits();
-  const parsed = modelLimitsSchema.safeParse(JSON.parse(row.value));
+  // Limits saved before a field existed keep their values and take the default for the new one.
+  const parsed = modelLimitsSchema.safeParse({ ...defaultModelLimits(), ...JSON.parse(row.value) });
   return parsed.success ? parsed.data : defaultModelLimits();
 }
 

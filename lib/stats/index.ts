@@ -5,7 +5,7 @@ import { fitRandomInterceptLogit } from './glmm';
 import { fitLinearMixedModel } from './lmm';
 import { averageMarginalEffects } from './margins';
 import { fitHeterogeneity } from './heterogeneity';
-import { fitMediation } from './mediation';
+import { fitMediation, type ReplicateRunner } from './mediation';
 import { matchPropensity, type PropensityMatchOptions } from './psm';
 import { buildModelFrame } from './model-frame';
 import { runSurveySpec, type SurveySpec } from './survey';
@@ -61,7 +61,8 @@ export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
   return { fits: { glm: fit } };
 }
 
-export function runSpec(table: DataTable, spec: unknown): unknown {
+/** `options.replicateRunner`: how a mediation bootstrap runs its replicates (default: on this thread). */
+export function runSpec(table: DataTable, spec: unknown, options: { replicateRunner?: ReplicateRunner } = {}): unknown {
   switch (specKind(spec)) {
     case 'model':
       return runModelSpec(table, spec as ModelSpec);
@@ -70,7 +71,7 @@ export function runSpec(table: DataTable, spec: unknown): unknown {
     case 'inequality':
       return runInequalitySpec(table, spec as InequalitySpec);
     case 'mediation':
-      return fitMediation(table, spec as MediationSpec);
+      return fitMediation(table, spec as MediationSpec, { replicateRunner: options.replicateRunner });
     case 'matching':
       return matchPropensity(table, spec as PropensityMatchOptions);
     case 'heterogeneity': {

@@ -91,6 +91,8 @@ export interface MediationOptions {
   replicates?: number;
   /** Gauss–Hermite nodes for the plug-in effects (R's reference used 64). */
   ghNodes?: number;
+  /** Runs the bootstrap replicates (default: sequentially on this thread; the app's fit workers use two threads). */
+  replicateRunner?: ReplicateRunner;
 }
 
 /** R's quantile(type = 7) of an ascending array. */
@@ -342,7 +344,7 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
   };
   const sobelVariance = b.estimate ** 2 * a.se ** 2 + a.estimate ** 2 * b.se ** 2;
 
-  const bootstrap = bootstrapIndirect(spec, fitA, fitB, options.replicates ?? spec.boot_B, ab);
+  const bootstrap = bootstrapIndirect(spec, fitA, fitB, options.replicates ?? spec.boot_B, ab, options.replicateRunner ?? sequentialReplicates);
 
   const mediatorSigma = spec.mediator_family === 'gaussian' ? Math.sqrt(fitA.core.dispersion) : null;
   const plugin = pluginEffects(
@@ -434,16 +436,11 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
   return values;
 }
 
-/** Runs all B replicates of a plan; the default is sequential, a host may install one that uses worker threads. */
+/** Runs all B replicates of a plan; the default is sequential, a host may pass one that uses worker threads. */
 export type ReplicateRunner = (plan: BootstrapPlan, B: number) => Float64Array;
-let replicateRunner: ReplicateRunner = (plan, B) => runBootstrapReplicates(plan, 0, B);
+const sequentialReplicates: ReplicateRunner = (plan, B) => runBootstrapReplicates(plan, 0, B);
 
-/** Installs the replicate runner (the app's model workers split replicates across two threads). */
-export function setReplicateRunner(runner: ReplicateRunner | null): void {
-  replicateRunner = runner ?? ((plan, B) => runBootstrapReplicates(plan, 0, B));
-}
-
-function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B: number, estimate: number): MediationResult['bootstrap'] {
+function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B: number, estimate: number, replicateRunner: ReplicateRunner): MediationResult['bootstrap'] {
   const started = performance.now();
   const cluster = spec.cluster ? fitA.frame.cluster : null;
   const plan: BootstrapPlan = {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // lib/queries import 'server-only', which throws outside a React server bundle; this script is trusted server code.
 const require = createRequire(import.meta.url);
@@ -14,8 +15,11 @@ const TARGET_S = 1.5;
 
 async function main() {
   const { prepareCityBriefing } = await import('../../lib/pdf/prepare-briefing');
-  const { renderBriefingPdf } = await import('../../lib/pdf/render-briefing');
-  const { renderBriefingInWorker, closeBriefingWorkers } = await import('../../lib/pdf/render-pool');
+  // The compiled layout (dist/workers/render-briefing.mjs), the code the worker runs.
+  const { workerDirectory } = await import('../../lib/jobs/worker-files');
+  const { renderBriefingPdf } = (await import(pathToFileURL(path.join(workerDirectory(), 'render-briefing.mjs')).href)) as typeof import('../../lib/pdf/render-briefing');
+  const { renderBriefingJob } = await import('../../lib/jobs/briefings');
+  const { closeSharedPools } = await import('../../lib/jobs/threads');
   const out = process.env.BRIEFING_OUT;
   if (out) fs.mkdirSync(out, { recursive: true });
   const date = new Date();
@@ -35,10 +39,10 @@ async function main() {
     const started = performance.now();
     const prepared = prepareCityBriefing({ cityCode: '440300', wave: 2017, hukou: 'rural', range: 'all', locale: 'zh', date });
     if (!prepared.ok) throw new Error(prepared.reason);
-    const pdf = await renderBriefingInWorker(prepared.model);
+    const pdf = await renderBriefingJob(prepared.model, 1);
     line(`Shenzhen rural zh, ${run}`, (performance.now() - started) / 1000, `  ${(pdf.length / 1024).toFixed(0)} KiB`);
   }
-  await closeBriefingWorkers();
+  await closeSharedPools();
 }
 
 void main();

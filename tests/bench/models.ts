@@ -4,35 +4,37 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { loadDemonstrationData } from '../../db/demo/load';
 import { modelCacheKey } from '../../lib/models/cache-key';
 import { MODEL_PRESETS } from '../../lib/models/presets';
-import { ModelQueue } from '../../lib/models/queue';
+import { JobPool } from '../../lib/jobs/pool';
+import { fitPayloadSchema, type FitPayload } from '../../lib/jobs/payloads';
+import { startWorkerThread } from '../../lib/jobs/threads';
 import { modelRequestSchema, type ModelRequest } from '../../lib/models/request';
 import type { ModelRunOutput } from '../../lib/models/run';
 import { findCachedModel, storeCachedModel } from '../../lib/queries/model-cache';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-models-'));
 const databasePath = path.join(folder, 'bench.db');
 const db = openDatabase(databasePath);
 applyMigrations(db);
 const { datasetId } = loadDemonstrationData(db);
 
-type Payload = { databasePath: string; datasetId: number; request: ModelRequest };
-const queue = new ModelQueue<Payload, ModelRunOutput>({
+const queue = new JobPool<FitPayload, ModelRunOutput>({
+  kind: 'fit',
+  schema: fitPayloadSchema,
   maxConcurrent: 2,
   queueLimit: 16,
+  perOwnerQueueLimit: 16,
   timeoutMs: 300_000,
-  createWorker: () => new Worker(path.join(root, 'lib', 'models', 'worker-bootstrap.cjs'), { workerData: { entry: path.join(root, 'lib', 'models', 'worker.ts') } }),
+  createWorker: () => startWorkerThread('fit'),
 });
 
 async function endToEnd(request: ModelRequest): Promise<{ seconds: number; output: ModelRunOutput | null; error: string | null }> {
   const started = performance.now();
-  const job = queue.submit({ databasePath, datasetId, request }, 0);
+  const job = queue.submit({ databasePath, datasetId, request, cacheKey: modelCacheKey(request, datasetId), username: 'bench' }, 1);
   for (;;) {
     const status = queue.status(job.id);
     if (status?.state === 'done') return { seconds: (performance.now() - started) / 1000, output: status.output, error: null };

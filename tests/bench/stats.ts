@@ -65,14 +65,14 @@ async function main(): Promise<void> {
     time('random-intercept linear model (ML)', () => fitLinearMixedModel(frame, { reml: false }), (fit) => `variance = ${fit.random_intercept?.variance.toFixed(2)} (true 9)`);
   });
   await line('mediation, 1,000 bootstrap replicates', async () => {
-    const { fitMediation, setReplicateRunner } = await import('../../lib/stats/mediation');
+    const { fitMediation } = await import('../../lib/stats/mediation');
     const { createParallelReplicateRunner } = await import('../../lib/models/parallel-bootstrap');
+    const { workerFile } = await import('../../lib/jobs/worker-files');
     const spec = { treatment: 'services', mediator: 'health', outcome: 'integration', covariates, outcome_family: 'binomial' as const, mediator_family: 'gaussian' as const, boot_B: 1000, seed: 20240601, rng: 'mulberry32' };
     const note = (result: ReturnType<typeof fitMediation>) => `bootstrap ${result.bootstrap.time_s.toFixed(1)} s; a·b = ${result.baron_kenny.indirect_ab.toFixed(4)} [${result.bootstrap.ci_lower.toFixed(4)}, ${result.bootstrap.ci_upper.toFixed(4)}]`;
     // As the app's model workers run it: replicates split over two threads (identical values to one thread).
-    setReplicateRunner(createParallelReplicateRunner());
-    time('mediation, 1,000 bootstrap replicates, 2 threads (target < 60 s)', () => fitMediation(table, spec), note);
-    setReplicateRunner(null);
+    const replicateRunner = createParallelReplicateRunner(workerFile('bootstrap'));
+    time('mediation, 1,000 bootstrap replicates, 2 threads (target < 60 s)', () => fitMediation(table, spec, { replicateRunner }), note);
     if (process.env.BENCH_SEQUENTIAL === '1') time('mediation, 1,000 bootstrap replicates, 1 thread', () => fitMediation(table, spec), note);
   });
   await line('propensity-score matching', async () => {

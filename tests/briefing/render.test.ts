@@ -36,8 +36,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { closeBriefingWorkers } = await import('@/lib/pdf/render-pool');
-  await closeBriefingWorkers();
+  const { closeSharedPools } = await import('@/lib/jobs/threads');
+  await closeSharedPools();
   db?.$client.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -157,9 +157,9 @@ describe('city briefing', () => {
   });
 
   test('the render worker gives the same PDF as rendering in process', async () => {
-    const { renderBriefingInWorker } = await import('@/lib/pdf/render-pool');
+    const { renderBriefingJob } = await import('@/lib/jobs/briefings');
     const model = cityModel('en');
-    const [inWorker, inProcess] = [await renderBriefingInWorker(model), await render.renderBriefingPdf(model)];
+    const [inWorker, inProcess] = [await renderBriefingJob(model, 1), await render.renderBriefingPdf(model)];
     expect(inWorker.equals(inProcess)).toBe(true);
   });
 

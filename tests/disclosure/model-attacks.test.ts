@@ -65,7 +65,7 @@ afterAll(() => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-const run = (request: Record<string, unknown>) => runModelRequest(db.$client, datasetId, modelRequestSchema.parse({ wave: 2017, se: 'classical', ...request }), modelDisclosureLimits({}));
+const run = (request: Record<string, unknown>) => runModelRequest(db.$client, datasetId, modelRequestSchema.parse({ wave: 2017, se: 'classical', ...request }), { limits: modelDisclosureLimits({}) });
 
 /** The refusal message of a request, and a check that it states no count under the threshold. */
 function refusal(request: Record<string, unknown>): string {
@@ -127,7 +127,7 @@ describe('model output checking', () => {
     // Xining's 100 complete rows and 3 coefficients leave 97 residual df: refused under a limit of 98, fitted under 10.
     const limits = modelDisclosureLimits({ MODEL_MIN_RESIDUAL_DF: '98' });
     expect(() =>
-      runModelRequest(db.$client, datasetId, modelRequestSchema.parse({ wave: 2017, se: 'classical', type: 'ols', outcome: 'integration_index', keys: ['log_household_income', 'age'], subgroup: { cities: ['630100'], range: 'inter_province' } }), limits),
+      runModelRequest(db.$client, datasetId, modelRequestSchema.parse({ wave: 2017, se: 'classical', type: 'ols', outcome: 'integration_index', keys: ['log_household_income', 'age'], subgroup: { cities: ['630100'], range: 'inter_province' } }), { limits }),
     ).toThrow(/residual degrees of freedom/);
     expect(run({ type: 'ols', outcome: 'integration_index', keys: ['log_household_income', 'age'], subgroup: { cities: ['630100'], range: 'inter_province' } }).disclosureChecked).toBe(1);
   });

@@ -5,7 +5,9 @@
 import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { modelRequestSchema } from '@/lib/models/request';
-import { QueueFullError } from '@/lib/models/queue';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { QueueFullError } from '@/lib/jobs/pool';
+import { describeQueueRefusal } from '@/lib/models/queue-messages';
 import { requestModel } from '@/lib/models/service';
 
 export const runModelAction = authorizedAction('models:run', modelRequestSchema, async (request, user) => {
@@ -15,7 +17,7 @@ export const runModelAction = authorizedAction('models:run', modelRequestSchema,
   try {
     return requestModel(user, dataset.id, request);
   } catch (error) {
-    if (error instanceof QueueFullError) throw new ActionFailure(error.message);
+    if (error instanceof QueueFullError) throw new ActionFailure(describeQueueRefusal(error.refusal, await getTranslator(), await getLocale()));
     throw error;
   }
 });

@@ -1,5 +1,5 @@
 'use server';
-// Admins set how many model fits run at once, how many may wait and how long one may take.
+// Admins set how many model fits run at once, how many may wait (in all and per user) and how long one may take.
 import { revalidatePath } from 'next/cache';
 import { authorizedAction } from '@/lib/auth/authorized-action';
 import { updateModelLimits } from '@/lib/models/service';

@@ -11,7 +11,7 @@ export default async function ModelLimitsPage() {
   const t = await getTranslator();
   const limits = getModelLimits(getDatabase());
   const load = getModelQueue().load();
-  const keys = ['limits.maxConcurrent', 'limits.queueLimit', 'limits.timeoutSeconds', 'limits.save', 'limits.saved', 'limits.help.maxConcurrent', 'limits.help.queueLimit', 'limits.help.timeoutSeconds'] as const;
+  const keys = ['limits.maxConcurrent', 'limits.queueLimit', 'limits.perUserQueueLimit', 'limits.timeoutSeconds', 'limits.save', 'limits.saved', 'limits.help.maxConcurrent', 'limits.help.queueLimit', 'limits.help.perUserQueueLimit', 'limits.help.timeoutSeconds'] as const;
   return (
     <div className="max-w-2xl space-y-4">
       <h1 className="text-2xl font-semibold text-slate-900">{t('limits.title')}</h1>

@@ -1,14 +1,15 @@
 // Survey-file import for admins: `mode=dry-run` stages the upload and checks it against a mapping; `mode=import` loads
 // the staged file (the bytes the admin saw checked) as a new dataset version. Session → permission → zod → work; the
-// work runs in a child process (lib/import/child.ts) so the server stays responsive.
+// work runs as an import job in a worker thread (lib/jobs/imports.ts) so the server stays responsive.
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { runImportProcess } from '@/lib/import/child';
+import type { DryRunResult, ImportResult } from '@/lib/jobs/import-job';
+import { runImportJob } from '@/lib/jobs/imports';
+import { QueueFullError } from '@/lib/jobs/pool';
 import { MappingError, parseMapping } from '@/lib/import/mapping';
 import { DEFAULT_MAPPING_NAMES, DEFAULT_MAPPINGS } from '@/lib/import/mappings';
-import type { ImportProblem, ImportReport } from '@/lib/import/process';
 import { sha256 } from '@/lib/import/read';
 import { discardStaged, readStaged, stagedPaths, stageUpload, stagingFolder } from '@/lib/import/staging';
 import { TEXT_ENCODINGS } from '@/lib/import/text';
@@ -30,9 +31,6 @@ const requestSchema = z.discriminatedUnion('mode', [
   }),
   z.object({ mode: z.literal('import'), stagingId: z.uuid() }),
 ]);
-
-type DryRunResult = { ok: true; checksum: string; report: ImportReport } | { ok: false; checksum: string; problems: ImportProblem[] };
-type ImportResult = { ok: true; datasetId: number; checksum: string; rows: number; ms: number } | { ok: false; problems: ImportProblem[] };
 
 function sameOrigin(request: Request): boolean {
   const origin = request.headers.get('origin');
@@ -86,7 +84,7 @@ export async function POST(request: Request) {
     const stagingId = stageUpload(folder, bytes, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: sha256(bytes) });
     const paths = stagedPaths(folder, stagingId);
     try {
-      const outcome = await runImportProcess<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true });
+      const outcome = await runImportJob<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true });
       const canImport = outcome.ok && outcome.report.canImport;
       if (!canImport) discardStaged(folder, stagingId);
       recordAudit(getDatabase(), {
@@ -101,6 +99,7 @@ export async function POST(request: Request) {
       return Response.json({ ok: true, checksum: outcome.checksum, mappingName, stagingId: canImport ? stagingId : null, report: outcome.report });
     } catch (error) {
       discardStaged(folder, stagingId);
+      if (error instanceof QueueFullError) return Response.json({ ok: false, error: 'busy', message: error.message }, { status: 503 });
       console.error('Dry run failed:', error);
       return Response.json({ ok: false, error: 'failed', message: 'The check failed; the error has been logged.' }, { status: 500 });
     }
@@ -110,7 +109,7 @@ export async function POST(request: Request) {
   if (!staged) return Response.json({ ok: false, error: 'not_found', message: 'The checked file is no longer staged; run the dry run again.' }, { status: 404 });
   const paths = stagedPaths(folder, parsed.data.stagingId);
   try {
-    const outcome = await runImportProcess<ImportResult>({
+    const outcome = await runImportJob<ImportResult>({
       ...job,
       filePath: paths.file,
       fileName: staged.fileName,
@@ -122,6 +121,7 @@ export async function POST(request: Request) {
     if (!outcome.ok) return Response.json({ ok: false, error: 'refused', problems: outcome.problems }, { status: 422 });
     return Response.json(outcome);
   } catch (error) {
+    if (error instanceof QueueFullError) return Response.json({ ok: false, error: 'busy', message: error.message }, { status: 503 });
     console.error('Import failed:', error);
     return Response.json({ ok: false, error: 'failed', message: 'The import failed; the active dataset is unchanged and the error has been logged.' }, { status: 500 });
   } finally {

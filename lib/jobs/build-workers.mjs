@@ -1,0 +1,68 @@
+// Compiles the worker entries (lib/jobs/entries/*) into dist/workers/*.mjs with esbuild, so that worker threads start
+// from plain JavaScript: no TypeScript loader at run time, no dependence on the working directory. npm packages stay
+// external (resolved from node_modules as usual); `npm run build`, `npm start` and the tests run this first.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outdir = path.join(root, 'dist', 'workers');
+const started = performance.now();
+
+// `server-only` marks modules the client bundle must not import (its default export throws); a worker is server code.
+const serverOnlyIsEmpty = {
+  name: 'server-only-is-empty',
+  setup(context) {
+    context.onResolve({ filter: /^server-only$/ }, () => ({ path: 'server-only', namespace: 'empty' }));
+    context.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+// Shared by both builds below.
+const common = {
+  absWorkingDir: root,
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [serverOnlyIsEmpty],
+  // Bundled code that needs CommonJS's require (a dependency's dynamic require) gets one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
+
+// Fits, bootstrap halves and imports carry their pure-JavaScript dependencies (zod, drizzle), tree-shaken and minified:
+// one file to parse starts faster than a walk through node_modules. The native SQLite addon stays outside.
+await build({
+  ...common,
+  entryPoints: {
+    fit: 'lib/jobs/entries/fit.ts',
+    bootstrap: 'lib/jobs/entries/bootstrap.ts',
+    import: 'lib/jobs/entries/import.ts',
+  },
+  external: ['better-sqlite3'],
+});
+// react-pdf loads its fonts and layout engine through package-internal imports that must stay in node_modules.
+await build({
+  ...common,
+  entryPoints: {
+    briefing: 'lib/jobs/entries/briefing.ts',
+    // Not a worker: the layout as a plain module, for scripts that render in process (tests/bench/briefing.ts). The
+    // TypeScript loader of scripts would load lib/pdf as CommonJS, where @react-pdf's packages do not resolve.
+    'render-briefing': 'lib/pdf/render-briefing.tsx',
+  },
+  packages: 'external',
+});
+// The briefing layout finds its fonts next to its own module (lib/pdf/fonts.ts): give the bundle the same neighbours.
+fs.mkdirSync(path.join(outdir, 'fonts'), { recursive: true });
+const fontFolder = path.join(root, 'lib', 'pdf', 'fonts');
+for (const file of fs.readdirSync(fontFolder).filter((name) => name.endsWith('.ttf'))) {
+  fs.copyFileSync(path.join(fontFolder, file), path.join(outdir, 'fonts', file));
+}
+console.log(`workers built into ${path.relative(root, outdir)} in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,37 @@
+// The import job's work, run in an import worker thread (lib/jobs/entries/import.ts) for the admin page: a dry run
+// or a load of a staged survey file on the worker's own SQLite connection. The load is one transaction on that
+// connection, so a worker that is stopped or crashes mid-load leaves the active dataset as it was.
+import fs from 'node:fs';
+import { openDatabase } from '../../db/client';
+import { parseMapping } from '../import/mapping';
+import type { ImportProblem, ImportReport } from '../import/process';
+import { dryRunImport, ImportRefused, importSurveyFile } from '../queries/imports';
+import type { ImportPayload } from './payloads';
+import type { JobProgress } from './types';
+
+export type DryRunResult = { ok: true; checksum: string; report: ImportReport } | { ok: false; checksum: string; problems: ImportProblem[] };
+export type ImportResult = { ok: true; datasetId: number; checksum: string; rows: number; indicatorCells: number; ms: number } | { ok: false; problems: ImportProblem[] };
+
+export function importStagedFile(payload: ImportPayload, reportProgress: (progress: JobProgress) => void): DryRunResult | ImportResult {
+  const mapping = parseMapping(fs.readFileSync(payload.mappingPath, 'utf8'));
+  const db = openDatabase(payload.databasePath);
+  const input = { fileName: payload.fileName, bytes: fs.readFileSync(payload.filePath), mapping, encoding: payload.encoding };
+  try {
+    if (payload.dryRun) return dryRunImport(db, input);
+    try {
+      const outcome = importSurveyFile(db, {
+        ...input,
+        mappingName: payload.mappingName,
+        importer: { id: payload.user.id, name: payload.user.name },
+        onProgress: (stage, done, total) => reportProgress({ stage, done, total }),
+      });
+      return { ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms };
+    } catch (error) {
+      if (error instanceof ImportRefused) return { ok: false, problems: error.problems };
+      throw error;
+    }
+  } finally {
+    db.$client.pragma('wal_checkpoint(PASSIVE)');
+    db.$client.close();
+  }
+}
