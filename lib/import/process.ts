@@ -349,18 +349,18 @@ function camelCase(name: string): string {
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** Edits (insert, delete, substitute, swap two neighbours) that turn a into b: optimal string alignment. */
 function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] as number;
-    previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] as number;
-      previous[j] = Math.min(above + 1, (previous[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      row[j] = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((rows[i - 2] as number[])[j - 2] as number) + 1);
     }
   }
-  return previous[b.length] as number;
+  return (rows[a.length] as number[])[b.length] as number;
 }
 
 /** Up to three file variables whose names are closest to `name` (ignoring case, spaces and underscores). */
@@ -369,7 +369,8 @@ export function closestNames(name: string, candidates: readonly string[]): strin
   const target = fold(name);
   return candidates
     .map((candidate) => ({ candidate, distance: editDistance(target, fold(candidate)) }))
-    .filter(({ distance }) => distance <= Math.max(2, Math.floor(target.length / 3)))
+    // One edit for short names like q213 (two would match most CMDS names), two for longer ones.
+    .filter(({ distance }) => distance <= (target.length <= 6 ? 1 : 2))
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, 3)
     .map(({ candidate }) => candidate);
