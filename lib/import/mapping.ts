@@ -163,7 +163,8 @@ function compileVariable(name: CanonicalName, mapping: VariableMapping, globalMi
 
   const map = (cell: Cell, labels: Map<number | string, string>): MappedValue => {
     if (column === -1) return finish(mapping.constant ?? null, String(mapping.constant));
-    if (cell === null) return { value: null, missing: 'empty' };
+    // An empty string is how Stata and SPSS store a missing string value (CSV readers give null already).
+    if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return { value: null, missing: 'empty' };
     if (cell instanceof MissingValue) return { value: null, missing: cell.label ? `${cell.code} ${cell.label}` : cell.code };
     const raw = formatRaw(cell);
     const label = labels.get(cell);
