@@ -133,7 +133,7 @@ async function main(): Promise<number> {
         if (stage === 'indicators' && done === 0) say('  computing indicators …');
       },
     });
-    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms });
+    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms, steps: outcome.steps });
     say(
       `Imported ${outcome.report.validRows.toLocaleString('en')} respondents from ${input.fileName} as dataset #${outcome.datasetId} (now active), ` +
         `${outcome.indicatorCells.toLocaleString('en')} indicator cells, in ${(outcome.ms / 1000).toFixed(1)} s. sha256 ${outcome.checksum}`,

@@ -129,7 +129,14 @@ async function run(label: string, file: string, database: string, extra: string[
   writer.$client.close();
   const result = (() => {
     try {
-      return JSON.parse(stdout.trim().split('\n').pop() ?? '') as { ok: boolean; rows?: number; indicatorCells?: number; ms?: number; report?: { validRows: number } };
+      return JSON.parse(stdout.trim().split('\n').pop() ?? '') as {
+        ok: boolean;
+        rows?: number;
+        indicatorCells?: number;
+        ms?: number;
+        steps?: { check: number; copy: number; indicators: number };
+        report?: { validRows: number };
+      };
     } catch {
       return null;
     }
@@ -141,6 +148,9 @@ async function run(label: string, file: string, database: string, extra: string[
   }
   const rows = result.rows ?? result.report?.validRows ?? 0;
   line(`${label} (${rows.toLocaleString('en')} rows${result.indicatorCells ? `, ${result.indicatorCells.toLocaleString('en')} cells` : ''}), whole process`, seconds(wall));
+  if (result.steps) {
+    line(`  of which read + check + stage / copy into the version / indicators`, `${seconds(result.steps.check)} / ${seconds(result.steps.copy)} / ${seconds(result.steps.indicators)}`);
+  }
   line(`  peak memory of the import process (target < 400 MB)`, `${(peakKb / 1024).toFixed(0).padStart(7)} MB`);
   const p95 = percentile(latencies, 0.95);
   line(
