@@ -172,6 +172,8 @@ export function importSurveyFile(
   const checksum = sha256(input.bytes);
   const table = openTable(input);
   db.$client.exec(`ATTACH DATABASE '' AS ${STAGE}`);
+  // The staging copy is thrown away on any failure: no journal, no syncs, and room to stay in memory.
+  db.$client.exec(`PRAGMA ${STAGE}.journal_mode = OFF; PRAGMA ${STAGE}.synchronous = OFF; PRAGMA ${STAGE}.cache_size = -32768`);
   try {
     const { report, newCities, columns } = (() => {
       try {

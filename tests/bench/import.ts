@@ -134,6 +134,7 @@ async function run(label: string, file: string, database: string, extra: string[
         rows?: number;
         indicatorCells?: number;
         ms?: number;
+        cpuMs?: number;
         steps?: { check: number; copy: number; indicators: number };
         report?: { validRows: number };
       };
@@ -148,6 +149,7 @@ async function run(label: string, file: string, database: string, extra: string[
   }
   const rows = result.rows ?? result.report?.validRows ?? 0;
   line(`${label} (${rows.toLocaleString('en')} rows${result.indicatorCells ? `, ${result.indicatorCells.toLocaleString('en')} cells` : ''}), whole process`, seconds(wall));
+  if (result.cpuMs !== undefined) line(`  CPU time of the import process (the machine may be shared)`, seconds(result.cpuMs));
   if (result.steps) {
     line(`  of which read + check + stage / copy into the version / indicators`, `${seconds(result.steps.check)} / ${seconds(result.steps.copy)} / ${seconds(result.steps.indicators)}`);
   }
