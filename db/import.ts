@@ -155,7 +155,8 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    db.$client.pragma('wal_checkpoint(PASSIVE)');
+    // A dry run leaves even the file's pages as they were.
+    if (!args['dry-run']) db.$client.pragma('wal_checkpoint(PASSIVE)');
     db.$client.close();
   }
 }
