@@ -256,6 +256,13 @@ function loadStaged(
       );
     }
     db.$client.transaction(() => {
+      // Another import started meanwhile may have taken this version for an interrupted one and removed its rows:
+      // activate only a version that is still loading and holds every checked row.
+      const status = db.$client.prepare('SELECT status FROM datasets WHERE id = ?').pluck().get(datasetId);
+      const stored = db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ?').pluck().get(datasetId) as number;
+      if (status !== 'loading' || stored !== report.validRows) {
+        throw new Error(`the version was changed while it loaded (status ${String(status)}, ${stored} of ${report.validRows} rows); was another import started at the same time?`);
+      }
       const now = new Date();
       db.update(datasets).set({ active: false }).where(eq(datasets.active, true)).run();
       db.update(datasets)

@@ -149,6 +149,23 @@ describe('import', () => {
     expect(listAuditEntries(db, { action: 'dataset_activate' }).length).toBeGreaterThanOrEqual(2);
   });
 
+  test('a version whose rows another import removed while it loaded is never activated', () => {
+    const before = activeFingerprint(db);
+    const bytes = fixture('cmds-utf8.csv');
+    expect(() =>
+      importSurveyFile(db, {
+        fileName: 'raced.csv',
+        bytes,
+        mapping,
+        importer: admin,
+        // What a second import started meanwhile does first: it takes this 'loading' version for an interrupted one.
+        onProgress: (stage, done, total) => stage === 'load' && done === total && markInterruptedImports(db),
+      }),
+    ).toThrow();
+    expect(activeFingerprint(db)).toEqual(before);
+    expect(listDatasetVersions(db).find((v) => v.sourceFile === 'raced.csv')).toMatchObject({ status: 'failed', active: false });
+  });
+
   test('an import left loading by a vanished process is marked interrupted, never active', () => {
     db.$client.prepare("INSERT INTO datasets (label, kind, status) VALUES ('stale', 'imported', 'loading')").run();
     expect(markInterruptedImports(db)).toBe(1);
