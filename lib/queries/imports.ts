@@ -255,6 +255,7 @@ function loadStaged(
         datasetId,
       );
     }
+    // IMMEDIATE: it reads before it writes, and a read snapshot cannot be upgraded once another process has written.
     db.$client.transaction(() => {
       // Another import started meanwhile may have taken this version for an interrupted one and removed its rows:
       // activate only a version that is still loading and holds every checked row.
@@ -278,7 +279,7 @@ function loadStaged(
         detail: { file: input.fileName, checksum, rows: report.validRows, waves: report.waves, mapping: input.mappingName ?? input.mapping.name },
         durationMs: Date.now() - started,
       });
-    })();
+    }).immediate();
     return {
       datasetId,
       checksum,
@@ -379,7 +380,7 @@ export function activateDatasetVersion(db: AppDatabase, datasetId: number, impor
     if (cells === 0) computeIndicators(db, datasetId);
     db.update(datasets).set({ active: false }).where(eq(datasets.active, true)).run();
     db.update(datasets).set({ active: true, activatedAt: new Date() }).where(eq(datasets.id, datasetId)).run();
-  })();
+  }).immediate();
   recordAudit(db, { userId: importer.id, username: importer.name, action: 'dataset_activate', target: `dataset:${datasetId}`, detail: { label: target.label } });
   return listDatasetVersions(db).find((v) => v.id === datasetId) as DatasetVersion;
 }
