@@ -1,23 +1,27 @@
 // `npm run import -- FILE [--mapping MAP.json|cmds-2017|cmds-2018] [--dry-run] [--encoding auto|utf-8|gb18030]
-// [--db PATH] [--user NAME]`: checks a CMDS survey file against a codebook mapping and, without --dry-run, loads it
-// as a new dataset version that becomes active only when the whole load has committed. --json prints one JSON result
-// line on stdout. The admin page runs the same checked pass as import jobs (lib/jobs/import-job.ts).
+// [--allow-missing VAR[,VAR…]] [--db PATH] [--user NAME]`: checks a CMDS survey file against a codebook mapping and,
+// without --dry-run, loads it as a new dataset version that becomes active only when the whole load has committed.
+// --json prints one JSON result line on stdout. The admin page runs the same checked pass as import jobs
+// (lib/jobs/import-job.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { MappingError, parseMapping } from '../lib/import/mapping';
+import { decodeMappingBytes, MappingError, parseMapping } from '../lib/import/mapping';
 import type { ImportProblem, ImportReport } from '../lib/import/process';
 import { TEXT_ENCODINGS } from '../lib/import/text';
 
-const USAGE = 'Usage: npm run import -- FILE [--mapping MAP.json|cmds-2017|cmds-2018] [--dry-run] [--encoding auto|utf-8|gb18030] [--db PATH] [--user NAME]';
+const USAGE =
+  'Usage: npm run import -- FILE [--mapping MAP.json|cmds-2017|cmds-2018] [--dry-run] [--encoding auto|utf-8|gb18030] [--allow-missing VAR[,VAR…]] [--db PATH] [--user NAME]';
 
 const argumentsSchema = z.object({
   file: z.string({ error: 'give the survey file to import' }).min(1, 'give the survey file to import'),
   mapping: z.string().min(1).default('cmds-2017'),
   'dry-run': z.boolean().default(false),
   encoding: z.enum(['auto', ...TEXT_ENCODINGS]).default('auto'),
+  // Mapped optional variables the file may lack (file or canonical names, repeatable or comma-separated).
+  'allow-missing': z.array(z.string().min(1).max(200)).default([]),
   db: z.string().min(1).optional(),
   user: z.string().min(1).max(60).default(`cli:${os.userInfo().username}`),
   // Used by the admin page: the signed-in user's id, the uploaded file's own name, the mapping's name, JSON output.
@@ -67,6 +71,7 @@ async function main(): Promise<number> {
       mapping: { type: 'string' },
       'dry-run': { type: 'boolean' },
       encoding: { type: 'string' },
+      'allow-missing': { type: 'string', multiple: true },
       db: { type: 'string' },
       user: { type: 'string' },
       'user-id': { type: 'string' },
@@ -86,7 +91,7 @@ async function main(): Promise<number> {
   if (!fs.existsSync(args.file)) throw new UsageError(`File not found: ${args.file}`);
   const mapFile = mappingPath(args.mapping);
   if (!fs.existsSync(mapFile)) throw new UsageError(`Mapping not found: ${mapFile}`);
-  const mapping = parseMapping(fs.readFileSync(mapFile, 'utf8'));
+  const mapping = parseMapping(decodeMappingBytes(fs.readFileSync(mapFile), path.basename(mapFile)), path.basename(mapFile));
   // Imported late so that --db works even when the environment names another database.
   if (args.db) process.env.DATABASE_PATH = args.db;
   const { env } = await import('../lib/env');
@@ -96,10 +101,16 @@ async function main(): Promise<number> {
 
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
-  const input = { fileName: args.name ?? path.basename(args.file), bytes: fs.readFileSync(args.file), mapping, encoding: args.encoding };
+  const allowMissing = args['allow-missing'].flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  const input = { fileName: args.name ?? path.basename(args.file), bytes: fs.readFileSync(args.file), mapping, encoding: args.encoding, allowMissing };
   // With --json the human-readable lines are left out and the result is one JSON line on stdout.
   const say = args.json ? () => undefined : (line: string) => console.log(line);
-  const result = (value: unknown) => args.json && process.stdout.write(`${JSON.stringify(value)}\n`);
+  // CPU time of this process goes with the result: on a shared machine it says more than the wall-clock time.
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return Math.round((usage.user + usage.system) / 1000);
+  };
+  const result = (value: object) => args.json && process.stdout.write(`${JSON.stringify({ ...value, cpuMs: cpuMs() })}\n`);
   try {
     if (args['dry-run']) {
       const outcome = dryRunImport(db, input);
@@ -124,10 +135,11 @@ async function main(): Promise<number> {
           lastPercent = percent;
           say(`  rows: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
         }
+        if (stage === 'load' && done === total) say(`  loaded ${total.toLocaleString('en')} rows into the new version`);
         if (stage === 'indicators' && done === 0) say('  computing indicators …');
       },
     });
-    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms });
+    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms, steps: outcome.steps });
     say(
       `Imported ${outcome.report.validRows.toLocaleString('en')} respondents from ${input.fileName} as dataset #${outcome.datasetId} (now active), ` +
         `${outcome.indicatorCells.toLocaleString('en')} indicator cells, in ${(outcome.ms / 1000).toFixed(1)} s. sha256 ${outcome.checksum}`,
@@ -144,7 +156,8 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    db.$client.pragma('wal_checkpoint(PASSIVE)');
+    // A dry run leaves even the file's pages as they were.
+    if (!args['dry-run']) db.$client.pragma('wal_checkpoint(PASSIVE)');
     db.$client.close();
   }
 }

@@ -51,17 +51,44 @@ export class MappingError extends Error {
   }
 }
 
-/** Parses mapping JSON text; the error lists each problem with its path. */
-export function parseMapping(text: string): ImportMapping {
+/**
+ * Mapping bytes as text: UTF-8 with or without the BOM that Windows Notepad writes. A GB18030 or UTF-16 file is
+ * refused by name, since reading it as UTF-8 would give a JSON error that hides the cause.
+ */
+export function decodeMappingBytes(bytes: Uint8Array, fileName = 'the mapping'): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new MappingError(`${fileName} is saved as UTF-16; save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)`);
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
+  } catch {
+    let gb18030 = false;
+    try {
+      new TextDecoder('gb18030', { fatal: true }).decode(bytes.subarray(start));
+      gb18030 = true;
+    } catch {
+      // neither: said below
+    }
+    throw new MappingError(
+      gb18030
+        ? `${fileName} is saved in GB18030 (GBK), not UTF-8; save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)`
+        : `${fileName} is not UTF-8 text; save it as UTF-8`,
+    );
+  }
+}
+
+/** Parses mapping JSON text (a leading BOM is accepted); the error names the file and lists each problem with its path. */
+export function parseMapping(text: string, fileName = 'the mapping'): ImportMapping {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new MappingError(`the mapping is not valid JSON: ${(error as Error).message}`);
+    throw new MappingError(`${fileName} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) {
-    throw new MappingError(`the mapping is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    throw new MappingError(`${fileName} is not a valid mapping: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
 }
@@ -71,7 +98,7 @@ export function mappingChecksum(mapping: ImportMapping): string {
 }
 
 /** Why one value could not be mapped. */
-export type ValueProblem = 'unknown_code' | 'out_of_range' | 'not_a_number' | 'not_an_integer';
+export type ValueProblem = 'unknown_code' | 'out_of_range' | 'not_a_number' | 'not_an_integer' | 'label_mismatch' | 'mapping_value';
 
 export interface MappedValue {
   value: number | string | null;
@@ -98,6 +125,15 @@ function compileVariable(name: CanonicalName, mapping: VariableMapping, globalMi
   const spec = CANONICAL_VARIABLES[name] as CanonicalVariable;
   const codes = mapping.codes ? new Map(Object.entries(mapping.codes)) : null;
   const missing = new Set([...globalMissing, ...(mapping.missing ?? [])]);
+  // For each code the mapping lists, the mapping's own label with the same meaning ("1" → "农业"), for messages.
+  const codeMeaning = new Map<string, string>();
+  if (codes) {
+    for (const [key, value] of codes) {
+      if (key === '*' || !/^-?\d+(\.\d+)?$/.test(key)) continue;
+      const label = [...codes].find(([other, v]) => v === value && other !== '*' && !/^-?\d+(\.\d+)?$/.test(other))?.[0];
+      if (label) codeMeaning.set(key, label);
+    }
+  }
   const column =
     mapping.source === undefined ? -1 : (() => {
       const exact = table.variables.findIndex((v) => v.name === mapping.source);
@@ -127,17 +163,33 @@ function compileVariable(name: CanonicalName, mapping: VariableMapping, globalMi
 
   const map = (cell: Cell, labels: Map<number | string, string>): MappedValue => {
     if (column === -1) return finish(mapping.constant ?? null, String(mapping.constant));
-    if (cell === null) return { value: null, missing: 'empty' };
+    // An empty string is how Stata and SPSS store a missing string value (CSV readers give null already).
+    if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return { value: null, missing: 'empty' };
     if (cell instanceof MissingValue) return { value: null, missing: cell.label ? `${cell.code} ${cell.label}` : cell.code };
     const raw = formatRaw(cell);
     const label = labels.get(cell);
     if (missing.has(raw) || (label !== undefined && missing.has(label))) return { value: null, missing: label ? `${raw} ${label}` : raw };
     if (codes) {
       const byLabel = label !== undefined ? codes.get(label) : undefined;
+      // The file's value label must agree with what the mapping says the code means (issue: a file labelling
+      // 1 = 非农业户口, 2 = 农业户口 would otherwise be read by its codes, reversing hukou without a word).
+      if (label !== undefined && label !== raw && codes.has(raw) && codes.get(raw) !== null && byLabel !== codes.get(raw)) {
+        const meaning = codeMeaning.get(raw);
+        return {
+          value: null,
+          problem: 'label_mismatch',
+          raw: `${raw}: file label "${label}", mapping ${meaning ? `"${meaning}"` : `code ${raw}`} → ${JSON.stringify(codes.get(raw))}${byLabel === undefined ? ' (the mapping does not know the file label)' : `, but the mapping reads "${label}" as ${JSON.stringify(byLabel)}`}`,
+        };
+      }
       const mapped = byLabel !== undefined ? byLabel : codes.has(raw) ? codes.get(raw) : codes.get('*');
       if (mapped === undefined) return { value: null, problem: 'unknown_code', raw: label ? `${raw} (${label})` : raw };
       if (mapped === null) return { value: null, missing: label ? `${raw} ${label}` : raw };
-      return finish(mapped, raw);
+      const result = finish(mapped, raw);
+      // A value the mapping itself gives ("yes" for a 0/1 variable) is the mapping's mistake, not the file's.
+      if (result.problem) {
+        return { value: null, problem: 'mapping_value', raw: `${label ? `${raw} (${label})` : raw} → ${JSON.stringify(mapped)}` };
+      }
+      return result;
     }
     return finish(cell, raw);
   };

@@ -2,10 +2,11 @@
 // demonstration generator uses (lib/indicators/derive.ts), every value checked. The dry run is this pass with no
 // sink; the import is this pass with the database insert as the sink, refusing at the end if anything failed.
 import type { RespondentRecord } from '@/db/demo/load';
+import { INDICATORS } from '@/lib/indicators/catalogue';
 import { deriveRespondentVariables } from '@/lib/indicators/derive';
 import { CANONICAL_VARIABLES, REQUIRED_VARIABLES, type CanonicalName, type CanonicalVariable } from './canonical';
 import { compileMapping, type CompiledVariable, type ImportMapping, type ValueProblem } from './mapping';
-import { SourceFileError, type SourceTable } from './types';
+import { MissingValue, SourceFileError, type Cell, type SourceTable } from './types';
 
 export type ProblemCode =
   | 'file_unreadable'
@@ -15,6 +16,10 @@ export type ProblemCode =
   | 'required_value_missing'
   | 'unknown_city'
   | 'new_city'
+  | 'source_not_found'
+  | 'duplicate_id'
+  | 'duplicate_row'
+  | 'no_indicators'
   | ValueProblem;
 
 export interface ImportProblem {
@@ -72,6 +77,11 @@ export interface ProcessContext {
   onRecord?: (record: RespondentRecord) => void;
   /** Progress every few thousand rows. */
   onProgress?: (rowsDone: number, rowCount: number) => void;
+  /**
+   * Mapped optional variables the file may lack (file or canonical names; '*' for all). Any other absent one is
+   * refused: a misspelled name would otherwise load as an empty column and an indicator would vanish.
+   */
+  allowMissing?: readonly string[];
 }
 
 const EXAMPLES = 5;
@@ -99,6 +109,18 @@ function describe(problem: Omit<ImportProblem, 'message' | 'file'>, fileName: st
       return `${fileName}: ${where}: value${values} is not a number${rows}`;
     case 'not_an_integer':
       return `${fileName}: ${where}: value${values} is not a whole number${rows}`;
+    case 'source_not_found':
+      return `${fileName}: mapped variable "${problem.source}" (→ ${problem.variable}) is not in the file; ${problem.values.length ? `closest names in the file: ${problem.values.map((v) => `"${v}"`).join(', ')}` : 'no similar name in the file'}. Correct the mapping, or import without it with --allow-missing ${problem.source}`;
+    case 'duplicate_id':
+      return `${fileName}: ${where}: ${problem.count} respondent ID${problem.count === 1 ? '' : 's'} occur more than once: ${problem.values.join('; ')}`;
+    case 'duplicate_row':
+      return `${fileName}: ${problem.count} row${problem.count === 1 ? ' repeats' : 's repeat'} an earlier row in every mapped variable: ${problem.values.join('; ')}`;
+    case 'no_indicators':
+      return `${fileName}: ${problem.values[0] ?? 'no indicator can be computed'}; the version would show no indicator cells, so it is not activated`;
+    case 'label_mismatch':
+      return `${fileName}: ${where}: the file's value labels contradict the mapping${rows}: code ${problem.values.join('; code ')}`;
+    case 'mapping_value':
+      return `${fileName}: ${where}: the mapping gives a value that is not valid for ${problem.variable}${rows}: ${problem.values.join('; ')} (correct the mapping's "codes")`;
     case 'no_rows':
       return `${fileName}: the file has no data rows`;
     case 'file_unreadable':
@@ -133,15 +155,39 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       note(`absent:${name}`, { severity: 'error', code: 'required_variable_absent', variable: name, ...(variable?.mapping.source ? { source: variable.mapping.source } : {}) });
     }
   }
-  // Optional variables the file lacks: one warning listing them all (a CMDS extract often carries only some blocks).
+  // Optional variables the file lacks: when the file has a similar name that nothing maps (a misspelling in the
+  // mapping or the file, which would otherwise load as an empty column), refused with the closest names unless allowed
+  // by name; the others (an extract without that block) and the allowed ones are listed in one warning.
+  const allowed = new Set((context.allowMissing ?? []).map((name) => name.toLowerCase()));
   const absentOptional = compiled.filter((v) => v.column === null && !(CANONICAL_VARIABLES[v.name] as CanonicalVariable).required);
-  if (absentOptional.length > 0) {
+  const mappedColumns = new Set(compiled.map((c) => c.column));
+  const candidates = table.variables.filter((_, i) => !mappedColumns.has(i)).map((v) => v.name);
+  const tolerated = absentOptional.filter((v) => allowed.has('*') || allowed.has(v.name.toLowerCase()) || allowed.has((v.mapping.source ?? '').toLowerCase()));
+  for (const variable of absentOptional) {
+    if (tolerated.includes(variable)) continue;
+    const near = closestNames(variable.mapping.source ?? variable.name, candidates);
+    // A file without a whole block of questions (an extract) and nothing like the name: listed in the warning below.
+    if (near.length === 0) {
+      tolerated.push(variable);
+      continue;
+    }
+    problems.set(`not-found:${variable.name}`, {
+      severity: 'error',
+      code: 'source_not_found',
+      variable: variable.name,
+      source: variable.mapping.source ?? variable.name,
+      count: 1,
+      rows: [],
+      values: near,
+    });
+  }
+  if (tolerated.length > 0) {
     problems.set('absent-optional', {
       severity: 'warning',
       code: 'source_absent',
-      count: absentOptional.length,
+      count: tolerated.length,
       rows: [],
-      values: absentOptional.map((v) => `${v.mapping.source} → ${v.name}`),
+      values: tolerated.map((v) => `${v.mapping.source} → ${v.name}`),
     });
   }
   const present = compiled.filter((c): c is CompiledVariable & { column: number } => c.column !== null);
@@ -164,11 +210,41 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   let row = 0;
   let failed = requiredAbsent;
   const emptyLabels = new Map<number | string, string>();
+  // Duplicate respondents: by ID when the mapping gives one, and rows equal in every mapped variable.
+  const idColumn = byName.get('sourceId')?.column ?? null;
+  const firstRowOfId = new Map<string, number>();
+  const firstRowOfContent = new Map<number, number>();
+  // Per wave: rows with a value for at least one of the wave's indicators (none: the version would be empty).
+  const indicatorRows: Record<number, number> = {};
+  const indicatorsOfWave = new Map<number, string[]>();
 
   for (const cells of table.rows(usedColumns)) {
     row++;
     const record: Record<string, unknown> = {};
     let blocked = requiredAbsent;
+    if (idColumn !== null && idColumn >= 0) {
+      const id = cells[idColumn];
+      if (typeof id === 'string' || typeof id === 'number') {
+        const key = String(id).trim();
+        const first = firstRowOfId.get(key);
+        if (first === undefined) firstRowOfId.set(key, row);
+        else {
+          note('duplicate_id', { severity: 'error', code: 'duplicate_id', variable: 'sourceId', source: byName.get('sourceId')?.mapping.source ?? 'id' }, row, `"${key}" in rows ${first} and ${row}`);
+          blocked = true;
+          failed = true;
+        }
+      }
+    }
+    {
+      const key = rowHash(cells, present);
+      const first = firstRowOfContent.get(key);
+      if (first === undefined) firstRowOfContent.set(key, row);
+      else {
+        note('duplicate_row', { severity: 'error', code: 'duplicate_row' }, row, `row ${row} = row ${first}`);
+        blocked = true;
+        failed = true;
+      }
+    }
     for (const variable of present) {
       const source = variable.column >= 0 ? table.variables[variable.column] : undefined;
       const result = variable.map(variable.column >= 0 ? (cells[variable.column] ?? null) : null, source?.valueLabels ?? emptyLabels);
@@ -223,6 +299,11 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       const full = deriveRespondentVariables(record as unknown as RespondentRecord);
       validRows++;
       waves[full.wave] = (waves[full.wave] ?? 0) + 1;
+      let variables = indicatorsOfWave.get(full.wave);
+      if (!variables) indicatorsOfWave.set(full.wave, (variables = INDICATORS.filter((d) => d.waves.includes(full.wave)).map((d) => camelCase(d.variable))));
+      if (variables.some((name) => (full as Record<string, unknown>)[name] !== null && (full as Record<string, unknown>)[name] !== undefined)) {
+        indicatorRows[full.wave] = (indicatorRows[full.wave] ?? 0) + 1;
+      }
       if (preview.length < previewRows) {
         preview.push(Object.fromEntries(previewColumns.map((name) => [name, ((full as Record<string, unknown>)[name] ?? null) as string | number | null])));
       }
@@ -233,6 +314,14 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   }
   context.onProgress?.(row, table.rowCount);
   if (row === 0) note('no_rows', { severity: 'error', code: 'no_rows' });
+  for (const wave of Object.keys(waves).map(Number)) {
+    const known = [...new Set(INDICATORS.flatMap((d) => d.waves))].sort().join(', ');
+    if ((indicatorsOfWave.get(wave) ?? []).length === 0) {
+      note(`no-indicators:${wave}`, { severity: 'error', code: 'no_indicators' }, undefined, `the indicator catalogue has no indicators for wave ${wave} (it knows the waves ${known})`);
+    } else if (!indicatorRows[wave]) {
+      note(`no-indicators:${wave}`, { severity: 'error', code: 'no_indicators' }, undefined, `no row of wave ${wave} has a value for any of its indicators (${INDICATORS.filter((d) => d.waves.includes(wave)).map((d) => d.variable).join(', ')})`);
+    }
+  }
 
   const list = [...problems.values()].map((p) => ({ ...p, file: context.fileName, message: describe(p, context.fileName) }));
   list.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
@@ -250,6 +339,61 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
     preview: { columns: previewColumns, rows: preview },
     canImport: !list.some((p) => p.severity === 'error'),
   };
+}
+
+/**
+ * A 53-bit hash of a row's mapped cells (two FNV-1a passes with different seeds), so that 170,000 rows can be checked
+ * for repeats without keeping their text; a collision (odds about 1 in 10^6 per full wave) would name two rows that
+ * the administrator can see differ.
+ */
+function rowHash(cells: readonly Cell[], present: ReadonlyArray<{ column: number }>): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (const { column } of present) {
+    if (column < 0) continue;
+    const cell = cells[column];
+    const text = cell === null || cell === undefined ? '\u0002' : cell instanceof MissingValue ? `\u0001${cell.code}` : typeof cell === 'number' ? String(cell) : `\u0003${cell}`;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    a = Math.imul(a ^ 0xff, 0x01000193);
+    b = Math.imul(b ^ 0xff, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/** snake_case column → camelCase record key. */
+function camelCase(name: string): string {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) that turn a into b: optimal string alignment. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      row[j] = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}
+
+/** Up to three file variables whose names are closest to `name` (ignoring case, spaces and underscores). */
+export function closestNames(name: string, candidates: readonly string[]): string[] {
+  const fold = (text: string) => text.toLowerCase().replace(/[\s_.-]/g, '');
+  const target = fold(name);
+  return candidates
+    .map((candidate) => ({ candidate, distance: editDistance(target, fold(candidate)) }))
+    // One edit for short names like q213 (two would match most CMDS names), two for longer ones.
+    .filter(({ distance }) => distance <= (target.length <= 6 ? 1 : 2))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
 }
 
 export { SourceFileError };

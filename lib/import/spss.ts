@@ -1,6 +1,7 @@
-// Reader for SPSS .sav system files (uncompressed and bytecode-compressed), written against the system-file format
+// Reader for SPSS .sav system files (uncompressed, bytecode-compressed and zlib-compressed .zsav), written against the system-file format
 // as documented by GNU PSPP. Pure: bytes in, a SourceTable out. Keeps value labels (also of long strings), the
 // system-missing value and user-missing codes (discrete and ranges), long variable names and very long strings.
+import { inflateSync } from 'node:zlib';
 import { ByteCursor } from './binary';
 import { decodeText, encodingKnown, isValidUtf8 } from './text';
 import { MissingValue, SourceFileError, type Cell, type SourceTable, type SourceVariable } from './types';
@@ -24,11 +25,44 @@ interface DictionaryVariable {
 // Windows code pages that files name in their machine-integer record, to the names iconv-lite knows.
 const CODE_PAGES: Record<number, string> = { 65001: 'utf-8', 936: 'gb18030', 54936: 'gb18030', 1252: 'windows-1252', 20127: 'ascii', 2: 'ascii' };
 
+/** The bytecode data of a .zsav: its zlib blocks (listed in the trailer that the zlib header points to), inflated. */
+function inflateZsav(bytes: Uint8Array, at: number, littleEndian: boolean): Uint8Array {
+  const header = new ByteCursor(bytes, littleEndian);
+  header.pos = at;
+  const headerAt = header.u64('the zlib header');
+  const trailerAt = header.u64('the zlib header');
+  const trailerLength = header.u64('the zlib header');
+  if (headerAt !== at || trailerAt <= at || trailerAt + trailerLength > bytes.length) {
+    throw new SourceFileError(`the zlib header at byte ${at} points outside the file (trailer at ${trailerAt}, ${trailerLength} bytes); the file is truncated or damaged`, { offset: at });
+  }
+  const trailer = new ByteCursor(bytes, littleEndian);
+  trailer.pos = trailerAt;
+  trailer.skip(16, 'the zlib trailer');
+  trailer.i32('the zlib block size');
+  const blocks = trailer.i32('the number of zlib blocks');
+  if (blocks < 0 || 24 + blocks * 24 > trailerLength) throw new SourceFileError(`the zlib trailer lists ${blocks} blocks in ${trailerLength} bytes; the file is damaged`);
+  const parts: Buffer[] = [];
+  for (let block = 0; block < blocks; block++) {
+    trailer.u64('a zlib block entry');
+    const compressedAt = trailer.u64('a zlib block entry');
+    const size = trailer.i32('a zlib block entry');
+    const compressedSize = trailer.i32('a zlib block entry');
+    if (compressedAt < 0 || compressedAt + compressedSize > bytes.length) throw new SourceFileError(`zlib block ${block + 1} lies outside the file; the file is truncated`, { offset: compressedAt });
+    try {
+      const inflated = inflateSync(bytes.subarray(compressedAt, compressedAt + compressedSize));
+      if (inflated.length !== size) throw new Error(`${inflated.length} bytes instead of ${size}`);
+      parts.push(inflated);
+    } catch (error) {
+      throw new SourceFileError(`zlib block ${block + 1} (byte ${compressedAt}) cannot be inflated: ${(error as Error).message}`, { offset: compressedAt });
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): SourceTable {
   if (bytes.length === 0) throw new SourceFileError('the file is empty');
   const magic = bytes.length >= 4 ? String.fromCharCode(...bytes.subarray(0, 4)) : '';
-  if (magic === '$FL3') throw new SourceFileError('this is a zlib-compressed SPSS file (.zsav); save it again in SPSS as an ordinary or bytecode-compressed .sav');
-  if (magic !== '$FL2') throw new SourceFileError('this is not an SPSS .sav file (it does not start with $FL2)');
+  if (magic !== '$FL2' && magic !== '$FL3') throw new SourceFileError('this is not an SPSS .sav file (it does not start with $FL2 or $FL3)');
   const cursor = new ByteCursor(bytes, true);
   cursor.pos = 64;
   const layout = cursor.i32('the layout code');
@@ -40,7 +74,9 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
   }
   cursor.i32('the case size');
   const compression = cursor.i32('the compression code');
-  if (compression !== 0 && compression !== 1) throw new SourceFileError(`unknown compression code ${compression}`);
+  // 0 uncompressed, 1 bytecode, 2 bytecode inside zlib blocks (.zsav, magic $FL3).
+  if (compression !== 0 && compression !== 1 && compression !== 2) throw new SourceFileError(`unknown compression code ${compression}`);
+  if ((compression === 2) !== (magic === '$FL3')) throw new SourceFileError(`compression code ${compression} does not match the file's magic ${magic}; the file is damaged`);
   cursor.i32('the weight index');
   const declaredCases = cursor.i32('the number of cases');
   const bias = cursor.f64('the compression bias');
@@ -158,6 +194,14 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
       if (index === -1 || !Number.isFinite(width)) continue;
       const head = variables[index] as DictionaryVariable;
       const count = Math.ceil(width / 252);
+      // A damaged width would swallow the variables after it (they then look "not in the file"): refuse it.
+      const following = variables.slice(index + 1, index + count);
+      if (!Number.isInteger(width) || width <= 255 || width > 32767 || following.length !== count - 1 || following.some((v) => v.width === 0)) {
+        throw new SourceFileError(
+          `variable ${longNames.get(head.shortName) ?? head.shortName}: the very-long-string record claims a width of ${widthText} bytes (${count - 1} continuation segments), which the variables after it do not match (a string is at most 32,767 bytes); the file is damaged`,
+          { variable: longNames.get(head.shortName) ?? head.shortName },
+        );
+      }
       head.segments = variables.splice(index + 1, count - 1);
       head.width = width;
     }
@@ -224,19 +268,31 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
   }));
 
   const slotsPerCase = slotOwner.length;
-  const dataStart = cursor.pos;
+  // A .zsav holds the bytecode stream in zlib blocks: inflate them into one buffer and read it as a bytecode file.
+  const data = compression === 2 ? inflateZsav(bytes, cursor.pos, cursor.littleEndian) : bytes;
+  const dataStart = compression === 2 ? 0 : cursor.pos;
 
   /** Reads the 8-byte slots of each case in turn; null at a clean end of data. */
   function* caseSlots(): Generator<Uint8Array> {
-    const reader = new ByteCursor(bytes, cursor.littleEndian);
+    const reader = new ByteCursor(data, cursor.littleEndian);
     reader.pos = dataStart;
     const caseBytes = new Uint8Array(slotsPerCase * 8);
     const caseView = new DataView(caseBytes.buffer);
     let row = 0;
     if (compression === 0) {
       for (;;) {
-        if (reader.pos >= bytes.length || (declaredCases >= 0 && row >= declaredCases)) return;
-        if (reader.pos + caseBytes.length > bytes.length) throw new SourceFileError(`row ${row + 1} is cut off: the file ends inside it`, { row: row + 1 });
+        if (declaredCases >= 0 && row >= declaredCases) {
+          // More whole rows than the header counts would be dropped without a word.
+          if (data.length - reader.pos >= caseBytes.length) {
+            throw new SourceFileError(`the file holds more rows than the ${declaredCases} its header counts (${Math.floor((data.length - reader.pos) / caseBytes.length)} more); the file is damaged`, { row: row + 1 });
+          }
+          return;
+        }
+        if (reader.pos >= data.length) {
+          if (declaredCases >= 0) throw new SourceFileError(`the file ends after ${row} rows but its header promises ${declaredCases}`, { row: row + 1 });
+          return;
+        }
+        if (reader.pos + caseBytes.length > data.length) throw new SourceFileError(`row ${row + 1} is cut off: the file ends inside it`, { row: row + 1 });
         yield reader.take(caseBytes.length, 'a case');
         row++;
       }
@@ -249,7 +305,7 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
         let code = 0;
         do {
           if (next >= 8) {
-            if (reader.pos >= bytes.length) {
+            if (reader.pos >= data.length) {
               if (slot === 0 && (declaredCases < 0 || row === declaredCases)) return;
               throw new SourceFileError(
                 slot === 0
@@ -268,7 +324,7 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
           throw new SourceFileError(`row ${row + 1} is cut off by an end-of-data code`, { row: row + 1 });
         }
         if (code === 253) {
-          if (reader.pos + 8 > bytes.length) throw new SourceFileError(`row ${row + 1} is cut off: the file ends inside it`, { row: row + 1 });
+          if (reader.pos + 8 > data.length) throw new SourceFileError(`row ${row + 1} is cut off: the file ends inside it`, { row: row + 1 });
           caseBytes.set(reader.take(8, 'a value'), slot * 8);
         } else if (code === 254) caseBytes.fill(0x20, slot * 8, slot * 8 + 8);
         else if (code === 255) caseView.setFloat64(slot * 8, sysmis, cursor.littleEndian);

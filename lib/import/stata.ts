@@ -127,6 +127,14 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
       return cursor.pos;
     };
     dataStart = sectionAt(9, '<data>');
+    // A file cut inside the data: say in which row it stops (the sections after the data point past its end).
+    if ((map[10] as number) > bytes.length || (map[11] as number) > bytes.length) {
+      const rowBytes = types.map(cellWidth).reduce((a, b) => a + b, 0);
+      const complete = rowBytes > 0 ? Math.floor(Math.max(0, bytes.length - dataStart) / rowBytes) : 0;
+      if (complete < N) {
+        throw new SourceFileError(`the file is truncated: the header promises ${N} rows of ${rowBytes} bytes but the data stop inside row ${complete + 1}`, { row: complete + 1 });
+      }
+    }
     dataEnd = (map[10] as number) - '</data>'.length;
     strlsStart = sectionAt(10, '<strls>');
     valueLabelStart = sectionAt(11, '<value_labels>');
@@ -175,7 +183,16 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
       { row: complete + 1 },
     );
   }
+  // More data than the header counts: the rows after N would be dropped without a word.
+  if (tagged && available > N * rowWidth) {
+    throw new SourceFileError(
+      `the data section holds ${available} bytes, ${rowWidth > 0 ? `room for ${(available / rowWidth).toFixed(available % rowWidth ? 1 : 0)} rows` : 'more than it should'}, but the header counts ${N} rows; the file is damaged`,
+    );
+  }
   if (valueLabelStart === -1) valueLabelStart = dataStart + N * rowWidth;
+  const afterRows = () =>
+    `the bytes after the ${N} rows the header counts are not value labels: the header may count fewer rows than the file holds` +
+    (rowWidth > 0 && (bytes.length - valueLabelStart) >= rowWidth ? ` (room for ${Math.floor((bytes.length - valueLabelStart) / rowWidth)} more rows)` : '');
 
   // Value-label tables (label-set name → code → text), decoded once the encoding is known.
   const labelTexts = new Map<string, Array<[number | string, Uint8Array]>>();
@@ -189,7 +206,9 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
       }
     } else if (cursor.pos >= bytes.length) break;
     const length = cursor.i32('a value-label table');
-    const name = decode(cursor.take(release >= 118 ? 129 : 33, 'a value-label name'));
+    const nameBytes = cursor.take(release >= 118 ? 129 : 33, 'a value-label name');
+    const name = decode(nameBytes);
+    if (!tagged && (length < 8 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(String.fromCharCode(...untilNul(nameBytes))))) throw new SourceFileError(afterRows());
     cursor.skip(3, 'value-label padding');
     const tableEnd = cursor.pos + length;
     const n = cursor.i32(`value-label table "${name}"`);

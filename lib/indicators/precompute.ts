@@ -92,16 +92,18 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
     )
     .raw();
 
-  // Totals of the current PSU for each (hukou, range, indicator): Y, W, count.
-  const local = new Float64Array(HUKOU.length * RANGES.length * K * 3);
-  const localPopulation = new Float64Array(HUKOU.length * RANGES.length);
+  // Totals of the current PSU for each geography its respondents live in, per (hukou, range, indicator): Y, W, count.
+  // The PSU is (stratum, psu) for the variance; each respondent counts in the geographies of its own city column, so
+  // PSU labels that repeat across cities (001-012 inside each city) never move a respondent to another city.
+  const localSize = HUKOU.length * RANGES.length * K * 3;
+  const populationSize = HUKOU.length * RANGES.length;
+  const localByGeo = new Map<number, { local: Float64Array; population: Float64Array }>();
+  const spare: Array<{ local: Float64Array; population: Float64Array }> = [];
   let currentPsu: string | null = null;
   let currentStratum = 0;
-  let currentGeos: number[] = [];
 
   const flushPsu = () => {
-    if (currentPsu === null) return;
-    for (const g of currentGeos) {
+    for (const [g, { local, population: localPopulation }] of localByGeo) {
       for (let hr = 0; hr < HUKOU.length * RANGES.length; hr++) {
         populationWeight[g * HUKOU.length * RANGES.length + hr]! += localPopulation[hr] as number;
         for (let k = 0; k < K; k++) {
@@ -123,9 +125,19 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
           strataSums[offset + 5]! += 1;
         }
       }
+      local.fill(0);
+      localPopulation.fill(0);
+      spare.push(localByGeo.get(g) as { local: Float64Array; population: Float64Array });
     }
-    local.fill(0);
-    localPopulation.fill(0);
+    localByGeo.clear();
+  };
+  const totalsOf = (g: number) => {
+    let totals = localByGeo.get(g);
+    if (!totals) {
+      totals = spare.pop() ?? { local: new Float64Array(localSize), population: new Float64Array(populationSize) };
+      localByGeo.set(g, totals);
+    }
+    return totals;
   };
 
   for (const row of statement.iterate(datasetId, wave) as Iterable<unknown[]>) {
@@ -135,22 +147,24 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
       flushPsu();
       currentPsu = psuKey;
       currentStratum = stratumIndex.get(stratum) ?? 0;
-      currentGeos = cityGeos.get(cityCode) ?? [];
     }
+    const rowGeos = (cityGeos.get(cityCode) ?? []).map(totalsOf);
     const hukouOptions = ruralHukou === 1 ? [0, 1] : ruralHukou === 0 ? [0, 2] : [0];
     const rangeIndex = migrationRange ? RANGES.indexOf(migrationRange as (typeof RANGES)[number]) : -1;
     const rangeOptions = rangeIndex > 0 ? [0, rangeIndex] : [0];
     for (const h of hukouOptions) {
       for (const r of rangeOptions) {
         const hr = h * RANGES.length + r;
-        localPopulation[hr]! += weight;
+        for (const totals of rowGeos) totals.population[hr]! += weight;
         for (let k = 0; k < K; k++) {
           const value = indicatorValue(definitions[k] as IndicatorDefinition, row[6 + k]);
           if (Number.isNaN(value)) continue;
           const base = (hr * K + k) * 3;
-          local[base]! += weight * value;
-          local[base + 1]! += weight;
-          local[base + 2]! += 1;
+          for (const { local } of rowGeos) {
+            local[base]! += weight * value;
+            local[base + 1]! += weight;
+            local[base + 2]! += 1;
+          }
         }
       }
     }

@@ -1,8 +1,10 @@
 // The import CLI: a dry run changes nothing and exits 0, --json gives one parseable result line, a refused file
 // exits 1 naming the problem with the active version unchanged, and usage mistakes exit 2.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { activeFingerprint, createDatabase, temporaryFolder, type Fingerprint } from './database';
@@ -40,6 +42,23 @@ describe('npm run import', () => {
     expect(run.stdout).toMatch(/ruralHukou\s+q101f1\s+7\s+1\s+0\s+0\s+0\s+\.a 拒绝回答: 1/);
     expect(run.stdout).toMatch(/Dry run passed: nothing was written/);
     expect(fingerprint()).toEqual(before);
+  });
+
+  test('--dry-run works while the web server holds the write lock, and leaves the file byte-identical', () => {
+    const bytes = () => createHash('sha256').update(fs.readFileSync(database)).update(fs.existsSync(`${database}-wal`) ? fs.readFileSync(`${database}-wal`) : '').digest('hex');
+    const server = new Database(database);
+    server.pragma('wal_checkpoint(TRUNCATE)');
+    const original = bytes();
+    server.exec('BEGIN IMMEDIATE');
+    try {
+      const run = cli(path.join(FIXTURES, 'cmds-118.dta'), '--dry-run');
+      expect(run.stderr).not.toMatch(/database is locked/);
+      expect(run.code).toBe(0);
+    } finally {
+      server.exec('ROLLBACK');
+      server.close();
+    }
+    expect(bytes()).toBe(original);
   });
 
   test('--json gives one result line', () => {

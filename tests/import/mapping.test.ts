@@ -55,7 +55,20 @@ describe('mapping values', () => {
 
   test('a value label wins over the raw code; the raw code is the fallback; names match case-insensitively', () => {
     expect(mapOne(hukou, source, 1)).toEqual({ value: 1 });
-    expect(mapOne(hukou, source, 2)).toEqual({ value: 0 });
+    expect(mapOne(hukou, table([{ name: 'Q101F1' }], []), 2)).toEqual({ value: 0 });
+  });
+
+  test('a labelled code whose label the mapping does not know, or contradicts, is refused with both labels', () => {
+    // Code 2 is labelled 其他 in the file; the mapping reads code 2 as 非农业: the label must not be ignored.
+    expect(mapOne(hukou, source, 2)).toEqual({ value: null, problem: 'label_mismatch', raw: '2: file label "其他", mapping "非农业" → 0 (the mapping does not know the file label)' });
+    const reversed = table([{ name: 'q101f1', labels: [[1, '非农业'], [2, '农业']] }], []);
+    const byCode = parseMapping(JSON.stringify({ name: 't', variables: { ruralHukou: { source: 'q101f1', codes: { 农业: 1, 非农业: 0, '1': 1, '2': 0 } } } }));
+    expect(mapOne(byCode, reversed, 1)).toMatchObject({ value: null, problem: 'label_mismatch', raw: expect.stringMatching(/^1: file label "非农业", mapping "农业" → 1, but the mapping reads "非农业" as 0/) });
+  });
+
+  test('a mapping value that is not valid for the variable is the mapping\'s error, not the file\'s', () => {
+    const yes = parseMapping(JSON.stringify({ name: 't', variables: { male: { source: 'sex', codes: { '1': 'yes', '2': 0 } } } }));
+    expect(mapOne(yes, table([{ name: 'sex' }], []), 1)).toEqual({ value: null, problem: 'mapping_value', raw: '1 → "yes"' });
   });
 
   test('a code mapped to null, a missing label and extended missing values are missing, with their code', () => {
@@ -88,7 +101,8 @@ describe('mapping values', () => {
   });
 
   test('a lenient variable turns unknown codes into a warning; the row still loads', () => {
-    const base = { name: 't', variables: { wave: { constant: 2017 }, cityCode: { source: 'c' }, stratum: { source: 's' }, psu: { source: 'p' }, weight: { source: 'w' } } };
+    // healthRecord: an indicator of the wave, so that the version would not be empty.
+    const base = { name: 't', variables: { wave: { constant: 2017 }, cityCode: { source: 'c' }, stratum: { source: 's' }, psu: { source: 'p' }, weight: { source: 'w' }, healthRecord: { constant: 1 } } };
     const strict = parseMapping(JSON.stringify({ ...base, variables: { ...base.variables, male: { source: 'sex', codes: { '1': 1, '2': 0 } } } }));
     const lenient = parseMapping(JSON.stringify({ ...base, variables: { ...base.variables, male: { source: 'sex', codes: { '1': 1, '2': 0 }, lenient: true } } }));
     const source = table([{ name: 'c' }, { name: 's' }, { name: 'p' }, { name: 'w' }, { name: 'sex' }], [['440300', '44', '1', 1, 3]]);

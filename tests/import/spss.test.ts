@@ -42,10 +42,10 @@ describe('SPSS malformed files', () => {
     expect(() => readSpss(Buffer.from('id,weight\n'))).toThrow(/not an SPSS \.sav file/);
   });
 
-  test('a zlib-compressed .zsav is refused with advice', () => {
+  test('a file whose magic says .zsav but whose compression code does not is refused as damaged', () => {
     const bytes = Buffer.from(fixture('cmds-bytecode.sav'));
     bytes.write('$FL3', 0, 'latin1');
-    expect(() => readSpss(bytes)).toThrow(/zlib-compressed.*save it again/);
+    expect(() => readSpss(bytes)).toThrow(/compression code 1 does not match the file's magic \$FL3/);
   });
 
   test('a bytecode file cut inside a row names that row', () => {
