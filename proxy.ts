@@ -3,9 +3,13 @@
 // CSP nonce; sends signed-out page requests to /sign-in and answers API requests with 401; sends a user whose password
 // was reset to the change-password page. Pages, actions and route handlers still check the role themselves.
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
+import { getDatabase } from '@/db/client';
 import { auth } from '@/lib/auth';
-import { safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
+import { isSameOriginRequest, safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
+import { notFoundPage, refusal } from '@/lib/http/error-pages';
 import { contentSecurityPolicy, staticSecurityHeaders } from '@/lib/http/security-headers';
+import { recordAudit } from '@/lib/queries/audit';
+import { findUnknownTarget } from '@/lib/queries/route-targets';
 
 type Handler = (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined> | Response | undefined;
 
@@ -19,9 +23,36 @@ function withSecurityHeaders(response: Response, csp: string): Response {
   return response;
 }
 
+/**
+ * Server-action posts are checked before Next.js decodes them, so that a cross-origin post is a 403 and a body that is
+ * not an action's encoding is a 400 (Next.js would answer both with a 500). The body here is the proxy's copy.
+ */
+async function checkServerAction(request: NextRequest, userId: number | null): Promise<Response | null> {
+  if (!request.headers.has('next-action')) return null;
+  if (request.method !== 'POST') return refusal(400, 'A server action is called with POST.');
+  if (!isSameOriginRequest(request)) {
+    recordAudit(getDatabase(), { userId, action: 'refused_cross_origin', target: request.nextUrl.pathname.slice(0, 200) });
+    return refusal(403, '拒绝跨站请求 · Cross-site request refused.');
+  }
+  if (!/^[0-9a-f]{40,64}$/i.test(request.headers.get('next-action') ?? '')) return refusal(400, '请求格式不正确 · The action id is malformed.');
+  const type = request.headers.get('content-type') ?? '';
+  try {
+    if (type.startsWith('multipart/form-data')) {
+      await request.clone().formData();
+    } else {
+      const body = await request.clone().text();
+      if (body.length > 1024 * 1024) return refusal(413, '请求太大 · The request is too large.');
+      if (!Array.isArray(JSON.parse(body))) throw new Error('not an argument list');
+    }
+  } catch {
+    return refusal(400, '请求格式不正确 · The request body is not a valid action call.');
+  }
+  return null;
+}
+
 // With a lazily built Auth.js config, auth(callback) resolves to the wrapped handler asynchronously.
 const authorized: Promise<Handler> = Promise.resolve(
-  auth((request) => {
+  auth(async (request) => {
     const { pathname, search } = request.nextUrl;
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
     const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
@@ -35,6 +66,14 @@ const authorized: Promise<Handler> = Promise.resolve(
       const url = new URL('/sign-in', origin);
       url.searchParams.set('callbackUrl', safeCallbackPath(`${pathname}${search}`));
       return withSecurityHeaders(NextResponse.redirect(url), csp);
+    }
+    if (user) {
+      const actionRefusal = await checkServerAction(request, Number(user.id));
+      if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
+      if (request.method === 'GET' && !pathname.startsWith('/api/')) {
+        const unknown = findUnknownTarget(getDatabase(), pathname, request.nextUrl.searchParams);
+        if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
+      }
     }
     if (user?.mustChangePassword && pathname !== PASSWORD_PAGE && !pathname.startsWith('/api/') && !isPublic) {
       return withSecurityHeaders(NextResponse.redirect(new URL(PASSWORD_PAGE, origin)), csp);

@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, can, isRole, type Permission, type Role } from '@/lib/auth/permissions';
 
 const EXPECTED: Record<Role, Permission[]> = {
-  viewer: ['dashboard:view', 'models:run', 'briefings:download', 'indicators:export'],
-  analyst: ['dashboard:view', 'models:run', 'briefings:download', 'indicators:export', 'microdata:export', 'audit:view-own'],
+  viewer: ['dashboard:view', 'models:run', 'briefings:download'],
+  analyst: ['dashboard:view', 'models:run', 'briefings:download', 'microdata:export', 'audit:view-own'],
   admin: [...PERMISSIONS],
 };
 
@@ -29,6 +29,7 @@ describe('role permission table', () => {
       expect(can(undefined, permission)).toBe(false);
     }
     expect(isRole('superuser')).toBe(false);
+    expect(can('superuser' as Role, 'dashboard:view')).toBe(false);
     expect(isRole('admin')).toBe(true);
   });
 });
