@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { safeCallbackPath } from '@/lib/auth/request-origin';
 import { currentUser } from '@/lib/auth/session';
 import { DEMO_ACCOUNTS } from '@/lib/auth/demo-users';
 import { getActiveDataset } from '@/lib/queries/datasets';
@@ -9,7 +10,7 @@ import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
 
 const searchSchema = z.object({
-  callbackUrl: z.string().regex(/^\/(?!\/)/).catch('/').default('/'),
+  callbackUrl: z.unknown().transform(safeCallbackPath),
   error: z.string().max(64).optional().catch(undefined),
   code: z.string().max(64).optional().catch(undefined),
 });
