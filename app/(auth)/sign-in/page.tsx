@@ -10,13 +10,14 @@ import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
 
 const searchSchema = z.object({
-  callbackUrl: z.unknown().transform(safeCallbackPath),
   error: z.string().max(64).optional().catch(undefined),
   code: z.string().max(64).optional().catch(undefined),
 });
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl, error, code } = searchSchema.parse(await searchParams);
+  const search = await searchParams;
+  const { error, code } = searchSchema.parse(search);
+  const callbackUrl = safeCallbackPath(search.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const synthetic = getActiveDataset()?.kind !== 'imported';
