@@ -50,9 +50,11 @@ describe('sign-in rate limiting', () => {
   test('forty guesses with fresh X-Forwarded-For values are limited after twenty (the socket address is the key)', async () => {
     const results: string[] = [];
     for (let i = 0; i < 40; i++) results.push(await attempt(server, `guess-${i}`, 'wrong', { 'x-forwarded-for': `203.0.113.${i}` }));
-    const limited = results.filter((l) => l.includes('code=rate_limited')).length;
-    expect(results.slice(0, 20).every((l) => !l.includes('rate_limited'))).toBe(true);
-    expect(limited).toBe(20);
+    // The first test in this file failed three times from this address: the limit of 20 is reached at guess 17.
+    const isLimited = (l: string) => l.includes('code=rate_limited');
+    const first = results.findIndex(isLimited);
+    expect(first).toBe(17);
+    expect(results.slice(first).every(isLimited)).toBe(true);
     const keys = server.db().$client.prepare("SELECT DISTINCT client_key FROM sign_in_attempts WHERE username LIKE 'guess-%'").pluck().all();
     expect(keys).toHaveLength(1);
     expect(String(keys[0])).toMatch(/127\.0\.0\.1|::1/);

@@ -5,11 +5,16 @@ import { NextRequest } from 'next/server';
 import { handlers } from '@/lib/auth';
 import { BodyTooLarge, readBodyWithin, SMALL_BODY_BYTES, tooLargeResponse } from '@/lib/http/body-limit';
 import { trustedOriginOf } from '@/lib/auth/request-origin';
+import { env } from '@/lib/env';
 
 async function onPublicOrigin(request: NextRequest, body?: Uint8Array): Promise<NextRequest> {
   const origin = trustedOriginOf(request.headers, request.nextUrl.origin);
   const url = `${origin}${request.nextUrl.pathname}${request.nextUrl.search}`;
-  return new NextRequest(url, { method: request.method, headers: request.headers, body: body && body.byteLength > 0 ? (body as BodyInit) : undefined });
+  const init = { method: request.method, headers: request.headers, body: body && body.byteLength > 0 ? (body as BodyInit) : undefined };
+  // With AUTH_URL set, next-auth rewrites the URL itself from request.nextUrl. Otherwise hand it a plain Request:
+  // NextRequest would turn a 127.0.0.1 host into "localhost", and the user would land on another origin, signed out.
+  if (env.AUTH_URL) return new NextRequest(url, init);
+  return new Request(url, init) as unknown as NextRequest;
 }
 
 export async function GET(request: NextRequest) {
