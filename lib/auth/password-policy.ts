@@ -17,7 +17,9 @@ export function passwordProblems(password: string, username: string): string[] {
   if (username && lower.includes(username.toLowerCase())) problems.push('密码不能包含用户名 · The password may not contain the username.');
   // A common password with digits or punctuation appended (e.g. "password2024!") is still a common password.
   const stem = lower.replace(/[\d\W_]+$/u, '');
-  if (COMMON_PASSWORDS.has(lower) || (stem.length >= 4 && COMMON_PASSWORDS.has(stem))) {
+  // …and so is one with a few characters of any kind added (e.g. "1q2w3e4r5t6y7u" from "1q2w3e4r5t").
+  const extended = [...COMMON_PASSWORDS].some((common) => common.length >= 6 && lower.startsWith(common) && lower.length - common.length <= 6);
+  if (COMMON_PASSWORDS.has(lower) || (stem.length >= 4 && COMMON_PASSWORDS.has(stem)) || extended) {
     problems.push('这是常见密码 · This is a common password.');
   }
   return problems;
