@@ -48,13 +48,14 @@ describe('accounts', () => {
       await page.fill('#new-display-name', 'Li Na');
       await page.fill('#new-password', 'password2024!');
       await page.click('[data-testid=create-user]');
+      await page.waitForURL(/error=/);
       expect(await page.getByTestId('users-error').textContent()).toContain('common password');
       await page.fill('#new-username', 'nurse.li');
       await page.fill('#new-display-name', 'Li Na');
       await page.selectOption('#new-role', 'analyst');
       await page.fill('#new-password', 'Temporary-Orchid-Passage-31');
       await page.click('[data-testid=create-user]');
-      await page.getByTestId('users-done').waitFor();
+      await page.waitForURL(/done=created/);
       const row = page.getByTestId('user-nurse.li');
       expect(await row.textContent()).toContain('Analyst');
 
@@ -77,11 +78,11 @@ describe('accounts', () => {
       // Role change, then disable: each ends her session at once.
       await row.locator('select').selectOption('viewer');
       await row.getByRole('button', { name: 'Change role' }).click();
-      await page.getByTestId('users-done').waitFor();
+      await page.waitForURL(/done=role/);
       await other.goto(`${server.baseUrl}/compare`);
       await other.waitForURL(/\/sign-in/);
       await page.getByTestId('user-nurse.li').getByRole('button', { name: 'Disable' }).click();
-      await page.getByTestId('users-done').waitFor();
+      await page.waitForURL(/done=disabled/);
       expect(await signsIn('nurse.li', 'Her-Own-Chosen-Phrase-2026')).toContain('error');
       expect(auditCount(server, "action IN ('user_created', 'user_role_changed', 'user_disabled') AND target = 'nurse.li'")).toBe(3);
     } finally {

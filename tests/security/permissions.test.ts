@@ -44,7 +44,7 @@ describe('permissions', () => {
     expect(lines.length).toBeGreaterThan(30);
     expect(lines.slice(1).every((l) => l.startsWith('2017,440300,'))).toBe(true);
     expect(auditCount(server, "action = 'microdata_export' AND user_id = ?", analyst.id)).toBe(1);
-    expect((await get(server.baseUrl, '/api/export/microdata?wave=1999&accept=1', jar)).status).toBe(404);
+    expect((await get(server.baseUrl, '/api/export/microdata?wave=2030&accept=1', jar)).status).toBe(404);
   });
 
   test('a viewer may not export microdata or read the audit log; each refusal is audited', async () => {
