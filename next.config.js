@@ -3,6 +3,18 @@
 // JOBS_WORKER_DIR: where the compiled job workers are (lib/jobs/worker-files.ts), fixed at build time from this file's
 // folder, so the server finds them whatever its working directory.
 const path = require('node:path');
+const httpsOrigin = (process.env.AUTH_URL ?? '').startsWith('https:');
+
+// For responses the proxy does not see (static files, Auth.js endpoints, the import upload); proxy.ts sets the same
+// headers, and the CSP with its nonce, on everything else (lib/http/security-headers.ts).
+const securityHeaders = [
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
+  { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" },
+  ...(httpsOrigin ? [{ key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] : []),
+];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -10,8 +22,16 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  // Survey files reach /api/admin/import through the proxy, which would otherwise cut request bodies at 10 MB.
-  experimental: { proxyClientMaxBodySize: '512mb' },
+  // The proxy copies at most this much of a request body; survey uploads bypass the proxy (see proxy.ts's matcher)
+  // and stream to their route, which reads them only after checking the admin's session.
+  experimental: { proxyClientMaxBodySize: '1mb', serverActions: { bodySizeLimit: '1mb' } },
+  async headers() {
+    return [
+      { source: '/api/auth/:path*', headers: securityHeaders },
+      { source: '/api/admin/import', headers: securityHeaders },
+      { source: '/_next/static/:path*', headers: securityHeaders.filter((h) => h.key !== 'Content-Security-Policy') },
+    ];
+  },
 };
 
 module.exports = nextConfig;

@@ -209,7 +209,28 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ['viewer', 'analyst', 'admin'] }).notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
+  // A disabled account cannot sign in and its sessions are revoked; rows stay so the audit log keeps its names.
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  // Set by an admin's password reset: the next sign-in leads to the change-password page before anything else.
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  // One of the published demonstration accounts: refused whenever the active dataset is not the synthetic one.
+  demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
 });
+
+/** Signed-in sessions: every token names one row, so sign-out, disabling, reset and role change revoke it at once. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(), // random, carried in the signed token
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(), // absolute end, whatever the activity
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
 
 export const auditLog = sqliteTable(
   'audit_log',

@@ -1,5 +1,6 @@
 // `npm run setup` (and the first step of `npm start`): migrate the database and, when no dataset is active yet, load
 // the embedded synthetic demonstration data and compute its indicators. Idempotent: a second run only migrates.
+// Demonstration accounts are created only while no real dataset exists, and disabled once one is active.
 import { and, eq } from 'drizzle-orm';
 import { env } from '../lib/env';
 import { ensureAuthSecret } from '../lib/auth/secret';
@@ -44,7 +45,9 @@ function main(): void {
     );
     for (const line of describeSuppression(summary.indicatorSummary)) console.log(`  ${line}`);
   }
-  ensureDemoUsers(db);
+  const demo = ensureDemoUsers(db);
+  if (demo === 'disabled') console.log('A real dataset is active: the demonstration accounts are disabled.');
+  if (demo === 'skipped') console.log('A real dataset exists: the demonstration accounts are not created.');
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
   console.log(`Setup finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -11,6 +11,12 @@ const envSchema = z.object({
   // Fits one user may have waiting at once, so that one person cannot fill the line.
   MODEL_USER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100).default(2),
   MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  // Deployment (README "Deploying"): the public origin, how many proxy hops to trust, session lifetimes.
+  AUTH_URL: z.url().optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  SESSION_MAX_HOURS: z.coerce.number().min(0.01).max(24 * 7).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(60),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
@@ -26,3 +32,9 @@ function readEnv(): Env {
 }
 
 export const env: Env = readEnv();
+
+/** Cookies carry Secure when configured so, or by default when the public origin is https. */
+export function secureCookies(): boolean {
+  if (env.COOKIE_SECURE !== 'auto') return env.COOKIE_SECURE === 'true';
+  return env.AUTH_URL?.startsWith('https:') ?? false;
+}

@@ -20,6 +20,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: '/methodology', label: t('nav.methodology') },
     ...(can(user.role, 'data:import') ? [{ href: '/admin/import', label: t('nav.import') }] : []),
     ...(can(user.role, 'models:set-limits') ? [{ href: '/admin/models', label: t('nav.modelLimits') }] : []),
+    ...(can(user.role, 'microdata:export') ? [{ href: '/export', label: t('nav.export') }] : []),
+    ...(can(user.role, 'users:manage') ? [{ href: '/admin/users', label: t('nav.users') }] : []),
+    ...(can(user.role, 'audit:view-own') ? [{ href: '/admin/audit', label: t('nav.audit') }] : []),
   ];
   return (
     <>

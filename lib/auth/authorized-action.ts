@@ -3,7 +3,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { can, type Permission } from './permissions';
-import { currentUser, type SignedInUser } from './session';
+import { auditRefusal, currentUser, type SignedInUser } from './session';
 
 export type ActionError = {
   code: 'unauthenticated' | 'forbidden' | 'invalid_input' | 'failed';
@@ -28,11 +28,16 @@ export function authorizedAction<Schema extends z.ZodType, Result>(
   return async (input: unknown) => {
     const user = await currentUser();
     if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
-    if (!can(user.role, permission)) return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not do this.` } };
+    if (user.mustChangePassword) return { ok: false, error: { code: 'forbidden', message: 'Choose a new password first.' } };
+    if (!can(user.role, permission)) {
+      auditRefusal(user, permission, `action needing ${permission}`);
+      return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not do this.` } };
+    }
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+      // Messages are zod's own, cut short: the input itself is never echoed back.
+      for (const issue of parsed.error.issues.slice(0, 20)) (fieldErrors[issue.path.join('.').slice(0, 60) || '_'] ??= []).push(issue.message.slice(0, 200));
       return { ok: false, error: { code: 'invalid_input', message: 'The request is not valid.', fieldErrors } };
     }
     try {

@@ -1,7 +1,10 @@
-// Demonstration accounts, one per role, created at setup so a newcomer can sign in at once (README lists them).
-import { eq } from 'drizzle-orm';
+// Demonstration accounts, one per role, created at setup only while the synthetic dataset is the active one, so a
+// newcomer can sign in at once (README lists them). With real data they are never created and are refused at sign-in.
+import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
-import { users } from '@/db/schema';
+import { datasets, users } from '@/db/schema';
+import { demoAccountsAllowed } from '@/lib/queries/sessions';
+import { disableDemoUsers } from '@/lib/queries/users';
 import { hashPassword } from './password';
 import type { Role } from './permissions';
 
@@ -11,12 +14,27 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; password: string; 
   { username: 'admin', password: 'admin-demo', displayName: '演示管理员 Demo admin', role: 'admin' },
 ];
 
-export function ensureDemoUsers(db: AppDatabase): void {
+/** Whether a real (imported) dataset was ever loaded: from then on demo accounts are never created again. */
+export function realDatasetExists(db: AppDatabase): boolean {
+  return db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.kind, 'imported'), eq(datasets.status, 'ready'))).get() !== undefined;
+}
+
+/**
+ * Creates the missing demo accounts while only synthetic data exist; with a real dataset active, disables any that
+ * exist instead. Returns what it did.
+ */
+export function ensureDemoUsers(db: AppDatabase): 'created' | 'disabled' | 'skipped' {
+  if (!demoAccountsAllowed(db)) {
+    disableDemoUsers(db);
+    return 'disabled';
+  }
+  if (realDatasetExists(db)) return 'skipped';
   for (const account of DEMO_ACCOUNTS) {
     const existing = db.select({ id: users.id }).from(users).where(eq(users.username, account.username)).get();
     if (existing) continue;
     db.insert(users)
-      .values({ username: account.username, displayName: account.displayName, role: account.role, passwordHash: hashPassword(account.password) })
+      .values({ username: account.username, displayName: account.displayName, role: account.role, passwordHash: hashPassword(account.password), demo: true })
       .run();
   }
+  return 'created';
 }

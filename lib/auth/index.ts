@@ -1,13 +1,19 @@
-// Auth.js (next-auth v5) with a username/password provider checked against bcrypt hashes in SQLite, JWT sessions that
-// carry the user's role, failed sign-ins rate-limited and every attempt written to the audit log.
+// Auth.js (next-auth v5) with a username/password provider checked against bcrypt hashes in SQLite. The signed token
+// carries only a session id: every request looks the session and its user up (lib/queries/sessions.ts), so sign-out,
+// disabling, password reset and role changes take effect at once and the role always comes from the database.
+// Failed sign-ins are slowed per username, limited per socket address, and every attempt is in the audit log.
 import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
+import { env, secureCookies } from '@/lib/env';
 import { recordAudit } from '@/lib/queries/audit';
+import { checkSession, createSession, revokeSession, type SessionLimits } from '@/lib/queries/sessions';
 import { findUserByCredentials } from '@/lib/queries/users';
+import { clientAddressOf } from './client-address';
 import { isRole, type Role } from './permissions';
-import { isSignInBlocked, recordSignInAttempt } from './rate-limit';
+import { checkSignInGate, recordSignInAttempt } from './rate-limit';
+import { safeCallbackPath } from './request-origin';
 import { readAuthSecret } from './secret';
 
 declare module 'next-auth' {
@@ -15,7 +21,7 @@ declare module 'next-auth' {
     role?: Role;
   }
   interface Session {
-    user: { id: string; role: Role } & DefaultSession['user'];
+    user: { id: string; role: Role; mustChangePassword: boolean } & DefaultSession['user'];
   }
 }
 
@@ -28,16 +34,18 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(256),
 });
 
-function clientKeyOf(request: Request | undefined): string {
-  const forwarded = request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || request?.headers.get('x-real-ip') || 'local';
+export function sessionLimits(): SessionLimits {
+  return { maxAgeMs: env.SESSION_MAX_HOURS * 60 * 60 * 1000, idleMs: env.SESSION_IDLE_MINUTES * 60 * 1000 };
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: readAuthSecret(),
+  // Host headers are trustworthy here: the server discards forwarded headers unless TRUST_PROXY says otherwise
+  // (lib/auth/client-address.ts), and AUTH_URL, when set, overrides them.
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
-  pages: { signIn: '/sign-in' },
+  useSecureCookies: secureCookies(),
+  session: { strategy: 'jwt', maxAge: Math.ceil(env.SESSION_MAX_HOURS * 60 * 60) },
+  pages: { signIn: '/sign-in', error: '/sign-in' },
   // A wrong password is an expected event, already in the audit log: keep it out of the server's error output.
   logger: {
     error(error) {
@@ -50,12 +58,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       credentials: { username: {}, password: {} },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const { username, password } = parsed.data;
         const db = getDatabase();
-        const clientKey = clientKeyOf(request);
-        if (isSignInBlocked(db, username, clientKey)) {
-          recordAudit(db, { username, action: 'sign_in_blocked', detail: { clientKey } });
+        const clientKey = clientAddressOf(request.headers);
+        if (!parsed.success) {
+          recordAudit(db, { action: 'sign_in_failed', detail: { clientKey, reason: 'malformed' } });
+          return null;
+        }
+        const { username, password } = parsed.data;
+        const gate = checkSignInGate(db, username, clientKey);
+        if (!gate.allowed) {
+          recordAudit(db, { username, action: 'sign_in_blocked', detail: { clientKey, reason: gate.reason, retryAfterMs: gate.retryAfterMs } });
           throw new RateLimitedSignIn();
         }
         const user = findUserByCredentials(db, username, password);
@@ -66,18 +78,35 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       },
     }),
   ],
+  events: {
+    signOut(message) {
+      const token = 'token' in message ? message.token : null;
+      if (typeof token?.sid === 'string') revokeSession(getDatabase(), token.sid, 'signed_out');
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
+      const db = getDatabase();
       if (user) {
-        token.role = user.role;
-        token.uid = user.id;
+        // A fresh sign-in: open a session row; the token carries only its id (and the user id for the audit log).
+        return { sid: createSession(db, Number(user.id), sessionLimits()), uid: Number(user.id), iat: Math.floor(Date.now() / 1000) };
       }
-      return token;
+      const live = checkSession(db, token.sid, sessionLimits());
+      if (!live || live.userId !== token.uid) return null; // revoked, expired, idle, disabled, unknown: fail closed
+      return { ...token, name: live.displayName, role: live.role, username: live.username, mustChangePassword: live.mustChangePassword };
     },
     session({ session, token }) {
-      session.user.id = String(token.uid ?? token.sub ?? '');
-      session.user.role = isRole(token.role) ? token.role : 'viewer';
+      if (!isRole(token.role)) throw new Error('session without a known role');
+      session.user.id = String(token.uid);
+      session.user.role = token.role;
+      session.user.name = typeof token.name === 'string' ? token.name : '';
+      session.user.mustChangePassword = token.mustChangePassword === true;
       return session;
+    },
+    redirect({ url, baseUrl }) {
+      // Only paths on this site: an absolute URL of our own origin becomes its path, anything else goes home.
+      const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
+      return `${baseUrl}${safeCallbackPath(path)}`;
     },
   },
 }));

@@ -1,25 +1,65 @@
-// Failed sign-ins are limited per username and per client address over a sliding window, so a password cannot be
-// guessed by brute force; attempts are recorded in sign_in_attempts.
-import { and, eq, gte, count } from 'drizzle-orm';
+// Failed sign-ins slow down guessing without letting a stranger lock anyone out. Per username: after a few failures
+// since the last success, each next attempt must wait a delay that doubles with every failure (capped), so a guesser
+// gets a handful of tries a minute while the owner waits seconds at most. Per client address (the socket's, see
+// client-address.ts): a hard limit over a sliding window. Attempts are recorded in sign_in_attempts.
+import { and, count, desc, eq, gt, gte } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { signInAttempts } from '@/db/schema';
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_USERNAME = 5;
 export const MAX_FAILURES_PER_CLIENT = 20;
+/** Failures of one username (since its last success) answered without delay. */
+export const FREE_FAILURES_PER_USERNAME = 3;
+export const FIRST_DELAY_MS = 1000;
+export const MAX_DELAY_MS = 30_000;
 
-export function isSignInBlocked(db: AppDatabase, username: string, clientKey: string, now = Date.now()): boolean {
+export type SignInGate = { allowed: true } | { allowed: false; reason: 'username_delay' | 'client_limit'; retryAfterMs: number };
+
+/** The delay owed after `failures` consecutive failures of one username: 0, 0, 0, 1 s, 2 s, 4 s … up to 30 s. */
+export function usernameDelayMs(failures: number): number {
+  if (failures < FREE_FAILURES_PER_USERNAME) return 0;
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (failures - FREE_FAILURES_PER_USERNAME));
+}
+
+export function checkSignInGate(db: AppDatabase, username: string, clientKey: string, now = Date.now()): SignInGate {
   const since = new Date(now - SIGN_IN_WINDOW_MS);
-  const failuresFor = (condition: ReturnType<typeof eq>) =>
+  const clientFailures =
     db
       .select({ n: count() })
       .from(signInAttempts)
-      .where(and(condition, eq(signInAttempts.success, false), gte(signInAttempts.at, since)))
+      .where(and(eq(signInAttempts.clientKey, clientKey), eq(signInAttempts.success, false), gte(signInAttempts.at, since)))
       .get()?.n ?? 0;
-  return (
-    failuresFor(eq(signInAttempts.username, username)) >= MAX_FAILURES_PER_USERNAME ||
-    failuresFor(eq(signInAttempts.clientKey, clientKey)) >= MAX_FAILURES_PER_CLIENT
-  );
+  if (clientFailures >= MAX_FAILURES_PER_CLIENT) {
+    const oldest = db
+      .select({ at: signInAttempts.at })
+      .from(signInAttempts)
+      .where(and(eq(signInAttempts.clientKey, clientKey), eq(signInAttempts.success, false), gte(signInAttempts.at, since)))
+      .orderBy(signInAttempts.at)
+      .get();
+    return { allowed: false, reason: 'client_limit', retryAfterMs: Math.max(1000, (oldest?.at.getTime() ?? now) + SIGN_IN_WINDOW_MS - now) };
+  }
+  const lastSuccess = db
+    .select({ at: signInAttempts.at })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.username, username), eq(signInAttempts.success, true)))
+    .orderBy(desc(signInAttempts.at))
+    .get();
+  const countFrom = new Date(Math.max(since.getTime(), lastSuccess?.at.getTime() ?? 0));
+  const failures = db
+    .select({ at: signInAttempts.at })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.username, username), eq(signInAttempts.success, false), gt(signInAttempts.at, countFrom)))
+    .orderBy(desc(signInAttempts.at))
+    .all();
+  const delay = usernameDelayMs(failures.length);
+  const last = failures[0]?.at.getTime();
+  if (delay > 0 && last !== undefined && now < last + delay) return { allowed: false, reason: 'username_delay', retryAfterMs: last + delay - now };
+  return { allowed: true };
+}
+
+/** Kept for callers that only need yes or no. */
+export function isSignInBlocked(db: AppDatabase, username: string, clientKey: string, now = Date.now()): boolean {
+  return !checkSignInGate(db, username, clientKey, now).allowed;
 }
 
 export function recordSignInAttempt(db: AppDatabase, username: string, clientKey: string, success: boolean, now = Date.now()): void {

@@ -27,6 +27,8 @@ export interface RespondentsCsvOptions {
   wave: number;
   /** Defaults to the active dataset. */
   datasetId?: number;
+  /** Only the respondents of this city (six-digit code). */
+  cityCode?: string;
   /** Rows are buffered into chunks of about this many characters before each write. */
   chunkChars?: number;
 }
@@ -52,6 +54,8 @@ export function writeRespondentsCsv(db: AppDatabase, options: RespondentsCsvOpti
   const sqlite = db.$client;
   const datasetId = options.datasetId ?? activeDatasetId(db);
   const count = sqlite.prepare('SELECT count(*) AS n FROM respondents WHERE dataset_id = ? AND wave = ?').get(datasetId, options.wave) as { n: number };
+  const cityFilter = options.cityCode === undefined ? '' : ' AND r.city_code = ?';
+  const cityArgs = options.cityCode === undefined ? [] : [options.cityCode];
   if (count.n === 0) {
     const available = sqlite.prepare('SELECT DISTINCT wave FROM respondents WHERE dataset_id = ? ORDER BY wave').all(datasetId) as Array<{ wave: number }>;
     throw new ExportError(
@@ -73,14 +77,14 @@ export function writeRespondentsCsv(db: AppDatabase, options: RespondentsCsvOpti
     .prepare(
       `SELECT r.wave, r.city_code, c.name_zh, c.name_en, r.stratum, r.psu, r.weight${presentVariables.map((name) => `, r."${name}"`).join('')}
        FROM respondents r LEFT JOIN cities c ON c.code = r.city_code
-       WHERE r.dataset_id = ? AND r.wave = ? ORDER BY r.id`,
+       WHERE r.dataset_id = ? AND r.wave = ?${cityFilter} ORDER BY r.id`,
     )
     .raw(true);
 
   const chunkChars = options.chunkChars ?? 1 << 16;
   let buffer = formatCsvRow(columns);
   let rows = 0;
-  for (const values of select.iterate(datasetId, options.wave) as IterableIterator<CsvValue[]>) {
+  for (const values of select.iterate(datasetId, options.wave, ...cityArgs) as IterableIterator<CsvValue[]>) {
     buffer += formatCsvRow(values);
     rows += 1;
     if (buffer.length >= chunkChars) {

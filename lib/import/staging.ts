@@ -30,6 +30,24 @@ export function stageUpload(folder: string, bytes: Uint8Array, meta: StagedUploa
   return id;
 }
 
+/**
+ * A new staging id and the path its upload is streamed to (the request body is never held in memory whole); call
+ * stageStreamedUpload once the file is complete, or discardStaged when the upload fails.
+ */
+export function reserveStagedFile(folder: string): { id: string; file: string } {
+  fs.mkdirSync(folder, { recursive: true });
+  removeStale(folder);
+  const id = crypto.randomUUID();
+  return { id, file: stagedPaths(folder, id).file };
+}
+
+/** Records the mapping and description of an upload already streamed to reserveStagedFile's path. */
+export function stageStreamedUpload(folder: string, id: string, meta: StagedUpload): void {
+  const paths = stagedPaths(folder, id);
+  fs.writeFileSync(paths.mapping, meta.mappingText);
+  fs.writeFileSync(paths.meta, JSON.stringify(meta));
+}
+
 export function stagedPaths(folder: string, id: string): { file: string; mapping: string; meta: string } {
   return { file: path.join(folder, `${id}.bin`), mapping: path.join(folder, `${id}.mapping.json`), meta: path.join(folder, `${id}.json`) };
 }

@@ -4,6 +4,7 @@
 import 'server-only';
 import { getDatabase } from '@/db/client';
 import { env } from '@/lib/env';
+import { can } from '@/lib/auth/permissions';
 import type { SignedInUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/queries/audit';
 import { findCachedModel, storeCachedModel } from '@/lib/queries/model-cache';
@@ -90,17 +91,17 @@ export function requestModel(user: SignedInUser, datasetId: number, request: Mod
   return { state: status?.state === 'running' ? 'running' : 'queued', jobId: job.id, position: status?.state === 'queued' ? status.position : 0 };
 }
 
-/** A job's status for its owner (admins may read any); null when unknown or not theirs. */
+/** A job's status for its owner (or a role with models:manage-any-job); null when unknown or not theirs. */
 export function modelJobStatus(user: SignedInUser, jobId: string): JobStatus<ModelRunOutput> | null {
   const queue = getModelQueue();
   const job = queue.get(jobId);
-  if (!job || (job.ownerId !== user.id && user.role !== 'admin')) return null;
+  if (!job || (job.ownerId !== user.id && !can(user.role, 'models:manage-any-job'))) return null;
   return queue.status(jobId);
 }
 
 export function cancelModelJob(user: SignedInUser, jobId: string): boolean {
   const queue = getModelQueue();
   const job = queue.get(jobId);
-  if (!job || (job.ownerId !== user.id && user.role !== 'admin')) return false;
+  if (!job || (job.ownerId !== user.id && !can(user.role, 'models:manage-any-job'))) return false;
   return queue.cancel(jobId);
 }

@@ -1,5 +1,5 @@
 // The audit log: who did what, when, and how long it took. Written by sign-in, model runs, downloads and imports.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { auditLog } from '@/db/schema';
 
@@ -37,4 +37,34 @@ export function listAuditEntries(db: AppDatabase, options: { action?: string; us
     .orderBy(desc(auditLog.id))
     .limit(options.limit ?? 100)
     .all();
+}
+
+export interface AuditFilter {
+  username?: string;
+  action?: string;
+  from?: Date; // inclusive
+  to?: Date; // exclusive
+  userId?: number; // only this user's own entries (audit:view-own)
+}
+
+/** Audit rows for the audit page and its CSV, newest first, filtered by user, action and date. */
+export function searchAuditEntries(db: AppDatabase, filter: AuditFilter, limit = 500) {
+  const conditions = [
+    filter.username ? eq(auditLog.username, filter.username) : undefined,
+    filter.action ? eq(auditLog.action, filter.action) : undefined,
+    filter.from ? gte(auditLog.at, filter.from) : undefined,
+    filter.to ? lt(auditLog.at, filter.to) : undefined,
+    filter.userId !== undefined ? eq(auditLog.userId, filter.userId) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select()
+    .from(auditLog)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all();
+}
+
+export function listAuditActions(db: AppDatabase): string[] {
+  return db.$client.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[];
 }

@@ -38,3 +38,14 @@ export function getActiveDataset(): ActiveDataset | null {
 export function listDatasetVersionsForAdmin(): DatasetVersion[] {
   return listDatasetVersions(getDatabase());
 }
+
+/** The active dataset's id, kind and notes, for the licence notice of a microdata export. */
+export function getActiveDatasetForExport(): { id: number; kind: 'synthetic' | 'imported'; label: string; notes: string | null } | null {
+  return (
+    getDatabase()
+      .select({ id: datasets.id, kind: datasets.kind, label: datasets.label, notes: datasets.notes })
+      .from(datasets)
+      .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
+      .get() ?? null
+  );
+}

@@ -29,6 +29,7 @@ describe('role permission table', () => {
       expect(can(undefined, permission)).toBe(false);
     }
     expect(isRole('superuser')).toBe(false);
+    expect(can('superuser' as Role, 'dashboard:view')).toBe(false);
     expect(isRole('admin')).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
-// Failed sign-ins are limited per username and per client address within a sliding window (temporary database).
+// Failed sign-ins: progressive delays per username, a hard limit per client address within a window (temporary database).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
-import { MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USERNAME, SIGN_IN_WINDOW_MS, isSignInBlocked, recordSignInAttempt } from '@/lib/auth/rate-limit';
+import { MAX_FAILURES_PER_CLIENT, SIGN_IN_WINDOW_MS, checkSignInGate, isSignInBlocked, recordSignInAttempt, usernameDelayMs } from '@/lib/auth/rate-limit';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-rate-'));
 let db: AppDatabase;
@@ -20,22 +20,28 @@ afterAll(() => {
 });
 
 describe('rate limiting of failed sign-ins', () => {
-  test('the limits are 5 failures per username and 20 per client address in 15 minutes', () => {
-    expect([MAX_FAILURES_PER_USERNAME, MAX_FAILURES_PER_CLIENT, SIGN_IN_WINDOW_MS]).toEqual([5, 20, 15 * 60 * 1000]);
+  test('the username delay doubles after three failures and stops at 30 s; the client limit is 20 in 15 minutes', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 10, 20].map(usernameDelayMs)).toEqual([0, 0, 0, 1000, 2000, 4000, 8000, 30_000, 30_000]);
+    expect([MAX_FAILURES_PER_CLIENT, SIGN_IN_WINDOW_MS]).toEqual([20, 15 * 60 * 1000]);
   });
 
-  test(`blocks a username after ${MAX_FAILURES_PER_USERNAME} failures within the window, and not before`, () => {
+  test('a username is delayed, never locked: after five failures the next try waits 4 s, then is allowed', () => {
     const now = Date.now();
-    for (let i = 0; i < MAX_FAILURES_PER_USERNAME - 1; i++) recordSignInAttempt(db, 'viewer', `client-${i}`, false, now);
-    expect(isSignInBlocked(db, 'viewer', 'client-x', now)).toBe(false);
-    recordSignInAttempt(db, 'viewer', 'client-last', false, now);
-    expect(isSignInBlocked(db, 'viewer', 'client-x', now)).toBe(true);
+    for (let i = 0; i < 5; i++) recordSignInAttempt(db, 'viewer', `client-${i}`, false, now - 10 + i);
+    const gate = checkSignInGate(db, 'viewer', 'client-x', now);
+    expect(gate).toMatchObject({ allowed: false, reason: 'username_delay' });
+    expect(gate.allowed === false && gate.retryAfterMs).toBeGreaterThan(3900);
+    expect(checkSignInGate(db, 'viewer', 'client-x', now + 4000).allowed).toBe(true);
     expect(isSignInBlocked(db, 'admin', 'client-x', now)).toBe(false);
   });
 
-  test('failures older than the window no longer count', () => {
+  test('a success clears the delay, and failures older than the window no longer count', () => {
     const now = Date.now();
-    expect(isSignInBlocked(db, 'viewer', 'client-x', now + SIGN_IN_WINDOW_MS + 1000)).toBe(false);
+    for (let i = 0; i < 6; i++) recordSignInAttempt(db, 'analyst', 'client-a', false, now - 100 + i);
+    expect(isSignInBlocked(db, 'analyst', 'client-b', now)).toBe(true);
+    expect(isSignInBlocked(db, 'analyst', 'client-b', now + SIGN_IN_WINDOW_MS + 1000)).toBe(false);
+    recordSignInAttempt(db, 'analyst', 'client-a', true, now + 1);
+    expect(isSignInBlocked(db, 'analyst', 'client-b', now + 2)).toBe(false);
   });
 
   test(`blocks a client address after ${MAX_FAILURES_PER_CLIENT} failures across usernames`, () => {
@@ -43,13 +49,7 @@ describe('rate limiting of failed sign-ins', () => {
     for (let i = 0; i < MAX_FAILURES_PER_CLIENT - 1; i++) recordSignInAttempt(db, `user-${i}`, '10.0.0.9', false, now);
     expect(isSignInBlocked(db, 'someone-new', '10.0.0.9', now)).toBe(false);
     recordSignInAttempt(db, 'user-last', '10.0.0.9', false, now);
-    expect(isSignInBlocked(db, 'someone-new', '10.0.0.9', now)).toBe(true);
+    expect(checkSignInGate(db, 'someone-new', '10.0.0.9', now)).toMatchObject({ allowed: false, reason: 'client_limit' });
     expect(isSignInBlocked(db, 'someone-new', '10.0.0.10', now)).toBe(false);
-  });
-
-  test('successful sign-ins do not count towards the limit', () => {
-    const now = Date.now();
-    for (let i = 0; i < 10; i++) recordSignInAttempt(db, 'analyst', 'client-ok', true, now);
-    expect(isSignInBlocked(db, 'analyst', 'client-ok', now)).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ describe('database migrations', () => {
       .pluck()
       .all() as string[];
     expect(tables.sort()).toEqual(
-      ['app_settings', 'audit_log', 'cities', 'datasets', 'equity_measures', 'indicators', 'model_cache', 'provinces', 'respondents', 'sign_in_attempts', 'users', 'waves'].sort(),
+      ['app_settings', 'audit_log', 'cities', 'datasets', 'equity_measures', 'indicators', 'model_cache', 'provinces', 'respondents', 'sessions', 'sign_in_attempts', 'users', 'waves'].sort(),
     );
     db.$client.close();
   });

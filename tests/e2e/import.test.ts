@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { openDatabase } from '@/db/client';
+import { createUser, findUserByUsername } from '@/lib/queries/users';
+import { newPage, screenshot, signIn, signInAs, useBrowser } from './support';
 
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
@@ -27,17 +29,18 @@ function activeDataset(): { id: number; kind: string; checksum: string | null; r
   return row;
 }
 
-// auth.test.ts blocks the admin username for 15 minutes on purpose; these tests need it, so they clear its failures.
+// Demo accounts are refused while an imported dataset is active, so the import is done by a real admin account.
+const IMPORTER = { username: 'e2e-importer', password: 'Importer-Real-Account-2026' };
 beforeAll(() => {
-  const db = new Database(databasePath);
-  db.prepare("DELETE FROM sign_in_attempts WHERE username = 'admin' AND success = 0").run();
-  db.close();
+  const db = openDatabase(databasePath);
+  if (!findUserByUsername(db, IMPORTER.username)) createUser(db, { ...IMPORTER, displayName: 'E2E importer', role: 'admin' });
+  db.$client.close();
 });
 
 describe('admin import page', () => {
   test('refuses a broken file, imports a GB18030 CSV after the dry run, and reactivates the synthetic version', async () => {
     const page = await newPage(browser(), 'zh-CN');
-    await signIn(page, baseUrl, 'admin');
+    await signInAs(page, baseUrl, IMPORTER.username, IMPORTER.password);
     await page.getByTestId('signed-in-user').waitFor();
     await expect(page.getByTestId('synthetic-banner').isVisible()).resolves.toBe(true);
     await page.getByRole('link', { name: '数据导入' }).click();
@@ -104,7 +107,7 @@ describe('admin import page', () => {
 
   test('the page in English', async () => {
     const page = await newPage(browser(), 'en-GB');
-    await signIn(page, baseUrl, 'admin');
+    await signInAs(page, baseUrl, IMPORTER.username, IMPORTER.password);
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/admin/import`);
     expect(await page.textContent('h1')).toBe('Import survey data');

@@ -29,6 +29,15 @@ export async function signIn(page: Page, baseUrl: string, role: 'viewer' | 'anal
   await page.click('[data-testid=sign-in-submit]');
 }
 
+/** Signs in with any account (e.g. a real admin a test created, which stays valid when imported data are active). */
+export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByTestId('sign-in-submit').and(page.locator(':enabled')).waitFor();
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('[data-testid=sign-in-submit]');
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   const folder = path.resolve(import.meta.dirname, '..', '..', 'test-results');
   fs.mkdirSync(folder, { recursive: true });

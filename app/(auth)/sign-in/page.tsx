@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { safeCallbackPath } from '@/lib/auth/request-origin';
 import { currentUser } from '@/lib/auth/session';
 import { DEMO_ACCOUNTS } from '@/lib/auth/demo-users';
 import { getActiveDataset } from '@/lib/queries/datasets';
@@ -9,13 +10,14 @@ import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
 
 const searchSchema = z.object({
-  callbackUrl: z.string().regex(/^\/(?!\/)/).catch('/').default('/'),
   error: z.string().max(64).optional().catch(undefined),
   code: z.string().max(64).optional().catch(undefined),
 });
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { callbackUrl, error, code } = searchSchema.parse(await searchParams);
+  const search = await searchParams;
+  const { error, code } = searchSchema.parse(search);
+  const callbackUrl = safeCallbackPath(search.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const synthetic = getActiveDataset()?.kind !== 'imported';

@@ -1,17 +1,19 @@
-// Sign-out: clears the session cookie and returns to the sign-in page. Only same-origin form posts are accepted.
+// Sign-out: ends the session row (so the old cookie no longer works anywhere), clears the cookie and returns to the
+// sign-in page on the host the user is on. Only same-origin form posts are accepted.
 import { NextResponse } from 'next/server';
 import { signOut } from '@/lib/auth';
+import { isSameOriginRequest, trustedOriginOf } from '@/lib/auth/request-origin';
 import { currentUser } from '@/lib/auth/session';
 import { getDatabase } from '@/db/client';
 import { recordAudit } from '@/lib/queries/audit';
 
 export async function POST(request: Request) {
-  const origin = request.headers.get('origin');
-  if (origin && origin !== new URL(request.url).origin && origin !== `${request.headers.get('x-forwarded-proto') ?? 'http'}://${request.headers.get('host')}`) {
+  if (!isSameOriginRequest(request)) {
+    recordAudit(getDatabase(), { action: 'refused_cross_origin', target: '/api/sign-out' });
     return NextResponse.json({ error: 'forbidden', message: 'Cross-site sign-out refused.' }, { status: 403 });
   }
   const user = await currentUser();
   if (user) recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'sign_out' });
-  await signOut({ redirect: false });
-  return NextResponse.redirect(new URL('/sign-in', request.url), 303);
+  await signOut({ redirect: false }); // events.signOut in lib/auth revokes the session row
+  return NextResponse.redirect(new URL('/sign-in', trustedOriginOf(request.headers, new URL(request.url).origin)), 303);
 }

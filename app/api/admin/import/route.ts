@@ -1,6 +1,7 @@
 // Survey-file import for admins: `mode=dry-run` stages the upload and checks it against a mapping; `mode=import` loads
 // the staged file (the bytes the admin saw checked) as a new dataset version. Session → permission → zod → work; the
-// work runs as an import job in a worker thread (lib/jobs/imports.ts) so the server stays responsive.
+// work runs as an import job in a worker thread (lib/jobs/imports.ts) so the server stays responsive. The body is read
+// only after the session is checked, and the upload is streamed to the staging file, never held in memory whole.
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
 import { checkRoutePermission } from '@/lib/auth/session';
@@ -10,8 +11,10 @@ import { runImportJob } from '@/lib/jobs/imports';
 import { QueueFullError } from '@/lib/jobs/pool';
 import { MappingError, parseMapping } from '@/lib/import/mapping';
 import { DEFAULT_MAPPING_NAMES, DEFAULT_MAPPINGS } from '@/lib/import/mappings';
-import { sha256 } from '@/lib/import/read';
-import { discardStaged, readStaged, stagedPaths, stageUpload, stagingFolder } from '@/lib/import/staging';
+import { isSameOriginRequest } from '@/lib/auth/request-origin';
+import { declaredLengthExceeds, tooLargeResponse } from '@/lib/http/body-limit';
+import { MultipartRefused, readMultipartToDisk, type MultipartResult } from '@/lib/http/multipart';
+import { discardStaged, readStaged, reserveStagedFile, stagedPaths, stageStreamedUpload, stagingFolder } from '@/lib/import/staging';
 import { TEXT_ENCODINGS } from '@/lib/import/text';
 import { recordAudit } from '@/lib/queries/audit';
 
@@ -20,68 +23,82 @@ export const dynamic = 'force-dynamic';
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const MAX_MAPPING_BYTES = 1024 * 1024;
 
-const fileField = z.instanceof(File, { message: 'choose a file' });
+// The file itself is streamed to the staging folder (lib/http/multipart.ts); these are the small fields beside it.
 const requestSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('dry-run'),
-    file: fileField.refine((f) => f.size > 0, 'the file is empty').refine((f) => f.size <= MAX_FILE_BYTES, 'the file is larger than 512 MB'),
     encoding: z.enum(['auto', ...TEXT_ENCODINGS]).default('auto'),
     mapping: z.enum(DEFAULT_MAPPING_NAMES).default('cmds-2017'),
-    mappingFile: fileField.refine((f) => f.size <= MAX_MAPPING_BYTES, 'the mapping is larger than 1 MB').optional(),
   }),
   z.object({ mode: z.literal('import'), stagingId: z.uuid() }),
 ]);
 
-function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get('origin');
-  if (!origin) return true;
-  return origin === new URL(request.url).origin || origin === `${request.headers.get('x-forwarded-proto') ?? 'http'}://${request.headers.get('host')}`;
-}
 
 export async function POST(request: Request) {
   const check = await checkRoutePermission('data:import');
   if (!check.ok) return check.response;
   const { user } = check;
-  if (!sameOrigin(request)) return Response.json({ ok: false, error: 'forbidden', message: 'Cross-site request refused.' }, { status: 403 });
-
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return Response.json({ ok: false, error: 'invalid_input', message: 'Send the file as multipart/form-data.' }, { status: 400 });
+  if (!isSameOriginRequest(request)) {
+    recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'refused_cross_origin', target: '/api/admin/import' });
+    return Response.json({ ok: false, error: 'forbidden', message: 'Cross-site request refused.' }, { status: 403 });
   }
-  // An empty optional file input arrives as a nameless empty File: treat it as absent.
-  const fields = Object.fromEntries([...form.entries()].filter(([, value]) => !(value instanceof File && value.size === 0 && value.name === '')));
-  const parsed = requestSchema.safeParse(fields);
+  if (declaredLengthExceeds(request, MAX_FILE_BYTES + MAX_MAPPING_BYTES + 64 * 1024)) return tooLargeResponse(MAX_FILE_BYTES);
+
+  // Only now, with the admin's session checked, is a large body read: streamed part by part, the file to disk.
+  const folder = stagingFolder(env.DATABASE_PATH);
+  const reserved = reserveStagedFile(folder);
+  let form: MultipartResult;
+  try {
+    form = await readMultipartToDisk(request, {
+      fileField: 'file',
+      filePath: reserved.file,
+      maxFileBytes: MAX_FILE_BYTES,
+      smallFileFields: { mappingFile: MAX_MAPPING_BYTES },
+      maxFieldBytes: 1024,
+      maxFields: 10,
+    });
+  } catch (error) {
+    discardStaged(folder, reserved.id);
+    if (error instanceof MultipartRefused) return Response.json({ ok: false, error: error.status === 413 ? 'too_large' : 'invalid_input', message: error.message }, { status: error.status });
+    throw error;
+  }
+  const parsed = requestSchema.safeParse(form.fields);
   if (!parsed.success) {
+    discardStaged(folder, reserved.id);
     return Response.json(
-      { ok: false, error: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ') },
+      { ok: false, error: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message.slice(0, 200)}`).join('; ') },
       { status: 400 },
     );
   }
-  const folder = stagingFolder(env.DATABASE_PATH);
   const job = { databasePath: env.DATABASE_PATH, user: { id: user.id, name: user.name } };
 
   if (parsed.data.mode === 'dry-run') {
-    const { file, encoding } = parsed.data;
+    const { encoding } = parsed.data;
+    const file = form.file;
+    if (!file || file.size === 0) {
+      discardStaged(folder, reserved.id);
+      return Response.json({ ok: false, error: 'invalid_input', message: file ? 'file: the file is empty' : 'file: choose a file' }, { status: 400 });
+    }
     let mappingText: string;
     let mappingName: string;
     try {
-      if (parsed.data.mappingFile) {
-        mappingText = await parsed.data.mappingFile.text();
+      const mappingFile = form.smallFiles.mappingFile;
+      if (mappingFile) {
+        mappingText = mappingFile.text;
         parseMapping(mappingText);
-        mappingName = parsed.data.mappingFile.name;
+        mappingName = mappingFile.name;
       } else {
         mappingText = JSON.stringify(DEFAULT_MAPPINGS[parsed.data.mapping]);
         mappingName = `${parsed.data.mapping}.json`;
       }
     } catch (error) {
+      discardStaged(folder, reserved.id);
       if (error instanceof MappingError) return Response.json({ ok: false, error: 'invalid_mapping', message: error.message }, { status: 400 });
       throw error;
     }
-    const bytes = new Uint8Array(await file.arrayBuffer());
     const started = Date.now();
-    const stagingId = stageUpload(folder, bytes, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: sha256(bytes) });
+    const stagingId = reserved.id;
+    stageStreamedUpload(folder, stagingId, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: file.sha256 });
     const paths = stagedPaths(folder, stagingId);
     try {
       const outcome = await runImportJob<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true });
@@ -105,6 +122,7 @@ export async function POST(request: Request) {
     }
   }
 
+  discardStaged(folder, reserved.id); // an import names a staged file; nothing was uploaded with it
   const staged = readStaged(folder, parsed.data.stagingId, user.id);
   if (!staged) return Response.json({ ok: false, error: 'not_found', message: 'The checked file is no longer staged; run the dry run again.' }, { status: 404 });
   const paths = stagedPaths(folder, parsed.data.stagingId);
