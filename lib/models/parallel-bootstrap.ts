@@ -3,7 +3,7 @@
 // positions wherever it runs, so the result equals the sequential one exactly. If the worker fails, this thread runs
 // its half too.
 import path from 'node:path';
-import { runBootstrapReplicates, type BootstrapPlan, type ReplicateRunner } from '../stats/mediation';
+import { REPLICATE_STRIDE, runBootstrapReplicates, type BootstrapPlan, type ReplicateRunner } from '../stats/mediation';
 
 // From process.getBuiltinModule, so that a bundler does not follow the worker (it runs the TypeScript sources).
 const { Worker } = process.getBuiltinModule('node:worker_threads');
@@ -15,7 +15,7 @@ export function createParallelReplicateRunner(root: string = process.cwd()): Rep
   return (plan: BootstrapPlan, B: number) => {
     if (B < MIN_PARALLEL_REPLICATES) return runBootstrapReplicates(plan, 0, B);
     const half = Math.floor(B / 2);
-    const results = new SharedArrayBuffer((B - half) * Float64Array.BYTES_PER_ELEMENT);
+    const results = new SharedArrayBuffer((B - half) * REPLICATE_STRIDE * Float64Array.BYTES_PER_ELEMENT);
     const status = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     const flag = new Int32Array(status);
     let worker: InstanceType<typeof Worker> | null = null;
@@ -33,9 +33,9 @@ export function createParallelReplicateRunner(root: string = process.cwd()): Rep
     while (Atomics.load(flag, 0) === 0 && Date.now() < deadline) Atomics.wait(flag, 0, 0, 1000);
     const second = Atomics.load(flag, 0) === 1 ? new Float64Array(results) : runBootstrapReplicates(plan, half, B);
     void worker.terminate();
-    const all = new Float64Array(B);
+    const all = new Float64Array(B * REPLICATE_STRIDE);
     all.set(first, 0);
-    all.set(second, half);
+    all.set(second, half * REPLICATE_STRIDE);
     return all;
   };
 }
