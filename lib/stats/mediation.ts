@@ -7,7 +7,7 @@ import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
 import { gaussHermite } from './quadrature';
 import { drawBootstrapCounts, mulberry32At } from './random';
-import { createResampleGatherer, createResampledGlmSolver, solveJointly, type ResampledFit } from './resampled-glm';
+import { createResampleGatherer, createResampledGlmSolver, PANEL_ROWS, solveJointly, type ResampledFit } from './resampled-glm';
 import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
 export interface PathRow extends CoefficientRow {
@@ -155,12 +155,22 @@ export interface PluginModel {
 }
 
 /**
+ * exp(-b sqrt(2) sigma x_k) for each node: logistic(c + b sqrt(2) sigma x_k) = 1 / (1 + exp(-c) f_k), so a unit costs
+ * one exp per potential outcome instead of one per node (what keeps 1,000 replicates at a full wave's size cheap).
+ */
+function nodeFactors(model: PluginModel): Float64Array | null {
+  if (model.mediatorFamily !== 'gaussian' || model.outcomeFamily !== 'binomial') return null;
+  const spread = Math.SQRT2 * (model.sigma as number);
+  return Float64Array.from(model.nodes, (x) => Math.exp(-model.b * spread * x));
+}
+
+/**
  * Adds w E g(t, M(t')) of one unit to sums[2 t + t'] for t, t' in {0, 1}: the outcome model's response at treatment t
  * with the mediator drawn from its model at treatment t'. The linear predictors are the unit's at its observed
  * treatment T and mediator M. Binary mediator: an exact two-point sum; linear mediator: Gauss–Hermite over its normal
  * error, or exactly E[M] when the outcome is linear too.
  */
-function addUnitPotentialOutcomes(model: PluginModel, sums: Float64Array, w: number, mediatorEta: number, observedT: number, outcomeEta: number, observedM: number): void {
+function addUnitPotentialOutcomes(model: PluginModel, factors: Float64Array | null, sums: Float64Array, w: number, mediatorEta: number, observedT: number, outcomeEta: number, observedM: number): void {
   const { a, b, cPrime, nodes, weights } = model;
   const logitOutcome = model.outcomeFamily === 'binomial';
   for (let mediatorT = 0; mediatorT <= 1; mediatorT++) {
@@ -175,8 +185,13 @@ function addUnitPotentialOutcomes(model: PluginModel, sums: Float64Array, w: num
       } else if (!logitOutcome) {
         value = base + b * etaM;
       } else {
-        const spread = Math.SQRT2 * (model.sigma as number);
-        for (let k = 0; k < nodes.length; k++) value += (weights[k] as number) * logistic(base + b * (etaM + spread * (nodes[k] as number)));
+        const e = Math.exp(-(base + b * etaM));
+        if (factors && e > 0 && Number.isFinite(e)) {
+          for (let k = 0; k < nodes.length; k++) value += (weights[k] as number) / (1 + e * (factors[k] as number));
+        } else {
+          const spread = Math.SQRT2 * (model.sigma as number);
+          for (let k = 0; k < nodes.length; k++) value += (weights[k] as number) * logistic(base + b * (etaM + spread * (nodes[k] as number)));
+        }
         value /= Math.sqrt(Math.PI);
       }
       sums[2 * outcomeT + mediatorT]! += w * value;
@@ -216,12 +231,13 @@ function fullSampleMeans(model: PluginModel, frames: { mediator: ModelFrame; out
   const treatmentColumn = frameA.terms.indexOf(treatment);
   const mediatorColumn = frameB.terms.indexOf(mediator);
   const sums = new Float64Array(4);
+  const factors = nodeFactors(model);
   let weightSum = 0;
   for (let i = 0; i < frameA.n; i++) {
     const w = frameA.weights ? (frameA.weights[i] as number) : 1;
     if (w === 0) continue;
     weightSum += w;
-    addUnitPotentialOutcomes(model, sums, w, etas.mediator[i] as number, frameA.X[i * frameA.p + treatmentColumn] as number, etas.outcome[i] as number, frameB.X[i * frameB.p + mediatorColumn] as number);
+    addUnitPotentialOutcomes(model, factors, sums, w, etas.mediator[i] as number, frameA.X[i * frameA.p + treatmentColumn] as number, etas.outcome[i] as number, frameB.X[i * frameB.p + mediatorColumn] as number);
   }
   return sums.map((v) => v / weightSum);
 }
@@ -481,6 +497,8 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
   const pB = frameB.p;
   const treatmentColumn = frameB.terms.indexOf(plan.treatment);
   const mediatorEtas = new Float64Array(n);
+  const outcomeEtas = new Float64Array(n);
+  const expandedA = new Float64Array(pB);
   for (let r = from; r < to; r++) {
     drawBootstrapCounts(uniform, units, unitCounts);
     if (cluster) for (let i = 0; i < n; i++) rowCounts[i] = unitCounts[cluster[i] as number] as number;
@@ -492,30 +510,51 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
       const bStar = fitBStar.beta[bIndex] as number;
       values[slot] = aStar * bStar;
       // The replicate's plug-in effects over its own rows; a linear mediator's sigma from its refit on the resample.
+      // Both linear predictors in one pass over the gathered panels (columns contiguous within a panel), the mediator
+      // model's coefficients spread over the outcome model's columns.
+      const m = resample.m;
+      expandedA.fill(0);
+      for (let k = 0; k < pA; k++) expandedA[columnIndex[k] as number] = fitAStar.beta[k] as number;
+      for (let start = 0; start < m; start += PANEL_ROWS) {
+        const len = Math.min(PANEL_ROWS, m - start);
+        const base = start * pB;
+        mediatorEtas.fill(0, start, start + len);
+        outcomeEtas.fill(0, start, start + len);
+        for (let c = 0; c < pB; c++) {
+          const betaA = expandedA[c] as number;
+          const betaB = fitBStar.beta[c] as number;
+          const column = base + c * len;
+          for (let j = 0; j < len; j++) {
+            const x = resample.data[column + j] as number;
+            mediatorEtas[start + j]! += x * betaA;
+            outcomeEtas[start + j]! += x * betaB;
+          }
+        }
+      }
       let rss = 0;
       let cases = 0;
-      for (let j = 0; j < resample.m; j++) {
+      for (let j = 0; j < m; j++) {
         const row = resample.rows[j] as number;
-        let eta = 0;
-        for (let k = 0; k < pA; k++) eta += (frameB.X[row * pB + (columnIndex[k] as number)] as number) * (fitAStar.beta[k] as number);
-        mediatorEtas[j] = eta;
         const w = (resample.counts[j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
         if (w > 0) {
-          rss += w * ((frameA.y[row] as number) - eta) ** 2;
+          rss += w * ((frameA.y[row] as number) - (mediatorEtas[j] as number)) ** 2;
           cases += resample.counts[j] as number;
         }
       }
       const model: PluginModel = { ...plan.plugin, a: aStar, b: bStar, cPrime: fitBStar.beta[treatmentColumn] as number, sigma: plan.mediatorFamily === 'gaussian' ? Math.sqrt(rss / (cases - pA)) : null };
       sums.fill(0);
+      const factors = nodeFactors(model);
       let weightSum = 0;
-      for (let j = 0; j < resample.m; j++) {
-        const row = resample.rows[j] as number;
-        const w = (resample.counts[j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
-        if (w === 0) continue;
-        weightSum += w;
-        let eta = 0;
-        for (let k = 0; k < pB; k++) eta += (frameB.X[row * pB + k] as number) * (fitBStar.beta[k] as number);
-        addUnitPotentialOutcomes(model, sums, w, mediatorEtas[j] as number, frameB.X[row * pB + treatmentColumn] as number, eta, frameB.X[row * pB + bIndex] as number);
+      for (let start = 0; start < m; start += PANEL_ROWS) {
+        const len = Math.min(PANEL_ROWS, m - start);
+        const base = start * pB;
+        for (let j = 0; j < len; j++) {
+          const row = resample.rows[start + j] as number;
+          const w = (resample.counts[start + j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
+          if (w === 0) continue;
+          weightSum += w;
+          addUnitPotentialOutcomes(model, factors, sums, w, mediatorEtas[start + j] as number, resample.data[base + treatmentColumn * len + j] as number, outcomeEtas[start + j] as number, resample.data[base + bIndex * len + j] as number);
+        }
       }
       for (let k = 0; k < 4; k++) values[slot + 1 + k] = (sums[k] as number) / weightSum;
     } catch (error) {

@@ -100,3 +100,10 @@ test('missing weights are refused, naming the variable, as svydesign refuses the
   const withMissing = { nrow: table.nrow, columns: new Map(table.columns).set('w', w) };
   expect(() => runSurveySpec(withMissing, baseSpec('adjust'))).toThrow(/weights "w" have missing values/);
 });
+
+test('with nest: false, PSU labels reused across strata are refused, as svydesign refuses them', () => {
+  const strata = table.columns.get('stratum') as Float64Array;
+  const psu = Float64Array.from(strata, (s, i) => (i % 2) + 1); // PSU labels 1 and 2 in every stratum
+  const reused = { nrow: table.nrow, columns: new Map(table.columns).set('psu_local', psu) };
+  expect(() => runSurveySpec(reused, { ...baseSpec('adjust'), ids: 'psu_local', nest: false })).toThrow(/occurs in more than one stratum/);
+});
