@@ -71,7 +71,9 @@ export function mediationSentence(options: {
   n: number;
 }): string {
   const { locale, acme, ciLower, ciUpper, total, proportion, n } = options;
-  const clear = ciLower > 0 || ciUpper < 0;
+  // A result cached before the effects had bootstrap CIs has none: the sentence then gives the estimate alone.
+  const hasCi = Number.isFinite(ciLower) && Number.isFinite(ciUpper);
+  const clear = !hasCi || ciLower > 0 || ciUpper < 0;
   const key = variableLabel(options.key, locale);
   const mediator = variableLabel(options.mediator, locale);
   const outcome = variableLabel(options.outcome, locale);
@@ -83,10 +85,10 @@ export function mediationSentence(options: {
   const share = Number.isFinite(proportion) && total !== 0;
   if (locale === 'zh') {
     const unit = binary ? ' 个百分点' : '';
-    return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${key}对${outcome}的效应中经由${mediator}的部分（平均因果中介效应）为 ${value(acme)}${unit}（自助法 95% CI ${value(ciLower)} 至 ${value(ciUpper)}），总效应为 ${value(total)}${unit}${share ? `，中介比例约 ${fixed(proportion * 100, 0)}%` : ''}。${clear ? '' : '置信区间包含 0，中介作用不明确。'}中介分析假定不存在未测量的混杂，结果应视为描述性证据。`;
+    return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${key}对${outcome}的效应中经由${mediator}的部分（平均因果中介效应）为 ${value(acme)}${unit}${hasCi ? `（自助法 95% CI ${value(ciLower)} 至 ${value(ciUpper)}）` : ''}，总效应为 ${value(total)}${unit}${share ? `，中介比例约 ${fixed(proportion * 100, 0)}%` : ''}。${clear ? '' : '置信区间包含 0，中介作用不明确。'}中介分析假定不存在未测量的混杂，结果应视为描述性证据。`;
   }
   const unit = binary ? ' percentage points' : '';
-  return `Among ${n.toLocaleString('en')} respondents, the part of the effect of ${midSentence(key)} on ${midSentence(outcome)} that runs through ${midSentence(mediator)} (average causal mediation effect) is ${value(acme)}${unit} (bootstrap 95% CI ${value(ciLower)} to ${value(ciUpper)}), of a total effect of ${value(total)}${unit}${share ? `: about ${fixed(proportion * 100, 0)}% is mediated` : ''}.${clear ? '' : ' The interval includes 0: mediation is not clearly shown.'} Mediation assumes no unmeasured confounding; read it as descriptive evidence.`;
+  return `Among ${n.toLocaleString('en')} respondents, the part of the effect of ${midSentence(key)} on ${midSentence(outcome)} that runs through ${midSentence(mediator)} (average causal mediation effect) is ${value(acme)}${unit}${hasCi ? ` (bootstrap 95% CI ${value(ciLower)} to ${value(ciUpper)})` : ''}, of a total effect of ${value(total)}${unit}${share ? `: about ${fixed(proportion * 100, 0)}% is mediated` : ''}.${clear ? '' : ' The interval includes 0: mediation is not clearly shown.'} Mediation assumes no unmeasured confounding; read it as descriptive evidence.`;
 }
 
 export function matchingSentence(options: { locale: Locale; key: string; outcome: string; att: number; se: number; pairs: number }): string {

@@ -36,3 +36,9 @@ test('a binary outcome is reported in percentage points', () => {
   const en = mediationSentence({ locale: 'en', key: 'social_part', mediator: 'insured', outcome: 'y', outcomeFamily: 'binomial', acme: 0.0123, ciLower: 0.004, ciUpper: 0.02, total: 0.05, proportion: 0.246, n: 3000 });
   expect(en).toContain('is 1.2 percentage points (bootstrap 95% CI 0.4 to 2.0), of a total effect of 5.0 percentage points: about 25% is mediated');
 });
+
+test('a result cached before the effects had CIs gives the estimate without an interval, not NaN', () => {
+  const en = mediationSentence({ locale: 'en', key: 'social_part', mediator: 'insured', outcome: 'y_cont', outcomeFamily: 'gaussian', acme: 0.5, ciLower: Number.NaN, ciUpper: Number.NaN, total: 2, proportion: 0.25, n: 3000 });
+  expect(en).not.toContain('NaN');
+  expect(en).toContain('is 0.500, of a total effect of 2.000: about 25% is mediated');
+});
