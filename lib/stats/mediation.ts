@@ -503,7 +503,12 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
   const expandedA = new Float64Array(pB);
   const partial = new Float64Array(4);
   const ruleWeights = plan.plugin.weights;
-  const nodeCount = ruleWeights.length;
+  const pairCount = Math.floor(ruleWeights.length / 2);
+  const oddNode = ruleWeights.length % 2 === 1 ? ruleWeights.length - 1 : -1;
+  const pairA = new Float64Array(pairCount);
+  const pairC = new Float64Array(pairCount);
+  const pairG = new Float64Array(pairCount);
+  const pairQ = new Float64Array(pairCount);
   for (let r = from; r < to; r++) {
     drawBootstrapCounts(uniform, units, unitCounts);
     if (cluster) for (let i = 0; i < n; i++) rowCounts[i] = unitCounts[cluster[i] as number] as number;
@@ -549,6 +554,18 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
       const model: PluginModel = { ...plan.plugin, a: aStar, b: bStar, cPrime: fitBStar.beta[treatmentColumn] as number, sigma: plan.mediatorFamily === 'gaussian' ? Math.sqrt(rss / (cases - pA)) : null };
       sums.fill(0);
       const factors = nodeFactors(model);
+      if (factors) {
+        for (let q = 0; q < pairCount; q++) {
+          const f1 = factors[2 * q] as number;
+          const f2 = factors[2 * q + 1] as number;
+          const w1 = ruleWeights[2 * q] as number;
+          const w2 = ruleWeights[2 * q + 1] as number;
+          pairA[q] = w1 + w2;
+          pairC[q] = w1 * f2 + w2 * f1;
+          pairG[q] = f1 + f2;
+          pairQ[q] = f1 * f2;
+        }
+      }
       let weightSum = 0;
       for (let start = 0; start < m; start += PANEL_ROWS) {
         const len = Math.min(PANEL_ROWS, m - start);
@@ -569,8 +586,10 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
               for (let outcomeT = 0; outcomeT <= 1; outcomeT++) {
                 const e = Math.exp(-(outcome0 + model.cPrime * outcomeT + shift));
                 let value = 0;
-                if (e > 0 && e < Infinity) {
-                  for (let k = 0; k < nodeCount; k++) value += (ruleWeights[k] as number) / (1 + e * (factors[k] as number));
+                if (e > 0 && e < 1e150) {
+                  // Nodes in pairs, one division each: w1/(1+e f1) + w2/(1+e f2) = (A + e C) / (1 + e G + e^2 Q).
+                  for (let q = 0; q < pairCount; q++) value += ((pairA[q] as number) + e * (pairC[q] as number)) / (1 + e * ((pairG[q] as number) + e * (pairQ[q] as number)));
+                  if (oddNode >= 0) value += (ruleWeights[oddNode] as number) / (1 + e * (factors[oddNode] as number));
                   sums[2 * outcomeT + mediatorT]! += (w * value) / SQRT_PI;
                 } else {
                   addUnitPotentialOutcomes(model, factors, partial.fill(0), 1, mediatorEtas[start + j] as number, observedT, outcomeEtas[start + j] as number, observedM);
