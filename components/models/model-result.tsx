@@ -232,14 +232,47 @@ export function ModelResultView({
     const fit = Object.values(result.fits as Record<string, Fit>)[0] as Fit;
     body = <FitView fit={fit} output={output} t={t} labelOf={labelOf} locale={locale} />;
   } else if (request.type === 'mediation') {
-    const m = result as { baron_kenny: Record<string, Coef | number>; bootstrap: { estimate: number; ci_lower: number; ci_upper: number; B: number }; n: number; warnings: string[] };
+    type Interval = { estimate: number; ci_lower: number; ci_upper: number };
+    const m = result as {
+      baron_kenny: Record<string, Coef | number>;
+      bootstrap: { estimate: number; ci_lower: number; ci_upper: number; B: number; effects?: Record<string, Interval> };
+      plugin_effects: Record<string, number>;
+      khb?: { total: { estimate: number; se: number }; direct: { estimate: number; se: number }; indirect: { estimate: number; se: number; p: number } };
+      n: number;
+      warnings: string[];
+    };
     const paths = ['c_total', 'a', 'b', 'c_prime'] as const;
-    const total = (m.baron_kenny.c_total as Coef).estimate;
+    // Baron–Kenny's a·b (and its share of c) is an effect on the outcome's scale only when both models are linear.
+    const bothLinear = (m.baron_kenny.a as Coef & { family?: string }).family === 'gaussian' && (m.baron_kenny.c_total as Coef & { family?: string }).family === 'gaussian';
+    const outcomeFamily = (m.baron_kenny.c_total as Coef & { family?: string }).family === 'binomial' ? 'binomial' : 'gaussian';
+    // Results cached before the effects had bootstrap CIs carry the point estimates only.
+    const effect = (key: string): Interval => m.bootstrap.effects?.[key] ?? { estimate: m.plugin_effects[key] as number, ci_lower: Number.NaN, ci_upper: Number.NaN };
+    const ci = (row: Interval, digits = 4) => (Number.isFinite(row.ci_lower) ? `[${num(row.ci_lower, digits)}, ${num(row.ci_upper, digits)}]` : '—');
+    const acme = effect('acme_avg');
+    const proportion = effect('prop_mediated_avg');
     body = (
       <div className="space-y-4">
-        <Interpretation title={t('models.interpretation')} text={mediationSentence({ locale, key: request.keys[0] as string, mediator: request.mediator as string, outcome: request.outcome, indirect: m.bootstrap.estimate, ciLower: m.bootstrap.ci_lower, ciUpper: m.bootstrap.ci_upper, total, n: m.n })} />
+        <Interpretation title={t('models.interpretation')} text={mediationSentence({ locale, key: request.keys[0] as string, mediator: request.mediator as string, outcome: request.outcome, outcomeFamily, acme: acme.estimate, ciLower: acme.ci_lower, ciUpper: acme.ci_upper, total: effect('total').estimate, proportion: proportion.estimate, n: m.n })} />
+        <table className="min-w-full text-sm" data-testid="mediation-effects">
+          <caption className="text-left text-sm font-medium text-slate-700">{t('models.effects')} (n = {m.n.toLocaleString()}, {t('models.bootstrapCi')}, B = {m.bootstrap.B})</caption>
+          <tbody>
+            {(['acme_avg', 'ade_avg', 'total'] as const).map((key) => (
+              <tr key={key} className={`border-b border-slate-100${key === 'acme_avg' ? ' bg-amber-50 font-medium' : ''}`}>
+                <th scope="row" className="py-1 pr-3 text-left font-normal">{t(`models.effect.${key}`)}</th>
+                <td className="py-1 pr-3 text-right tabular-nums">{num(effect(key).estimate, 4)}</td>
+                <td className="py-1 text-right tabular-nums">{ci(effect(key))}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row" className="py-1 pr-3 text-left font-normal">{t('models.effect.prop_mediated_avg')}</th>
+              <td className="py-1 pr-3 text-right tabular-nums">{Number.isFinite(proportion.estimate) ? `${(proportion.estimate * 100).toFixed(1)}%` : '—'}</td>
+              <td className="py-1 text-right tabular-nums">{Number.isFinite(proportion.ci_lower) ? `[${(proportion.ci_lower * 100).toFixed(1)}%, ${(proportion.ci_upper * 100).toFixed(1)}%]` : '—'}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p className="text-xs text-slate-600">{t(outcomeFamily === 'binomial' ? 'models.effectsNoteBinary' : 'models.effectsNote')}</p>
         <table className="min-w-full text-sm" data-testid="coefficient-table">
-          <caption className="text-left text-sm font-medium text-slate-700">{t('models.paths')} (n = {m.n.toLocaleString()})</caption>
+          <caption className="text-left text-sm font-medium text-slate-700">{bothLinear ? t('models.paths') : t('models.pathsLogit')}</caption>
           <tbody>
             {paths.map((path) => {
               const row = m.baron_kenny[path] as Coef;
@@ -252,18 +285,30 @@ export function ModelResultView({
                 </tr>
               );
             })}
-            <tr className="border-b border-slate-100 bg-amber-50 font-medium">
-              <th scope="row" className="py-1 pr-3 text-left">{t('models.indirect')}</th>
-              <td className="py-1 pr-3 text-right tabular-nums">{num(m.bootstrap.estimate, 4)}</td>
-              <td className="py-1 pr-3 text-right text-xs">{t('models.bootstrapCi')} (B = {m.bootstrap.B})</td>
-              <td className="py-1 text-right tabular-nums">[{num(m.bootstrap.ci_lower, 4)}, {num(m.bootstrap.ci_upper, 4)}]</td>
-            </tr>
-            <tr>
-              <th scope="row" className="py-1 pr-3 text-left font-normal">{t('models.shareMediated')}</th>
-              <td className="py-1 pr-3 text-right tabular-nums">{total !== 0 ? `${((m.bootstrap.estimate / total) * 100).toFixed(1)}%` : '—'}</td>
-            </tr>
+            {bothLinear && (
+              <tr className="border-b border-slate-100">
+                <th scope="row" className="py-1 pr-3 text-left font-normal">{t('models.indirect')}</th>
+                <td className="py-1 pr-3 text-right tabular-nums">{num(m.bootstrap.estimate, 4)}</td>
+                <td className="py-1 pr-3 text-right text-xs">{t('models.bootstrapCi')}</td>
+                <td className="py-1 text-right tabular-nums">[{num(m.bootstrap.ci_lower, 4)}, {num(m.bootstrap.ci_upper, 4)}]</td>
+              </tr>
+            )}
           </tbody>
         </table>
+        {m.khb && (
+          <table className="min-w-full text-sm" data-testid="khb-table">
+            <caption className="text-left text-sm font-medium text-slate-700">{t('models.khb')}</caption>
+            <tbody>
+              {(['total', 'direct', 'indirect'] as const).map((part) => (
+                <tr key={part} className="border-b border-slate-100">
+                  <th scope="row" className="py-1 pr-3 text-left font-normal">{t(`models.khb.${part}`)}</th>
+                  <td className="py-1 pr-3 text-right tabular-nums">{num(m.khb![part].estimate)}</td>
+                  <td className="py-1 text-right tabular-nums">({num(m.khb![part].se)})</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {m.warnings.length > 0 && <p className="text-xs text-slate-600"><strong>{t('models.warnings')}:</strong> {m.warnings.join(' ')}</p>}
       </div>
     );

@@ -51,17 +51,44 @@ export function coefficientSentence(options: {
   return `Among ${n.toLocaleString('en')} respondents, each unit of ${midSentence(keyName)} goes with a ${fixed(Math.abs(row.estimate))}-point ${up ? 'higher' : 'lower'} ${midSentence(outcomeName)} on average (95% CI ${fixed(row.ci_lower)} to ${fixed(row.ci_upper)}, ${pText(row.p)}).${clear ? '' : ' The interval includes 0: the data are consistent with no difference.'} This is an association, not a causal effect.`;
 }
 
-export function mediationSentence(options: { locale: Locale; key: string; mediator: string; outcome: string; indirect: number; ciLower: number; ciUpper: number; total: number; n: number }): string {
-  const { locale, indirect, ciLower, ciUpper, total, n } = options;
-  const share = total !== 0 ? (indirect / total) * 100 : Number.NaN;
-  const clear = ciLower > 0 || ciUpper < 0;
+/**
+ * The counterfactual reading of a mediation run (mediation::mediate's effects, averaged over the treated and control
+ * versions): the mediated part (ACME) with its bootstrap CI, the total effect and the share mediated. These effects
+ * are on the outcome's scale (percentage points for a binary outcome) and ACME + ADE = total, whatever the models'
+ * links; a·b is not used here because with a logit model it is on the log-odds scale.
+ */
+export function mediationSentence(options: {
+  locale: Locale;
+  key: string;
+  mediator: string;
+  outcome: string;
+  outcomeFamily: 'binomial' | 'gaussian';
+  acme: number;
+  ciLower: number;
+  ciUpper: number;
+  total: number;
+  proportion: number;
+  n: number;
+}): string {
+  const { locale, acme, ciLower, ciUpper, total, proportion, n } = options;
+  // A result cached before the effects had bootstrap CIs has none: the sentence then gives the estimate alone.
+  const hasCi = Number.isFinite(ciLower) && Number.isFinite(ciUpper);
+  const clear = !hasCi || ciLower > 0 || ciUpper < 0;
   const key = variableLabel(options.key, locale);
   const mediator = variableLabel(options.mediator, locale);
   const outcome = variableLabel(options.outcome, locale);
+  const binary = options.outcomeFamily === 'binomial';
+  // A binary outcome's effects are differences in probability: shown in percentage points.
+  const scale = binary ? 100 : 1;
+  const digits = binary ? 1 : 3;
+  const value = (x: number) => fixed(x * scale, digits);
+  const share = Number.isFinite(proportion) && total !== 0;
   if (locale === 'zh') {
-    return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${key}与${outcome}的关联中，经由${mediator}的间接部分为 ${fixed(indirect, 3)}（自助法 95% CI ${fixed(ciLower, 3)} 至 ${fixed(ciUpper, 3)}）${Number.isFinite(share) ? `，约占总关联的 ${fixed(share, 0)}%` : ''}。${clear ? '' : '置信区间包含 0，中介作用不明确。'}中介分析假定不存在未测量的混杂，结果应视为描述性证据。`;
+    const unit = binary ? ' 个百分点' : '';
+    return `在 ${n.toLocaleString('zh-CN')} 名受访者中，${key}对${outcome}的效应中经由${mediator}的部分（平均因果中介效应）为 ${value(acme)}${unit}${hasCi ? `（自助法 95% CI ${value(ciLower)} 至 ${value(ciUpper)}）` : ''}，总效应为 ${value(total)}${unit}${share ? `，中介比例约 ${fixed(proportion * 100, 0)}%` : ''}。${clear ? '' : '置信区间包含 0，中介作用不明确。'}中介分析假定不存在未测量的混杂，结果应视为描述性证据。`;
   }
-  return `Among ${n.toLocaleString('en')} respondents, the part of the association between ${midSentence(key)} and ${midSentence(outcome)} that runs through ${midSentence(mediator)} is ${fixed(indirect, 3)} (bootstrap 95% CI ${fixed(ciLower, 3)} to ${fixed(ciUpper, 3)})${Number.isFinite(share) ? `, about ${fixed(share, 0)}% of the total` : ''}.${clear ? '' : ' The interval includes 0: mediation is not clearly shown.'} Mediation assumes no unmeasured confounding; read it as descriptive evidence.`;
+  const unit = binary ? ' percentage points' : '';
+  return `Among ${n.toLocaleString('en')} respondents, the part of the effect of ${midSentence(key)} on ${midSentence(outcome)} that runs through ${midSentence(mediator)} (average causal mediation effect) is ${value(acme)}${unit}${hasCi ? ` (bootstrap 95% CI ${value(ciLower)} to ${value(ciUpper)})` : ''}, of a total effect of ${value(total)}${unit}${share ? `: about ${fixed(proportion * 100, 0)}% is mediated` : ''}.${clear ? '' : ' The interval includes 0: mediation is not clearly shown.'} Mediation assumes no unmeasured confounding; read it as descriptive evidence.`;
 }
 
 export function matchingSentence(options: { locale: Locale; key: string; outcome: string; att: number; se: number; pairs: number }): string {

@@ -4,7 +4,7 @@
 // fails, this thread runs its half too. The runner is handed to the engine as an option (runSpec, fitMediation).
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { runBootstrapReplicates, type BootstrapPlan, type ReplicateRunner } from '../stats/mediation';
+import { REPLICATE_STRIDE, runBootstrapReplicates, type BootstrapPlan, type ReplicateRunner } from '../stats/mediation';
 
 /** Below this many replicates a second thread costs more to start than it saves. */
 const MIN_PARALLEL_REPLICATES = 100;
@@ -18,7 +18,7 @@ export function createParallelReplicateRunner(bootstrapWorkerFile: string, onSpl
     // A missing entry would fail only after this thread had started waiting: run sequentially instead.
     if (B < MIN_PARALLEL_REPLICATES || !fs.existsSync(bootstrapWorkerFile)) return runBootstrapReplicates(plan, 0, B);
     const half = Math.floor(B / 2);
-    const results = new SharedArrayBuffer((B - half) * Float64Array.BYTES_PER_ELEMENT);
+    const results = new SharedArrayBuffer((B - half) * REPLICATE_STRIDE * Float64Array.BYTES_PER_ELEMENT);
     const status = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     const flag = new Int32Array(status);
     let worker: Worker | null = null;
@@ -39,9 +39,9 @@ export function createParallelReplicateRunner(bootstrapWorkerFile: string, onSpl
     onSplit?.(usedSecondThread);
     const second = usedSecondThread ? new Float64Array(results) : runBootstrapReplicates(plan, half, B);
     void worker.terminate();
-    const all = new Float64Array(B);
+    const all = new Float64Array(B * REPLICATE_STRIDE);
     all.set(first, 0);
-    all.set(second, half);
+    all.set(second, half * REPLICATE_STRIDE);
     return all;
   };
 }

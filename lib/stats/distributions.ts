@@ -61,13 +61,36 @@ function gammaContinuedFraction(a: number, x: number): number {
   return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
 }
 
-/** Regularised incomplete beta I_x(a, b). */
-export function betaRegularized(x: number, a: number, b: number): number {
+/** Regularised incomplete beta I_x(a, b); `y` = 1 - x when the caller has it more precisely than 1 - x. */
+export function betaRegularized(x: number, a: number, b: number, y: number = 1 - x): number {
   if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (y <= 0) return 1;
+  // log(x) and log(y) through log1p of the smaller one, so x near 1 (large df in the t distribution) keeps its digits.
+  const logX = y < 0.5 ? Math.log1p(-y) : Math.log(x);
+  const logY = x < 0.5 ? Math.log1p(-x) : Math.log(y);
+  const front = Math.exp(logInverseBeta(a, b) + a * logX + b * logY);
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+  return 1 - (front * betaContinuedFraction(y, b, a)) / b;
+}
+
+/**
+ * log(Gamma(a + b) / (Gamma(a) Gamma(b))). For b = 1/2 and large a (the t distribution's case) the difference of two
+ * log-gammas near a log a would lose about log10(a log a) digits; the asymptotic series of
+ * log Gamma(a + 1/2) - log Gamma(a) is used instead (terms beyond a^-7 are below 1e-20 for a >= 50).
+ */
+function logInverseBeta(a: number, b: number): number {
+  if (b === 0.5 && a >= 50) return halfStepLogGamma(a) - LOG_GAMMA_HALF;
+  if (a === 0.5 && b >= 50) return halfStepLogGamma(b) - LOG_GAMMA_HALF;
+  return logGamma(a + b) - logGamma(a) - logGamma(b);
+}
+
+const LOG_GAMMA_HALF = 0.5 * Math.log(Math.PI);
+
+/** log Gamma(a + 1/2) - log Gamma(a) for a >= 50. */
+function halfStepLogGamma(a: number): number {
+  const inverse = 1 / a;
+  const inverse2 = inverse * inverse;
+  return 0.5 * Math.log(a) - inverse / 8 + (inverse * inverse2) / 192 - (inverse * inverse2 * inverse2) / 640 + (17 * inverse * inverse2 ** 3) / 14336;
 }
 
 function betaContinuedFraction(x: number, a: number, b: number): number {
@@ -125,6 +148,8 @@ export function normalQuantile(p: number): number {
     if (p === 1) return Infinity;
     return NaN;
   }
+  // Upper half by symmetry: 1 - p is exact there, and Newton on the lower tail keeps full relative precision.
+  if (p > 0.5) return -normalQuantile(1 - p);
   const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
   const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
@@ -152,17 +177,22 @@ export function normalQuantile(p: number): number {
   return x;
 }
 
+/** P(T > |t|) as I_x(df/2, 1/2) / 2 with x = df / (df + t^2), 1 - x passed exactly. */
+function studentTUpperTail(t: number, df: number): number {
+  const denominator = df + t * t;
+  return 0.5 * betaRegularized(df / denominator, df / 2, 0.5, (t * t) / denominator);
+}
+
 export function studentTCdf(t: number, df: number): number {
   if (!Number.isFinite(df)) return normalCdf(t);
-  const x = df / (df + t * t);
-  const tail = 0.5 * betaRegularized(x, df / 2, 0.5);
+  const tail = studentTUpperTail(t, df);
   return t > 0 ? 1 - tail : tail;
 }
 
 /** Two-sided tail probability 2 * P(T > |t|). */
 export function studentTTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(df)) return normalTwoSidedP(t);
-  return betaRegularized(df / (df + t * t), df / 2, 0.5);
+  return 2 * studentTUpperTail(t, df);
 }
 
 function studentTPdf(t: number, df: number): number {
@@ -172,6 +202,7 @@ function studentTPdf(t: number, df: number): number {
 export function studentTQuantile(p: number, df: number): number {
   if (!Number.isFinite(df)) return normalQuantile(p);
   if (p === 0.5) return 0;
+  if (p > 0.5) return -studentTQuantile(1 - p, df); // 1 - p is exact; Newton on the lower tail keeps its precision
   // Start from the normal quantile with a Cornish–Fisher correction, then Newton on the exact CDF.
   const z = normalQuantile(p);
   let t = z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);

@@ -18,13 +18,15 @@ export interface GlmCore {
   converged: boolean;
 }
 
-const logistic = (eta: number) => 1 / (1 + Math.exp(-eta));
+// As binomial()$linkinv in R: mu is kept at least machine epsilon from 0 and 1, so the variance never vanishes.
+const MU_EPSILON = 2.220446049250313e-16;
+const logistic = (eta: number) => Math.min(1 - MU_EPSILON, Math.max(MU_EPSILON, 1 / (1 + Math.exp(-eta))));
 
 function priorWeights(frame: ModelFrame): Float64Array {
   return frame.weights ?? new Float64Array(frame.n).fill(1);
 }
 
-/** Fits the coefficients; `maxIter` and `tol` follow glm.control (deviance criterion, default epsilon 1e-8). */
+/** Fits the coefficients; `maxIter` and `tol` as glm.control (`tol` defaults to the oracle format's 1e-12, see below). */
 export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter?: number; tol?: number } = {}): GlmCore {
   const { n, p, X, y } = frame;
   if (n <= p) throw new ModelError('too_few_cases', `${n} complete cases cannot estimate ${p} coefficients.`);
@@ -35,6 +37,9 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
   const z = new Float64Array(n);
   const mu = new Float64Array(n);
 
+  if (isConstantOutcome(y, prior)) {
+    throw new ModelError('constant_outcome', `The outcome${frame.outcome ? ` "${frame.outcome}"` : ''} takes only one value in these data: there is nothing to explain (standard errors would be 0 and the likelihood undefined).`);
+  }
   if (family === 'gaussian') {
     weightedCrossProducts(X, n, p, prior, y, xtwx, xtwz);
     const L = cholesky(xtwx, p);
@@ -71,26 +76,48 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
     const yi = y[i] as number;
     if (yi < 0 || yi > 1) throw new ModelError('invalid_spec', `A logit outcome must be 0/1; found ${yi}.`);
   }
-  let outcomeSum = 0;
-  let weightSum = 0;
+  // R's starting values, mustart = (w y + 0.5) / (w + 1), with the weights scaled to mean 1: the MLE does not depend
+  // on the weights' scale, but with raw survey weights (means in the tens of thousands) R's mustart puts every case
+  // at a fitted probability of about 0 or 1 and the first steps diverge.
+  let positiveWeightSum = 0;
+  let positiveWeights = 0;
   for (let i = 0; i < n; i++) {
-    outcomeSum += (prior[i] as number) * (y[i] as number);
-    weightSum += prior[i] as number;
+    if ((prior[i] as number) > 0) {
+      positiveWeightSum += prior[i] as number;
+      positiveWeights += 1;
+    }
   }
-  if (outcomeSum === 0 || outcomeSum === weightSum) throw new ModelError('constant_outcome', 'The outcome takes only one value in these data.');
-
-  // R's starting values: mustart = (w y + 0.5) / (w + 1).
+  const weightScale = positiveWeights > 0 ? positiveWeightSum / positiveWeights : 1;
   const eta = Float64Array.from(y, (yi, i) => {
-    const m = ((prior[i] as number) * yi + 0.5) / ((prior[i] as number) + 1);
+    const w = (prior[i] as number) / weightScale;
+    const m = (w * yi + 0.5) / (w + 1);
     return Math.log(m / (1 - m));
   });
+  // Convergence as glm.fit: the relative change of the deviance below tol, by default the oracle format's 1e-12 rather
+  // than glm.control's 1e-8, which leaves SEs off by up to 2e-4 relative. (A second criterion on the change of beta
+  // would take one step more than R and move the SEs, which use the last step's weights, by about 1e-5.)
   const maxIter = options.maxIter ?? 100;
-  const tol = options.tol ?? 1e-8; // glm.control's default epsilon
+  const tol = options.tol ?? DEFAULT_GLM_TOLERANCE;
   let beta: Float64Array = new Float64Array(p);
+  let previousBeta: Float64Array | null = null;
   let deviance = Infinity;
   let converged = false;
   let iterations = 0;
   let L: Float64Array | null = null;
+  const devianceAt = (candidate: Float64Array): number => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let e = 0;
+      for (let j = 0; j < p; j++) e += (X[i * p + j] as number) * (candidate[j] as number);
+      eta[i] = e;
+      const m = logistic(e);
+      mu[i] = m;
+      const yi = y[i] as number;
+      const contribution = (yi > 0 ? yi * Math.log(yi / m) : 0) + (yi < 1 ? (1 - yi) * Math.log((1 - yi) / (1 - m)) : 0);
+      total += 2 * (prior[i] as number) * contribution;
+    }
+    return total;
+  };
   for (iterations = 1; iterations <= maxIter; iterations++) {
     for (let i = 0; i < n; i++) {
       const m = logistic(eta[i] as number);
@@ -100,33 +127,33 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
     }
     weightedCrossProducts(X, n, p, working, z, xtwx, xtwz);
     L = cholesky(xtwx, p);
-    if (!L) throw new ModelError('separation', 'The fit diverged (X\'WX is singular): a predictor separates the outcome perfectly.');
-    beta = choleskySolve(L, p, xtwz);
-    let newDeviance = 0;
-    for (let i = 0; i < n; i++) {
-      let e = 0;
-      for (let j = 0; j < p; j++) e += (X[i * p + j] as number) * (beta[j] as number);
-      eta[i] = e;
-      const m = logistic(e);
-      mu[i] = m;
-      const yi = y[i] as number;
-      const contribution = (yi > 0 ? yi * Math.log(yi / m) : 0) + (yi < 1 ? (1 - yi) * Math.log((1 - yi) / (1 - m)) : 0);
-      newDeviance += 2 * (prior[i] as number) * contribution;
+    if (!L) throw separationError(frame, beta, mu, y, 'X\'WX became singular while fitting');
+    let candidate = choleskySolve(L, p, xtwz);
+    let newDeviance = devianceAt(candidate);
+    // Step-halving, as glm.fit does when the deviance is not finite, and also when it rises (IRLS overshooting).
+    for (let halving = 0; previousBeta && (!Number.isFinite(newDeviance) || newDeviance > deviance * (1 + 1e-12) + 1e-12) && halving < 30; halving++) {
+      candidate = Float64Array.from(candidate, (b, j) => (b + (beta[j] as number)) / 2);
+      newDeviance = devianceAt(candidate);
     }
+    previousBeta = beta;
+    beta = candidate;
     if (Math.abs(newDeviance - deviance) / (Math.abs(newDeviance) + 0.1) < tol) {
       deviance = newDeviance;
       converged = true;
       break;
     }
     deviance = newDeviance;
+    // Under separation the deviance creeps towards its infimum while a coefficient grows without bound; glm.fit would
+    // stop here (its maxit is 25) with a warning. Past that, cases at probability 0 or 1 settle it.
+    if (iterations >= 25 && hasExtremeProbabilities(mu)) throw separationError(frame, beta, mu, y, 'fitted probabilities of 0 or 1 occurred');
   }
-  if (!converged) throw new ModelError('not_converged', `The logit did not converge in ${maxIter} iterations.`);
-  // Fitted probabilities at 0 or 1 mean (quasi-)complete separation: R warns; we refuse, naming the suspects.
-  let extreme = 0;
-  for (let i = 0; i < n; i++) if ((mu[i] as number) < 1e-10 || (mu[i] as number) > 1 - 1e-10) extreme += 1;
-  if (extreme > 0) {
-    throw new ModelError('separation', `Fitted probabilities of 0 or 1 for ${extreme} cases: a predictor (or combination) separates the outcome. Largest coefficients: ${largestCoefficients(frame, beta)}.`);
+  if (!converged) {
+    if (hasExtremeProbabilities(mu)) throw separationError(frame, beta, mu, y, 'fitted probabilities of 0 or 1 occurred');
+    throw new ModelError('not_converged', `The logit did not converge in ${maxIter} iterations.`);
   }
+  // Fitted probabilities within 1e-8 of 0 or 1 mean (quasi-)complete separation: the MLE does not exist and the
+  // coefficient named below only stopped growing because the deviance stopped changing. R warns; we refuse.
+  if (hasExtremeProbabilities(mu)) throw separationError(frame, beta, mu, y, 'fitted probabilities of 0 or 1 occurred');
   // As R's glm.fit, the covariance uses the working weights of the last IRLS step (computed before its update) and
   // the sandwich's scores pair those weights with the working residuals at the final estimate.
   let loglik = 0;
@@ -150,14 +177,81 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
   };
 }
 
-function largestCoefficients(frame: ModelFrame, beta: Float64Array): string {
-  return [...beta]
-    .map((b, j) => ({ term: frame.terms[j] as string, b }))
-    .filter((t) => t.term !== '(Intercept)')
-    .sort((a, b) => Math.abs(b.b) - Math.abs(a.b))
-    .slice(0, 3)
-    .map((t) => `${t.term} (${t.b.toFixed(1)})`)
-    .join(', ');
+/** The oracle format's convergence criterion (glm.control(epsilon = 1e-12)); the engine's default everywhere. */
+export const DEFAULT_GLM_TOLERANCE = 1e-12;
+
+/** A fitted probability this close to 0 or 1 is taken as a sign of separation (the MLE is at infinity). */
+const SEPARATION_PROBABILITY = 1e-8;
+
+/** Whether y takes a single value among the cases with positive weight. */
+function isConstantOutcome(y: Float64Array, prior: Float64Array): boolean {
+  let first = Number.NaN;
+  for (let i = 0; i < y.length; i++) {
+    if ((prior[i] as number) <= 0) continue;
+    if (Number.isNaN(first)) first = y[i] as number;
+    else if (y[i] !== first) return false;
+  }
+  return true;
+}
+
+function hasExtremeProbabilities(mu: Float64Array): boolean {
+  for (let i = 0; i < mu.length; i++) if ((mu[i] as number) < SEPARATION_PROBABILITY || (mu[i] as number) > 1 - SEPARATION_PROBABILITY) return true;
+  return false;
+}
+
+/**
+ * The separation error, naming the variable: a term whose column, among the cases with fitted probabilities at 0 or 1,
+ * isolates them (a dummy whose one level has only one outcome), else the terms with the largest |coefficient| x range.
+ */
+function separationError(frame: ModelFrame, beta: Float64Array, mu: Float64Array, y: Float64Array, what: string): ModelError {
+  const { n, p, X, terms } = frame;
+  const isolating: string[] = [];
+  for (let j = 0; j < p; j++) {
+    if (terms[j] === '(Intercept)') continue;
+    // A 0/1 column one of whose levels has a single outcome value among the cases with positive weight.
+    const seen = [new Set<number>(), new Set<number>()];
+    let binary = true;
+    for (let i = 0; i < n && binary; i++) {
+      if (frame.weights && (frame.weights[i] as number) <= 0) continue;
+      const v = X[i * p + j] as number;
+      if (v !== 0 && v !== 1) binary = false;
+      else seen[v]!.add(y[i] as number);
+    }
+    if (!binary) continue;
+    for (const level of [0, 1]) {
+      if (seen[level]!.size === 1 && seen[1 - level]!.size > 0) {
+        const outcome = [...seen[level]!][0];
+        isolating.push(`${terms[j]} (every case with ${terms[j]} = ${level} has outcome ${outcome})`);
+      }
+    }
+  }
+  const extremeRows: number[] = [];
+  for (let i = 0; i < n; i++) if ((mu[i] as number) < SEPARATION_PROBABILITY || (mu[i] as number) > 1 - SEPARATION_PROBABILITY) extremeRows.push(i);
+  let named = isolating.join('; ');
+  if (!named) {
+    // The terms that move the log-odds most over their observed range.
+    const spread = terms.map((term, j) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = X[i * p + j] as number;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      return { term, b: beta[j] as number, effect: Math.abs(beta[j] as number) * (hi - lo) };
+    });
+    named = spread
+      .filter((t) => t.term !== '(Intercept)')
+      .sort((a, b) => b.effect - a.effect)
+      .slice(0, 3)
+      .map((t) => `${t.term} (coefficient ${t.b.toFixed(1)})`)
+      .join(', ');
+  }
+  const cases = extremeRows.length > 0 ? ` for ${extremeRows.length === 1 ? 'one case' : 'some cases'}` : '';
+  return new ModelError(
+    'separation',
+    `Separation: ${what}${cases}, so the logit's estimates do not exist (they run off to infinity). Variable(s) responsible: ${named}. Drop or merge the categories involved, or remove the variable.`,
+  );
 }
 
 /** Every covariance the oracle reports, keyed by SE type name. */

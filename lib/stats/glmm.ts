@@ -8,6 +8,7 @@ import { normalQuantile, normalTwoSidedP, chiSquareUpperTail } from './distribut
 import { cholesky, choleskyInverse, choleskySolve, weightedCrossProducts } from './linalg';
 import { fitGlmCore } from './glm';
 import { gaussHermiteNormal } from './quadrature';
+import { refuseSingletonGroups } from './lmm';
 import { ModelError, type CoefficientRow, type FitResult, type ModelFrame } from './types';
 
 interface Groups {
@@ -232,6 +233,7 @@ export function fitRandomInterceptLogit(frame: ModelFrame, options: { nAGQ: numb
   const m = p + 1;
   const groups = groupRows(frame);
   if (groups.G < 2) throw new ModelError('too_few_clusters', 'A random intercept needs at least two groups.');
+  refuseSingletonGroups(frame, groups.G);
   const single = fitGlmCore(frame, 'binomial', { tol: 1e-10 });
   const objective = new QuadratureDeviance(frame, groups, options.nAGQ);
   const evaluate = (x: Float64Array, gradient?: Float64Array, betaHessian?: Float64Array) =>

@@ -1,7 +1,7 @@
 // Subgroup heterogeneity of one effect: the model refitted within each level of a grouping variable (for a forest
 // plot) and a Wald test of equal effects from the key x group interactions of the pooled model.
 import { chiSquareUpperTail } from './distributions';
-import { fitGlm, fitGlmCore, glmCovariances } from './glm';
+import { DEFAULT_GLM_TOLERANCE, fitGlm, fitGlmCore, glmCovariances } from './glm';
 import { fitRandomInterceptLogit } from './glmm';
 import { cholesky, choleskySolve } from './linalg';
 import { fitLinearMixedModel } from './lmm';
@@ -179,7 +179,7 @@ function waldInteractionTest(data: DataTable, labels: string[], levels: string[]
   };
   if (spec.random_intercept) warnings.push(`The test of equal effects uses the single-level model with SEs clustered on ${spec.random_intercept}.`);
   const frame = buildModelFrame(subset, interactionSpec);
-  const core = fitGlmCore(frame, spec.family);
+  const core = fitGlmCore(frame, spec.family, { tol: DEFAULT_GLM_TOLERANCE });
   const covariance = glmCovariances(frame, spec.family, core)[SE_COVARIANCE_KEY[seType]];
   if (!covariance) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   const indices: number[] = [];

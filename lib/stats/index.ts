@@ -48,6 +48,7 @@ export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
     for (const nAGQ of spec.nAGQ ?? [1]) {
       const fit = fitRandomInterceptLogit(frame, { nAGQ });
       if (fit.random_intercept) fit.random_intercept.group = spec.random_intercept;
+      if (spec.margins) Object.assign(fit, randomInterceptMargins(table, frame, fit));
       fits[nAGQ === 1 ? 'glmer_laplace' : `glmer_agq${nAGQ}`] = fit;
     }
     return { fits };
@@ -59,6 +60,21 @@ export function runModelSpec(table: DataTable, spec: ModelSpec): ModelResult {
     fit.average_marginal_effects = averageMarginalEffects(table, frame, spec.family, beta, vcov, { df: typeof fit.df === 'number' ? fit.df : undefined });
   }
   return { fits: { glm: fit } };
+}
+
+/**
+ * Average marginal effects of a random-intercept logit, both ways margins-style software reports them: at u = 0 (a
+ * typical city's respondent) and averaged over u ~ N(0, variance) (population-averaged). Delta-method SEs from the
+ * fixed effects' covariance; the variance is taken as known.
+ */
+function randomInterceptMargins(table: DataTable, frame: ReturnType<typeof buildModelFrame>, fit: ModelResult['fits'][string]) {
+  const vcov = Float64Array.from((fit.vcov as number[][]).flat());
+  const beta = Float64Array.from(fit.terms, (term) => fit.coef[term]!.estimate);
+  return {
+    average_marginal_effects: averageMarginalEffects(table, frame, 'binomial', beta, vcov),
+    average_marginal_effects_population: averageMarginalEffects(table, frame, 'binomial', beta, vcov, { randomInterceptSd: fit.random_intercept!.sd }),
+    margins_note: 'average_marginal_effects: probabilities conditional on a random intercept of 0; average_marginal_effects_population: averaged over the random intercept distribution N(0, variance) by 40-node Gauss-Hermite quadrature. Delta-method SEs from the fixed effects covariance (the variance taken as known).',
+  };
 }
 
 /** `options.replicateRunner`: how a mediation bootstrap runs its replicates (default: on this thread). */

@@ -114,6 +114,7 @@ export function fitLinearMixedModel(frame: ModelFrame, options: { reml: boolean 
   const { n, p, terms } = frame;
   const sums = groupSums(frame);
   if (sums.G < 2) throw new ModelError('too_few_clusters', 'A random intercept needs at least two groups.');
+  refuseSingletonGroups(frame, sums.G);
   if (n <= p + 1) throw new ModelError('too_few_cases', `${n} cases cannot estimate ${p} coefficients and two variances.`);
   const objective = (theta: number) => profile(sums, n, p, theta, options.reml).criterion;
   // theta = sd(u) / sigma: bracket on [0, 10] (a random-intercept SD ten times the residual SD is far beyond CMDS).
@@ -172,4 +173,17 @@ export function fitLinearMixedModel(frame: ModelFrame, options: { reml: boolean 
       ranef: { level: frame.groupLevels, mode: modes, cond_sd: conditionalSd },
     } as FitResult['random_intercept'],
   };
+}
+
+/**
+ * With one case per group, the random intercept and the residual are the same term: their variances are not
+ * identified (lme4 refuses: "number of levels of each grouping factor must be < number of observations").
+ */
+export function refuseSingletonGroups(frame: ModelFrame, G: number): void {
+  if (G < frame.n) return;
+  const name = frame.groupVariable ? `"${frame.groupVariable}"` : 'the grouping variable';
+  throw new ModelError(
+    'invalid_spec',
+    `Every group of ${name} has a single case, so the random-intercept variance cannot be told apart from the residual variance: it is not identified (not merely zero). Use a grouping with several cases per group, or fit a single-level model.`,
+  );
 }

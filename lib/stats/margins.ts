@@ -2,7 +2,10 @@
 // for a numeric variable the mean derivative of the predicted probability (or mean) with respect to it, through every
 // term it enters (interactions included); for a factor, the mean discrete change from the reference level to each
 // level. The derivatives are exact (the linear predictor is linear in each term), so no step size is involved.
+// For a random-intercept logit the probability is either conditional on u = 0 or averaged over u ~ N(0, sd^2)
+// (the population-averaged probability, by Gauss-Hermite quadrature).
 import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions';
+import { gaussHermiteNormal } from './quadrature';
 import type { CoefficientRow, DataTable, Family, ModelFrame } from './types';
 
 export interface MarginalEffect extends CoefficientRow {
@@ -35,7 +38,8 @@ export function averageMarginalEffects(
   family: Family,
   beta: Float64Array,
   vcov: Float64Array,
-  options: { df?: number } = {},
+  /** `randomInterceptSd`: average the logit's probability over a random intercept u ~ N(0, sd^2) (nodes: 40). */
+  options: { df?: number; randomInterceptSd?: number; nodes?: number } = {},
 ): MarginalEffect[] {
   const { n, p, X } = frame;
   const termParts = frame.termParts;
@@ -52,17 +56,24 @@ export function averageMarginalEffects(
     for (let j = 0; j < p; j++) e += (X[i * p + j] as number) * (beta[j] as number);
     eta[i] = e;
   }
-  const mean = (e: number) => (family === 'binomial' ? 1 / (1 + Math.exp(-e)) : e);
-  const slope = (e: number) => {
-    if (family !== 'binomial') return 1;
-    const mu = 1 / (1 + Math.exp(-e));
-    return mu * (1 - mu);
+  // The response as a function of the linear predictor, and its first two derivatives: identity, logistic, or the
+  // logistic averaged over the random intercept's normal distribution.
+  const sd = family === 'binomial' ? (options.randomInterceptSd ?? 0) : 0;
+  const rule = sd > 0 ? gaussHermiteNormal(options.nodes ?? 40) : { z: new Float64Array([0]), w: new Float64Array([1]) };
+  const moments = (e: number, order: 0 | 1 | 2): number => {
+    let total = 0;
+    for (let k = 0; k < rule.z.length; k++) {
+      const mu = 1 / (1 + Math.exp(-(e + sd * (rule.z[k] as number))));
+      total += (rule.w[k] as number) * (order === 0 ? mu : order === 1 ? mu * (1 - mu) : mu * (1 - mu) * (1 - 2 * mu));
+    }
+    return total;
   };
-  const curvature = (e: number) => {
-    if (family !== 'binomial') return 0;
-    const mu = 1 / (1 + Math.exp(-e));
-    return mu * (1 - mu) * (1 - 2 * mu);
-  };
+  const mean = (e: number) => (family === 'binomial' ? moments(e, 0) : e);
+  const slope = (e: number) => (family === 'binomial' ? moments(e, 1) : 1);
+  const curvature = (e: number) => (family === 'binomial' ? moments(e, 2) : 0);
+  // Per-row slope and curvature at the fitted linear predictor, shared by every numeric variable.
+  const slopeAt = Float64Array.from(eta, slope);
+  const curvatureAt = Float64Array.from(eta, curvature);
 
   /** A term's value at row i, with `variable` either differentiated (level undefined) or set to a factor level. */
   const termValue = (j: number, i: number, variable: string, setLevel: string | undefined): number => {
@@ -109,10 +120,9 @@ export function averageMarginalEffects(
           dX[j] = termValue(j, i, variable, undefined);
           detaDv += (beta[j] as number) * (dX[j] as number);
         }
-        const e = eta[i] as number;
-        const s = slope(e);
+        const s = slopeAt[i] as number;
         estimate += w * s * detaDv;
-        const c = curvature(e) * detaDv;
+        const c = (curvatureAt[i] as number) * detaDv;
         if (c !== 0) for (let j = 0; j < p; j++) gradient[j]! += w * c * (X[i * p + j] as number);
         for (const j of terms) gradient[j]! += w * s * (dX[j] as number);
       }

@@ -7,7 +7,7 @@ import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
 import { gaussHermite } from './quadrature';
 import { drawBootstrapCounts, mulberry32At } from './random';
-import { createResampleGatherer, createResampledGlmSolver, solveJointly, type ResampledFit } from './resampled-glm';
+import { createResampleGatherer, createResampledGlmSolver, PANEL_ROWS, solveJointly, type ResampledFit } from './resampled-glm';
 import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
 export interface PathRow extends CoefficientRow {
@@ -79,6 +79,8 @@ export interface MediationResult {
     failed: number;
     time_s: number;
     values: number[];
+    /** The counterfactual effects (plug-in, on the outcome's scale) with percentile CIs from the same resamples. */
+    effects: Record<EffectKey, BootstrapInterval>;
   };
   plugin_effects: PluginEffects;
   khb?: KhbDecomposition;
@@ -137,58 +139,72 @@ function linearPredictor(frame: ModelFrame, beta: Float64Array): Float64Array {
 }
 
 const logistic = (eta: number) => 1 / (1 + Math.exp(-eta));
+const SQRT_PI = Math.sqrt(Math.PI);
 
 /**
- * ACME and ADE by the g-formula at the estimates, as mediation::mediate defines them (control 0, treated 1):
- * E_i E_{M ~ f(M | t', X_i)} g(t, M, X_i), the mediator's error integrated by Gauss–Hermite quadrature (exact sum for
- * a binary mediator), on the response scale (a probability for a logit outcome).
+ * What the plug-in effects need besides the rows: the paths, the mediator's residual SD and a Gauss–Hermite rule.
+ * Plain data, so that bootstrap workers can evaluate replicates' effects too.
  */
-function pluginEffects(
-  spec: MediationSpec,
-  paths: { a: number; b: number; cPrime: number },
-  frames: { mediator: ModelFrame; outcome: ModelFrame },
-  etas: { mediator: Float64Array; outcome: Float64Array },
-  mediatorSigma: number | null,
-  order: number,
-): PluginEffects {
-  const { mediator: frameA, outcome: frameB } = frames;
-  const n = frameA.n;
-  const treatmentColumn = frameA.terms.indexOf(spec.treatment);
-  const mediatorColumn = frameB.terms.indexOf(spec.mediator);
-  const { nodes, weights } = gaussHermite(order);
-  const outcomeMean = spec.outcome_family === 'binomial' ? logistic : (eta: number) => eta;
-  const caseWeights = frameA.weights;
-  // expected[t][t'] = weighted mean over units of E g(t, M(t')).
-  const expected = [
-    [0, 0],
-    [0, 0],
-  ];
-  let weightSum = 0;
-  for (let i = 0; i < n; i++) {
-    const w = caseWeights ? (caseWeights[i] as number) : 1;
-    if (w === 0) continue;
-    weightSum += w;
-    const observedT = frameA.X[i * frameA.p + treatmentColumn] as number;
-    const observedM = frameB.X[i * frameB.p + mediatorColumn] as number;
-    for (let mediatorT = 0; mediatorT <= 1; mediatorT++) {
-      const mediatorEta = (etas.mediator[i] as number) + paths.a * (mediatorT - observedT);
-      for (let outcomeT = 0; outcomeT <= 1; outcomeT++) {
-        // Linear predictor of the outcome at treatment outcomeT and mediator value 0.
-        const base = (etas.outcome[i] as number) + paths.cPrime * (outcomeT - observedT) - paths.b * observedM;
-        let value = 0;
-        if (spec.mediator_family === 'binomial') {
-          const pm = logistic(mediatorEta);
-          value = pm * outcomeMean(base + paths.b) + (1 - pm) * outcomeMean(base);
+export interface PluginModel {
+  mediatorFamily: Family;
+  outcomeFamily: Family;
+  a: number;
+  b: number;
+  cPrime: number;
+  /** Residual SD of a linear mediator model (mediate's sigma = sqrt(RSS / (n - k))), or null for a logit mediator. */
+  sigma: number | null;
+  nodes: Float64Array;
+  weights: Float64Array;
+}
+
+/**
+ * exp(-b sqrt(2) sigma x_k) for each node: logistic(c + b sqrt(2) sigma x_k) = 1 / (1 + exp(-c) f_k), so a unit costs
+ * one exp per potential outcome instead of one per node (what keeps 1,000 replicates at a full wave's size cheap).
+ */
+function nodeFactors(model: PluginModel): Float64Array | null {
+  if (model.mediatorFamily !== 'gaussian' || model.outcomeFamily !== 'binomial') return null;
+  const spread = Math.SQRT2 * (model.sigma as number);
+  return Float64Array.from(model.nodes, (x) => Math.exp(-model.b * spread * x));
+}
+
+/**
+ * Adds w E g(t, M(t')) of one unit to sums[2 t + t'] for t, t' in {0, 1}: the outcome model's response at treatment t
+ * with the mediator drawn from its model at treatment t'. The linear predictors are the unit's at its observed
+ * treatment T and mediator M. Binary mediator: an exact two-point sum; linear mediator: Gauss–Hermite over its normal
+ * error, or exactly E[M] when the outcome is linear too.
+ */
+function addUnitPotentialOutcomes(model: PluginModel, factors: Float64Array | null, sums: Float64Array, w: number, mediatorEta: number, observedT: number, outcomeEta: number, observedM: number): void {
+  const { a, b, cPrime, nodes, weights } = model;
+  const logitOutcome = model.outcomeFamily === 'binomial';
+  for (let mediatorT = 0; mediatorT <= 1; mediatorT++) {
+    const etaM = mediatorEta + a * (mediatorT - observedT);
+    for (let outcomeT = 0; outcomeT <= 1; outcomeT++) {
+      // Linear predictor of the outcome at treatment outcomeT and mediator value 0.
+      const base = outcomeEta + cPrime * (outcomeT - observedT) - b * observedM;
+      let value = 0;
+      if (model.mediatorFamily === 'binomial') {
+        const pm = logistic(etaM);
+        value = logitOutcome ? pm * logistic(base + b) + (1 - pm) * logistic(base) : base + b * pm;
+      } else if (!logitOutcome) {
+        value = base + b * etaM;
+      } else {
+        const e = Math.exp(-(base + b * etaM));
+        if (factors && e > 0 && Number.isFinite(e)) {
+          for (let k = 0; k < nodes.length; k++) value += (weights[k] as number) / (1 + e * (factors[k] as number));
         } else {
-          const spread = Math.SQRT2 * (mediatorSigma as number);
-          for (let k = 0; k < order; k++) value += (weights[k] as number) * outcomeMean(base + paths.b * (mediatorEta + spread * (nodes[k] as number)));
-          value /= Math.sqrt(Math.PI);
+          const spread = Math.SQRT2 * (model.sigma as number);
+          for (let k = 0; k < nodes.length; k++) value += (weights[k] as number) * logistic(base + b * (etaM + spread * (nodes[k] as number)));
         }
-        expected[outcomeT]![mediatorT]! += w * value;
+        value /= Math.sqrt(Math.PI);
       }
+      sums[2 * outcomeT + mediatorT]! += w * value;
     }
   }
-  const mean = (t: number, tm: number) => (expected[t]![tm] as number) / weightSum;
+}
+
+/** The effects from the four mean potential outcomes mean(t, t') = means[2 t + t']. */
+function effectsFromMeans(means: ArrayLike<number>): Omit<PluginEffects, 'mediator_sigma' | 'gh_nodes' | 'control_value' | 'treat_value'> {
+  const mean = (t: number, tm: number) => means[2 * t + tm] as number;
   const acmeControl = mean(0, 1) - mean(0, 0);
   const acmeTreated = mean(1, 1) - mean(1, 0);
   const adeControl = mean(1, 0) - mean(0, 0);
@@ -205,11 +221,45 @@ function pluginEffects(
     prop_mediated_control: acmeControl / total,
     prop_mediated_treated: acmeTreated / total,
     prop_mediated_avg: (acmeControl + acmeTreated) / 2 / total,
-    mediator_sigma: mediatorSigma,
-    gh_nodes: spec.mediator_family === 'gaussian' ? order : 0,
-    control_value: 0,
-    treat_value: 1,
   };
+}
+
+/** The effects reported with a bootstrap CI, in this order in each replicate's record. */
+export const EFFECT_KEYS = ['acme_control', 'acme_treated', 'ade_control', 'ade_treated', 'total', 'acme_avg', 'ade_avg', 'prop_mediated_control', 'prop_mediated_treated', 'prop_mediated_avg'] as const;
+export type EffectKey = (typeof EFFECT_KEYS)[number];
+
+/** Mean potential outcomes over the full sample (case weights = prior weights). */
+function fullSampleMeans(model: PluginModel, frames: { mediator: ModelFrame; outcome: ModelFrame }, etas: { mediator: Float64Array; outcome: Float64Array }, treatment: string, mediator: string): Float64Array {
+  const { mediator: frameA, outcome: frameB } = frames;
+  const treatmentColumn = frameA.terms.indexOf(treatment);
+  const mediatorColumn = frameB.terms.indexOf(mediator);
+  const sums = new Float64Array(4);
+  const factors = nodeFactors(model);
+  let weightSum = 0;
+  for (let i = 0; i < frameA.n; i++) {
+    const w = frameA.weights ? (frameA.weights[i] as number) : 1;
+    if (w === 0) continue;
+    weightSum += w;
+    addUnitPotentialOutcomes(model, factors, sums, w, etas.mediator[i] as number, frameA.X[i * frameA.p + treatmentColumn] as number, etas.outcome[i] as number, frameB.X[i * frameB.p + mediatorColumn] as number);
+  }
+  return sums.map((v) => v / weightSum);
+}
+
+/**
+ * The fewest Gauss–Hermite nodes (of a ladder up to `order`) whose mean potential outcomes match the `order`-node ones
+ * to 1e-13: the bootstrap evaluates the integral at every resampled row of every replicate, and the integrand (a
+ * logistic of a normal) is smooth enough that 8 to 16 nodes usually reach the 64-node value.
+ */
+function economicalRule(model: PluginModel, reference: Float64Array, evaluate: (rule: PluginModel) => Float64Array, order: number): PluginModel {
+  if (model.mediatorFamily !== 'gaussian' || model.outcomeFamily !== 'binomial') return model;
+  for (const k of [6, 8, 10, 12, 16, 20, 24, 32, 48]) {
+    if (k >= order) break;
+    const { nodes, weights } = gaussHermite(k);
+    const rule = { ...model, nodes, weights };
+    const means = evaluate(rule);
+    if (means.every((m, j) => Math.abs(m - (reference[j] as number)) <= 1e-13 * Math.max(1, Math.abs(reference[j] as number)))) return rule;
+  }
+  return model;
 }
 
 /**
@@ -344,17 +394,22 @@ export function fitMediation(table: DataTable, spec: MediationSpec, options: Med
   };
   const sobelVariance = b.estimate ** 2 * a.se ** 2 + a.estimate ** 2 * b.se ** 2;
 
-  const bootstrap = bootstrapIndirect(spec, fitA, fitB, options.replicates ?? spec.boot_B, ab, options.replicateRunner ?? sequentialReplicates);
-
   const mediatorSigma = spec.mediator_family === 'gaussian' ? Math.sqrt(fitA.core.dispersion) : null;
-  const plugin = pluginEffects(
-    spec,
-    { a: a.estimate, b: b.estimate, cPrime: cPrime.estimate },
-    { mediator: frameA, outcome: frameB },
-    { mediator: linearPredictor(frameA, fitA.core.beta), outcome: linearPredictor(frameB, fitB.core.beta) },
-    mediatorSigma,
-    options.ghNodes ?? 64,
-  );
+  const order = options.ghNodes ?? 64;
+  const rule = gaussHermite(order);
+  const pluginModel: PluginModel = { mediatorFamily: spec.mediator_family, outcomeFamily: spec.outcome_family, a: a.estimate, b: b.estimate, cPrime: cPrime.estimate, sigma: mediatorSigma, nodes: rule.nodes, weights: rule.weights };
+  const pathFrames = { mediator: frameA, outcome: frameB };
+  const pathEtas = { mediator: linearPredictor(frameA, fitA.core.beta), outcome: linearPredictor(frameB, fitB.core.beta) };
+  const means = fullSampleMeans(pluginModel, pathFrames, pathEtas, treatment, mediator);
+  const plugin: PluginEffects = {
+    ...effectsFromMeans(means),
+    mediator_sigma: mediatorSigma,
+    gh_nodes: spec.mediator_family === 'gaussian' ? order : 0,
+    control_value: 0,
+    treat_value: 1,
+  };
+  const replicateRule = economicalRule(pluginModel, means, (candidate) => fullSampleMeans(candidate, pathFrames, pathEtas, treatment, mediator), order);
+  const bootstrap = bootstrapIndirect(spec, fitA, fitB, options.replicates ?? spec.boot_B, ab, plugin, replicateRule, options.replicateRunner ?? sequentialReplicates);
 
   const warnings: string[] = [];
   if (frameB.nDroppedMissing > 0) warnings.push(`${frameB.nDroppedMissing} rows with missing values were left out (listwise deletion).`);
@@ -402,9 +457,28 @@ export interface BootstrapPlan {
   /** Resampled units: rows, or clusters when `cluster` is set. */
   units: number;
   cluster: Int32Array | null;
+  /** Each refit's distance from its exact optimum, in standard errors (see createResampledGlmSolver). */
+  refitTolerance: number;
+  /** The plug-in effects' model (its paths and sigma are replaced by each replicate's) and quadrature rule. */
+  plugin: PluginModel;
 }
 
-/** a*b for replicates from (inclusive) to to (exclusive), NaN where a resample could not be fitted. Pure. */
+/** Values per replicate in the runner's output: a·b, then the four mean potential outcomes mean(t, t'), 2 t + t'. */
+export const REPLICATE_STRIDE = 5;
+
+/**
+ * The refits' tolerance, 1e-8 SE: every replicate lands within about 3e-10 relative of R's glm at epsilon = 1e-12 (the
+ * main fit's criterion), and the percentile CIs of a·b and of the counterfactual effects within 1e-9. The solver's
+ * default (5e-5 SE, tuned for speed) leaves replicates 2e-6 apart and CIs up to several 1e-6 off; 1e-6 SE still left
+ * an ACME CI 3e-7 off on 3,000 rows. It costs about a quarter more refit passes.
+ */
+export const BOOTSTRAP_REFIT_TOLERANCE = 1e-8;
+
+/**
+ * For replicates from (inclusive) to to (exclusive), REPLICATE_STRIDE values each: a·b and the replicate's four mean
+ * potential outcomes (both models refitted on the resample, averaged over its rows, as mediate(boot = TRUE)); NaN
+ * where a resample could not be fitted. Pure.
+ */
 export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: number): Float64Array {
   const { frameA, frameB, cluster, units } = plan;
   const n = frameA.n;
@@ -413,34 +487,147 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
   if (columnIndex.some((k) => k < 0)) throw new ModelError('invalid_spec', 'The mediator model has terms the outcome model lacks.');
   const gather = createResampleGatherer(frameB.X, n, frameB.p);
   // The full-sample Hessians are the fits' own X'WX (the inverse of their unscaled covariance), not recomputed.
-  const solverA = createResampledGlmSolver(frameA, plan.mediatorFamily, plan.betaA, { columnIndex, hessian: plan.hessianA });
-  const solverB = createResampledGlmSolver(frameB, plan.outcomeFamily, plan.betaB, { hessian: plan.hessianB });
+  const solverA = createResampledGlmSolver(frameA, plan.mediatorFamily, plan.betaA, { columnIndex, hessian: plan.hessianA, tol: plan.refitTolerance });
+  const solverB = createResampledGlmSolver(frameB, plan.outcomeFamily, plan.betaB, { hessian: plan.hessianB, tol: plan.refitTolerance });
   const aIndex = frameA.terms.indexOf(plan.treatment);
   const bIndex = frameB.terms.indexOf(plan.mediator);
   // Replicate r takes stream positions r*units ... (r+1)*units - 1, so any range draws what the sequential run draws.
   const uniform = mulberry32At(plan.seed, from * units);
   const unitCounts = new Int32Array(units);
   const rowCounts = cluster ? new Int32Array(n) : unitCounts;
-  const values = new Float64Array(Math.max(0, to - from));
+  const values = new Float64Array(Math.max(0, to - from) * REPLICATE_STRIDE);
+  const sums = new Float64Array(4);
+  const pA = frameA.p;
+  const pB = frameB.p;
+  const treatmentColumn = frameB.terms.indexOf(plan.treatment);
+  const mediatorEtas = new Float64Array(n);
+  const outcomeEtas = new Float64Array(n);
+  const expandedA = new Float64Array(pB);
+  const partial = new Float64Array(4);
+  const ruleWeights = plan.plugin.weights;
+  const pairCount = Math.floor(ruleWeights.length / 2);
+  const oddNode = ruleWeights.length % 2 === 1 ? ruleWeights.length - 1 : -1;
+  const pairA = new Float64Array(pairCount);
+  const pairC = new Float64Array(pairCount);
+  const pairG = new Float64Array(pairCount);
+  const pairQ = new Float64Array(pairCount);
   for (let r = from; r < to; r++) {
     drawBootstrapCounts(uniform, units, unitCounts);
     if (cluster) for (let i = 0; i < n; i++) rowCounts[i] = unitCounts[cluster[i] as number] as number;
+    const slot = (r - from) * REPLICATE_STRIDE;
     try {
-      const [fitAStar, fitBStar] = solveJointly(gather(rowCounts), [solverA, solverB]) as [ResampledFit, ResampledFit];
-      values[r - from] = (fitAStar.beta[aIndex] as number) * (fitBStar.beta[bIndex] as number);
+      const resample = gather(rowCounts);
+      const [fitAStar, fitBStar] = solveJointly(resample, [solverA, solverB]) as [ResampledFit, ResampledFit];
+      const aStar = fitAStar.beta[aIndex] as number;
+      const bStar = fitBStar.beta[bIndex] as number;
+      values[slot] = aStar * bStar;
+      // The replicate's plug-in effects over its own rows; a linear mediator's sigma from its refit on the resample.
+      // Both linear predictors in one pass over the gathered panels (columns contiguous within a panel), the mediator
+      // model's coefficients spread over the outcome model's columns.
+      const m = resample.m;
+      expandedA.fill(0);
+      for (let k = 0; k < pA; k++) expandedA[columnIndex[k] as number] = fitAStar.beta[k] as number;
+      for (let start = 0; start < m; start += PANEL_ROWS) {
+        const len = Math.min(PANEL_ROWS, m - start);
+        const base = start * pB;
+        mediatorEtas.fill(0, start, start + len);
+        outcomeEtas.fill(0, start, start + len);
+        for (let c = 0; c < pB; c++) {
+          const betaA = expandedA[c] as number;
+          const betaB = fitBStar.beta[c] as number;
+          const column = base + c * len;
+          for (let j = 0; j < len; j++) {
+            const x = resample.data[column + j] as number;
+            mediatorEtas[start + j]! += x * betaA;
+            outcomeEtas[start + j]! += x * betaB;
+          }
+        }
+      }
+      let rss = 0;
+      let cases = 0;
+      for (let j = 0; j < m; j++) {
+        const row = resample.rows[j] as number;
+        const w = (resample.counts[j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
+        if (w > 0) {
+          rss += w * ((frameA.y[row] as number) - (mediatorEtas[j] as number)) ** 2;
+          cases += resample.counts[j] as number;
+        }
+      }
+      const model: PluginModel = { ...plan.plugin, a: aStar, b: bStar, cPrime: fitBStar.beta[treatmentColumn] as number, sigma: plan.mediatorFamily === 'gaussian' ? Math.sqrt(rss / (cases - pA)) : null };
+      sums.fill(0);
+      const factors = nodeFactors(model);
+      if (factors) {
+        for (let q = 0; q < pairCount; q++) {
+          const f1 = factors[2 * q] as number;
+          const f2 = factors[2 * q + 1] as number;
+          const w1 = ruleWeights[2 * q] as number;
+          const w2 = ruleWeights[2 * q + 1] as number;
+          pairA[q] = w1 + w2;
+          pairC[q] = w1 * f2 + w2 * f1;
+          pairG[q] = f1 + f2;
+          pairQ[q] = f1 * f2;
+        }
+      }
+      let weightSum = 0;
+      for (let start = 0; start < m; start += PANEL_ROWS) {
+        const len = Math.min(PANEL_ROWS, m - start);
+        const base = start * pB;
+        for (let j = 0; j < len; j++) {
+          const row = resample.rows[start + j] as number;
+          const w = (resample.counts[start + j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
+          if (w === 0) continue;
+          weightSum += w;
+          const observedT = resample.data[base + treatmentColumn * len + j] as number;
+          const observedM = resample.data[base + bIndex * len + j] as number;
+          if (factors) {
+            // The common case (linear mediator, logit outcome) inline: one exp per potential outcome, then the nodes.
+            const mediator0 = (mediatorEtas[start + j] as number) - aStar * observedT;
+            const outcome0 = (outcomeEtas[start + j] as number) - model.cPrime * observedT - bStar * observedM;
+            for (let mediatorT = 0; mediatorT <= 1; mediatorT++) {
+              const shift = bStar * (mediator0 + aStar * mediatorT);
+              for (let outcomeT = 0; outcomeT <= 1; outcomeT++) {
+                const e = Math.exp(-(outcome0 + model.cPrime * outcomeT + shift));
+                let value = 0;
+                if (e > 0 && e < 1e150) {
+                  // Nodes in pairs, one division each: w1/(1+e f1) + w2/(1+e f2) = (A + e C) / (1 + e G + e^2 Q).
+                  for (let q = 0; q < pairCount; q++) value += ((pairA[q] as number) + e * (pairC[q] as number)) / (1 + e * ((pairG[q] as number) + e * (pairQ[q] as number)));
+                  if (oddNode >= 0) value += (ruleWeights[oddNode] as number) / (1 + e * (factors[oddNode] as number));
+                  sums[2 * outcomeT + mediatorT]! += (w * value) / SQRT_PI;
+                } else {
+                  addUnitPotentialOutcomes(model, factors, partial.fill(0), 1, mediatorEtas[start + j] as number, observedT, outcomeEtas[start + j] as number, observedM);
+                  sums[2 * outcomeT + mediatorT]! += w * (partial[2 * outcomeT + mediatorT] as number);
+                }
+              }
+            }
+          } else {
+            addUnitPotentialOutcomes(model, factors, sums, w, mediatorEtas[start + j] as number, observedT, outcomeEtas[start + j] as number, observedM);
+          }
+        }
+      }
+      for (let k = 0; k < 4; k++) values[slot + 1 + k] = (sums[k] as number) / weightSum;
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
-      values[r - from] = Number.NaN; // a resample that cannot be fitted (e.g. separation) is left out and counted
+      values.fill(Number.NaN, slot, slot + REPLICATE_STRIDE); // a resample that cannot be fitted (e.g. separation) is left out and counted
     }
   }
   return values;
 }
 
-/** Runs all B replicates of a plan; the default is sequential, a host may pass one that uses worker threads. */
+/** Runs all B replicates of a plan (B x REPLICATE_STRIDE values); sequential by default, a host may pass one that
+ * uses worker threads (an option of fitMediation and runSpec). */
 export type ReplicateRunner = (plan: BootstrapPlan, B: number) => Float64Array;
 const sequentialReplicates: ReplicateRunner = (plan, B) => runBootstrapReplicates(plan, 0, B);
 
-function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B: number, estimate: number, replicateRunner: ReplicateRunner): MediationResult['bootstrap'] {
+function bootstrapIndirect(
+  spec: MediationSpec,
+  fitA: PathFit,
+  fitB: PathFit,
+  B: number,
+  estimate: number,
+  plugin: PluginEffects,
+  pluginModel: PluginModel,
+  replicateRunner: ReplicateRunner,
+): MediationResult['bootstrap'] {
   const started = performance.now();
   const cluster = spec.cluster ? fitA.frame.cluster : null;
   const plan: BootstrapPlan = {
@@ -457,10 +644,17 @@ function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B:
     seed: spec.seed,
     units: cluster ? fitA.frame.clusterLevels.length : fitA.frame.n,
     cluster,
+    refitTolerance: BOOTSTRAP_REFIT_TOLERANCE,
+    plugin: pluginModel,
   };
   const all = replicateRunner(plan, B);
-  const values = Array.from(all).filter((v) => !Number.isNaN(v));
-  const failed = all.length - values.length;
+  const fitted: number[] = [];
+  for (let r = 0; r < B; r++) if (!Number.isNaN(all[r * REPLICATE_STRIDE] as number)) fitted.push(r);
+  const values = fitted.map((r) => all[r * REPLICATE_STRIDE] as number);
+  const failed = B - values.length;
+  const effects = {} as Record<EffectKey, BootstrapInterval>;
+  const replicateEffects = fitted.map((r) => effectsFromMeans(all.subarray(r * REPLICATE_STRIDE + 1, (r + 1) * REPLICATE_STRIDE)));
+  for (const key of EFFECT_KEYS) effects[key] = percentileInterval(plugin[key], replicateEffects.map((e) => e[key]));
   const sorted = Float64Array.from(values).sort();
   const count = values.length;
   const mean = values.reduce((s, v) => s + v, 0) / count;
@@ -482,5 +676,21 @@ function bootstrapIndirect(spec: MediationSpec, fitA: PathFit, fitB: PathFit, B:
     failed,
     time_s: (performance.now() - started) / 1000,
     values,
+    effects,
   };
+}
+
+/** A point estimate with the percentile (type 7) 95% CI and the SD of its bootstrap replicates. */
+export interface BootstrapInterval {
+  estimate: number;
+  se: number;
+  ci_lower: number;
+  ci_upper: number;
+}
+
+function percentileInterval(estimate: number, replicates: number[]): BootstrapInterval {
+  const sorted = Float64Array.from(replicates).sort();
+  const mean = replicates.reduce((s, v) => s + v, 0) / replicates.length;
+  const se = Math.sqrt(replicates.reduce((s, v) => s + (v - mean) ** 2, 0) / (replicates.length - 1));
+  return { estimate, se, ci_lower: quantileType7(sorted, 0.025), ci_upper: quantileType7(sorted, 0.975) };
 }

@@ -154,6 +154,8 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
     X,
     terms: keep.map((j) => allTerms[j] as string),
     y,
+    outcome: spec.outcome,
+    groupVariable: spec.random_intercept ?? undefined,
     weights,
     cluster: cluster.index,
     clusterLevels: cluster.levels,

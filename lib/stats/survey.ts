@@ -1,7 +1,15 @@
 // Design-based estimation for complex surveys: weighted means and proportions with Taylor-linearised standard errors
 // over strata and PSUs, as R's survey::svymean on svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE).
 import { normalQuantile, studentTQuantile, studentTTwoSidedP } from './distributions';
-import type { DataTable } from './types';
+import { ModelError, type DataTable } from './types';
+
+/**
+ * What a stratum with a single PSU contributes to a variance, as R's options(survey.lonely.psu): "adjust" its PSU total
+ * about the grand mean (0 for estimating-equation scores), "certainty" and "remove" nothing, "average" the average of
+ * the other strata's contributions, "fail" an error.
+ */
+export type LonelyPsu = 'adjust' | 'certainty' | 'remove' | 'average' | 'fail';
+export const LONELY_PSU_OPTIONS: readonly LonelyPsu[] = ['adjust', 'certainty', 'remove', 'average', 'fail'];
 
 export interface SurveyDesign {
   n: number;
@@ -18,22 +26,42 @@ export interface SurveyDesign {
   nPsu: number;
   /** Design degrees of freedom: PSUs minus strata. */
   df: number;
+  /** survey.lonely.psu for strata with one PSU (default "adjust"). */
+  lonelyPsu: LonelyPsu;
+  /** Stratum labels, for messages. */
+  strataLabels: string[];
 }
 
-/** Builds a design from per-row weights, stratum labels and PSU labels (PSUs are nested within strata). */
+/**
+ * Builds a design from per-row weights, stratum labels (null: one stratum, a one-stage cluster sample) and PSU labels
+ * (PSUs are nested within strata). Missing weights are refused, as svydesign refuses them.
+ */
 export function createSurveyDesign(
   weights: ArrayLike<number>,
-  strata: ArrayLike<string | number>,
-  psus: ArrayLike<string | number>,
+  strata: ArrayLike<string | number | null> | null,
+  psus: ArrayLike<string | number | null>,
+  options: { lonelyPsu?: LonelyPsu; names?: { weights?: string; strata?: string; ids?: string } } = {},
 ): SurveyDesign {
   const n = weights.length;
+  const names = options.names ?? {};
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    if (Number.isNaN(w)) throw new ModelError('invalid_spec', `The weights ${names.weights ? `"${names.weights}" ` : ''}have missing values: every respondent in the design needs a weight (R's svydesign stops here too).`);
+    if (w < 0) throw new ModelError('invalid_spec', `The weights ${names.weights ? `"${names.weights}" ` : ''}have negative values.`);
+    if (psus[i] === null || psus[i] === undefined || (typeof psus[i] === 'number' && Number.isNaN(psus[i]))) {
+      throw new ModelError('invalid_spec', `The PSU variable ${names.ids ? `"${names.ids}" ` : ''}has missing values.`);
+    }
+    if (strata && (strata[i] === null || strata[i] === undefined || (typeof strata[i] === 'number' && Number.isNaN(strata[i])))) {
+      throw new ModelError('invalid_spec', `The strata variable ${names.strata ? `"${names.strata}" ` : ''}has missing values.`);
+    }
+  }
   const stratumIndex = new Map<string, number>();
   const psuIndex = new Map<string, number>();
   const stratum = new Int32Array(n);
   const psu = new Int32Array(n);
   const psuStratumList: number[] = [];
   for (let i = 0; i < n; i++) {
-    const s = String(strata[i]);
+    const s = strata ? String(strata[i]) : '';
     let h = stratumIndex.get(s);
     if (h === undefined) {
       h = stratumIndex.size;
@@ -61,7 +89,33 @@ export function createSurveyDesign(
     nStrata: stratumIndex.size,
     nPsu: psuIndex.size,
     df: psuIndex.size - stratumIndex.size,
+    lonelyPsu: options.lonelyPsu ?? 'adjust',
+    strataLabels: [...stratumIndex.keys()],
   };
+}
+
+function lonelyStratumError(design: SurveyDesign, h: number): ModelError {
+  return new ModelError('invalid_spec', `Stratum ${design.strataLabels[h] ?? h + 1} has only one PSU: its variance cannot be estimated (lonely_psu = "fail"; choose "adjust", "certainty", "remove" or "average").`);
+}
+
+/**
+ * Combines per-stratum variance contributions as survey's onestage: strata with one PSU by the design's lonelyPsu;
+ * "average" scales the strata with several PSUs up to all strata (nStrata / strata with several PSUs).
+ */
+function combineStrata(design: SurveyDesign, contribution: (h: number, lonely: boolean) => number): number {
+  let total = 0;
+  let ok = 0;
+  for (let h = 0; h < design.nStrata; h++) {
+    const lonely = (design.psusPerStratum[h] as number) < 2;
+    if (lonely) {
+      if (design.lonelyPsu === 'fail') throw lonelyStratumError(design, h);
+      if (design.lonelyPsu !== 'adjust') continue;
+    }
+    total += contribution(h, lonely);
+    if (!lonely) ok += 1;
+  }
+  if (design.lonelyPsu === 'average' && ok < design.nStrata) return ok === 0 ? Number.NaN : (total * design.nStrata) / ok;
+  return total;
 }
 
 export interface SurveyEstimate {
@@ -72,32 +126,23 @@ export interface SurveyEstimate {
 }
 
 /**
- * Variance of a total from per-PSU linearised scores, with the with-replacement approximation and
- * survey.lonely.psu = "adjust" (a stratum with one PSU is centred at the grand mean of PSU totals).
+ * Variance of a total from per-PSU linearised scores, with the with-replacement approximation; strata with one PSU
+ * as design.lonelyPsu says ("adjust": the PSU total about the grand mean, which is 0 for scores, as R leaves it).
  */
 export function varianceOfTotal(design: SurveyDesign, psuScores: Float64Array): number {
   const { nStrata, psuStratum, psusPerStratum, nPsu } = design;
   const sum = new Float64Array(nStrata);
   const sumSquares = new Float64Array(nStrata);
-  let grand = 0;
   for (let j = 0; j < nPsu; j++) {
     const h = psuStratum[j] as number;
     const z = psuScores[j] as number;
     sum[h] = (sum[h] as number) + z;
     sumSquares[h] = (sumSquares[h] as number) + z * z;
-    grand += z;
   }
-  const grandMean = grand / nPsu;
-  let variance = 0;
-  for (let h = 0; h < nStrata; h++) {
+  return combineStrata(design, (h, lonely) => {
     const nh = psusPerStratum[h] as number;
-    if (nh > 1) {
-      variance += (nh / (nh - 1)) * ((sumSquares[h] as number) - ((sum[h] as number) ** 2) / nh);
-    } else {
-      variance += ((sum[h] as number) - grandMean) ** 2;
-    }
-  }
-  return variance;
+    return lonely ? (sumSquares[h] as number) : (nh / (nh - 1)) * ((sumSquares[h] as number) - ((sum[h] as number) ** 2) / nh);
+  });
 }
 
 /**
@@ -216,10 +261,11 @@ export function logitInterval(p: number, se: number, df: number, level = 0.95): 
 
 export interface SurveySpec {
   ids: string;
-  strata: string;
+  /** null: no strata (a one-stage cluster sample). */
+  strata: string | null;
   weights: string;
   nest?: boolean;
-  lonely_psu?: string;
+  lonely_psu?: LonelyPsu;
   proportions?: Array<{ var: string; by: string | null }>;
   means?: Array<{ var: string; by: string | null }>;
   svyglm?: SurveyGlmSpec[];
@@ -238,14 +284,14 @@ interface EstimateRow {
 
 function columnAsNumbers(table: DataTable, name: string): Float64Array {
   const column = table.columns.get(name);
-  if (!column) throw new Error(`Unknown variable "${name}".`);
+  if (!column) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
   if (column instanceof Float64Array) return column;
   return Float64Array.from(column, (v) => (v === null ? NaN : Number(v)));
 }
 
 function columnAsLabels(table: DataTable, name: string): (string | null)[] {
   const column = table.columns.get(name);
-  if (!column) throw new Error(`Unknown variable "${name}".`);
+  if (!column) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
   if (column instanceof Float64Array) return Array.from(column, (v) => (Number.isNaN(v) ? null : String(v)));
   return column;
 }
@@ -288,7 +334,25 @@ function estimateRows(design: SurveyDesign, table: DataTable, variable: string, 
 
 /** Runs the proportions, means and svyglm logits of a survey spec. */
 export function runSurveySpec(table: DataTable, spec: SurveySpec) {
-  const design = createSurveyDesign(columnAsNumbers(table, spec.weights), columnAsLabels(table, spec.strata) as string[], columnAsLabels(table, spec.ids) as string[]);
+  const lonelyPsu = spec.lonely_psu ?? 'adjust';
+  if (!LONELY_PSU_OPTIONS.includes(lonelyPsu)) throw new ModelError('invalid_spec', `lonely_psu must be one of ${LONELY_PSU_OPTIONS.join(', ')}; got "${String(lonelyPsu)}".`);
+  const design = createSurveyDesign(
+    columnAsNumbers(table, spec.weights),
+    spec.strata ? columnAsLabels(table, spec.strata) : null,
+    columnAsLabels(table, spec.ids),
+    { lonelyPsu, names: { weights: spec.weights, strata: spec.strata ?? undefined, ids: spec.ids } },
+  );
+  if (spec.nest === false && spec.strata) {
+    // Without nest, PSU labels must already be unique across strata (svydesign stops otherwise).
+    const strataOf = new Map<string, string | null>();
+    const strata = columnAsLabels(table, spec.strata);
+    const ids = columnAsLabels(table, spec.ids);
+    for (let i = 0; i < table.nrow; i++) {
+      const seen = strataOf.get(String(ids[i]));
+      if (seen === undefined) strataOf.set(String(ids[i]), strata[i] ?? null);
+      else if (seen !== strata[i]) throw new ModelError('invalid_spec', `PSU ${ids[i]} of "${spec.ids}" occurs in more than one stratum: set "nest": true if PSU labels restart within each stratum.`);
+    }
+  }
   const run = (items: Array<{ var: string; by: string | null }> | undefined, kind: 'proportion' | 'mean') =>
     (items ?? []).map((item) => {
       if (!item.by) return { var: item.var, by: null, kind, overall: estimateRows(design, table, item.var, kind) };
@@ -317,24 +381,47 @@ export interface SurveyGlmSpec {
   predictors: string[];
   interactions?: string[][];
   family: 'binomial';
+  /** A domain, as svyglm(..., design = subset(design, var == equals)): rows outside it stay in the design. */
+  subset?: { var: string; equals: string | number };
+}
+
+/** Rows a svyglm uses: in the domain (if any), with the outcome and every predictor present. */
+function usedRows(table: DataTable, spec: SurveyGlmSpec): Uint8Array {
+  const used = new Uint8Array(table.nrow).fill(1);
+  for (const name of [spec.outcome, ...spec.predictors, ...(spec.interactions ?? []).flat()]) {
+    const column = table.columns.get(name);
+    if (!column) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
+    for (let i = 0; i < table.nrow; i++) {
+      const v = column[i];
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) used[i] = 0;
+    }
+  }
+  if (spec.subset) {
+    const labels = columnAsLabels(table, spec.subset.var);
+    const wanted = String(spec.subset.equals);
+    for (let i = 0; i < table.nrow; i++) if (labels[i] !== wanted) used[i] = 0;
+  }
+  return used;
 }
 
 /** Columns of the design matrix: intercept, numeric predictors, dummies of string factors (first level in byte
- * order is the reference, as R), then products for interactions, named as R names them. */
-function surveyDesignMatrix(table: DataTable, spec: SurveyGlmSpec): { terms: string[]; columns: Float64Array[] } {
+ * order is the reference, as R), then products for interactions, named as R names them. Factor levels are those of
+ * the rows used, so a level seen only where the outcome is missing (or outside the domain) is dropped, as R's
+ * model frame drops it. */
+function surveyDesignMatrix(table: DataTable, spec: SurveyGlmSpec, used: Uint8Array): { terms: string[]; columns: Float64Array[] } {
   const terms = ['(Intercept)'];
   const columns: Float64Array[] = [new Float64Array(table.nrow).fill(1)];
   const byName = new Map<string, Float64Array>();
   for (const name of spec.predictors) {
     const column = table.columns.get(name);
-    if (!column) throw new Error(`Unknown variable "${name}".`);
+    if (!column) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
     if (column instanceof Float64Array) {
       terms.push(name);
       columns.push(column);
       byName.set(name, column);
       continue;
     }
-    const levels = [...new Set(column.filter((v): v is string => v !== null))].sort(byteOrder);
+    const levels = [...new Set(column.filter((v, i): v is string => v !== null && used[i] === 1))].sort(byteOrder);
     for (const level of levels.slice(1)) {
       terms.push(`${name}${level}`);
       columns.push(Float64Array.from(column, (v) => (v === null ? NaN : v === level ? 1 : 0)));
@@ -342,7 +429,7 @@ function surveyDesignMatrix(table: DataTable, spec: SurveyGlmSpec): { terms: str
   }
   for (const parts of spec.interactions ?? []) {
     const factors = parts.map((p) => byName.get(p));
-    if (factors.some((f) => f === undefined)) throw new Error(`Interactions are supported between numeric predictors only (${parts.join(':')}).`);
+    if (factors.some((f) => f === undefined)) throw new ModelError('invalid_spec', `Interactions are supported between numeric predictors only (${parts.join(':')}).`);
     terms.push(parts.join(':'));
     columns.push(Float64Array.from({ length: table.nrow }, (_, i) => factors.reduce((product, f) => product * (f![i] as number), 1)));
   }
@@ -357,7 +444,7 @@ function invertSymmetric(matrix: Float64Array, p: number): Float64Array {
   for (let c = 0; c < p; c++) {
     let pivot = c;
     for (let r = c + 1; r < p; r++) if (Math.abs(a[r * p + c] as number) > Math.abs(a[pivot * p + c] as number)) pivot = r;
-    if (Math.abs(a[pivot * p + c] as number) < 1e-300) throw new Error('Singular information matrix (collinear predictors).');
+    if (Math.abs(a[pivot * p + c] as number) < 1e-300) throw new ModelError('invalid_spec', 'Singular information matrix (collinear predictors).');
     for (let k = 0; k < p; k++) {
       [a[c * p + k], a[pivot * p + k]] = [a[pivot * p + k] as number, a[c * p + k] as number];
       [inverse[c * p + k], inverse[pivot * p + k]] = [inverse[pivot * p + k] as number, inverse[c * p + k] as number];
@@ -382,17 +469,23 @@ function invertSymmetric(matrix: Float64Array, p: number): Float64Array {
 
 /**
  * svyglm(y ~ ..., design, family = quasibinomial()): coefficients of the weighted logit; vcov = A⁻¹ B A⁻¹ with B
- * the design-based (strata, PSUs, lonely.psu = "adjust") variance of the PSU totals of the score; t tests and CIs
- * with df = degf(design) + 1 − p, as summary.svyglm and confint. Rows with a missing value get weight zero and stay
- * in the design, as R's na.omit on a survey design does.
+ * the design-based variance of the PSU totals of the score (strata with one PSU as design.lonelyPsu); t tests and CIs
+ * with df = degf + 1 − p, degf counting the PSUs and strata of the rows used, as summary.svyglm and confint. Rows with
+ * a missing value or outside the spec's `subset` domain get weight zero and stay in the design, as R's na.omit and
+ * subset() on a survey design do.
  */
 export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: SurveyGlmSpec) {
-  const { terms, columns } = surveyDesignMatrix(table, spec);
+  const used = usedRows(table, spec);
+  const { terms, columns } = surveyDesignMatrix(table, spec, used);
   const p = terms.length;
   const n = table.nrow;
   const y = columnAsNumbers(table, spec.outcome);
-  const used = new Uint8Array(n);
-  for (let i = 0; i < n; i++) used[i] = Number.isNaN(y[i] as number) || columns.some((c) => Number.isNaN(c[i] as number)) ? 0 : 1;
+  let nUsed = 0;
+  for (let i = 0; i < n; i++) nUsed += used[i] as number;
+  if (nUsed <= p) throw new ModelError('too_few_cases', `svyglm ${spec.name}: too few complete cases${spec.subset ? ' in the domain' : ''} for ${p} coefficients.`);
+  const constant = new Set<number>();
+  for (let i = 0; i < n && constant.size < 2; i++) if (used[i]) constant.add(y[i] as number);
+  if (constant.size < 2) throw new ModelError('constant_outcome', `svyglm ${spec.name}: the outcome "${spec.outcome}" takes only one value${spec.subset ? ' in the domain' : ''}.`);
   const x = (i: number, j: number) => (columns[j] as Float64Array)[i] as number;
   const beta = new Float64Array(p);
   let information = new Float64Array(p * p);
@@ -449,27 +542,39 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
     }
   }
   const stratumMean = new Float64Array(nStrata * p);
-  const grandMean = new Float64Array(p);
   for (let c = 0; c < nPsu; c++) {
     const h = psuStratum[c] as number;
     for (let j = 0; j < p; j++) {
       stratumMean[h * p + j] = (stratumMean[h * p + j] as number) + (totals[c * p + j] as number) / (psusPerStratum[h] as number);
-      grandMean[j] = (grandMean[j] as number) + (totals[c * p + j] as number) / nPsu;
     }
   }
+  // Per stratum, the centred cross-products of the PSU totals (survey's onestrat); lonely strata by design.lonelyPsu.
   const vcov = new Float64Array(p * p);
+  const contributions = new Float64Array(nStrata * p * p);
   for (let c = 0; c < nPsu; c++) {
     const h = psuStratum[c] as number;
     const nh = psusPerStratum[h] as number;
-    // lonely.psu = "adjust": a single-PSU stratum is centred at the grand mean of PSU totals.
-    const centre = nh > 1 ? stratumMean.subarray(h * p, (h + 1) * p) : grandMean;
+    const centre = nh > 1 ? stratumMean.subarray(h * p, (h + 1) * p) : null;
     const factor = nh > 1 ? nh / (nh - 1) : 1;
     for (let j = 0; j < p; j++) {
-      const dj = (totals[c * p + j] as number) - (centre[j] as number);
-      for (let k = 0; k < p; k++) vcov[j * p + k] = (vcov[j * p + k] as number) + factor * dj * ((totals[c * p + k] as number) - (centre[k] as number));
+      const dj = (totals[c * p + j] as number) - (centre ? (centre[j] as number) : 0);
+      for (let k = 0; k < p; k++) {
+        const slot = h * p * p + j * p + k;
+        contributions[slot] = (contributions[slot] as number) + factor * dj * ((totals[c * p + k] as number) - (centre ? (centre[k] as number) : 0));
+      }
     }
   }
-  const df = design.df + 1 - p;
+  for (let j = 0; j < p * p; j++) vcov[j] = combineStrata(design, (h) => contributions[h * p * p + j] as number);
+  // Degrees of freedom as degf() of the design restricted to the rows used (PSUs and strata with such rows).
+  const psuSeen = new Uint8Array(nPsu);
+  const stratumSeen = new Uint8Array(nStrata);
+  for (let i = 0; i < n; i++) {
+    if (!used[i] || (design.weights[i] as number) === 0) continue;
+    psuSeen[design.psu[i] as number] = 1;
+    stratumSeen[design.stratum[i] as number] = 1;
+  }
+  const designDf = psuSeen.reduce((a, b) => a + b, 0) - stratumSeen.reduce((a, b) => a + b, 0);
+  const df = designDf + 1 - p;
   const q = studentTQuantile(0.975, df);
   const coef: Record<string, { estimate: number; se: number; stat: number; p: number; ci_lower: number; ci_upper: number }> = {};
   terms.forEach((term, j) => {
@@ -478,5 +583,5 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
     const stat = estimate / se;
     coef[term] = { estimate, se, stat, p: studentTTwoSidedP(stat, df), ci_lower: estimate - q * se, ci_upper: estimate + q * se };
   });
-  return { name: spec.name, terms, coef, df_residual: df, converged, n: used.reduce((a, b) => a + b, 0) };
+  return { name: spec.name, terms, coef, df_residual: df, converged, n: nUsed, ...(spec.subset ? { subset: spec.subset } : {}) };
 }

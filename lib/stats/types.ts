@@ -50,11 +50,15 @@ export interface ModelFrame {
   X: Float64Array;
   terms: string[];
   y: Float64Array;
+  /** The outcome variable's name (for messages). */
+  outcome?: string;
   /** Prior / probability weights, or null for unweighted. */
   weights: Float64Array | null;
   /** 0-based cluster index per row for cluster-robust SEs, or null. */
   cluster: Int32Array | null;
   clusterLevels: string[];
+  /** The random-intercept grouping variable's name (for messages). */
+  groupVariable?: string;
   /** 0-based random-intercept group index per row, or null. */
   group: Int32Array | null;
   groupLevels: string[];

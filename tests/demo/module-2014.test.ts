@@ -1,10 +1,14 @@
 // Specification of the synthetic 2014 eight-city module: deterministic, n = 15,997, Table 1's marginals within stated
 // tolerances, and a re-fit of Table 2 Model 1 that recovers every significant published coefficient within 2 SE.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import targets from '@/db/calibration-targets.json';
 import { MODULE_2014_CITY_CODES } from '@/db/demo/geography';
 import type { RespondentRecord } from '@/db/demo/load';
 import { generateModule2014 } from '@/db/demo/module-2014';
+import { fitRandomInterceptLogit } from '@/lib/stats/glmm';
+import { buildModelFrame } from '@/lib/stats/model-frame';
 
 const moduleTargets = targets.module_2014_eight_cities;
 const table1 = moduleTargets.table1;
@@ -173,5 +177,24 @@ describe('generateModule2014', () => {
       expect(Math.sign(refitted), name).toBe(Math.sign(published!));
       expect(Math.abs(refitted - published!), `${name}: ${refitted.toFixed(3)} vs ${published}`).toBeLessThanOrEqual(2 * publishedSe!);
     }
+  });
+
+  test("the null model's latent ICC is the published 0.037 (within 0.001)", () => {
+    const table = {
+      nrow: records.length,
+      columns: new Map<string, Float64Array | (string | null)[]>([
+        ['local_identity', Float64Array.from(records, (r) => num(r.localIdentity))],
+        ['city_code', records.map((r) => r.cityCode)],
+      ]),
+    };
+    const frame = buildModelFrame(table, { family: 'binomial', outcome: 'local_identity', predictors: [], random_intercept: 'city_code' });
+    const fit = fitRandomInterceptLogit(frame, { nAGQ: 1 });
+    const icc = fit.random_intercept!.icc;
+    expect(Math.abs(icc - moduleTargets.icc_null_model_latent), `ICC ${icc.toFixed(4)}`).toBeLessThan(0.001);
+    // And glmer agrees on these data (tests/fixtures/r/module-2014-icc.R): variance within 1e-3, as the GLMM tests.
+    const lme4 = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'r', 'module-2014-icc.json'), 'utf8'));
+    expect(Math.abs(lme4.icc - moduleTargets.icc_null_model_latent)).toBeLessThan(0.001);
+    expect(Math.abs(fit.random_intercept!.variance / lme4.variance - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(fit.loglik - lme4.loglik)).toBeLessThan(1e-4);
   });
 });

@@ -1,4 +1,4 @@
-// GLMs against R (tests/fixtures/oracle/expected): coefficients and every SE variant within 1e-6 relative, R's term
+// GLMs against R (tests/fixtures/oracle/expected): coefficients and every SE variant within 1e-9 relative, R's term
 // names, log-likelihood, AIC and BIC; plus factor coding, aliasing, listwise deletion and separation on small data.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,31 +34,31 @@ for (const name of ['logit_classical', 'logit_hc1', 'logit_cluster', 'logit_clus
       expect(fit.n).toBe(expected.n);
     });
 
-    test('estimates, SEs, statistics and CIs within 1e-6 relative; p-values within 1e-6', () => {
+    test('estimates, SEs, statistics and CIs within 1e-9 relative; p-values within 1e-9', () => {
       for (const term of expected.terms) {
         const got = fit.coef[term]!;
         const want = expected.coef[term]!;
-        expect(relative(got.estimate, want.estimate), `${term} estimate`).toBeLessThan(1e-6);
-        expect(relative(got.se, want.se), `${term} se`).toBeLessThan(1e-6);
-        expect(relative(got.stat, want.stat), `${term} stat`).toBeLessThan(1e-6);
-        expect(relative(got.ci_lower, want.ci_lower), `${term} ci_lower`).toBeLessThan(1e-6);
-        expect(relative(got.ci_upper, want.ci_upper), `${term} ci_upper`).toBeLessThan(1e-6);
-        expect(Math.abs(got.p - want.p), `${term} p`).toBeLessThan(1e-6 * Math.max(want.p, 1e-10) + 1e-15);
+        expect(relative(got.estimate, want.estimate), `${term} estimate`).toBeLessThan(1e-9);
+        expect(relative(got.se, want.se), `${term} se`).toBeLessThan(1e-9);
+        expect(relative(got.stat, want.stat), `${term} stat`).toBeLessThan(1e-9);
+        expect(relative(got.ci_lower, want.ci_lower), `${term} ci_lower`).toBeLessThan(1e-9);
+        expect(relative(got.ci_upper, want.ci_upper), `${term} ci_upper`).toBeLessThan(1e-9);
+        expect(Math.abs(got.p - want.p), `${term} p`).toBeLessThan(1e-9 * Math.max(want.p, 1e-10) + 1e-15);
       }
     });
 
-    test('every SE variant R reports within 1e-6 relative', () => {
+    test('every SE variant R reports within 1e-9 relative', () => {
       for (const [variant, ses] of Object.entries(expected.se_variants)) {
         for (const [term, se] of Object.entries(ses)) {
-          expect(relative(fit.se_variants![variant]![term]!, se), `${variant} ${term}`).toBeLessThan(1e-6);
+          expect(relative(fit.se_variants![variant]![term]!, se), `${variant} ${term}`).toBeLessThan(1e-9);
         }
       }
     });
 
     test('log-likelihood, AIC and BIC as R computes them', () => {
-      expect(Math.abs(fit.loglik - expected.loglik)).toBeLessThan(1e-6);
-      expect(Math.abs(fit.aic - expected.aic)).toBeLessThan(1e-6);
-      expect(Math.abs(fit.bic - expected.bic)).toBeLessThan(1e-6);
+      expect(Math.abs(fit.loglik - expected.loglik)).toBeLessThan(1e-9);
+      expect(Math.abs(fit.aic - expected.aic)).toBeLessThan(1e-9);
+      expect(Math.abs(fit.bic - expected.bic)).toBeLessThan(1e-9);
     });
   });
 }

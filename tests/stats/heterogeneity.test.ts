@@ -1,7 +1,10 @@
 // Subgroup heterogeneity on simulated data with known group-specific effects: each group's effect is recovered, the
 // Wald test of equal effects rejects when the effects differ and does not when they are equal, and groups too small
-// to fit are reported, not dropped.
+// to fit are reported, not dropped. And against R on the oracle data (pooled, per-group, Wald and Cochran's Q).
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { readCsv } from '@/lib/stats/csv';
 import { fitGlm } from '@/lib/stats/glm';
 import { fitHeterogeneity } from '@/lib/stats/heterogeneity';
 import { buildModelFrame } from '@/lib/stats/model-frame';
@@ -109,4 +112,35 @@ test('an unknown key or grouping variable is refused with a message', () => {
   const table = simulate([0.5, 0.5, 0.5], 14, 600);
   expect(() => fitHeterogeneity(table, { spec: logit, key: 'w', groupBy: 'region' })).toThrow(/not a term/);
   expect(() => fitHeterogeneity(table, { spec: logit, key: 'x', groupBy: 'province' })).toThrow(/no variable/);
+});
+
+describe('against R (tests/fixtures/r/heterogeneity.R): glm per scope, Wald test of the interactions, Cochran Q', () => {
+  const fixtures = path.join(__dirname, '..', 'fixtures');
+  const r = JSON.parse(fs.readFileSync(path.join(fixtures, 'r', 'heterogeneity.json'), 'utf8'));
+  const data = readCsv(fs.readFileSync(path.join(fixtures, 'oracle', 'data.csv'), 'utf8'));
+  const result = fitHeterogeneity(data, { spec: r.spec as ModelSpec, key: r.key, groupBy: r.group_by });
+  const close = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+  test('pooled and per-scope estimates and cluster-robust SEs within 1e-9 relative', () => {
+    expect(close(result.pooled.estimate, r.pooled.estimate)).toBeLessThan(1e-9);
+    expect(close(result.pooled.se, r.pooled.se)).toBeLessThan(1e-9);
+    for (const group of result.subgroups) {
+      const want = r.subgroups[group.level];
+      expect(group.n).toBe(want.n);
+      expect(close(group.estimate!, want.estimate), `${group.level} estimate`).toBeLessThan(1e-9);
+      expect(close(group.se!, want.se), `${group.level} se`).toBeLessThan(1e-9);
+    }
+  });
+
+  test('Wald statistic and p of the interaction terms, Cochran Q, its p and I^2 within 1e-9 relative', () => {
+    const wald = result.interaction_test!;
+    expect(wald.terms).toEqual(r.wald.terms);
+    expect(wald.df).toBe(r.wald.df);
+    expect(close(wald.statistic, r.wald.statistic)).toBeLessThan(1e-9);
+    expect(close(wald.p, r.wald.p)).toBeLessThan(1e-9);
+    const q = result.cochran_q!;
+    expect(close(q.q, r.cochran_q.q)).toBeLessThan(1e-9);
+    expect(close(q.p, r.cochran_q.p)).toBeLessThan(1e-9);
+    expect(close(q.i2, r.cochran_q.i2)).toBeLessThan(1e-8);
+  });
 });

@@ -58,3 +58,14 @@ test('a group variable with one level is refused; a zero between-group variance 
   const fit = fitLinearMixedModel(buildModelFrame(noise, { family: 'gaussian', outcome: 'trust', predictors: ['age'], random_intercept: 'noise_group' }), { reml: true });
   expect(fit.random_intercept!.variance).toBeLessThan(0.01);
 });
+
+test('groups of one case each: the variance is refused as not identified, naming the variable (lmer stops too)', () => {
+  const lme4 = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'r', 'mixed-edge-cases.json'), 'utf8'));
+  expect(lme4.lmer_singleton_groups).toContain('number of levels of each grouping factor must be < number of observations');
+  const rows = { nrow: 500, columns: new Map([...table.columns].map(([name, column]) => [name, column.slice(0, 500)] as const)) };
+  rows.columns.set('row_id', Float64Array.from({ length: 500 }, (_, i) => i + 1));
+  const frame = buildModelFrame(rows, { family: 'gaussian', outcome: 'trust', predictors: ['age'], random_intercept: 'row_id' });
+  expect(() => fitLinearMixedModel(frame, { reml: true })).toThrow(/Every group of "row_id" has a single case.*not identified/);
+  // glmer fits it with a "boundary (singular)" message; the engine refuses the logit too rather than report a 0.
+  expect(() => runModelSpec(rows, { family: 'binomial', outcome: 'y', predictors: ['age'], random_intercept: 'row_id' })).toThrow(/not identified/);
+});

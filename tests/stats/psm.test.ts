@@ -1,7 +1,11 @@
 // Propensity-score matching on simulated data whose treatment effect is known (2.0, confounded by x1..x3): the ATT is
 // recovered within its SE, matching balances the covariates (|SMD| < 0.1), and the sort-based greedy matcher picks
-// exactly the pairs a brute-force search does.
+// exactly the pairs a brute-force search does; and against R's MatchIt (tests/fixtures/r/psm-matchit.R): the same
+// propensity model, the same pairs, ATT and SE.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { readCsv } from '@/lib/stats/csv';
 import { matchPropensity } from '@/lib/stats/psm';
 import { mulberry32, normalGenerator } from '@/lib/stats/random';
 import type { DataTable } from '@/lib/stats/types';
@@ -116,4 +120,29 @@ test('a treatment not coded 0/1 is refused', () => {
   const bad: DataTable = { nrow: table.nrow, columns: new Map(table.columns) };
   bad.columns.set('t', Float64Array.from(table.columns.get('t') as Float64Array, (v) => v * 2));
   expect(() => matchPropensity(bad, { treatment: 't', covariates, outcome: 'y' })).toThrow(/0\/1/);
+});
+
+describe("against MatchIt (nearest, distance = glm, link = linear.logit, largest first, caliper in SDs)", () => {
+  const fixtures = path.join(__dirname, '..', 'fixtures');
+  const matchit = JSON.parse(fs.readFileSync(path.join(fixtures, 'r', 'psm-matchit.json'), 'utf8'));
+  const full = readCsv(fs.readFileSync(path.join(fixtures, 'oracle', 'data.csv'), 'utf8'));
+  const table: DataTable = { nrow: matchit.n, columns: new Map([...full.columns].map(([name, column]) => [name, column.slice(0, matchit.n)] as const)) };
+  for (const key of ['caliper_0.2', 'caliper_0.001']) {
+    test(`${key}: the same propensity model, the same pairs, ATT and SE within 1e-12 relative`, () => {
+      const want = matchit[key];
+      const got = matchPropensity(table, { treatment: 'social_part', covariates: ['female', 'age', 'educ_years', 'married', 'scope'], outcome: 'y_cont', caliper: want.caliper });
+      for (const [term, estimate] of Object.entries(matchit.propensity_coef as Record<string, number>)) {
+        expect(Math.abs(got.propensity_model.coef[term]!.estimate / estimate - 1), term).toBeLessThan(1e-9);
+      }
+      expect(Math.abs(got.caliper.sd_logit_propensity / want.distance_sd - 1)).toBeLessThan(1e-9);
+      expect(got.counts.matched_treated).toBe(want.pairs);
+      const pairs = (treated: number[], control: number[]) => treated.map((t, k) => `${t}-${control[k]}`).sort();
+      expect(pairs(got.pairs.treated_rows, got.pairs.control_rows)).toEqual(pairs(want.treated_rows, want.control_rows));
+      expect(Math.abs(got.att.estimate / want.att - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(got.att.se / want.se - 1)).toBeLessThan(1e-12);
+    });
+  }
+  test("Debian's MatchIt 4.5.1 without the workaround matches wrongly (its caliper does not bind), so the scaled distance is needed", () => {
+    expect(matchit.unscaled_debian_bug.pairs).not.toBe(matchit['caliper_0.001'].pairs);
+  });
 });

@@ -1,4 +1,6 @@
-// Survey estimation against R's survey package (tests/fixtures/oracle/expected/survey.json), to 1e-6 relative.
+// Survey estimation against R's survey package (tests/fixtures/oracle/expected/survey.json): proportions and means to
+// 1e-9 relative; svyglm to 1e-6 (R's SEs use the IRLS weights of its last step, glm's default epsilon 1e-8, about 1e-7
+// from those at the converged estimate; tests/stats/survey-edge-cases.test.ts compares converged fits to 1e-9).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -22,7 +24,7 @@ interface Row {
   sum_weights: number;
 }
 
-function expectClose(actual: number, wanted: number, relative = 1e-6) {
+function expectClose(actual: number, wanted: number, relative = 1e-9) {
   expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(relative * Math.max(Math.abs(wanted), 1e-12));
 }
 
@@ -48,7 +50,7 @@ describe('survey-weighted estimates agree with R survey 4.1-1', () => {
   const kinds = ['proportions', 'means'] as const;
   for (const kind of kinds) {
     (expected[kind] as Array<{ var: string; by: string | null; overall?: Row[]; groups?: Array<{ group: string; estimates: Row[] }> }>).forEach((want, index) => {
-      test(`${kind}: ${want.var}${want.by ? ` by ${want.by}` : ''} (estimate, SE, Wald z/t and logit CIs within 1e-6)`, () => {
+      test(`${kind}: ${want.var}${want.by ? ` by ${want.by}` : ''} (estimate, SE, Wald z/t and logit CIs within 1e-9)`, () => {
         const got = result[kind][index] as unknown as { overall?: Row[]; groups?: Array<{ group: string; estimates: Row[] }> };
         if (want.overall) compareRows(got.overall!, want.overall);
         if (want.groups) {
@@ -72,7 +74,7 @@ describe('svyglm logit agrees with R survey 4.1-1', () => {
   test('coefficients, design-based SEs, t statistics, p-values and CIs (df = degf + 1 - p) within 1e-6', () => {
     for (const term of want.terms) {
       const row = got.coef[term]!;
-      for (const key of ['estimate', 'se', 'stat', 'p', 'ci_lower', 'ci_upper'] as const) expectClose(row[key], want.coef[term]![key]!);
+      for (const key of ['estimate', 'se', 'stat', 'p', 'ci_lower', 'ci_upper'] as const) expectClose(row[key], want.coef[term]![key]!, 1e-6);
     }
   });
 });
