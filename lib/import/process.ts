@@ -2,6 +2,7 @@
 // demonstration generator uses (lib/indicators/derive.ts), every value checked. The dry run is this pass with no
 // sink; the import is this pass with the database insert as the sink, refusing at the end if anything failed.
 import type { RespondentRecord } from '@/db/demo/load';
+import { lookupDivision } from '@/lib/geography/divisions';
 import { deriveRespondentVariables } from '@/lib/indicators/derive';
 import { CANONICAL_VARIABLES, REQUIRED_VARIABLES, type CanonicalName, type CanonicalVariable } from './canonical';
 import { compileMapping, type CompiledVariable, type ImportMapping, type ValueProblem } from './mapping';
@@ -206,8 +207,8 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       }
       if (variable.name === 'cityCode' && !context.knownCities.has(result.value as string)) {
         const code = String(result.value);
-        // A valid prefecture code under a known province is a city the demo geography lacks: added, with a warning.
-        if (/^\d{6}$/.test(code) && context.knownProvinces?.has(code.slice(0, 2))) {
+        // A GB/T 2260 prefecture code under a known province is a city the demo geography lacks: added, with a warning.
+        if (lookupDivision(code) && context.knownProvinces?.has(code.slice(0, 2))) {
           note('new_city', { severity: 'warning', code: 'new_city', variable: variable.name, source: sourceName }, row, code);
         } else {
           note('city', { severity: 'error', code: 'unknown_city', variable: variable.name, source: sourceName }, row, code);

@@ -6,6 +6,7 @@ import type { AppDatabase } from '@/db/client';
 import { respondentInserter } from '@/db/demo/load';
 import { insertGeography } from '@/db/demo/geography';
 import { datasets, waves } from '@/db/schema';
+import { lookupDivision } from '@/lib/geography/divisions';
 import { computeIndicators } from '@/lib/indicators/precompute';
 import { mappingChecksum, type ImportMapping } from '@/lib/import/mapping';
 import { problemFromFileError, processSurveyRows, type ImportProblem, type ImportReport } from '@/lib/import/process';
@@ -48,12 +49,13 @@ function knownProvinces(db: AppDatabase): Set<string> {
   return new Set(db.$client.prepare('SELECT code FROM provinces').pluck().all() as string[]);
 }
 
-/** Adds a city the geography lacks (its province known), named by its code, before its first respondent row. */
+/** Adds a city the geography lacks (its province known), named from GB/T 2260, before its first respondent row. */
 function cityAdder(db: AppDatabase, known: Set<string>): (code: string) => void {
-  const insert = db.$client.prepare("INSERT OR IGNORE INTO cities (code, name_zh, name_en, province_code, tier) VALUES (?, ?, ?, ?, 'tier4plus')");
+  const insert = db.$client.prepare('INSERT OR IGNORE INTO cities (code, name_zh, name_en, province_code, tier) VALUES (?, ?, ?, ?, ?)');
   return (code) => {
     if (known.has(code)) return;
-    insert.run(code, `城市 ${code}`, `City ${code}`, code.slice(0, 2));
+    const division = lookupDivision(code);
+    insert.run(code, division?.nameZh ?? `城市 ${code}`, division?.nameEn ?? `City ${code}`, code.slice(0, 2), division?.tier ?? 'tier4plus');
     known.add(code);
   };
 }
