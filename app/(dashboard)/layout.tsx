@@ -14,6 +14,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const links = [
     { href: '/', label: t('nav.overview') },
     { href: '/compare', label: t('nav.compare') },
+    { href: '/map', label: t('nav.map') },
     { href: '/cities', label: t('nav.cities') },
     { href: '/models', label: t('nav.models') },
     { href: '/methodology', label: t('nav.methodology') },
