@@ -5,7 +5,8 @@ import type { AppDatabase } from '@/db/client';
 import type { indicators } from '@/db/schema';
 import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
-import { INDICATORS, type IndicatorDefinition } from './catalogue';
+import { indicatorsInWave } from './availability';
+import type { IndicatorDefinition } from './catalogue';
 import { suppressSmallCells } from './suppression';
 
 const HUKOU = ['all', 'rural', 'urban'] as const;
@@ -38,7 +39,7 @@ function indicatorValue(definition: IndicatorDefinition, raw: unknown): number {
 
 /** Estimates for one wave of a dataset, returned as rows (not yet stored). */
 export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: number, minN: number): IndicatorRow[] {
-  const definitions = INDICATORS.filter((d) => d.waves.includes(wave));
+  const definitions = indicatorsInWave(db, datasetId, wave);
   const K = definitions.length;
   if (K === 0) return [];
 

@@ -83,7 +83,7 @@ export function prepareComparisonBriefing(request: ComparisonBriefingRequest): P
   }
   if (ranking.length === 0) return { ok: false, reason: 'no-data' };
   const codes = new Set(ranking.map((r) => r.cityCode));
-  const indicatorKeys = [...new Set([request.indicator, ...headlineIndicators(request.wave).map((d) => d.key)])];
+  const indicatorKeys = [...new Set([request.indicator, ...headlineIndicators().map((d) => d.key)])];
   const cells = indicatorKeys.flatMap((key) => [
     ...(key === request.indicator ? ranking : rankingOf(key).filter((r) => codes.has(r.cityCode))),
     ...[getIndicatorCell(dataset.id, request.wave, 'national', 'CN', key, request.hukou, request.range)].filter((c) => c !== null),

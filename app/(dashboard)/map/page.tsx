@@ -11,6 +11,7 @@ import { colourScale } from '@/lib/map/colour-classes';
 import { MAP_LAYERS, mapQuery, parseMapFilters } from '@/lib/map/filters';
 import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
+import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/queries/map';
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -112,7 +113,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         <span className="font-medium">{indicatorLabel}</span> · {filterText}
       </p>
       {provinceCells.length === 0 ? (
-        <EmptyState text={t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: definition.waves.join(', ') })} />
+        <EmptyState text={t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: listWavesWithIndicator(dataset.id, definition.key).join(', ') })} />
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,640px)_minmax(0,1fr)]">
           <div className="space-y-3">

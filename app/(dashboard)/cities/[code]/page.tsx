@@ -40,7 +40,7 @@ export default async function CityProfilePage({
   ]);
   const find = (level: string, indicator: string, hukou = 'all', range = 'all') =>
     cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
-  const indicators = INDICATORS.filter((i) => i.waves.includes(wave));
+  const indicators = INDICATORS.filter((i) => cells.some((c) => c.indicator === i.key));
   // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
   const comparable = indicators
     .map((definition) => ({ city: find('city', definition.key), national: find('national', definition.key) }))
