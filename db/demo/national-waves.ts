@@ -73,7 +73,7 @@ export function generateTrendWave(calibration: WaveCalibration, fraction = TREND
     // Same ages as 2017's design: birth years move with the survey year.
     if (typeof r.birthYear === 'number') r.birthYear += shift;
     // Weights represent the same migrant population from a smaller sample.
-    r.weight = r.weight / fraction;
+    r.weight = Math.round((r.weight / fraction) * 1000) / 1000;
     r.psu = `${calibration.year}-${r.psu}`;
     if (r.sourceId) r.sourceId = `${calibration.year}-${r.sourceId}`;
   }
