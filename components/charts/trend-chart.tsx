@@ -20,9 +20,10 @@ export interface TrendChartSeries {
 const COLOURS = { main: '#991b1b', band: 'rgba(153, 27, 27, 0.15)', reference: ['#334155', '#64748b'] };
 
 export function TrendChart({ title, series, waves, breaks, percent, breakLabel }: { title: string; series: TrendChartSeries[]; waves: number[]; breaks: number[]; percent: boolean; breakLabel: string }) {
-  const width = 720;
-  const height = 320;
-  const margin = { top: 20, right: 40, bottom: 56, left: 52 };
+  // A narrow drawing with large type, so that it stays readable when a phone scales it to 340 px.
+  const width = 480;
+  const height = 280;
+  const margin = { top: 22, right: 34, bottom: 50, left: 50 };
   const all = series.flatMap((s) => s.segments.flat());
   if (all.length === 0 || waves.length === 0) return null;
   const lowest = Math.min(...all.map((p) => (series.find((s) => !s.reference)?.segments.flat().includes(p) ? p.low : p.estimate)));
@@ -47,13 +48,13 @@ export function TrendChart({ title, series, waves, breaks, percent, breakLabel }
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={margin.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#475569">
+            <text x={margin.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="13" fill="#475569">
               {tickText(tick)}
             </text>
           </g>
         ))}
         {sortedWaves.map((wave) => (
-          <text key={wave} x={x(wave)} y={height - margin.bottom + 16} textAnchor="middle" fontSize="12" fill="#0f172a">
+          <text key={wave} x={x(wave)} y={height - margin.bottom + 18} textAnchor="middle" fontSize="14" fill="#0f172a">
             {wave}
           </text>
         ))}
@@ -63,7 +64,7 @@ export function TrendChart({ title, series, waves, breaks, percent, breakLabel }
           return (
             <g key={`break-${wave}`} data-testid={`trend-break-${wave}`}>
               <line x1={at} x2={at} y1={margin.top} y2={height - margin.bottom} stroke="#b45309" strokeDasharray="4 3" />
-              <text x={at} y={margin.top - 6} textAnchor="middle" fontSize="10" fill="#b45309">
+              <text x={at} y={margin.top - 6} textAnchor="middle" fontSize="12" fill="#b45309">
                 {breakLabel}
               </text>
             </g>
@@ -92,7 +93,7 @@ export function TrendChart({ title, series, waves, breaks, percent, breakLabel }
           .filter((s) => !s.reference)
           .flatMap((s) => s.segments.flat())
           .map((p) => (
-            <text key={`n-${p.wave}`} x={x(p.wave)} y={height - margin.bottom + 32} textAnchor="middle" fontSize="10" fill="#475569">
+            <text key={`n-${p.wave}`} x={x(p.wave)} y={height - margin.bottom + 36} textAnchor="middle" fontSize="12" fill="#475569">
               n={p.nText}
             </text>
           ))}

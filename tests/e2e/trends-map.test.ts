@@ -46,7 +46,7 @@ describe('trends', () => {
     await screenshot(page, 'trends-390');
 
     // A changed question breaks the line: long-term residence 2017 → 2018 settlement intention.
-    await page.goto(`${baseUrl}/trends?indicator=long_term_residence&geo=city&code=440300`);
+    await page.goto(`${baseUrl}/trends?indicator=long_term_residence&geo=city&code=440300&from=2017&to=2018`);
     await page.getByTestId('trend-break-2018').waitFor();
     await expect(page.getByTestId('trend-change').textContent()).resolves.toMatch(/asked different questions/);
     await page.context().close();

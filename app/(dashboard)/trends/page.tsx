@@ -62,9 +62,10 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const breaks = questionBreaks(definition, waves);
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
 
-  // Change between two waves: by default the first and last with data.
-  const from = filters.from !== null && waves.includes(filters.from) ? filters.from : waves[0];
-  const to = filters.to !== null && waves.includes(filters.to) ? filters.to : waves[waves.length - 1];
+  // Change between two waves: by default the ends of the latest stretch asked the same way (else first and last).
+  const stretch = trendSegments(definition, waves.map((wave) => ({ wave }))).filter((segment) => segment.length > 1).pop();
+  const from = filters.from !== null && waves.includes(filters.from) ? filters.from : (stretch?.[0]?.wave ?? waves[0]);
+  const to = filters.to !== null && waves.includes(filters.to) ? filters.to : (stretch?.[stretch.length - 1]?.wave ?? waves[waves.length - 1]);
   const cellOf = (wave: number | undefined) => main.find((c) => c.wave === wave);
   const difference = (d: number) => {
     const signed = `${d >= 0 ? '+' : '−'}${Math.abs(definition.kind === 'proportion' ? d * 100 : d).toFixed(1)}`;
