@@ -13,7 +13,8 @@ export interface MapDot {
   description: string;
   classIndex: number | null;
   suppressed: boolean;
-  /** Diameter in px: by n for shown cells, the smallest size for suppressed ones (their n is not disclosed). */
+  /** Diameter as a percentage of the tile's width (so dots scale with the tile on a phone): by n for shown cells, the
+   * smallest size for suppressed ones (their n is not disclosed). */
   size: number;
 }
 
@@ -77,7 +78,7 @@ function Tile({ tile }: { tile: MapTile }) {
         ) : (
           <span title={tile.description}>{content}</span>
         )}
-        <span className="mt-[1px] flex flex-wrap items-center justify-center gap-[2px]">
+        <span className="mt-[1px] flex w-full flex-wrap items-center justify-center gap-[2px]">
           {dots.map((dot) => (
             <Link
               key={dot.code}
@@ -87,8 +88,8 @@ function Tile({ tile }: { tile: MapTile }) {
               aria-label={dot.description}
               className="inline-block rounded-full border border-slate-700 hover:ring-2 hover:ring-red-700 focus-visible:ring-2"
               style={{
-                width: dot.size,
-                height: dot.size,
+                width: `${dot.size}%`,
+                aspectRatio: '1 / 1',
                 background: dot.suppressed || dot.classIndex === null ? '#f1f5f9' : CLASS_COLOURS[dot.classIndex],
                 ...(dot.suppressed ? { backgroundImage: HATCH } : {}),
               }}

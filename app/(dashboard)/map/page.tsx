@@ -49,8 +49,8 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         description: describe(label(c.nameZh, c.nameEn), c),
         classIndex: c.suppressed || c.estimate === null || !scale ? null : scale.classOf(c.estimate),
         suppressed: c.suppressed,
-        // Area proportional to n (5–18 px across); suppressed dots all take the smallest size.
-        size: c.suppressed || c.n === null ? 5 : Math.round(5 + 13 * Math.sqrt(c.n / maxN)),
+        // Area proportional to n (8–30% of the tile across); suppressed dots all take the smallest size.
+        size: c.suppressed || c.n === null ? 8 : Math.round(8 + 22 * Math.sqrt(c.n / maxN)),
       }));
     return {
       code: tile.code,
