@@ -15,6 +15,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: '/', label: t('nav.overview') },
     { href: '/compare', label: t('nav.compare') },
     { href: '/equity', label: t('nav.equity') },
+    { href: '/map', label: t('nav.map') },
+    { href: '/trends', label: t('nav.trends') },
     { href: '/cities', label: t('nav.cities') },
     { href: '/models', label: t('nav.models') },
     { href: '/methodology', label: t('nav.methodology') },

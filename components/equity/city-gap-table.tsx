@@ -4,12 +4,13 @@ import { INDICATORS } from '@/lib/indicators/catalogue';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
+import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import type { CityInfo } from '@/lib/queries/geography';
 
 export async function CityGapTable({ datasetId, wave, city }: { datasetId: number; wave: number; city: CityInfo }) {
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const rows = INDICATORS.filter((i) => i.waves.includes(wave)).map((definition) => {
+  const rows = INDICATORS.filter((i) => listWavesWithIndicator(datasetId, i.key).includes(wave)).map((definition) => {
     const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: 'all' as const };
     return {
       definition,

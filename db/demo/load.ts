@@ -6,6 +6,7 @@ import { datasets, respondents, waves } from '../schema';
 import { insertGeography } from './geography';
 import { generateModule2014 } from './module-2014';
 import { generateNational2017 } from './national-2017';
+import { TREND_WAVES, generateTrendWave } from './national-waves';
 import { computeIndicators, type IndicatorSummary } from '../../lib/indicators/precompute';
 
 export type RespondentRecord = Omit<typeof respondents.$inferInsert, 'id' | 'datasetId'>;
@@ -54,6 +55,8 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
   const module2014 = generateModule2014();
   log('Generating the synthetic 2017 national wave …');
   const national2017 = generateNational2017();
+  log('Generating the synthetic national waves 2015, 2016 and 2018 (trends) …');
+  const trendWaves = TREND_WAVES.map((calibration) => ({ year: calibration.year, records: generateTrendWave(calibration) }));
 
   const run = db.$client.transaction(() => {
     insertGeography(db);
@@ -69,22 +72,24 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
       .all();
     if (!dataset) throw new Error('Could not create the dataset row.');
     const datasetId = dataset.id;
-    log(`Inserting ${module2014.length.toLocaleString('en')} + ${national2017.length.toLocaleString('en')} respondents …`);
+    log(`Inserting ${[module2014, national2017, ...trendWaves.map((w) => w.records)].map((r) => r.length.toLocaleString('en')).join(' + ')} respondents …`);
     const counts: Record<number, number> = {
       2014: insertRespondents(db, datasetId, module2014),
       2017: insertRespondents(db, datasetId, national2017),
     };
+    for (const wave of trendWaves) counts[wave.year] = insertRespondents(db, datasetId, wave.records);
     db.insert(waves)
       .values([
         { datasetId, year: 2014, label: '2014 social-integration module (8 cities)', design: 'module_2014_eight_cities', respondentCount: counts[2014] ?? 0 },
         { datasetId, year: 2017, label: '2017 national wave', design: 'national', respondentCount: counts[2017] ?? 0 },
+        ...trendWaves.map((wave) => ({ datasetId, year: wave.year, label: `${wave.year} national wave (trend, one fifth of the published sample)`, design: 'national', respondentCount: counts[wave.year] ?? 0 })),
       ])
       .run();
     log('Computing survey-weighted indicators …');
     const indicatorSummary = computeIndicators(db, datasetId);
     db.update(datasets).set({ active: false }).run();
     db.update(datasets)
-      .set({ active: true, status: 'ready', rowCount: (counts[2014] ?? 0) + (counts[2017] ?? 0), finishedAt: new Date(), activatedAt: new Date() })
+      .set({ active: true, status: 'ready', rowCount: Object.values(counts).reduce((a, b) => a + b, 0), finishedAt: new Date(), activatedAt: new Date() })
       .where(eq(datasets.id, datasetId))
       .run();
     return { datasetId, counts, indicatorSummary };

@@ -184,10 +184,19 @@ const round = (value: number, digits: number): number => Math.round(value * 10 *
  * The 2017 national wave: one plain respondent record per row (drizzle field names, no id/datasetId), identical for the
  * same seed and n. Full scale is the published 169,989 respondents.
  */
-export function generateNational2017(options: { seed?: number; n?: number } = {}): RespondentRecord[] {
+export function generateNational2017(options: { seed?: number; n?: number; samePanelAs2017?: boolean } = {}): RespondentRecord[] {
   const random = createRandom(options.seed ?? NATIONAL_2017_SEED);
   const total = options.n ?? NATIONAL_2017_N;
   const designs = drawCityDesigns(random, total);
+  // Other waves of the same panel (db/demo/national-waves.ts) keep 2017's city-level effects, so city trends mean
+  // something; their communities (PSUs) and respondents are drawn afresh.
+  if (options.samePanelAs2017) {
+    const reference = drawCityDesigns(createRandom(NATIONAL_2017_SEED), NATIONAL_2017_N);
+    designs.forEach((design, c) => {
+      const { population, interprovincialLogit, integrationEffect, healthRecordEffect, educationEffect } = reference[c]!;
+      Object.assign(design, { population, interprovincialLogit, integrationEffect, healthRecordEffect, educationEffect });
+    });
+  }
 
   // One logit shift for all provinces so that the population-weighted inter-provincial share is the published one.
   const populationTotal = designs.reduce((a, d) => a + d.population, 0);

@@ -3,6 +3,7 @@
 // sink; the import is this pass with the database insert as the sink, refusing at the end if anything failed.
 import type { RespondentRecord } from '@/db/demo/load';
 import { INDICATORS } from '@/lib/indicators/catalogue';
+import { lookupDivision } from '@/lib/geography/divisions';
 import { deriveRespondentVariables } from '@/lib/indicators/derive';
 import { CANONICAL_VARIABLES, REQUIRED_VARIABLES, type CanonicalName, type CanonicalVariable } from './canonical';
 import { compileMapping, type CompiledVariable, type ImportMapping, type ValueProblem } from './mapping';
@@ -216,7 +217,6 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   const firstRowOfContent = new Map<number, number>();
   // Per wave: rows with a value for at least one of the wave's indicators (none: the version would be empty).
   const indicatorRows: Record<number, number> = {};
-  const indicatorsOfWave = new Map<number, string[]>();
 
   for (const cells of table.rows(usedColumns)) {
     row++;
@@ -282,8 +282,8 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       }
       if (variable.name === 'cityCode' && !context.knownCities.has(result.value as string)) {
         const code = String(result.value);
-        // A valid prefecture code under a known province is a city the demo geography lacks: added, with a warning.
-        if (/^\d{6}$/.test(code) && context.knownProvinces?.has(code.slice(0, 2))) {
+        // A GB/T 2260 prefecture code under a known province is a city the demo geography lacks: added, with a warning.
+        if (lookupDivision(code) && context.knownProvinces?.has(code.slice(0, 2))) {
           note('new_city', { severity: 'warning', code: 'new_city', variable: variable.name, source: sourceName }, row, code);
         } else {
           note('city', { severity: 'error', code: 'unknown_city', variable: variable.name, source: sourceName }, row, code);
@@ -299,9 +299,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       const full = deriveRespondentVariables(record as unknown as RespondentRecord);
       validRows++;
       waves[full.wave] = (waves[full.wave] ?? 0) + 1;
-      let variables = indicatorsOfWave.get(full.wave);
-      if (!variables) indicatorsOfWave.set(full.wave, (variables = INDICATORS.filter((d) => d.waves.includes(full.wave)).map((d) => camelCase(d.variable))));
-      if (variables.some((name) => (full as Record<string, unknown>)[name] !== null && (full as Record<string, unknown>)[name] !== undefined)) {
+      if (INDICATOR_FIELDS.some((name) => (full as Record<string, unknown>)[name] !== null && (full as Record<string, unknown>)[name] !== undefined)) {
         indicatorRows[full.wave] = (indicatorRows[full.wave] ?? 0) + 1;
       }
       if (preview.length < previewRows) {
@@ -314,12 +312,11 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   }
   context.onProgress?.(row, table.rowCount);
   if (row === 0) note('no_rows', { severity: 'error', code: 'no_rows' });
+  // The catalogue is wave-agnostic (an indicator exists in every wave whose data have its variable): a wave whose rows
+  // hold none of the indicators' variables would publish nothing, so it is refused with the reason.
   for (const wave of Object.keys(waves).map(Number)) {
-    const known = [...new Set(INDICATORS.flatMap((d) => d.waves))].sort().join(', ');
-    if ((indicatorsOfWave.get(wave) ?? []).length === 0) {
-      note(`no-indicators:${wave}`, { severity: 'error', code: 'no_indicators' }, undefined, `the indicator catalogue has no indicators for wave ${wave} (it knows the waves ${known})`);
-    } else if (!indicatorRows[wave]) {
-      note(`no-indicators:${wave}`, { severity: 'error', code: 'no_indicators' }, undefined, `no row of wave ${wave} has a value for any of its indicators (${INDICATORS.filter((d) => d.waves.includes(wave)).map((d) => d.variable).join(', ')})`);
+    if (!indicatorRows[wave]) {
+      note(`no-indicators:${wave}`, { severity: 'error', code: 'no_indicators' }, undefined, `no row of wave ${wave} has a value for any indicator (${INDICATORS.map((d) => d.variable).join(', ')})`);
     }
   }
 
@@ -363,6 +360,9 @@ function rowHash(cells: readonly Cell[], present: ReadonlyArray<{ column: number
   }
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
+
+/** The record keys of every indicator's variable. */
+const INDICATOR_FIELDS = INDICATORS.map((d) => camelCase(d.variable));
 
 /** snake_case column → camelCase record key. */
 function camelCase(name: string): string {

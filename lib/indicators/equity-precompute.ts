@@ -4,7 +4,8 @@ import type { AppDatabase } from '@/db/client';
 import type { equityMeasures } from '@/db/schema';
 import { fitRankRegression, midRanks, slopeIndices, subgroupsFromCells, summaryMeasures, type Measure, type MeasureName } from '@/lib/stats/inequality';
 import { createSurveyDesign } from '@/lib/stats/survey';
-import { INDICATORS, type IndicatorDefinition } from './catalogue';
+import { indicatorsInWave } from './availability';
+import type { IndicatorDefinition } from './catalogue';
 
 export const EQUITY_FAMILIES = ['hukou_gap', 'range_gradient', 'city_dispersion'] as const;
 export type EquityFamily = (typeof EQUITY_FAMILIES)[number];
@@ -62,7 +63,7 @@ type Base = Omit<EquityRow, 'measure' | 'estimate' | 'se' | 'ciLow' | 'ciHigh' |
 
 /** The equity measures of one wave, as rows (not yet stored). */
 export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: number, isPublished: CellPublished): EquityRow[] {
-  const definitions = INDICATORS.filter((d) => d.waves.includes(wave));
+  const definitions = indicatorsInWave(db, datasetId, wave);
   if (definitions.length === 0) return [];
   const columns = definitions.map((d) => `"${d.variable}"`).join(', ');
   const raw = db.$client

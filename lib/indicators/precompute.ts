@@ -6,7 +6,8 @@ import type { indicators } from '@/db/schema';
 import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
 import { protectIndicatorCells, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
-import { INDICATORS, findIndicator, indicatorScale, type IndicatorDefinition } from './catalogue';
+import { indicatorsInWave } from './availability';
+import { findIndicator, indicatorScale, type IndicatorDefinition } from './catalogue';
 import { computeEquityMeasures } from './equity-precompute';
 
 const HUKOU = ['all', 'rural', 'urban'] as const;
@@ -39,7 +40,7 @@ function indicatorValue(definition: IndicatorDefinition, raw: unknown): number {
 
 /** Estimates for one wave of a dataset, returned as rows (not yet stored). */
 export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: number, minN: number): IndicatorRow[] {
-  const definitions = INDICATORS.filter((d) => d.waves.includes(wave));
+  const definitions = indicatorsInWave(db, datasetId, wave);
   const K = definitions.length;
   if (K === 0) return [];
 

@@ -162,8 +162,9 @@ export interface ComparisonBriefingInput {
   findings: BriefingFinding[];
 }
 
-export function headlineIndicators(wave: number): IndicatorDefinition[] {
-  return HEADLINE_INDICATOR_KEYS.map((key) => INDICATORS.find((i) => i.key === key)).filter((i): i is IndicatorDefinition => !!i && i.waves.includes(wave));
+/** The headline indicators, limited to those the given cells have (an indicator exists where its wave's data do). */
+export function headlineIndicators(cells?: ReadonlyArray<{ indicator: string }>): IndicatorDefinition[] {
+  return HEADLINE_INDICATOR_KEYS.map((key) => INDICATORS.find((i) => i.key === key)).filter((i): i is IndicatorDefinition => !!i && (!cells || cells.some((c) => c.indicator === i.key)));
 }
 
 /** The three strings of one table cell, or the suppression notice — never a number for a hidden cell: a small one
@@ -245,7 +246,7 @@ function methodsSection(t: Translator, locale: Locale, dataset: BriefingDataset,
     ],
     indicators: indicators.map((i) => ({
       label: label(locale, i.labelZh, i.labelEn),
-      text: t('briefing.indicatorLine', { kind: t(`methodology.kind.${i.kind}`), unit: label(locale, i.unitZh, i.unitEn), waves: i.waves.join(', ') }),
+      text: t('briefing.indicatorLine', { kind: t(`methodology.kind.${i.kind}`), unit: label(locale, i.unitZh, i.unitEn), waves: dataset.waves.map((w) => w.year).join(', ') }),
     })),
   };
 }
@@ -285,7 +286,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const tierName = t(`tier.${city.tier}` as MessageKey);
   const suppressedText = t('table.suppressed', { min: minN });
   const suppressedTexts: SuppressionTexts = { primary: suppressedText, secondary: t('disclosure.secondary'), minN };
-  const indicators = headlineIndicators(filters.wave);
+  const indicators = headlineIndicators(input.cells);
   const moduleWave = isModuleWave(dataset, filters.wave);
   const nationalLabel = moduleWave ? t('compare.moduleBenchmark') : t('city.column.national');
   const find = (level: string, indicator: string, hukou: string = filters.hukou, range: string = filters.range) =>
@@ -486,7 +487,7 @@ export function buildComparisonBriefing(input: ComparisonBriefingInput): Briefin
     note: t('briefing.compareChartNote', { benchmark: locale === 'zh' ? benchmarkLabel : benchmarkLabel.toLowerCase() }),
   };
 
-  const indicators = headlineIndicators(filters.wave);
+  const indicators = headlineIndicators(input.cells);
   const tableIndicators = indicators.some((d) => d.key === definition.key) ? indicators : [definition, ...indicators];
   const headline: TableModel = {
     caption: t('briefing.headlineCompare'),

@@ -38,7 +38,7 @@ export function prepareCityBriefing(request: CityBriefingRequest): PreparedBrief
   if (!cells.some((c) => c.geoLevel === 'city')) return { ok: false, reason: 'no-data' };
   const findings = listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, cityCode: city.code });
   // The equity section: each headline indicator's hukou gap within the briefing's migration range.
-  const gaps = headlineIndicators(request.wave).map((definition) => {
+  const gaps = headlineIndicators(cells).map((definition) => {
     const selection = { datasetId: dataset.id, wave: request.wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: request.range };
     return {
       indicator: definition.key,
@@ -95,7 +95,7 @@ export function prepareComparisonBriefing(request: ComparisonBriefingRequest): P
   }
   if (ranking.length === 0) return { ok: false, reason: 'no-data' };
   const codes = new Set(ranking.map((r) => r.cityCode));
-  const indicatorKeys = [...new Set([request.indicator, ...headlineIndicators(request.wave).map((d) => d.key)])];
+  const indicatorKeys = [...new Set([request.indicator, ...headlineIndicators().map((d) => d.key)])];
   const cells = indicatorKeys.flatMap((key) => [
     ...(key === request.indicator ? ranking : rankingOf(key).filter((r) => codes.has(r.cityCode))),
     ...[getIndicatorCell(dataset.id, request.wave, 'national', 'CN', key, request.hukou, request.range)].filter((c) => c !== null),

@@ -6,6 +6,7 @@ import { desc, eq, getTableColumns } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { CITIES, insertGeography, PROVINCES } from '@/db/demo/geography';
 import { datasets, respondents, waves } from '@/db/schema';
+import { lookupDivision } from '@/lib/geography/divisions';
 import { computeIndicators } from '@/lib/indicators/precompute';
 import { mappingChecksum, type ImportMapping } from '@/lib/import/mapping';
 import { problemFromFileError, processSurveyRows, type ImportProblem, type ImportReport } from '@/lib/import/process';
@@ -224,9 +225,13 @@ function loadStaged(
   const datasetId = created.id;
 
   try {
-    const addCity = db.$client.prepare("INSERT OR IGNORE INTO cities (code, name_zh, name_en, province_code, tier) VALUES (?, ?, ?, ?, 'tier4plus')");
+    // Cities the geography lacks are named from GB/T 2260 (the dry run refused codes not in the list).
+    const addCity = db.$client.prepare('INSERT OR IGNORE INTO cities (code, name_zh, name_en, province_code, tier) VALUES (?, ?, ?, ?, ?)');
     db.$client.transaction(() => {
-      for (const code of newCities) addCity.run(code, `城市 ${code}`, `City ${code}`, code.slice(0, 2));
+      for (const code of newCities) {
+        const division = lookupDivision(code);
+        addCity.run(code, division?.nameZh ?? `城市 ${code}`, division?.nameEn ?? `City ${code}`, code.slice(0, 2), division?.tier ?? 'tier4plus');
+      }
     })();
     const list = columns.map((c) => `"${c}"`).join(', ');
     const copy = db.$client.prepare(

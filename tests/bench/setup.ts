@@ -14,7 +14,7 @@ const file = path.join(folder, 'bench.db');
 const db = openDatabase(file);
 applyMigrations(db);
 const summary = loadDemonstrationData(db);
-console.log(`${'generate + load + indicators (186k respondents)'.padEnd(48)} ${(summary.ms / 1000).toFixed(2).padStart(7)} s`);
+console.log(`${'generate + load + indicators (five waves, 291k respondents)'.padEnd(48)} ${(summary.ms / 1000).toFixed(2).padStart(7)} s`);
 // CPU seconds beside the wall clock: on a shared machine the wall clock also measures the neighbours.
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);

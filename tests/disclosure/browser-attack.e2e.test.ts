@@ -72,12 +72,15 @@ describe('differencing attack on what a viewer receives', () => {
     await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     const request = page.context().request;
-    const waves = [2014, 2017];
+    // Every wave an indicator has cells in (the catalogue is wave-agnostic: the data decide).
+    const stored = new Database(databasePath, { readonly: true });
+    const indicatorWaves = stored.prepare('SELECT DISTINCT indicator, wave FROM indicators').all() as Array<{ indicator: string; wave: number }>;
+    stored.close();
     let hiddenSeen = 0;
     let attacked = 0;
     const recovered: string[] = [];
     for (const definition of INDICATORS) {
-      for (const wave of waves.filter((w) => definition.waves.includes(w))) {
+      for (const wave of indicatorWaves.filter((r) => r.indicator === definition.key).map((r) => r.wave).sort()) {
         const [lower, upper] = indicatorScale(definition);
         const cells = new Map<string, SeenCell>(); // city|hukou|range
         for (const hukou of HUKOU) {

@@ -34,7 +34,8 @@ test('no hidden cell of the stored table can be narrowed to +-2.5 points by inte
   let attacked = 0;
   const recovered: string[] = [];
   for (const definition of INDICATORS) {
-    for (const wave of definition.waves) {
+    const waves = db.$client.prepare('SELECT DISTINCT wave FROM indicators WHERE dataset_id = ? AND indicator = ? ORDER BY wave').pluck().all(datasetId, definition.key) as number[];
+    for (const wave of waves) {
       const sums = db.$client
         .prepare(`SELECT city_code AS city, rural_hukou AS rural, migration_range AS range, SUM(weight) AS w FROM respondents WHERE dataset_id = ? AND wave = ? AND "${definition.variable}" IS NOT NULL GROUP BY 1, 2, 3`)
         .all(datasetId, wave) as Array<{ city: string; rural: number | null; range: string | null; w: number }>;

@@ -186,6 +186,7 @@ const MALFORMED: Array<{ name: string; bytes: () => Buffer; expect: RegExp }> = 
   { name: 'empty-weight.csv', bytes: () => csv(replace(2, ',2,女', ',,女')), expect: /empty-weight\.csv: variable "weight" is missing in 1 row \(first: row 2\); a row cannot be loaded without it/ },
   { name: 'unknown-code.csv', bytes: () => csv(replace(2, '省内跨市', '跨国')), expect: /unknown-code\.csv: variable "q101j1" \(→ migrationRange\): code "跨国" not in the mapping in 1 row \(first: row 2\)/ },
   { name: 'unknown-city.csv', bytes: () => csv(replace(1, '440300,44', '999999,44')), expect: /unknown-city\.csv: variable "cityid" \(→ cityCode\): city code "999999" not in the dashboard's geography in 1 row \(first: row 1\)/ },
+  { name: 'not-a-prefecture.csv', bytes: () => csv(replace(1, '440300,44', '449900,44')), expect: /not-a-prefecture\.csv: variable "cityid" \(→ cityCode\): city code "449900" not in the dashboard's geography in 1 row \(first: row 1\)/ },
   { name: 'birth-year.csv', bytes: () => csv(replace(3, '1978', '1788')), expect: /birth-year\.csv: variable "q101c1y" \(→ birthYear\): value "1788" out of range in 1 row \(first: row 3\)/ },
   { name: 'header-only.csv', bytes: () => csv([]), expect: /header-only\.csv: the file has no data rows/ },
   { name: 'wrong-encoding.csv', bytes: () => iconv.encode(`${HEADER}\n${GOOD.join('\n')}\n`, 'gb18030'), expect: /wrong-encoding\.csv: line 2 is not valid UTF-8.*choose GB18030/ },
@@ -195,7 +196,7 @@ const MALFORMED: Array<{ name: string; bytes: () => Buffer; expect: RegExp }> = 
   { name: 'not-spss.sav', bytes: () => Buffer.from('this is a spreadsheet, not SPSS'), expect: /not-spss\.sav: this is not an SPSS \.sav file/ },
 ];
 
-test('a city code the demo geography lacks, under a known province, is added (named by its code) with a warning', () => {
+test('a city code the demo geography lacks, under a known province, is added (named from GB/T 2260) with a warning', () => {
   const bytes = csv(replace(1, '440300,44,440300-001', '445200,44,445200-001'));
   const dry = dryRunImport(db, { fileName: 'new-city.csv', bytes, mapping });
   expect(dry.ok && dry.report.canImport).toBe(true);
@@ -203,7 +204,7 @@ test('a city code the demo geography lacks, under a known province, is added (na
   expect(warning?.message).toMatch(/new-city\.csv: variable "cityid" \(→ cityCode\): city code "445200" not yet in the dashboard's geography in 1 row/);
   expect(db.$client.prepare("SELECT count(*) FROM cities WHERE code = '445200'").pluck().get()).toBe(0);
   const outcome = importSurveyFile(db, { fileName: 'new-city.csv', bytes, mapping, importer: admin });
-  expect(db.$client.prepare("SELECT name_en, province_code, tier FROM cities WHERE code = '445200'").get()).toEqual({ name_en: 'City 445200', province_code: '44', tier: 'tier4plus' });
+  expect(db.$client.prepare("SELECT name_zh, name_en, province_code, tier FROM cities WHERE code = '445200'").get()).toEqual({ name_zh: '揭阳', name_en: 'Jieyang', province_code: '44', tier: 'tier4plus' });
   expect(db.$client.prepare('SELECT count(*) FROM respondents WHERE dataset_id = ? AND city_code = ?').pluck().get(outcome.datasetId, '445200')).toBe(1);
 });
 

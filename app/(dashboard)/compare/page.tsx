@@ -7,7 +7,7 @@ import { parseComparisonFilters } from '@/lib/indicators/filters';
 import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatShare } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
-import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
+import { getIndicatorCell, listCityRanking, listWavesWithIndicator } from '@/lib/queries/indicators';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
@@ -57,7 +57,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         })
       : null;
 
-  const waves = dataset.waves.map((w) => w.year).filter((year) => definition.waves.includes(year) || year === filters.wave);
+  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
+  const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
     { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.length ? waves : [filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
@@ -92,7 +93,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
-        <EmptyState text={definition.waves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: definition.waves.join(', ') })} />
+        <EmptyState text={availableWaves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: availableWaves.join(', ') })} />
       ) : (
         <>
           {interpretation && (

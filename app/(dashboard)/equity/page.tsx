@@ -14,6 +14,7 @@ import { formatCount } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } from '@/lib/queries/equity';
+import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { equitySentence } from '@/lib/indicators/equity-sentence';
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -63,7 +64,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         })
       : null;
 
-  const waves = dataset.waves.map((w) => w.year).filter((year) => definition.waves.includes(year) || year === filters.wave);
+  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
+  const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
     { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.length ? waves : [filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
@@ -117,7 +119,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
-        <EmptyState text={definition.waves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: definition.waves.join(', ') })} />
+        <EmptyState text={availableWaves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: availableWaves.join(', ') })} />
       ) : (
         <>
           {sentence && (

@@ -49,7 +49,7 @@ export default async function MethodologyPage() {
           {INDICATORS.map((i) => (
             <li key={i.key}>
               {locale === 'zh' ? i.labelZh : i.labelEn} — <code>{i.variable}</code>
-              {i.value !== undefined ? ` = ${i.value}` : ''} ({t(`methodology.kind.${i.kind}`)}; {t('methodology.waves')} {i.waves.join(', ')})
+              {i.value !== undefined ? ` = ${i.value}` : ''} ({t(`methodology.kind.${i.kind}`)}; {i.questions ? i.questions.map((q) => `${q.fromWave}–: ${locale === 'zh' ? q.zh : q.en}`).join('; ') : t('methodology.wavesAny')})
             </li>
           ))}
         </ul>

@@ -42,7 +42,7 @@ export default async function CityProfilePage({
   ]);
   const find = (level: string, indicator: string, hukou = 'all', range = 'all') =>
     cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
-  const indicators = INDICATORS.filter((i) => i.waves.includes(wave));
+  const indicators = INDICATORS.filter((i) => cells.some((c) => c.indicator === i.key));
   // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
   const comparable = indicators
     .map((definition) => ({ city: find('city', definition.key), national: find('national', definition.key) }))
@@ -102,7 +102,12 @@ export default async function CityProfilePage({
               <tbody>
                 {indicators.map((definition) => (
                   <tr key={definition.key} className="border-t border-slate-100" data-indicator={definition.key}>
-                    <th scope="row" className="px-3 py-2 text-left font-normal">{label(definition.labelZh, definition.labelEn)}</th>
+                    <th scope="row" className="px-3 py-2 text-left font-normal">
+                      {label(definition.labelZh, definition.labelEn)}{' '}
+                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-red-800 underline" data-testid={`trend-link-${definition.key}`}>
+                        {t('city.trendLink')}
+                      </a>
+                    </th>
                     <td className="px-3 py-2">{cellText(find('city', definition.key), definition.kind)}</td>
                     <td className="px-3 py-2">{cellText(find('tier', definition.key), definition.kind)}</td>
                     <td className="px-3 py-2">{cellText(find('national', definition.key), definition.kind)}</td>

@@ -1,0 +1,148 @@
+import { EmptyState } from '@/components/ui/empty-state';
+import { ComparisonFilters } from '@/components/filters/comparison-filters';
+import { MapLegend, ProvinceTileMap, type MapDot, type MapTile } from '@/components/map/province-tile-map';
+import { MapTable, type MapTableRow } from '@/components/map/map-table';
+import { requirePagePermission } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
+import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { colourScale } from '@/lib/map/colour-classes';
+import { MAP_LAYERS, mapQuery, parseMapFilters } from '@/lib/map/filters';
+import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
+import { getActiveDataset } from '@/lib/queries/datasets';
+import { listWavesWithIndicator } from '@/lib/queries/indicators';
+import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/queries/map';
+
+export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePagePermission('dashboard:view');
+  const filters = parseMapFilters(await searchParams);
+  const [t, locale] = [await getTranslator(), await getLocale()];
+  const dataset = getActiveDataset();
+  if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const definition = findIndicator(filters.indicator) ?? INDICATORS[0]!;
+  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const indicatorLabel = label(definition.labelZh, definition.labelEn);
+  const query = { datasetId: dataset.id, wave: filters.wave, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range, tier: filters.tier };
+  const provinceCells = listProvinceMapCells(query);
+  const cityCells = listCityMapCells(query);
+  const shownValues = (filters.layer === 'city' ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
+  const scale = colourScale(shownValues);
+  const value = (v: number | null) => formatValue(v, definition.kind, locale);
+  const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
+  const describe = (name: string, cell: MapCell | undefined) =>
+    !cell ? `${name}: ${t('map.noData')}` : cell.suppressed ? `${name}: ${suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
+  const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
+
+  const tiles: MapTile[] = PROVINCE_TILES.map((tile) => {
+    const cell = provinceCells.find((c) => c.code === tile.code);
+    const name = cell ? label(cell.nameZh, cell.nameEn) : label(tile.shortZh, UNSURVEYED_NAMES_EN[tile.code] ?? tile.iso);
+    if (!tile.surveyed) {
+      return { code: tile.code, column: tile.column, row: tile.row, label: label(tile.shortZh, tile.iso), valueText: null, description: `${name}: ${t('map.notSurveyed')}`, href: null, classIndex: null, state: 'not_surveyed', selected: false, dimmed: false, dots: null };
+    }
+    const selected = filters.province === tile.code;
+    const dots: MapDot[] = cityCells
+      .filter((c) => c.provinceCode === tile.code)
+      .map((c) => ({
+        code: c.code,
+        href: `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`,
+        description: describe(label(c.nameZh, c.nameEn), c),
+        classIndex: c.suppressed || c.estimate === null || !scale ? null : scale.classOf(c.estimate),
+        suppressed: c.suppressed,
+        // Area proportional to n (8–30% of the tile across); suppressed dots all take the smallest size.
+        size: c.suppressed || c.n === null ? 8 : Math.round(8 + 22 * Math.sqrt(c.n / maxN)),
+      }));
+    return {
+      code: tile.code,
+      column: tile.column,
+      row: tile.row,
+      label: label(tile.shortZh, tile.iso),
+      valueText: cell && !cell.suppressed ? value(cell.estimate) : null,
+      description: describe(name, cell),
+      href: `/map?${mapQuery(filters, { province: selected ? null : tile.code })}`,
+      classIndex: cell && !cell.suppressed && cell.estimate !== null && scale ? scale.classOf(cell.estimate) : null,
+      state: !cell ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
+      selected,
+      dimmed: filters.region !== null && cell !== undefined && cell.region !== filters.region,
+      dots: filters.layer === 'city' ? dots : null,
+    };
+  });
+
+  const legendItems = scale ? scale.breaks.slice(0, -1).map((low, i) => `${value(low)}–${value(scale.breaks[i + 1]!)}`) : [];
+  const openProvince = filters.province ? provinceCells.find((c) => c.code === filters.province) : undefined;
+  const rowOf = (cell: MapCell, href: string | null, selected = false): MapTableRow => ({
+    key: cell.code,
+    name: label(cell.nameZh, cell.nameEn),
+    href,
+    estimateText: cell.suppressed ? null : value(cell.estimate),
+    ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
+    nText: cell.n === null ? null : formatCount(cell.n, locale),
+    suppressed: cell.suppressed,
+    selected,
+  });
+  const tableRows = openProvince
+    ? cityCells.filter((c) => c.provinceCode === openProvince.code).map((c) => rowOf(c, `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`))
+    : provinceCells
+        .filter((c) => !filters.region || c.region === filters.region)
+        .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
+        .map((c) => rowOf(c, `/map?${mapQuery(filters, { province: c.code })}`));
+
+  const waves = dataset.waves.map((w) => w.year);
+  const fields = [
+    { name: 'indicator', label: t('filters.indicator'), value: definition.key, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
+    { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.includes(filters.wave) ? waves : [...waves, filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
+    { name: 'hukou', label: t('filters.hukou'), value: filters.hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
+    { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
+    { name: 'region', label: t('filters.region'), value: filters.region ?? '', options: [{ value: '', label: t('filters.all') }, ...REGIONS.map((r) => ({ value: r, label: t(`region.${r}`) }))] },
+    { name: 'tier', label: t('filters.tier'), value: filters.tier ?? '', options: [{ value: '', label: t('filters.all') }, ...CITY_TIERS.map((x) => ({ value: x, label: t(`tier.${x}`) }))] },
+    { name: 'layer', label: t('map.layer'), value: filters.layer, options: MAP_LAYERS.map((l) => ({ value: l, label: t(`map.layer.${l}`) })) },
+  ];
+  const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
+    .filter(Boolean)
+    .join(locale === 'zh' ? '、' : ', ');
+  const tableLabels = { name: openProvince ? t('table.city') : t('table.province'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n'), suppressed: suppressedText };
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t('map.title')}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t('map.lead')}</p>
+      </div>
+      <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
+      <p className="text-sm" data-testid="map-heading">
+        <span className="font-medium">{indicatorLabel}</span> · {filterText}
+      </p>
+      {provinceCells.length === 0 ? (
+        <EmptyState text={t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: listWavesWithIndicator(dataset.id, definition.key).join(', ') })} />
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,640px)_minmax(0,1fr)]">
+          <div className="space-y-3">
+            <ProvinceTileMap tiles={tiles} title={t('map.mapLabel', { indicator: indicatorLabel })} />
+            <MapLegend
+              title={t('map.legend', { indicator: indicatorLabel })}
+              items={legendItems}
+              suppressedLabel={suppressedText}
+              noDataLabel={t('map.noData')}
+              notSurveyedLabel={t('map.notSurveyed')}
+              dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}
+            />
+            <p className="text-xs text-slate-500">{t('map.layoutNote')}</p>
+          </div>
+          <div className="space-y-2">
+            {openProvince && (
+              <a href={`/map?${mapQuery(filters, { province: null })}`} className="text-sm text-red-800 underline" data-testid="map-close-province">
+                {t('map.allProvinces')}
+              </a>
+            )}
+            <MapTable
+              caption={openProvince ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel }) : t('map.provinceTable', { indicator: indicatorLabel })}
+              rows={tableRows}
+              labels={tableLabels}
+            />
+            {openProvince && tableRows.length === 0 && <p className="text-sm text-slate-600">{t('map.noCities')}</p>}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// Cells of the map page: every province's cell and every city's cell for one indicator under the comparison filters.
+// Suppressed cells come back as status only (no estimate, no n), so neither the tiles nor the dots can disclose them.
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { getDatabase } from '@/db/client';
+import { indicators, provinces } from '@/db/schema';
+import { publishCell } from '@/lib/disclosure/publish';
+import { env } from '@/lib/env';
+import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { listCityRanking } from './indicators';
+
+export interface MapCell {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  provinceCode: string;
+  region: string;
+  /** Null when suppressed. */
+  n: number | null;
+  estimate: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  suppressed: boolean;
+}
+
+export interface MapCityCell extends MapCell {
+  tier: string;
+}
+
+export interface MapFilters {
+  datasetId: number;
+  wave: number;
+  indicator: string;
+  hukou: HukouFilter;
+  migrationRange: MigrationRangeFilter;
+  tier?: string | null;
+}
+
+function published<T extends { suppressed: boolean; n: number | null; estimate: number | null; ciLow: number | null; ciHigh: number | null }>(cell: T) {
+  return cell.suppressed ? { n: null, estimate: null, ciLow: null, ciHigh: null, suppressed: true } : { n: cell.n, estimate: cell.estimate, ciLow: cell.ciLow, ciHigh: cell.ciHigh, suppressed: false };
+}
+
+/** One cell per province that has respondents (provinces are not split by tier, so the tier filter does not apply). */
+export function listProvinceMapCells(filters: MapFilters): MapCell[] {
+  const rows = getDatabase()
+    .select({
+      code: provinces.code,
+      nameZh: provinces.nameZh,
+      nameEn: provinces.nameEn,
+      region: provinces.region,
+      indicator: indicators.indicator,
+      geoLevel: indicators.geoLevel,
+      geoCode: indicators.geoCode,
+      hukou: indicators.hukou,
+      migrationRange: indicators.migrationRange,
+      n: indicators.n,
+      weightedShare: indicators.weightedShare,
+      estimate: indicators.estimate,
+      ciLow: indicators.ciLow,
+      ciHigh: indicators.ciHigh,
+      status: indicators.status,
+      unreliable: indicators.unreliable,
+    })
+    .from(indicators)
+    .innerJoin(provinces, eq(provinces.code, indicators.geoCode))
+    .where(
+      and(
+        eq(indicators.datasetId, filters.datasetId),
+        eq(indicators.wave, filters.wave),
+        eq(indicators.geoLevel, 'province'),
+        eq(indicators.indicator, filters.indicator),
+        eq(indicators.hukou, filters.hukou),
+        eq(indicators.migrationRange, filters.migrationRange),
+      ),
+    )
+    .all();
+  // Through the same gate as every other cell: rounded to the printed precision, hidden cells as status only.
+  const kind = findIndicator(filters.indicator)?.kind ?? 'mean';
+  return rows.map(({ code, nameZh, nameEn, region, ...stored }) => ({ code, nameZh, nameEn, provinceCode: code, region, ...published(publishCell(stored, kind, env.SUPPRESSION_MIN_N)) }));
+}
+
+/** Every city's cell under the filters (the tier filter applies). */
+export function listCityMapCells(filters: MapFilters): MapCityCell[] {
+  return listCityRanking({ ...filters, region: null }).map((r) => ({
+    code: r.cityCode,
+    nameZh: r.nameZh,
+    nameEn: r.nameEn,
+    provinceCode: r.cityCode.slice(0, 2),
+    region: r.region,
+    tier: r.tier,
+    ...published(r),
+  }));
+}

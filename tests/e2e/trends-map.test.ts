@@ -1,0 +1,111 @@
+// Trends and the map in Chromium: the national health-record trend shows 2015–2018 with CI bands and n; the map of
+// health records for rural-hukou inter-provincial migrants opens Guangdong's cities on a click and the URL reproduces
+// the view; a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and the trend chart shows them.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { newPage, screenshot, signIn, useBrowser } from './support';
+
+const baseUrl = inject('baseUrl');
+const databasePath = inject('databasePath');
+const browser = useBrowser();
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+function activeDatasetId(): number {
+  const db = new Database(databasePath, { readonly: true });
+  const id = db.prepare("SELECT id FROM datasets WHERE active = 1 AND status = 'ready'").pluck().get() as number;
+  db.close();
+  return id;
+}
+
+const syntheticId = activeDatasetId();
+afterAll(() => {
+  // Later test files expect the synthetic version active again.
+  const db = new Database(databasePath);
+  db.prepare('UPDATE datasets SET active = (id = ?)').run(syntheticId);
+  db.close();
+});
+
+describe('trends', () => {
+  test('the national health-record trend shows 2015–2018 with CI bands and n per point', async () => {
+    const page = await newPage(browser(), 'en-GB');
+    await signIn(page, baseUrl, 'viewer');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.goto(`${baseUrl}/trends?indicator=health_record`);
+    await page.getByTestId('trend-chart').waitFor();
+    for (const wave of [2015, 2016, 2017, 2018]) {
+      await expect(page.getByTestId(`trend-point-${wave}`).count()).resolves.toBe(1);
+      const row = await page.getByTestId(`trend-row-${wave}`).textContent();
+      expect(row).toMatch(new RegExp(`${wave}\\s*\\d+\\.\\d%\\s*\\d+\\.\\d%–\\d+\\.\\d%\\s*[\\d,]+`));
+    }
+    await expect(page.getByTestId('trend-band').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByTestId('trend-change').textContent()).resolves.toMatch(/from 35\.\d% in 2015 to 28\.\d% in 2018.*95% CI/);
+    await screenshot(page, 'trends-1440');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await screenshot(page, 'trends-390');
+
+    // A changed question breaks the line: long-term residence 2017 → 2018 settlement intention.
+    await page.goto(`${baseUrl}/trends?indicator=long_term_residence&geo=city&code=440300&from=2017&to=2018`);
+    await page.getByTestId('trend-break-2018').waitFor();
+    await expect(page.getByTestId('trend-change').textContent()).resolves.toMatch(/asked different questions/);
+    await page.context().close();
+  });
+});
+
+describe('map', () => {
+  test('health records by province for rural-hukou inter-provincial migrants; a click opens Guangdong’s cities; the URL reproduces it', async () => {
+    const page = await newPage(browser(), 'zh-CN');
+    await signIn(page, baseUrl, 'viewer');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
+    await page.getByTestId('tile-map').waitFor();
+    await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('shown');
+    await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');
+    await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('%');
+    await screenshot(page, 'map-1440');
+    await page.getByTestId('map-tile-44').click();
+    await page.waitForURL(/province=44/);
+    await page.getByTestId('map-row-440300').waitFor();
+    const url = page.url();
+    expect(url).toMatch(/indicator=health_record/);
+    expect(url).toMatch(/hukou=rural/);
+    expect(url).toMatch(/range=inter_province/);
+    const cities = await page.getByTestId('map-table').locator('tbody tr').count();
+    const fresh = await newPage(browser(), 'zh-CN');
+    await signIn(fresh, baseUrl, 'viewer');
+    await fresh.getByTestId('signed-in-user').waitFor();
+    await fresh.goto(url);
+    await fresh.getByTestId('map-row-440300').waitFor();
+    await expect(fresh.getByTestId('map-table').locator('tbody tr').count()).resolves.toBe(cities);
+    await fresh.setViewportSize({ width: 390, height: 900 });
+    await fresh.goto(`${url}&layer=city`);
+    await fresh.getByTestId('map-dot-440300').waitFor();
+    await screenshot(fresh, 'map-390');
+    await page.context().close();
+    await fresh.context().close();
+  });
+});
+
+describe('imported 2018 wave', () => {
+  test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and the trend chart shows them', async () => {
+    const file = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2018-style.csv');
+    const result = spawnSync('npx', ['tsx', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const importedId = activeDatasetId();
+    expect(importedId).not.toBe(syntheticId);
+    const db = new Database(databasePath, { readonly: true });
+    const indicators = db.prepare("SELECT COUNT(DISTINCT indicator) FROM indicators WHERE dataset_id = ? AND wave = 2018 AND geo_level = 'national'").pluck().get(importedId) as number;
+    db.close();
+    expect(indicators).toBeGreaterThanOrEqual(10);
+
+    const page = await newPage(browser(), 'en-GB');
+    await signIn(page, baseUrl, 'viewer');
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.goto(`${baseUrl}/trends?indicator=health_record`);
+    await page.getByTestId('trend-chart').waitFor();
+    await expect(page.getByTestId('trend-point-2018').count()).resolves.toBe(1);
+    await expect(page.getByTestId('trend-row-2018').textContent()).resolves.toMatch(/2018\s*\d+\.\d%\s*\d+\.\d%–\d+\.\d%\s*2,232/);
+    await page.context().close();
+  });
+});
