@@ -10,9 +10,9 @@ export const RELIABLE_MIN_N = 50;
  * page shows can be worked out. Costs hidden cells (2017 demo: 15.1% hidden instead of 9.6%; 2014 module: 59.7%
  * instead of about 28%); tests/disclosure/browser-attack.e2e.test.ts attacks every hidden cell and relies on it. */
 export const PROTECT_COMPLEMENTARY_CELLS = true;
-/** Geographic levels some page, CSV or PDF shows (provinces: the map). Regions are computed but never shown: they enter the
+/** Geographic levels some page, CSV or PDF shows. Provinces and regions are computed but never shown: they enter the
  * relations as unknowns (status 'unpublished'); publishing them needs them added here and a new precompute. */
-export const PUBLISHED_LEVELS = ['national', 'tier', 'province', 'city'] as const;
+export const PUBLISHED_LEVELS = ['national', 'tier', 'city'] as const;
 /** Coefficient of variation above which an estimate is flagged as unreliable (Eurostat/ONS practice: 30%). */
 export const UNRELIABLE_CV = 0.3;
 

@@ -54,13 +54,16 @@ describe('trends', () => {
 });
 
 describe('map', () => {
-  test('health records by province for rural-hukou inter-provincial migrants; a click opens Guangdong’s cities; the URL reproduces it', async () => {
+  test('health records of rural-hukou inter-provincial migrants on the map: provinces unpublished (disclosure control), cities as dots; a click opens Guangdong’s cities; the URL reproduces it', async () => {
     const page = await newPage(browser(), 'zh-CN');
     await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
     await page.getByTestId('tile-map').waitFor();
-    await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('shown');
+    // Provinces are not a published level: no tile carries a figure, the notice says why, and the cities carry the map.
+    await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('no_data');
+    await page.getByTestId('map-provinces-unpublished').waitFor();
+    await page.getByTestId('map-dot-440300').waitFor();
     await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');
     await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('%');
     await screenshot(page, 'map-1440');
@@ -79,7 +82,7 @@ describe('map', () => {
     await fresh.getByTestId('map-row-440300').waitFor();
     await expect(fresh.getByTestId('map-table').locator('tbody tr').count()).resolves.toBe(cities);
     await fresh.setViewportSize({ width: 390, height: 900 });
-    await fresh.goto(`${url}&layer=city`);
+    await fresh.goto(url);
     await fresh.getByTestId('map-dot-440300').waitFor();
     await screenshot(fresh, 'map-390');
     await page.context().close();

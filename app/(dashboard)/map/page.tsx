@@ -26,12 +26,15 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const query = { datasetId: dataset.id, wave: filters.wave, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range, tier: filters.tier };
   const provinceCells = listProvinceMapCells(query);
   const cityCells = listCityMapCells(query);
-  const shownValues = (filters.layer === 'city' ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
+  // Provinces are not a published level (disclosure control: with the published cities and tiers they would reveal
+  // suppressed cells), so their tiles carry no figure and the cities carry the map.
+  const provincesPublished = provinceCells.some((c) => !c.suppressed);
+  const shownValues = (filters.layer === 'city' || !provincesPublished ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
   const scale = colourScale(shownValues);
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
   const describe = (name: string, cell: MapCell | undefined) =>
-    !cell ? `${name}: ${t('map.noData')}` : cell.suppressed ? `${name}: ${suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
+    !cell ? `${name}: ${t('map.noData')}` : cell.code.length === 2 && !provincesPublished ? `${name}: ${t('map.provinceNotPublished')}` : cell.suppressed ? `${name}: ${suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
   const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
 
   const tiles: MapTile[] = PROVINCE_TILES.map((tile) => {
@@ -61,10 +64,10 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       description: describe(name, cell),
       href: `/map?${mapQuery(filters, { province: selected ? null : tile.code })}`,
       classIndex: cell && !cell.suppressed && cell.estimate !== null && scale ? scale.classOf(cell.estimate) : null,
-      state: !cell ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
+      state: !cell || !provincesPublished ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
       selected,
       dimmed: filters.region !== null && cell !== undefined && cell.region !== filters.region,
-      dots: filters.layer === 'city' ? dots : null,
+      dots: filters.layer === 'city' || !provincesPublished ? dots : null,
     };
   });
 
@@ -80,8 +83,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     suppressed: cell.suppressed,
     selected,
   });
-  const tableRows = openProvince
-    ? cityCells.filter((c) => c.provinceCode === openProvince.code).map((c) => rowOf(c, `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`))
+  const tableRows = openProvince || !provincesPublished
+    ? cityCells
+        .filter((c) => (openProvince ? c.provinceCode === openProvince.code : !filters.region || c.region === filters.region))
+        .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
+        .map((c) => rowOf(c, `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`))
     : provinceCells
         .filter((c) => !filters.region || c.region === filters.region)
         .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
@@ -100,7 +106,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
-  const tableLabels = { name: openProvince ? t('table.city') : t('table.province'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n'), suppressed: suppressedText };
+  const tableLabels = { name: openProvince || !provincesPublished ? t('table.city') : t('table.province'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n'), suppressed: suppressedText };
 
   return (
     <div className="space-y-6">
@@ -109,6 +115,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         <p className="mt-1 text-sm text-slate-600">{t('map.lead')}</p>
       </div>
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
+      {!provincesPublished && provinceCells.length > 0 ? (
+        <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="map-provinces-unpublished">
+          {t('map.provincesNotPublished')}
+        </p>
+      ) : null}
       <p className="text-sm" data-testid="map-heading">
         <span className="font-medium">{indicatorLabel}</span> · {filterText}
       </p>
@@ -135,7 +146,13 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
               </a>
             )}
             <MapTable
-              caption={openProvince ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel }) : t('map.provinceTable', { indicator: indicatorLabel })}
+              caption={
+                openProvince
+                  ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
+                  : provincesPublished
+                    ? t('map.provinceTable', { indicator: indicatorLabel })
+                    : t('map.allCitiesTable', { indicator: indicatorLabel })
+              }
               rows={tableRows}
               labels={tableLabels}
             />
