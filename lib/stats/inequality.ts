@@ -41,24 +41,20 @@ export interface SubgroupEstimates {
 
 /**
  * Design covariance of K estimated totals from their per-PSU linearised scores, as survey::svyrecvar with
- * lonely.psu = "adjust". Only PSUs with a non-zero score are listed (`psus`, scores row-major nTouched×K); the others
- * score 0, which still matters for their strata's centring and for the grand mean of the lonely-PSU rule.
+ * lonely.psu = "adjust": a single-PSU stratum contributes its PSU total uncentred, as R leaves it and as
+ * varianceOfTotal (survey.ts) does (the scores of an estimate sum to 0, so this is centring at their grand mean). Only
+ * PSUs with a non-zero score are listed (`psus`, scores row-major nTouched×K); the others score 0, which still matters
+ * for their strata's centring.
  */
 export function designCovariance(design: SurveyDesign, K: number, psus: ArrayLike<number>, scores: Float64Array): Float64Array {
-  const { nStrata, psuStratum, psusPerStratum, nPsu } = design;
+  const { nStrata, psuStratum, psusPerStratum } = design;
   const stratumSum = new Float64Array(nStrata * K);
-  const grand = new Float64Array(K);
   const touchedStratum = new Uint8Array(nStrata);
   for (let t = 0; t < psus.length; t++) {
     const h = psuStratum[psus[t] as number] as number;
     touchedStratum[h] = 1;
-    for (let k = 0; k < K; k++) {
-      const z = scores[t * K + k] as number;
-      stratumSum[h * K + k]! += z;
-      grand[k]! += z;
-    }
+    for (let k = 0; k < K; k++) stratumSum[h * K + k]! += scores[t * K + k] as number;
   }
-  for (let k = 0; k < K; k++) grand[k] = (grand[k] as number) / nPsu;
   const covariance = new Float64Array(K * K);
   const addOuter = (factor: number, a: (k: number) => number) => {
     for (let j = 0; j < K; j++) {
@@ -72,15 +68,11 @@ export function designCovariance(design: SurveyDesign, K: number, psus: ArrayLik
     const h = psuStratum[psus[t] as number] as number;
     const nh = psusPerStratum[h] as number;
     if (nh > 1) addOuter(nh / (nh - 1), (k) => scores[t * K + k] as number);
-    else addOuter(1, (k) => (scores[t * K + k] as number) - (grand[k] as number));
+    else addOuter(1, (k) => scores[t * K + k] as number);
   }
   for (let h = 0; h < nStrata; h++) {
     const nh = psusPerStratum[h] as number;
-    if (nh > 1) {
-      if (touchedStratum[h]) addOuter(-1 / (nh - 1), (k) => stratumSum[h * K + k] as number);
-    } else if (!touchedStratum[h]) {
-      addOuter(1, (k) => grand[k] as number);
-    }
+    if (nh > 1 && touchedStratum[h]) addOuter(-1 / (nh - 1), (k) => stratumSum[h * K + k] as number);
   }
   return covariance;
 }
@@ -215,11 +207,7 @@ export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates
     }
     total[j]! += a * ((cells.sumWY[c] as number) - (estimates[g] as number) * (cells.sumWeights[c] as number));
   }
-  let grand = 0;
-  for (const j of touched) grand += total[j] as number;
-  grand /= nPsu;
   let variance = 0;
-  let lonelyTouched = 0;
   const strataTouched: number[] = [];
   for (const j of touched) {
     const h = psuStratum[j] as number;
@@ -233,8 +221,7 @@ export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates
       }
       stratumSum[h]! += z;
     } else {
-      variance += (z - grand) ** 2;
-      lonelyTouched += 1;
+      variance += z * z; // a lonely PSU's total, uncentred (lonely.psu = "adjust", as designCovariance)
     }
     total[j] = 0;
     seen[j] = 0;
@@ -245,14 +232,10 @@ export function deltaVariance(design: SurveyDesign, subgroups: SubgroupEstimates
     stratumSum[h] = 0;
     stratumSeen[h] = 0;
   }
-  // Untouched single-PSU strata score 0 and are centred at the grand mean.
-  let lonely = scratch.lonely;
-  if (lonely === undefined) lonely = scratch.lonely = psusPerStratum.reduce((count, nh) => count + (nh === 1 ? 1 : 0), 0);
-  variance += (lonely - lonelyTouched) * grand * grand;
   return variance;
 }
 
-const scalarScratch = new WeakMap<SurveyDesign, { total: Float64Array; seen: Uint8Array; stratumSum: Float64Array; stratumSeen: Uint8Array; lonely?: number }>();
+const scalarScratch = new WeakMap<SurveyDesign, { total: Float64Array; seen: Uint8Array; stratumSum: Float64Array; stratumSeen: Uint8Array }>();
 
 /** A function of the subgroup estimates: its value and its gradient (for the delta method). */
 interface Smooth {
