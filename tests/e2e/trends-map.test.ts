@@ -4,8 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, inject, test } from 'vitest';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { createUser, findUserByUsername } from '@/lib/queries/users';
+import { newPage, screenshot, signIn, signInAs, useBrowser } from './support';
 
 const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
@@ -30,7 +32,7 @@ afterAll(() => {
 describe('trends', () => {
   test('the national health-record trend shows 2015–2018 with CI bands and n per point', async () => {
     const page = await newPage(browser(), 'en-GB');
-    await signIn(page, baseUrl, 'viewer');
+    await signInAs(page, baseUrl, READER.username, READER.password);
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/trends?indicator=health_record`);
     await page.getByTestId('trend-chart').waitFor();
@@ -67,7 +69,8 @@ describe('map', () => {
     await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');
     await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('%');
     await screenshot(page, 'map-1440');
-    await page.getByTestId('map-tile-44').click();
+    // In the city layer a province's name (the square's first link) opens its cities; the dots open cities.
+    await page.getByTestId('map-tile-44').getByRole('link').first().click();
     await page.waitForURL(/province=44/);
     await page.getByTestId('map-row-440300').waitFor();
     const url = page.url();
@@ -90,6 +93,14 @@ describe('map', () => {
   });
 });
 
+// Demo accounts are refused while an imported dataset is active: the imported wave is read by a real viewer account.
+const READER = { username: 'e2e-trend-reader', password: 'Trend-Reader-Real-Account-2026' };
+beforeAll(() => {
+  const db = openDatabase(databasePath);
+  if (!findUserByUsername(db, READER.username)) createUser(db, { ...READER, displayName: 'E2E trend reader', role: 'viewer' });
+  db.$client.close();
+});
+
 describe('imported 2018 wave', () => {
   test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and the trend chart shows them', async () => {
     const file = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2018-style.csv');
@@ -103,7 +114,7 @@ describe('imported 2018 wave', () => {
     expect(indicators).toBeGreaterThanOrEqual(10);
 
     const page = await newPage(browser(), 'en-GB');
-    await signIn(page, baseUrl, 'viewer');
+    await signInAs(page, baseUrl, READER.username, READER.password);
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/trends?indicator=health_record`);
     await page.getByTestId('trend-chart').waitFor();

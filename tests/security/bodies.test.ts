@@ -81,6 +81,7 @@ describe('request bodies', () => {
     let sent = -1;
     const staging = path.join(server.folder, 'import-staging');
     let largestStaged = 0;
+    let rssWhileUploading = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         if (sent === -1) controller.enqueue(new TextEncoder().encode(head));
@@ -91,6 +92,7 @@ describe('request bodies', () => {
         sent += 1;
         if (sent === 50 && fs.existsSync(staging)) {
           for (const name of fs.readdirSync(staging)) largestStaged = Math.max(largestStaged, fs.statSync(path.join(staging, name)).size);
+          rssWhileUploading = serverRssMb(server);
         }
       },
     });
@@ -101,10 +103,12 @@ describe('request bodies', () => {
       duplex: 'half',
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: jar.header(), origin: server.baseUrl },
     } as RequestInit);
-    const after = serverRssMb(server);
     expect(response.status).toBeLessThan(500);
-    // The file was growing on disk while the upload was still arriving.
+    // The file was growing on disk while the upload was still arriving, and with 50 MB received the server had not
+    // grown by that much. (Measured during the upload: afterwards the dry run reads the staged file in the server's
+    // import worker thread, which is meant to use memory.)
     expect(largestStaged).toBeGreaterThan(30 * MB);
-    expect(after - before).toBeLessThan(100);
+    expect(rssWhileUploading).toBeGreaterThan(0);
+    expect(rssWhileUploading - before).toBeLessThan(40);
   });
 });
