@@ -32,7 +32,7 @@ afterAll(() => {
 describe('trends', () => {
   test('the national health-record trend shows 2015–2018 with CI bands and n per point', async () => {
     const page = await newPage(browser(), 'en-GB');
-    await signInAs(page, baseUrl, READER.username, READER.password);
+    await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/trends?indicator=health_record`);
     await page.getByTestId('trend-chart').waitFor();
