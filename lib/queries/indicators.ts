@@ -36,7 +36,8 @@ export interface RankingFilters {
   tier?: string | null;
 }
 
-const cellColumns = {
+/** The stored columns a PublicCell is made from (publishCell); other queries of cells select the same. */
+export const cellColumns = {
   indicator: indicators.indicator,
   geoLevel: indicators.geoLevel,
   geoCode: indicators.geoCode,

@@ -7,7 +7,7 @@ import { indicators, provinces } from '@/db/schema';
 import { publishCell } from '@/lib/disclosure/publish';
 import { env } from '@/lib/env';
 import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
-import { listCityRanking } from './indicators';
+import { cellColumns, listCityRanking } from './indicators';
 
 export interface MapCell {
   code: string;
@@ -48,18 +48,7 @@ export function listProvinceMapCells(filters: MapFilters): MapCell[] {
       nameZh: provinces.nameZh,
       nameEn: provinces.nameEn,
       region: provinces.region,
-      indicator: indicators.indicator,
-      geoLevel: indicators.geoLevel,
-      geoCode: indicators.geoCode,
-      hukou: indicators.hukou,
-      migrationRange: indicators.migrationRange,
-      n: indicators.n,
-      weightedShare: indicators.weightedShare,
-      estimate: indicators.estimate,
-      ciLow: indicators.ciLow,
-      ciHigh: indicators.ciHigh,
-      status: indicators.status,
-      unreliable: indicators.unreliable,
+      ...cellColumns,
     })
     .from(indicators)
     .innerJoin(provinces, eq(provinces.code, indicators.geoCode))
