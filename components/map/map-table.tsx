@@ -11,6 +11,8 @@ export interface MapTableRow {
   ciText: string | null;
   nText: string | null;
   suppressed: boolean;
+  /** Why a suppressed row is hidden, in words (defaults to labels.suppressed). */
+  hiddenText?: string;
   selected?: boolean;
 }
 
@@ -41,7 +43,7 @@ export function MapTable({ caption, rows, labels }: { caption: string; rows: Map
             {row.suppressed ? (
               <td colSpan={3} className="py-1 text-right italic text-slate-500">
                 <span className="mr-1 inline-block h-3 w-3 align-middle" style={{ background: '#f1f5f9', backgroundImage: HATCH }} />
-                {labels.suppressed}
+                {row.hiddenText ?? labels.suppressed}
               </td>
             ) : (
               <>

@@ -21,6 +21,7 @@ export interface MapCell {
   ciLow: number | null;
   ciHigh: number | null;
   suppressed: boolean;
+  hiddenBecause: 'small' | 'protects' | null;
 }
 
 export interface MapCityCell extends MapCell {
@@ -36,8 +37,12 @@ export interface MapFilters {
   tier?: string | null;
 }
 
-function published<T extends { suppressed: boolean; n: number | null; estimate: number | null; ciLow: number | null; ciHigh: number | null }>(cell: T) {
-  return cell.suppressed ? { n: null, estimate: null, ciLow: null, ciHigh: null, suppressed: true } : { n: cell.n, estimate: cell.estimate, ciLow: cell.ciLow, ciHigh: cell.ciHigh, suppressed: false };
+function published<T extends { status: string; suppressed: boolean; n: number | null; estimate: number | null; ciLow: number | null; ciHigh: number | null }>(cell: T) {
+  // Why a cell is hidden: too few respondents ('small'), or to protect another cell ('protects'); never its n.
+  const hiddenBecause = cell.status === 'primary' ? ('small' as const) : ('protects' as const);
+  return cell.suppressed
+    ? { n: null, estimate: null, ciLow: null, ciHigh: null, suppressed: true, hiddenBecause }
+    : { n: cell.n, estimate: cell.estimate, ciLow: cell.ciLow, ciHigh: cell.ciHigh, suppressed: false, hiddenBecause: null };
 }
 
 /** One cell per province that has respondents (provinces are not split by tier, so the tier filter does not apply). */

@@ -34,7 +34,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
   const describe = (name: string, cell: MapCell | undefined) =>
-    !cell ? `${name}: ${t('map.noData')}` : cell.code.length === 2 && !provincesPublished ? `${name}: ${t('map.provinceNotPublished')}` : cell.suppressed ? `${name}: ${suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
+    !cell ? `${name}: ${t('map.noData')}` : cell.code.length === 2 && !provincesPublished ? `${name}: ${t('map.provinceNotPublished')}` : cell.suppressed ? `${name}: ${cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
   const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
 
   const tiles: MapTile[] = PROVINCE_TILES.map((tile) => {
@@ -81,6 +81,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
     nText: cell.n === null ? null : formatCount(cell.n, locale),
     suppressed: cell.suppressed,
+    hiddenText: cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText,
     selected,
   });
   const tableRows = openProvince || !provincesPublished
