@@ -19,6 +19,8 @@ import { runModelRequest } from '@/lib/models/run';
 import { modelRequestSchema } from '@/lib/models/request';
 
 const hasR = spawnSync('Rscript', ['-e', 'library(sandwich); library(lmtest)'], { encoding: 'utf8' }).status === 0;
+// .ci/run installs R with lme4, sandwich and lmtest; elsewhere say why the two R tests do not run.
+if (!hasR) console.warn('tests/models/r-code.test.ts: Rscript with sandwich and lmtest not found, so the generated R code is not run (apt-get install r-base-core r-cran-lme4 r-cran-sandwich r-cran-lmtest).');
 
 function demoFolder() {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rcode-'));
