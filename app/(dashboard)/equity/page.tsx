@@ -8,6 +8,9 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { findIgnoredParams } from '@/lib/url/ignored-params';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { RANGE_ORDER } from '@/lib/indicators/equity-precompute';
 import { formatCount } from '@/lib/indicators/format';
@@ -19,7 +22,9 @@ import { equitySentence } from '@/lib/indicators/equity-sentence';
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseEquityFilters(await searchParams);
+  const search = await searchParams;
+  const filters = parseEquityFilters(search);
+  const ignored = findIgnoredParams(search, filters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   const definition = findIndicator(filters.indicator);
@@ -92,7 +97,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
     label: label(r.nameZh, r.nameEn),
-    href: `/cities/${r.cityCode}?wave=${filters.wave}`,
+    // The active filter only: the gap view compares hukou groups within a range, the gradient ranges within a hukou.
+    href: cityProfileHref(r.cityCode, gapView ? { wave: filters.wave, range: filters.range } : { wave: filters.wave, hukou: filters.hukou }),
     dots: groups.map((g) => {
       const cell = cells.find((c) => c.geoCode === r.cityCode && (gapView ? c.hukou === g.key : c.migrationRange === g.key));
       return { group: g.key, value: cell?.estimate ?? null, title: cell?.estimate != null ? `${label(r.nameZh, r.nameEn)} · ${g.label}: ${cellText(cell.estimate)} (95% CI ${cellText(cell.low!)}–${cellText(cell.high!)}), n=${formatCount(cell.n!, locale)}` : '' };
@@ -117,6 +123,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t('equity.title')}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('equity.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
         <EmptyState text={availableWaves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: availableWaves.join(', ') })} />
