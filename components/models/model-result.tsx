@@ -342,7 +342,7 @@ export function ModelResultView({
     const estimated = m.subgroups.filter((g) => g.estimate !== null);
     body = (
       <div className="space-y-4">
-        <Interpretation title={t('models.interpretation')} text={heterogeneitySentence({ locale, key: request.keys[0] as string, groups: m.subgroups, p: m.interaction_test?.p ?? null, labels: Object.fromEntries(m.subgroups.map((g) => [g.level, groupLabel(g.level)])) })} />
+        <Interpretation title={t('models.interpretation')} text={heterogeneitySentence({ locale, key: request.keys[0] as string, groups: m.subgroups, test: m.interaction_test, labels: Object.fromEntries(m.subgroups.map((g) => [g.level, groupLabel(g.level)])) })} />
         <CoefficientPlot
           title={t('models.forest')}
           rows={[

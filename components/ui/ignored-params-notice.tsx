@@ -2,24 +2,8 @@
 // what it said, and what the page shows instead. Server component; the strings come from the message catalogues.
 import { findIndicator } from '@/lib/indicators/catalogue';
 import type { Locale, MessageKey, Translator } from '@/lib/i18n/messages';
-import type { IgnoredParam } from '@/lib/url/ignored-params';
+import { PARAM_LABELS, type IgnoredParam } from '@/lib/url/ignored-params';
 
-const PARAM_LABELS: Record<string, MessageKey> = {
-  indicator: 'filters.indicator',
-  wave: 'filters.wave',
-  hukou: 'filters.hukou',
-  range: 'filters.range',
-  region: 'filters.region',
-  tier: 'filters.tier',
-  view: 'equity.view',
-  layer: 'map.layer',
-  geo: 'trends.geo',
-  from: 'urlNotice.param.from',
-  to: 'urlNotice.param.to',
-  code: 'urlNotice.param.code',
-  city: 'urlNotice.param.city',
-  province: 'urlNotice.param.province',
-};
 
 const VALUE_PREFIX: Record<string, string> = { hukou: 'hukou', range: 'range', region: 'region', tier: 'tier', view: 'equity.view', layer: 'map.layer', geo: 'geo' };
 
@@ -46,7 +30,7 @@ export function IgnoredParamsNotice({ ignored, t, locale }: { ignored: IgnoredPa
       <ul className="mt-1 list-disc pl-5">
         {ignored.map((item) => (
           <li key={item.name} data-param={item.name}>
-            {t('urlNotice.item', {
+            {item.reason === 'absent' ? t('urlNotice.waveMissing', { given: item.given, used: item.used ?? '' }) : t('urlNotice.item', {
               param: PARAM_LABELS[item.name] ? t(PARAM_LABELS[item.name]!) : item.name,
               given: item.given,
               used: describeIgnoredValue(t, locale, item.name, item.used),

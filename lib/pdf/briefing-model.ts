@@ -6,6 +6,7 @@ import type { IndicatorCell } from '@/lib/queries/indicators';
 import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatValue } from '@/lib/indicators/format';
 import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
+import { profileSummarySentence } from '@/lib/indicators/profile-summary';
 
 /** The indicators a briefing leads with, in this order, where the wave has them. */
 export const HEADLINE_INDICATOR_KEYS = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'] as const;
@@ -305,7 +306,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
       .join(locale === 'zh' ? '；' : '; ');
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
   const summary = [
-    comparable.length > 0 ? t('city.interpretation', { city: cityName, total: comparable.length, above, below, wave: filters.wave }) : t('city.noData'),
+    comparable.length > 0 ? profileSummarySentence(t, { city: cityName, total: comparable.length, above, below, wave: filters.wave }) : t('city.noData'),
   ];
   if (above > 0) summary.push(t('briefing.clearlyAbove', { list: listText(aboveList) }));
   if (below > 0) summary.push(t('briefing.clearlyBelow', { list: listText(belowList) }));

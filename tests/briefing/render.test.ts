@@ -205,7 +205,7 @@ test('a briefing quotes only a checked preset run on exactly its filters, never 
     store('exact', exact, true);
     const model = cityModel('en');
     expect(model.findings?.models).toHaveLength(1);
-    expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, each unit of health record goes with a 2\.50-point higher social integration index/);
+    expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, having a health record \(compared with not having one\) goes with a 2\.50-point higher social integration index/);
     expect(cityModel('en', 'urban').findings).toBeNull();
     const content = text(save(await render.renderBriefingPdf(model), 'findings-model-page.pdf')).replace(/\s+/g, ' ');
     expect(content).toContain('Among 1,000 respondents');

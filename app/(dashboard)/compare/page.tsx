@@ -12,7 +12,7 @@ import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
-import { findIgnoredParams } from '@/lib/url/ignored-params';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { cityProfileHref } from '@/lib/url/profile-href';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
@@ -20,12 +20,13 @@ import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
   const search = await searchParams;
-  const filters = parseComparisonFilters(search);
-  const ignored = findIgnoredParams(search, filters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier']);
+  const parsedFilters = parseComparisonFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
-  const definition = findIndicator(filters.indicator);
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
+  const definition = findIndicator(filters.indicator);
   if (!definition) notFound();
 
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);

@@ -10,7 +10,7 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { colourScale } from '@/lib/map/colour-classes';
 import { MAP_LAYERS, mapQuery, parseMapFilters } from '@/lib/map/filters';
 import { cityProfileHref } from '@/lib/url/profile-href';
-import { findIgnoredParams } from '@/lib/url/ignored-params';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
@@ -20,11 +20,12 @@ import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/quer
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
   const search = await searchParams;
-  const filters = parseMapFilters(search);
-  const ignored = findIgnoredParams(search, filters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier', 'layer', 'province']);
+  const parsedFilters = parseMapFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier', 'layer', 'province']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator) ?? INDICATORS[0]!;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);

@@ -8,7 +8,8 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
 import { comparisonFiltersSchema } from '@/lib/indicators/filters';
-import { findIgnoredParams } from '@/lib/url/ignored-params';
+import { profileSummarySentence } from '@/lib/indicators/profile-summary';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
@@ -38,15 +39,9 @@ export default async function CityProfilePage({
   const city = getCity(parsed.data.code);
   if (!dataset || !city) notFound();
   const ignored = findIgnoredParams(search, filters, ['wave', 'hukou', 'range']);
-  // A well-formed wave the dataset does not hold falls back to the latest national wave (or the latest wave).
+  // A well-formed wave the dataset does not hold falls back too, and the notice says so.
   const datasetWaves = dataset.waves.map((w) => w.year);
-  let wave = filters.wave;
-  if (!datasetWaves.includes(wave) && datasetWaves.length > 0) {
-    const fallback = datasetWaves.includes(2017) ? 2017 : Math.max(...datasetWaves);
-    if (!ignored.some((i) => i.name === 'wave')) ignored.push({ name: 'wave', given: String(wave), used: String(fallback) });
-    else ignored.find((i) => i.name === 'wave')!.used = String(fallback);
-    wave = fallback;
-  }
+  const wave = resolveWave(filters.wave, datasetWaves, ignored);
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const cells = listGeographyCells(dataset.id, wave, [
     { level: 'city', code: city.code },
@@ -59,6 +54,7 @@ export default async function CityProfilePage({
   const indicators = INDICATORS.filter((i) => cells.some((c) => c.indicator === i.key));
   const filterText = [t(`hukou.${hukou}`), t(`range.${range}`)].join(locale === 'zh' ? '、' : ', ');
   const filterFields = [
+    { name: 'wave', label: t('filters.wave'), value: String(wave), options: dataset.waves.map((w) => ({ value: String(w.year), label: String(w.year) })) },
     { name: 'hukou', label: t('filters.hukou'), value: hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
   ];
@@ -72,7 +68,6 @@ export default async function CityProfilePage({
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
   );
-  const waves = datasetWaves;
   return (
     <div className="space-y-8">
       <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
@@ -88,13 +83,6 @@ export default async function CityProfilePage({
           label={t('briefing.download')}
           description={t('briefing.downloadFilters', { filters: [String(wave), t(`hukou.${hukou}`), t(`range.${range}`)].join(locale === 'zh' ? '、' : ', ') })}
         />
-        <nav aria-label={t('filters.wave')} className="flex gap-2 text-sm">
-          {waves.map((w) => (
-            <a key={w} href={`/cities/${city.code}?${new URLSearchParams({ wave: String(w), ...(hukou !== 'all' ? { hukou } : {}), ...(range !== 'all' ? { range } : {}) })}`} aria-current={w === wave ? 'page' : undefined} className={`rounded border px-3 py-1 ${w === wave ? 'border-red-800 bg-red-800 text-white' : 'border-slate-300 bg-white'}`}>
-              {w}
-            </a>
-          ))}
-        </nav>
         </div>
       </div>
       <ComparisonFilters fields={filterFields} loadingLabel={t('common.loading')} />
@@ -105,7 +93,7 @@ export default async function CityProfilePage({
         <>
           {comparable.length > 0 && (
             <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
-              {t('city.interpretation', { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
+              {profileSummarySentence(t, { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
             </p>
           )}
           <section aria-labelledby="peers" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
