@@ -7,6 +7,7 @@ import type { ModelRunOutput } from '@/lib/models/run';
 import type { CoefficientRow } from '@/lib/stats/types';
 import type { WorkbenchCity } from './model-workbench';
 import { niceScale } from '@/lib/charts/nice-scale';
+import { describeEngineMessage, engineMessageCode } from '@/lib/models/engine-messages';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -38,16 +39,32 @@ function download(name: string, content: string, type: string) {
   URL.revokeObjectURL(url);
 }
 
-function termLabel(term: string, labelOf: (id: string) => string): string {
+/** A factor level by its label: migration ranges from the range.* messages, other factors from models.level.*. */
+export function levelLabel(factor: string, level: string, t: T): string {
+  const key = factor === 'migration_range' ? `range.${level}` : `models.level.${factor}.${level}`;
+  const text = t(key);
+  return text === key ? level : text;
+}
+
+/** A model term as people read it: the intercept, variables by label, factor dummies as "factor: level", a × b. */
+export function termLabel(term: string, labelOf: (id: string) => string, t: T): string {
+  if (term === '(Intercept)') return t('models.intercept');
+  const special = t(`models.term.${term}`);
+  if (special !== `models.term.${term}`) return special;
   return term
     .split(':')
     .map((part) => {
       const label = labelOf(part);
       if (label !== part) return label;
-      for (const factor of ['marital_status', 'migration_range']) if (part.startsWith(factor)) return `${labelOf(factor)}: ${part.slice(factor.length)}`;
+      for (const factor of ['marital_status', 'migration_range']) if (part.startsWith(factor)) return `${labelOf(factor)}: ${levelLabel(factor, part.slice(factor.length), t)}`;
       return part;
     })
     .join(' × ');
+}
+
+/** The engine's warnings and refusals in the interface language (lib/models/engine-messages.ts). */
+export function engineText(text: string, t: T, labelOf: (id: string) => string, group?: (level: string) => string): string {
+  return describeEngineMessage(text, { t, term: (term) => termLabel(term, labelOf, t), group, join: t('models.listJoin') });
 }
 
 /**
@@ -168,7 +185,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
               const row = fit.coef[term] as Coef;
               return (
                 <tr key={term} data-term={term} className={`border-b border-slate-100 ${output.request.keys.includes(term) ? 'bg-amber-50 font-medium' : ''}`}>
-                  <th scope="row" className="py-1 pr-3 text-left font-normal">{termLabel(term, labelOf)} <span className="text-xs text-slate-400">{term}</span></th>
+                  <th scope="row" className="py-1 pr-3 text-left font-normal"><span title={term}>{termLabel(term, labelOf, t)}</span></th>
                   <td className="py-1 pr-3 text-right tabular-nums" data-cell="estimate">{num(row.estimate)}{stars(row.p)}</td>
                   {binomial && <td className="py-1 pr-3 text-right tabular-nums">{term === '(Intercept)' ? '' : num(Math.exp(row.estimate))}</td>}
                   <td className="py-1 pr-3 text-right tabular-nums" data-cell="se">{num(row.se)}</td>
@@ -186,7 +203,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
         testId="coefficient-plot"
         axisTitle={t(binomial ? 'models.axis.logOdds' : 'models.axis.linear', { outcome: labelOf(output.request.outcome) })}
         zeroLabel={t('models.axis.zero')}
-        rows={fit.terms.filter((term) => term !== '(Intercept)').map((term) => ({ label: termLabel(term, labelOf), estimate: fit.coef[term]!.estimate, lower: fit.coef[term]!.ci_lower, upper: fit.coef[term]!.ci_upper }))}
+        rows={fit.terms.filter((term) => term !== '(Intercept)').map((term) => ({ label: termLabel(term, labelOf, t), estimate: fit.coef[term]!.estimate, lower: fit.coef[term]!.ci_lower, upper: fit.coef[term]!.ci_upper }))}
       />
       {fit.average_marginal_effects && (
         <div className="overflow-x-auto">
@@ -196,7 +213,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
             <tbody>
               {fit.average_marginal_effects.map((a) => (
                 <tr key={`${a.variable}${a.level ?? ''}`} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-3 text-left font-normal">{labelOf(a.variable)}{a.level ? `: ${a.level}` : ''}</th>
+                  <th scope="row" className="py-1 pr-3 text-left font-normal">{labelOf(a.variable)}{a.level ? `: ${levelLabel(a.variable, a.level, t)}` : ''}</th>
                   <td className="py-1 pr-3 text-right tabular-nums">{num(a.estimate, 4)}{stars(a.p)}</td>
                   <td className="py-1 pr-3 text-right tabular-nums">({num(a.se, 4)})</td>
                   <td className="py-1 text-right tabular-nums">[{num(a.ci_lower, 4)}, {num(a.ci_upper, 4)}]</td>
@@ -208,7 +225,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
       )}
       {fit.warnings.length > 0 && (
         <div className="text-xs text-slate-600">
-          <strong>{t('models.warnings')}:</strong> {fit.warnings.join(' ')}
+          <strong>{t('models.warnings')}:</strong> {fit.warnings.map((w) => engineText(w, t, labelOf)).join(' ')}
         </div>
       )}
     </div>
@@ -340,7 +357,7 @@ export function ModelResultView({
             </tbody>
           </table>
         )}
-        {m.warnings.length > 0 && <p className="text-xs text-slate-600"><strong>{t('models.warnings')}:</strong> {m.warnings.join(' ')}</p>}
+        {m.warnings.length > 0 && <p className="text-xs text-slate-600"><strong>{t('models.warnings')}:</strong> {m.warnings.map((w) => engineText(w, t, labelOf)).join(' ')}</p>}
       </div>
     );
   } else if (request.type === 'psm') {
@@ -359,13 +376,14 @@ export function ModelResultView({
           <tbody>
             {m.balance.map((row) => (
               <tr key={row.term} className="border-b border-slate-100">
-                <th scope="row" className="py-1 text-left font-normal">{termLabel(row.term, labelOf)}</th>
+                <th scope="row" className="py-1 text-left font-normal">{termLabel(row.term, labelOf, t)}</th>
                 <td className="py-1 text-right tabular-nums">{row.smd_before === null ? '—' : num(row.smd_before)}</td>
                 <td className={`py-1 text-right tabular-nums ${row.smd_after !== null && Math.abs(row.smd_after) > 0.1 ? 'text-red-700' : ''}`}>{row.smd_after === null ? '—' : num(row.smd_after)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        {m.warnings.length > 0 && <p className="text-xs text-slate-600" data-testid="model-warnings"><strong>{t('models.warnings')}:</strong> {m.warnings.map((w) => engineText(w, t, labelOf)).join(' ')}</p>}
       </div>
     );
   } else if (request.type === 'heterogeneity') {
@@ -398,6 +416,7 @@ export function ModelResultView({
             ))}
           </tbody>
         </table>
+        {m.warnings.length > 0 && <p className="text-xs text-slate-600" data-testid="model-warnings"><strong>{t('models.warnings')}:</strong> {m.warnings.map((w) => engineText(w, t, labelOf, groupLabel)).join(' ')}</p>}
         {m.interaction_test && <p className="text-sm">{t('models.equalTest')}: χ²({m.interaction_test.df}) = {num(m.interaction_test.statistic, 2)}, p {pValue(m.interaction_test.p)}</p>}
       </div>
     );
@@ -455,7 +474,7 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
         <tbody>
           {ordered.map((term) => (
             <tr key={term} className="border-b border-slate-100">
-              <th scope="row" className="py-0.5 pr-2 text-left font-normal">{termLabel(term, labelOf)}</th>
+              <th scope="row" className="py-0.5 pr-2 text-left font-normal">{termLabel(term, labelOf, t)}</th>
               {fits.map((fit, i) => {
                 const row = fit?.coef[term];
                 return (
@@ -482,7 +501,7 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
         </tbody>
       </table>
       <p className="mt-2 text-xs text-slate-600" data-testid="table2-legend">{t('models.table2Legend')}</p>
-      {runs.some((r) => r.phase === 'failed') && <p role="alert" className="mt-2 text-xs text-red-700">{runs.filter((r) => r.phase === 'failed').map((r) => r.message).join(' ')}</p>}
+      {runs.some((r) => r.phase === 'failed') && <p role="alert" className="mt-2 text-xs text-red-700">{runs.filter((r) => r.phase === 'failed').map((r) => (r.message && engineMessageCode(r.message) ? engineText(r.message, t, labelOf) : r.message)).join(' ')}</p>}
     </section>
   );
 }

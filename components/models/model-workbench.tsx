@@ -6,7 +6,8 @@ import { runModelAction } from '@/app/(dashboard)/models/actions';
 import { AGE_BANDS, MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
 import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, type Wave } from '@/lib/models/variables';
 import type { ModelRunOutput } from '@/lib/models/run';
-import { ModelResultView, Table2View } from './model-result';
+import { ModelResultView, Table2View, engineText } from './model-result';
+import { engineMessageCode } from '@/lib/models/engine-messages';
 import { CityPicker } from './city-picker';
 
 export interface WorkbenchCity {
@@ -439,7 +440,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         </div>
         {state.phase === 'failed' && (
           <div role="alert" id="model-error" tabIndex={-1} data-testid="model-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-            <strong>{t('models.failed')}:</strong> {state.message}
+            <strong>{t('models.failed')}:</strong> {engineMessageCode(state.message) ? engineText(state.message, t, label) : state.message}
           </div>
         )}
         {state.phase === 'idle' && !table2 && <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">{t('models.empty')}</p>}
