@@ -34,7 +34,7 @@ type RunState =
   | { phase: 'waiting'; jobId: string; position: number; startedAt: number }
   | { phase: 'running'; jobId: string; startedAt: number }
   | { phase: 'done'; output: ModelRunOutput; cached: boolean }
-  | { phase: 'failed'; message: string }
+  | { phase: 'failed'; message: string; /** The request checks' messages, one per problem, when the request was refused. */ problems?: string[] }
   | { phase: 'cancelled' };
 
 const subgroupSchemaDefaults: ModelRequest['subgroup'] = { hukou: 'all', range: 'all', region: 'all', tier: 'all', cities: [], sex: 'all', ageBand: 'all', generation: 'all' };
@@ -71,8 +71,9 @@ async function waitForJob(jobId: string, onProgress: (state: RunState) => void, 
 async function runRequest(request: ModelRequest, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
   const answer = await runModelAction(request);
   if (!answer.ok) {
-    const detail = answer.error.fieldErrors ? Object.entries(answer.error.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ') : '';
-    return { phase: 'failed', message: detail ? `${answer.error.message} ${detail}` : answer.error.message };
+    // Field names stay out of the message: each problem is a sentence the page translates (engine-messages.ts).
+    const problems = answer.error.fieldErrors ? Object.values(answer.error.fieldErrors).flat() : [];
+    return { phase: 'failed', message: answer.error.message, problems };
   }
   const data = answer.data;
   if (data.state === 'done') return { phase: 'done', output: data.output, cached: data.cached };
@@ -440,7 +441,12 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         </div>
         {state.phase === 'failed' && (
           <div role="alert" id="model-error" tabIndex={-1} data-testid="model-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-            <strong>{t('models.failed')}:</strong> {engineMessageCode(state.message) ? engineText(state.message, t, label) : state.message}
+            <strong>{t('models.failed')}:</strong>{' '}
+            {state.problems && state.problems.length > 0
+              ? `${t('models.invalidRequest')} ${state.problems.map((problem) => engineText(problem, t, label)).join(' ')}`
+              : engineMessageCode(state.message)
+                ? engineText(state.message, t, label)
+                : state.message}
           </div>
         )}
         {state.phase === 'idle' && !table2 && <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">{t('models.empty')}</p>}

@@ -23,6 +23,23 @@ const terms = (list: string, context: EngineMessageContext) =>
 const ids = (text: string) => [...text.matchAll(/\(([a-z][a-z0-9_]*)\)/g)].map((m) => m[1] as string);
 
 const RULES: readonly Rule[] = [
+  // The request checks (lib/models/request.ts)
+  { code: 'logitOutcome', pattern: /^A logit model needs a yes\/no outcome/ },
+  { code: 'outcomeKind', pattern: /^The outcome must be numeric or yes\/no\.$/ },
+  { code: 'needMediator', pattern: /^Mediation needs a mediator\.$/ },
+  { code: 'mediatorKind', pattern: /^The mediator must be numeric or yes\/no\.$/ },
+  { code: 'mediatorDiffers', pattern: /^The mediator must differ from the outcome and the treatment\.$/ },
+  { code: 'psmTreatment', pattern: /^Matching needs a yes\/no treatment/ },
+  { code: 'needGroupBy', pattern: /^Heterogeneity needs a grouping variable\.$/ },
+  { code: 'keyKind', pattern: /^The first key variable must be numeric or yes\/no/ },
+  { code: 'needKey', pattern: /^Choose at least one key explanatory variable\.$/ },
+  { code: 'interactionSame', pattern: /^An interaction needs two different variables\.$/ },
+  { code: 'outcomePredictor', pattern: /^The outcome cannot also be a predictor\.$/ },
+  { code: 'notInWave', pattern: /^"([a-z0-9_]+)" was not asked in the (\d{4}) wave\.$/, vars: (m, c) => ({ variable: c.term(m[1]!), wave: m[2]! }) },
+  { code: 'unknownVariable', pattern: /^Unknown variable "(.+)"\.$/, vars: (m) => ({ variable: m[1]! }) },
+  // The fit line (lib/jobs/pool.ts)
+  { code: 'timeout', pattern: /^The model took longer than (\d+) s and was stopped\.$/, vars: (m) => ({ seconds: m[1]! }) },
+  { code: 'workerCrashed', pattern: /^The model worker stopped unexpectedly/ },
   // Refusals (errors)
   { code: 'twoClusters', pattern: /^Cluster-robust standard errors need at least two clusters\.$/ },
   { code: 'twoGroups', pattern: /^A random intercept needs at least two groups\.$/ },

@@ -28,6 +28,9 @@ describe.each(['zh', 'en'] as const)('in %s', (locale) => {
     'Not estimated separately: east (Fewer than 30 complete cases (12).). They are left out of the tests of equal effects.',
     'A category of Marital status (marital_status) has fewer than 10 respondents in this subgroup, so the model could describe individuals. Widen the subgroup or leave the variable out.',
     'Balance is incomplete: the largest standardised mean difference after matching is 0.142 (> 0.1).',
+    'The model took longer than 120 s and was stopped.',
+    'A logit model needs a yes/no outcome; choose OLS or a linear model for this one.',
+    '"health_record" was not asked in the 2014 wave.',
   ];
   test.each(samples)('%s', (sample) => {
     expect(engineMessageCode(sample)).not.toBeNull();
