@@ -8,6 +8,7 @@ import type { CoefficientRow } from '@/lib/stats/types';
 import type { WorkbenchCity } from './model-workbench';
 import { niceScale } from '@/lib/charts/nice-scale';
 import { describeEngineMessage, engineMessageCode } from '@/lib/models/engine-messages';
+import { levelLabel, termLabel } from '@/lib/models/term-labels';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -37,29 +38,6 @@ function download(name: string, content: string, type: string) {
   link.download = name;
   link.click();
   URL.revokeObjectURL(url);
-}
-
-/** A factor level by its label: migration ranges from the range.* messages, other factors from models.level.*. */
-export function levelLabel(factor: string, level: string, t: T): string {
-  const key = factor === 'migration_range' ? `range.${level}` : `models.level.${factor}.${level}`;
-  const text = t(key);
-  return text === key ? level : text;
-}
-
-/** A model term as people read it: the intercept, variables by label, factor dummies as "factor: level", a × b. */
-export function termLabel(term: string, labelOf: (id: string) => string, t: T): string {
-  if (term === '(Intercept)') return t('models.intercept');
-  const special = t(`models.term.${term}`);
-  if (special !== `models.term.${term}`) return special;
-  return term
-    .split(':')
-    .map((part) => {
-      const label = labelOf(part);
-      if (label !== part) return label;
-      for (const factor of ['marital_status', 'migration_range']) if (part.startsWith(factor)) return `${labelOf(factor)}: ${levelLabel(factor, part.slice(factor.length), t)}`;
-      return part;
-    })
-    .join(' × ');
 }
 
 /** The engine's warnings and refusals in the interface language (lib/models/engine-messages.ts). */
