@@ -210,6 +210,9 @@ test('a briefing quotes only a checked preset run on exactly its filters, never 
     const content = text(save(await render.renderBriefingPdf(model), 'findings-model-page.pdf')).replace(/\s+/g, ' ');
     expect(content).toContain('Among 1,000 respondents');
     expect(content).toContain('Social integration index (0–100)');
+    // Terms and the model family by label, never as codes (issue 16, defect 5).
+    expect(content).toContain('linear model');
+    expect(content).not.toMatch(/\b[a-z]+_[a-z_]+\b|gaussian/);
   } finally {
     db.$client.prepare("DELETE FROM model_cache WHERE key IN ('adhoc', 'narrower', 'unchecked', 'exact')").run();
   }

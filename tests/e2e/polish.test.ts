@@ -147,6 +147,10 @@ describe('model page (defect 4)', () => {
     await page.locator('[data-testid=city-list] input[type=checkbox]').first().focus();
     await page.keyboard.press('Space');
     expect(await page.getByTestId('city-count').textContent()).toContain('2');
+    expect(await page.getByRole('button', { name: '移除深圳' }).count()).toBe(1);
+    // Two cities are too few for this model (the disclosure checks refuse it): clear them and run on all eight.
+    await page.getByRole('button', { name: '清除选择' }).click();
+    expect(await page.getByTestId('city-count').textContent()).toContain('0');
 
     await page.getByTestId('run-model').scrollIntoViewIfNeeded();
     const statuses: string[] = [];
@@ -164,7 +168,8 @@ describe('model page (defect 4)', () => {
       expect(box.y).toBeGreaterThanOrEqual(-1);
       expect(box.y).toBeLessThan(viewport.height);
     }
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('model-result-heading');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    expect(focused, focused === 'model-error' ? await page.getByTestId('model-error').textContent() : '').toBe('model-result-heading');
     const plot = page.getByTestId('coefficient-plot');
     expect(await plot.locator('[data-tick]').count()).toBeGreaterThanOrEqual(3);
     expect(await plot.getByTestId('zero-label').textContent()).toBe('0 = 无关联');
