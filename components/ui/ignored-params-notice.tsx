@@ -4,7 +4,6 @@ import { findIndicator } from '@/lib/indicators/catalogue';
 import type { Locale, MessageKey, Translator } from '@/lib/i18n/messages';
 import { PARAM_LABELS, type IgnoredParam } from '@/lib/url/ignored-params';
 
-
 const VALUE_PREFIX: Record<string, string> = { hukou: 'hukou', range: 'range', region: 'region', tier: 'tier', view: 'equity.view', layer: 'map.layer', geo: 'geo' };
 
 export function describeIgnoredValue(t: Translator, locale: Locale, name: string, value: string | null): string {

@@ -169,7 +169,7 @@ describe('model page (defect 4)', () => {
       expect(box.y).toBeLessThan(viewport.height);
     }
     const focused = await page.evaluate(() => document.activeElement?.id);
-    expect(focused, focused === 'model-error' ? await page.getByTestId('model-error').textContent() : '').toBe('model-result-heading');
+    expect(focused, focused === 'model-error' ? ((await page.getByTestId('model-error').textContent()) ?? '') : '').toBe('model-result-heading');
     const plot = page.getByTestId('coefficient-plot');
     expect(await plot.locator('[data-tick]').count()).toBeGreaterThanOrEqual(3);
     expect(await plot.getByTestId('zero-label').textContent()).toBe('0 = 无关联');
