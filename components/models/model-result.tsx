@@ -102,7 +102,7 @@ export function CoefficientPlot({
             </g>
           );
         })}
-        <text x={left + (width - left - right) / 2} y={height - 6} fontSize="11" textAnchor="middle" fill="#334155" data-testid="axis-title">
+        <text x={width / 2} y={height - 6} fontSize="11" textAnchor="middle" fill="#334155" data-testid="axis-title">
           {axisTitle}
         </text>
       </svg>
