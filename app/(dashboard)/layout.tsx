@@ -6,6 +6,7 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
+import { localizedDisplayName } from '@/lib/auth/demo-users';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePagePermission('dashboard:view');
@@ -48,7 +49,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <LanguageSwitch locale={locale} label={t('nav.language')} />
             <span className="flex flex-col text-right text-xs leading-tight text-slate-300" data-testid="signed-in-user">
               <span className="sr-only">{t('nav.signedInAs')}: </span>
-              <span className="text-sm text-white">{user.name}</span>
+              <span className="text-sm text-white">{localizedDisplayName(user.name, locale)}</span>
               <span>{t(`role.${user.role}`)}</span>
             </span>
             <SignOutButton label={t('auth.signOut')} />

@@ -8,6 +8,7 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
 import { EstimateCard } from '@/components/ui/estimate-card';
+import { cityProfileHref } from '@/lib/url/profile-href';
 
 const HEADLINE = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'] as const;
 
@@ -24,7 +25,7 @@ export default async function OverviewPage() {
     <ol className="space-y-1 text-sm">
       {rows.map((r) => (
         <li key={r.cityCode} className="flex justify-between gap-4">
-          <Link href={`/cities/${r.cityCode}`} className="text-red-900 hover:underline">
+          <Link href={cityProfileHref(r.cityCode, { wave })} className="text-red-900 hover:underline">
             {label(r.nameZh, r.nameEn)}
           </Link>
           <span className="tabular-nums text-slate-700">

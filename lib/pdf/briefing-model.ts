@@ -2,10 +2,12 @@
 // thread from query results, then handed (structured-cloned) to the render worker, which only lays it out.
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
 import { variableLabel } from '@/lib/models/variables';
+import { termLabel } from '@/lib/models/term-labels';
 import type { IndicatorCell } from '@/lib/queries/indicators';
 import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatValue } from '@/lib/indicators/format';
 import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
+import { profileSummarySentence } from '@/lib/indicators/profile-summary';
 
 /** The indicators a briefing leads with, in this order, where the wave has them. */
 export const HEADLINE_INDICATOR_KEYS = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'] as const;
@@ -260,12 +262,12 @@ function findingsSection(t: Translator, locale: Locale, findings: BriefingFindin
     lead: t('briefing.findingsLead', { date: formatDate(findings[0]!.createdAt, locale) }),
     header: [t('briefing.findings.term'), t('briefing.findings.estimate'), t('common.ci'), t('briefing.findings.p')],
     models: findings.map((f) => ({
-      heading: t('briefing.findings.outcome', { outcome: variableLabel(f.outcome, locale), family: f.family, n: f.n === null ? '—' : formatCount(f.n, locale) }),
+      heading: t('briefing.findings.outcome', { outcome: variableLabel(f.outcome, locale), family: t(f.family === 'binomial' ? 'briefing.family.binomial' : 'briefing.family.gaussian'), n: f.n === null ? '—' : formatCount(f.n, locale) }),
       // The ten terms with the strongest evidence, so a meeting sees what matters without the full table.
       rows: [...f.terms]
         .sort((a, b) => (a.p ?? 1) - (b.p ?? 1) || Math.abs(b.estimate) - Math.abs(a.estimate))
         .slice(0, 10)
-        .map((term) => [term.term, number(term.estimate), term.ciLow === null || term.ciHigh === null ? '—' : `${number(term.ciLow)} – ${number(term.ciHigh)}`, p(term.p)]),
+        .map((term) => [termLabel(term.term, (id) => variableLabel(id, locale), t as (key: string) => string), number(term.estimate), term.ciLow === null || term.ciHigh === null ? '—' : `${number(term.ciLow)} – ${number(term.ciHigh)}`, p(term.p)]),
       sentence: f.sentence?.[locale] ?? null,
     })),
   };
@@ -305,7 +307,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
       .join(locale === 'zh' ? '；' : '; ');
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
   const summary = [
-    comparable.length > 0 ? t('city.interpretation', { city: cityName, total: comparable.length, above, below, wave: filters.wave }) : t('city.noData'),
+    comparable.length > 0 ? profileSummarySentence(t, { city: cityName, total: comparable.length, above, below, wave: filters.wave }) : t('city.noData'),
   ];
   if (above > 0) summary.push(t('briefing.clearlyAbove', { list: listText(aboveList) }));
   if (below > 0) summary.push(t('briefing.clearlyBelow', { list: listText(belowList) }));

@@ -54,7 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               <tbody>
                 {DEMO_ACCOUNTS.map((account) => (
                   <tr key={account.username}>
-                    <td className="py-1 pr-4 text-slate-600">{account.role}</td>
+                    <td className="py-1 pr-4 text-slate-600">{t(`role.${account.role}`)}</td>
                     <td className="py-1 pr-4 font-mono">{account.username}</td>
                     <td className="py-1 font-mono">{account.password}</td>
                   </tr>

@@ -11,16 +11,22 @@ import { getIndicatorCell, listCityRanking, listWavesWithIndicator } from '@/lib
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { cityProfileHref } from '@/lib/url/profile-href';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseComparisonFilters(await searchParams);
+  const search = await searchParams;
+  const parsedFilters = parseComparisonFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
-  const definition = findIndicator(filters.indicator);
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
+  const definition = findIndicator(filters.indicator);
   if (!definition) notFound();
 
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
@@ -28,6 +34,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const rows = listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
   const national = getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
   const shown = rows.filter((r) => !r.suppressed && r.estimate !== null && r.ciLow !== null && r.ciHigh !== null);
+  // The indicator's rank: position among the published cells in the ranking order (estimate, highest first).
+  const rankOf = new Map(shown.map((r, index) => [r.cityCode, index + 1]));
   const primaryCount = rows.filter((r) => r.status === 'primary').length;
   const secondaryCount = rows.filter((r) => r.suppressed && r.status !== 'primary').length;
   const unreliableCount = shown.filter((r) => r.unreliable).length;
@@ -91,6 +99,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           </div>
         )}
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
         <EmptyState text={availableWaves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: availableWaves.join(', ') })} />
@@ -134,7 +143,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             }}
             rows={rows.map((r) => ({
               key: r.cityCode,
-              href: `/cities/${r.cityCode}?wave=${filters.wave}`,
+              rank: rankOf.get(r.cityCode) ?? null,
+              href: cityProfileHref(r.cityCode, filters),
               name: label(r.nameZh, r.nameEn),
               province: label(r.provinceZh, r.provinceEn),
               estimate: r.estimate,

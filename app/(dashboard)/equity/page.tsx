@@ -8,6 +8,9 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { RANGE_ORDER } from '@/lib/indicators/equity-precompute';
 import { formatCount } from '@/lib/indicators/format';
@@ -19,11 +22,14 @@ import { equitySentence } from '@/lib/indicators/equity-sentence';
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseEquityFilters(await searchParams);
+  const search = await searchParams;
+  const parsedFilters = parseEquityFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
-  const definition = findIndicator(filters.indicator);
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
+  const definition = findIndicator(filters.indicator);
   if (!definition) notFound();
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
@@ -92,7 +98,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
     label: label(r.nameZh, r.nameEn),
-    href: `/cities/${r.cityCode}?wave=${filters.wave}`,
+    // The active filter only: the gap view compares hukou groups within a range, the gradient ranges within a hukou.
+    href: cityProfileHref(r.cityCode, gapView ? { wave: filters.wave, range: filters.range } : { wave: filters.wave, hukou: filters.hukou }),
     dots: groups.map((g) => {
       const cell = cells.find((c) => c.geoCode === r.cityCode && (gapView ? c.hukou === g.key : c.migrationRange === g.key));
       return { group: g.key, value: cell?.estimate ?? null, title: cell?.estimate != null ? `${label(r.nameZh, r.nameEn)} · ${g.label}: ${cellText(cell.estimate)} (95% CI ${cellText(cell.low!)}–${cellText(cell.high!)}), n=${formatCount(cell.n!, locale)}` : '' };
@@ -117,6 +124,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t('equity.title')}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('equity.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
         <EmptyState text={availableWaves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: availableWaves.join(', ') })} />

@@ -9,6 +9,9 @@ import { formatCount, formatInterval, formatValue } from '@/lib/indicators/forma
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { colourScale } from '@/lib/map/colour-classes';
 import { MAP_LAYERS, mapQuery, parseMapFilters } from '@/lib/map/filters';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
@@ -16,10 +19,13 @@ import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/quer
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseMapFilters(await searchParams);
+  const search = await searchParams;
+  const parsedFilters = parseMapFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier', 'layer', 'province']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator) ?? INDICATORS[0]!;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
@@ -48,7 +54,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       .filter((c) => c.provinceCode === tile.code)
       .map((c) => ({
         code: c.code,
-        href: `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`,
+        href: cityProfileHref(c.code, filters),
         description: describe(label(c.nameZh, c.nameEn), c),
         classIndex: c.suppressed || c.estimate === null || !scale ? null : scale.classOf(c.estimate),
         suppressed: c.suppressed,
@@ -88,7 +94,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ? cityCells
         .filter((c) => (openProvince ? c.provinceCode === openProvince.code : !filters.region || c.region === filters.region))
         .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
-        .map((c) => rowOf(c, `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`))
+        .map((c) => rowOf(c, cityProfileHref(c.code, filters)))
     : provinceCells
         .filter((c) => !filters.region || c.region === filters.region)
         .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
@@ -115,6 +121,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         <h1 className="text-2xl font-semibold">{t('map.title')}</h1>
         <p className="mt-1 text-sm text-slate-600">{t('map.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {!provincesPublished && provinceCells.length > 0 ? (
         <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="map-provinces-unpublished">

@@ -33,7 +33,7 @@ export default async function ModelsPage() {
         waves={dataset.waves.map((w) => w.year).filter((year): year is 2014 | 2017 => year === 2014 || year === 2017)}
         presets={MODEL_PRESETS.map((preset) => ({ id: preset.id, label: preset[locale], source: preset.source, request: preset.request }))}
         variables={MODEL_VARIABLES.map((v) => ({ id: v.id, label: v[locale], kind: v.kind, waves: [...v.waves] }))}
-        cities={cities.map((city) => ({ code: city.code, name: locale === 'zh' ? city.nameZh : city.nameEn, region: city.region, tier: city.tier }))}
+        cities={cities.map((city) => ({ code: city.code, name: locale === 'zh' ? city.nameZh : city.nameEn, region: city.region, tier: city.tier, provinceCode: city.provinceCode, province: locale === 'zh' ? city.provinceZh : city.provinceEn }))}
         dataset={{ label: dataset.label, synthetic: dataset.kind !== 'imported' }}
       />
     </div>

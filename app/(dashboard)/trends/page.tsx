@@ -8,6 +8,9 @@ import { CITY_TIERS, GEO_LEVELS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILT
 import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { questionBreaks, trendSegments, waveChange, type WaveChange } from '@/lib/indicators/trend';
 import { parseTrendFilters } from '@/lib/indicators/trend-filters';
+import { findIgnoredParams } from '@/lib/url/ignored-params';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
@@ -15,7 +18,8 @@ import { listCityCellsInWaves, listIndicatorSeries, type TrendCell } from '@/lib
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseTrendFilters(await searchParams);
+  const search = await searchParams;
+  const filters = parseTrendFilters(search);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
@@ -109,6 +113,9 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const decliners = movers.filter((m) => !better(m.change)).sort((x, y) => Math.abs(y.change.difference) - Math.abs(x.change.difference)).slice(0, 10);
   const trendHref = (code: string) => `/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code, hukou: filters.hukou, range: filters.range, ...(from ? { from: String(from) } : {}), ...(to ? { to: String(to) } : {}) })}`;
 
+  // Parameters the page could not use: malformed ones (the schema's fallbacks), an area not of the level, a wave
+  // without data for this series.
+  const ignored = findIgnoredParams(search, { ...filters, code: filters.code === null ? null : area.code, from: filters.from === null ? null : from ?? null, to: filters.to === null ? null : to ?? null }, ['indicator', 'geo', 'code', 'hukou', 'range', 'from', 'to']);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: definition.key, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
     { name: 'geo', label: t('trends.geo'), value: filters.geo, options: GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
@@ -138,6 +145,9 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
                 <td className="py-1">
                   <Link href={trendHref(m.code)} className="text-red-800 hover:underline">
                     {m.name}
+                  </Link>{' '}
+                  <Link href={cityProfileHref(m.code, { wave: to ?? from ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-xs text-slate-600 underline" data-testid={`profile-link-${m.code}`}>
+                    {t('city.profileLink')}
                   </Link>
                 </td>
                 <td className="py-1 text-right tabular-nums">
@@ -157,6 +167,14 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t('trends.title')}</h1>
         <p className="mt-1 text-sm text-slate-600">{t('trends.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
+      {city && (
+        <p className="text-sm">
+          <Link href={cityProfileHref(city.code, { wave: to ?? waves[waves.length - 1] ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-red-800 underline" data-testid="city-profile-link">
+            {t('city.title', { city: area.name })}
+          </Link>
+        </p>
+      )}
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {main.length === 0 ? (
         <EmptyState text={t('trends.empty')} />

@@ -1,6 +1,5 @@
 // Change one's own password; after an admin's reset every other page leads here (proxy.ts) until it is done.
 import { z } from 'zod';
-import { PASSWORD_POLICY_TEXT } from '@/lib/auth/password-policy';
 import { requireSession } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { changePasswordFormAction } from './actions';
@@ -16,7 +15,7 @@ export default async function ChangePasswordPage({ searchParams }: { searchParam
     <div className="max-w-md space-y-4">
       <h1 className="text-2xl font-semibold text-slate-900">{t('account.passwordTitle')}</h1>
       {user.mustChangePassword && <p className="text-sm text-slate-700" data-testid="must-change">{t('account.mustChange')}</p>}
-      <p className="text-xs text-slate-600">{PASSWORD_POLICY_TEXT}</p>
+      <p className="text-xs text-slate-600">{t('password.policy')}</p>
       {error && <p role="alert" data-testid="password-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{t(`account.error.${error}`)}</p>}
       <form action={changePasswordFormAction} className="space-y-3">
         <label className="block text-sm" htmlFor="current">{t('account.current')}<input id="current" name="current" type="password" autoComplete="current-password" required className={input} /></label>

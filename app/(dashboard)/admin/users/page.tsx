@@ -1,10 +1,10 @@
 // Admin: the accounts, with forms to create one, disable or enable it, reset its password and change its role.
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
-import { PASSWORD_POLICY_TEXT } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { localizedDisplayName } from '@/lib/auth/demo-users';
 import { listUsers } from '@/lib/queries/users';
 import { createUserFormAction, resetUserPasswordFormAction, setUserActiveFormAction, setUserRoleFormAction } from './actions';
 
@@ -19,7 +19,7 @@ const button = 'rounded border border-slate-400 px-2 py-1 text-sm hover:bg-slate
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const admin = await requirePagePermission('users:manage');
   const { done, error } = searchSchema.parse(await searchParams);
-  const t = await getTranslator();
+  const [t, locale] = [await getTranslator(), await getLocale()];
   const users = listUsers(getDatabase());
   return (
     <div className="space-y-6">
@@ -40,7 +40,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           {users.map((user) => (
             <tr key={user.id} className="border-b border-slate-200 align-top" data-testid={`user-${user.username}`}>
               <td className="py-2 font-mono">{user.username}</td>
-              <td>{user.displayName}</td>
+              <td>{localizedDisplayName(user.displayName, locale)}</td>
               <td>{t(`role.${user.role}`)}</td>
               <td>
                 {user.active ? t('users.active') : t('users.disabled')}
@@ -78,7 +78,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </table>
       <section className="max-w-xl rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">{t('users.create')}</h2>
-        <p className="mb-3 text-xs text-slate-600" data-testid="password-policy">{PASSWORD_POLICY_TEXT}</p>
+        <p className="mb-3 text-xs text-slate-600" data-testid="password-policy">{t('password.policy')}</p>
         <form action={createUserFormAction} className="grid grid-cols-2 gap-2 text-sm">
           <label htmlFor="new-username">{t('users.username')}</label>
           <input id="new-username" name="username" required className={input} autoComplete="off" />

@@ -7,14 +7,19 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
-import { parseComparisonFilters } from '@/lib/indicators/filters';
+import { comparisonFiltersSchema } from '@/lib/indicators/filters';
+import { profileSummarySentence } from '@/lib/indicators/profile-summary';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { ComparisonFilters } from '@/components/filters/comparison-filters';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
 import { CityGapTable } from '@/components/equity/city-gap-table';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
-const searchSchema = z.object({ wave: z.coerce.number().int().min(2000).max(2100).catch(2017).default(2017) });
+// The profile takes the comparison's wave, hukou and migration range (the same schema, so the same fallbacks).
+const searchSchema = comparisonFiltersSchema.pick({ wave: true, hukou: true, range: true });
 
 export default async function CityProfilePage({
   params,
@@ -27,22 +32,32 @@ export default async function CityProfilePage({
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const search = await searchParams;
-  const { wave } = searchSchema.parse(search);
-  // The briefing carries the dashboard's hukou and migration-range filters when the link to this page had them.
-  const { hukou, range } = parseComparisonFilters(search);
+  const filters = searchSchema.parse(search);
+  const { hukou, range } = filters;
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   const city = getCity(parsed.data.code);
   if (!dataset || !city) notFound();
+  const ignored = findIgnoredParams(search, filters, ['wave', 'hukou', 'range']);
+  // A well-formed wave the dataset does not hold falls back too, and the notice says so.
+  const datasetWaves = dataset.waves.map((w) => w.year);
+  const wave = resolveWave(filters.wave, datasetWaves, ignored);
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const cells = listGeographyCells(dataset.id, wave, [
     { level: 'city', code: city.code },
     { level: 'tier', code: city.tier },
     { level: 'national', code: 'CN' },
   ]);
-  const find = (level: string, indicator: string, hukou = 'all', range = 'all') =>
-    cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
+  // Every figure follows the hukou and migration-range filters: the cells are precomputed per hukou × range.
+  const find = (level: string, indicator: string, cellHukou: string = hukou, cellRange: string = range) =>
+    cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === cellHukou && c.migrationRange === cellRange);
   const indicators = INDICATORS.filter((i) => cells.some((c) => c.indicator === i.key));
+  const filterText = [t(`hukou.${hukou}`), t(`range.${range}`)].join(locale === 'zh' ? '、' : ', ');
+  const filterFields = [
+    { name: 'wave', label: t('filters.wave'), value: String(wave), options: dataset.waves.map((w) => ({ value: String(w.year), label: String(w.year) })) },
+    { name: 'hukou', label: t('filters.hukou'), value: hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
+    { name: 'range', label: t('filters.range'), value: range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
+  ];
   // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
   const comparable = indicators
     .map((definition) => ({ city: find('city', definition.key), national: find('national', definition.key) }))
@@ -53,9 +68,9 @@ export default async function CityProfilePage({
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
   );
-  const waves = dataset.waves.map((w) => w.year);
   return (
     <div className="space-y-8">
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">{t('city.title', { city: label(city.nameZh, city.nameEn) })}</h1>
@@ -68,22 +83,17 @@ export default async function CityProfilePage({
           label={t('briefing.download')}
           description={t('briefing.downloadFilters', { filters: [String(wave), t(`hukou.${hukou}`), t(`range.${range}`)].join(locale === 'zh' ? '、' : ', ') })}
         />
-        <nav aria-label={t('filters.wave')} className="flex gap-2 text-sm">
-          {waves.map((w) => (
-            <a key={w} href={`/cities/${city.code}?${new URLSearchParams({ wave: String(w), ...(hukou !== 'all' ? { hukou } : {}), ...(range !== 'all' ? { range } : {}) })}`} aria-current={w === wave ? 'page' : undefined} className={`rounded border px-3 py-1 ${w === wave ? 'border-red-800 bg-red-800 text-white' : 'border-slate-300 bg-white'}`}>
-              {w}
-            </a>
-          ))}
-        </nav>
         </div>
       </div>
+      <ComparisonFilters fields={filterFields} loadingLabel={t('common.loading')} />
+      <p className="text-sm text-slate-600" data-testid="profile-filters">{t('city.filtersNote', { filters: `${wave}${locale === 'zh' ? ' 年、' : ', '}${filterText}` })}</p>
       {cells.filter((c) => c.geoLevel === 'city').length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">{t('city.noData')}</p>
       ) : (
         <>
           {comparable.length > 0 && (
             <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
-              {t('city.interpretation', { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
+              {profileSummarySentence(t, { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
             </p>
           )}
           <section aria-labelledby="peers" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -116,11 +126,11 @@ export default async function CityProfilePage({
               </tbody>
             </table>
           </section>
-          <CityGapTable datasetId={dataset.id} wave={wave} city={city} />
+          <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} />
           <section aria-labelledby="groups" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm">
               <caption id="groups" className="px-3 py-2 text-left text-lg font-medium">
-                {t('city.byGroup')}
+                {hukou === 'all' && range === 'all' ? t('city.byGroup') : t('city.byGroupFiltered', { hukou: t(`hukou.${hukou}`), range: t(`range.${range}`) })}
               </caption>
               <thead className="bg-slate-100">
                 <tr>
@@ -138,10 +148,10 @@ export default async function CityProfilePage({
                   <tr key={definition.key} className="border-t border-slate-100">
                     <th scope="row" className="px-3 py-2 text-left font-normal">{label(definition.labelZh, definition.labelEn)}</th>
                     {HUKOU_FILTERS.filter((h) => h !== 'all').map((h) => (
-                      <td key={h} className="px-3 py-2">{cellText(find('city', definition.key, h, 'all'), definition.kind)}</td>
+                      <td key={h} className="px-3 py-2">{cellText(find('city', definition.key, h, range), definition.kind)}</td>
                     ))}
                     {MIGRATION_RANGE_FILTERS.filter((r) => r !== 'all').map((r) => (
-                      <td key={r} className="px-3 py-2">{cellText(find('city', definition.key, 'all', r), definition.kind)}</td>
+                      <td key={r} className="px-3 py-2">{cellText(find('city', definition.key, hukou, r), definition.kind)}</td>
                     ))}
                   </tr>
                 ))}
