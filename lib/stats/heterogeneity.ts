@@ -180,7 +180,7 @@ function waldInteractionTest(data: DataTable, labels: string[], levels: string[]
   if (spec.random_intercept) warnings.push(`The test of equal effects uses the single-level model with SEs clustered on ${spec.random_intercept}.`);
   const frame = buildModelFrame(subset, interactionSpec);
   const core = fitGlmCore(frame, spec.family, { tol: DEFAULT_GLM_TOLERANCE });
-  const covariance = glmCovariances(frame, spec.family, core)[SE_COVARIANCE_KEY[seType]];
+  const covariance = glmCovariances(frame, spec.family, core, seType)[SE_COVARIANCE_KEY[seType]];
   if (!covariance) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   const indices: number[] = [];
   frame.terms.forEach((term, j) => {

@@ -305,7 +305,8 @@ function fitPath(frame: ModelFrame, family: Family, seType: SeType): PathFit {
   // Converged tightly (glm.control(epsilon = 1e-12), as the reference fits), so the SEs do not depend on where a
   // looser criterion happens to stop.
   const core = fitGlmCore(frame, family, { tol: 1e-12 });
-  const vcov = glmCovariances(frame, family, core)[SE_COVARIANCE_KEY[seType]];
+  // Only the covariance the paths report: the others would cost an n p^2 meat each.
+  const vcov = glmCovariances(frame, family, core, seType)[SE_COVARIANCE_KEY[seType]];
   if (!vcov) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   return { frame, family, core, vcov };
 }
