@@ -198,7 +198,7 @@ export function createResampledGlmSolver(
       else linearScores(eta, weight, outcome, start, len);
     },
     initialScores(out, start, len) {
-      // The same products as scores() at eta = fullEta, so the values are identical.
+      // The same arithmetic as scores() at the full-sample linear predictor, so the values are identical.
       for (let j = 0; j < len; j++) out[j] = (weight[start + j] as number) * (fullResidual[resampleRows[start + j] as number] as number);
     },
     step(expandedGradient) {
