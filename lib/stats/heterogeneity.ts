@@ -56,13 +56,24 @@ export interface HeterogeneityResult {
 const SE_COVARIANCE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
 
 function selectRows(table: DataTable, keep: (row: number) => boolean): DataTable {
-  const rows: number[] = [];
-  for (let r = 0; r < table.nrow; r++) if (keep(r)) rows.push(r);
+  const selected = new Int32Array(table.nrow);
+  let m = 0;
+  for (let r = 0; r < table.nrow; r++) if (keep(r)) selected[m++] = r;
+  const rows = selected.subarray(0, m);
+  // Plain loops: Float64Array.from and map with a callback per value made this copy the costliest step of the test.
   const columns = new Map<string, Float64Array | (string | null)[]>();
   for (const [name, column] of table.columns) {
-    columns.set(name, column instanceof Float64Array ? Float64Array.from(rows, (r) => column[r] as number) : rows.map((r) => column[r] ?? null));
+    if (column instanceof Float64Array) {
+      const values = new Float64Array(m);
+      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] as number;
+      columns.set(name, values);
+    } else {
+      const values: (string | null)[] = new Array(m);
+      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] ?? null;
+      columns.set(name, values);
+    }
   }
-  return { nrow: rows.length, columns };
+  return { nrow: m, columns };
 }
 
 function labelOf(column: Float64Array | (string | null)[], row: number): string | null {
@@ -82,7 +93,8 @@ function fitSpec(table: DataTable, spec: ModelSpec): { fit: FitResult; model: st
     const nAGQ = spec.nAGQ?.[0] ?? 1;
     return { fit: fitRandomInterceptLogit(frame, { nAGQ }), model: nAGQ === 1 ? 'glmer_laplace' : `glmer_agq${nAGQ}` };
   }
-  return { fit: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' }), model: 'glm' };
+  // Only the SE type the spec asks for: the comparison reads the key's row, and each other type costs an n p^2 meat.
+  return { fit: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical', allVariants: false }), model: 'glm' };
 }
 
 /** The predictor whose design column(s) include the key term. */
@@ -180,7 +192,7 @@ function waldInteractionTest(data: DataTable, labels: string[], levels: string[]
   if (spec.random_intercept) warnings.push(`The test of equal effects uses the single-level model with SEs clustered on ${spec.random_intercept}.`);
   const frame = buildModelFrame(subset, interactionSpec);
   const core = fitGlmCore(frame, spec.family, { tol: DEFAULT_GLM_TOLERANCE });
-  const covariance = glmCovariances(frame, spec.family, core)[SE_COVARIANCE_KEY[seType]];
+  const covariance = glmCovariances(frame, spec.family, core, seType)[SE_COVARIANCE_KEY[seType]];
   if (!covariance) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   const indices: number[] = [];
   frame.terms.forEach((term, j) => {
