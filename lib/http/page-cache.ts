@@ -13,6 +13,8 @@ import crypto from 'node:crypto';
 export const PAGE_CACHE_PATHS: readonly RegExp[] = [/^\/$/, /^\/compare$/, /^\/cities\/\d{6}$/];
 export const FILL_HEADER = 'x-page-cache-fill';
 const PAGE_CACHE_TTL_MS = 10 * 60 * 1000;
+/** A fill that takes longer is given up (the request is then rendered as usual), so one stuck render blocks no one. */
+const FILL_TIMEOUT_MS = 30_000;
 /** Request headers that change what Next.js renders (its own Vary list, less Accept-Encoding: bodies are kept plain). */
 const VARY_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-url'];
 /** Response headers kept with the body; the proxy adds the security headers, Auth.js its session cookie. */
@@ -82,10 +84,11 @@ async function fill(request: Request): Promise<Entry | null> {
     const value = request.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  const response = await fetch(`${loopbackOrigin()}${url.pathname}${url.search}`, { headers, redirect: 'manual' });
+  const response = await fetch(`${loopbackOrigin()}${url.pathname}${url.search}`, { headers, redirect: 'manual', cache: 'no-store', signal: AbortSignal.timeout(FILL_TIMEOUT_MS) });
   const type = response.headers.get('content-type') ?? '';
   if (response.status !== 200 || !(type.startsWith('text/html') || type.startsWith('text/x-component'))) {
-    await response.body?.cancel();
+    // Read to the end rather than cancelled (a cancelled body of the server's own fetch never settled).
+    await response.arrayBuffer().catch(() => undefined);
     return null;
   }
   const body = await response.text();

@@ -48,16 +48,33 @@ await build({
   },
   external: ['better-sqlite3'],
 });
-// react-pdf loads its fonts and layout engine through package-internal imports that must stay in node_modules.
+// pdfkit (under react-pdf) loads its standard fonts lazily through its package's private imports
+// (`require('#standard-fonts/Helvetica')`), which resolve only inside node_modules/pdfkit: in the bundle they name the
+// copies next to it (dist/workers/standard-fonts, copied below).
+const pdfkitStandardFonts = {
+  name: 'pdfkit-standard-fonts',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]node_modules[\\/]pdfkit[\\/]js[\\/][^\\/]+\.m?js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: source.replace(/(['"])#standard-fonts\/([A-Za-z]+)\1/g, "'./standard-fonts/$2.cjs'"), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+// The briefing worker carries react-pdf and its dependencies in its one file too: loading them from node_modules (a
+// few hundred files, resolved and compiled one by one) was most of the worker's start.
 await build({
   ...common,
+  plugins: [serverOnlyIsEmpty, pdfkitStandardFonts],
   entryPoints: {
     briefing: 'lib/jobs/entries/briefing.ts',
     // Not a worker: the layout as a plain module, for scripts that render in process (tests/bench/briefing.ts). The
     // TypeScript loader of scripts would load lib/pdf as CommonJS, where @react-pdf's packages do not resolve.
     'render-briefing': 'lib/pdf/render-briefing.tsx',
   },
-  packages: 'external',
+});
+fs.cpSync(path.join(root, 'node_modules', 'pdfkit', 'js', 'standard-fonts'), path.join(outdir, 'standard-fonts'), {
+  recursive: true,
+  filter: (source) => !source.endsWith('.mjs'),
 });
 // The briefing layout finds its fonts next to its own module (lib/pdf/fonts.ts): give the bundle the same neighbours.
 fs.mkdirSync(path.join(outdir, 'fonts'), { recursive: true });
