@@ -21,8 +21,10 @@ const VARY_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', '
 const KEPT_HEADERS = ['content-type', 'vary', 'link', 'cache-control', 'x-nextjs-stale-time', 'x-nextjs-prerender', 'x-nextjs-postponed'];
 
 interface Entry {
-  body: string;
+  /** The body as bytes, so that sending it needs no encoding; the nonce's places in it are noted. */
+  body: Buffer;
   nonce: string | null;
+  nonceOffsets: number[];
   headers: Array<[string, string]>;
   expiresAt: number;
   bytes: number;
@@ -91,13 +93,17 @@ async function fill(request: Request): Promise<Entry | null> {
     await response.arrayBuffer().catch(() => undefined);
     return null;
   }
-  const body = await response.text();
+  const text = await response.text();
+  const nonce = nonceOf(response.headers.get('content-security-policy'));
+  const body = Buffer.from(text, 'utf8');
+  const nonceOffsets: number[] = [];
+  if (nonce) for (let at = body.indexOf(nonce); at !== -1; at = body.indexOf(nonce, at + nonce.length)) nonceOffsets.push(at);
   const kept: Array<[string, string]> = [];
   for (const name of KEPT_HEADERS) {
     const value = response.headers.get(name);
     if (value !== null) kept.push([name, value]);
   }
-  return { body, nonce: nonceOf(response.headers.get('content-security-policy')), headers: kept, expiresAt: Date.now() + PAGE_CACHE_TTL_MS, bytes: body.length * 2 };
+  return { body, nonce, nonceOffsets, headers: kept, expiresAt: Date.now() + PAGE_CACHE_TTL_MS, bytes: body.length };
 }
 
 function store(key: string, entry: Entry): void {
@@ -159,7 +165,18 @@ export async function cachedPage(request: Request, key: string, nonce: string): 
   const swap = (text: string) => (entry.nonce ? text.replaceAll(entry.nonce, nonce) : text);
   const headers = new Headers(entry.headers.map(([name, value]) => [name, swap(value)] as [string, string]));
   headers.set('x-page-cache', status);
-  return new Response(swap(entry.body), { status: 200, headers });
+  return new Response(new Uint8Array(withNonce(entry, nonce)), { status: 200, headers });
+}
+
+/** The entry's body with `nonce` written over the one it was rendered with (a copy; the entry stays as it was). */
+function withNonce(entry: Entry, nonce: string): Buffer {
+  if (!entry.nonce || entry.nonceOffsets.length === 0) return entry.body;
+  const replacement = Buffer.from(nonce, 'utf8');
+  // Nonces are all 16 random bytes in base64, so of one length; another length is replaced in the text instead.
+  if (replacement.length !== Buffer.byteLength(entry.nonce)) return Buffer.from(entry.body.toString('utf8').replaceAll(entry.nonce, nonce), 'utf8');
+  const body = Buffer.from(entry.body);
+  for (const offset of entry.nonceOffsets) replacement.copy(body, offset);
+  return body;
 }
 
 /** Counters and size, for tests and the load benchmark. */
