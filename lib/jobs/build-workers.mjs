@@ -51,10 +51,12 @@ await build({
 // pdfkit (under react-pdf) loads its standard fonts lazily through its package's private imports
 // (`require('#standard-fonts/Helvetica')`), which resolve only inside node_modules/pdfkit: in the bundle they name the
 // copies next to it (dist/workers/standard-fonts, copied below).
+let pdfkitScripts = null; // pdfkit's js folder, wherever npm put the package
 const pdfkitStandardFonts = {
   name: 'pdfkit-standard-fonts',
   setup(context) {
     context.onLoad({ filter: /[\\/]node_modules[\\/]pdfkit[\\/]js[\\/][^\\/]+\.m?js$/ }, async (args) => {
+      pdfkitScripts = path.dirname(args.path);
       const source = await fs.promises.readFile(args.path, 'utf8');
       return { contents: source.replace(/(['"])#standard-fonts\/([A-Za-z]+)\1/g, "'./standard-fonts/$2.cjs'"), loader: 'js', resolveDir: path.dirname(args.path) };
     });
@@ -72,7 +74,8 @@ await build({
     'render-briefing': 'lib/pdf/render-briefing.tsx',
   },
 });
-fs.cpSync(path.join(root, 'node_modules', 'pdfkit', 'js', 'standard-fonts'), path.join(outdir, 'standard-fonts'), {
+if (!pdfkitScripts || !fs.existsSync(path.join(pdfkitScripts, 'standard-fonts'))) throw new Error('build-workers: pdfkit standard fonts not found beside the bundled pdfkit');
+fs.cpSync(path.join(pdfkitScripts, 'standard-fonts'), path.join(outdir, 'standard-fonts'), {
   recursive: true,
   filter: (source) => !source.endsWith('.mjs'),
 });
