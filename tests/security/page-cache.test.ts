@@ -6,7 +6,7 @@ import { addUser, CookieJar, get, signInOverHttp, type TestServer, startServer }
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ MODEL_WORKERS_WARM: '0' });
+  server = await startServer();
 });
 afterAll(async () => {
   await server?.stop();
