@@ -4,10 +4,10 @@ import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { TrendChart, type TrendChartPoint, type TrendChartSeries } from '@/components/charts/trend-chart';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { CITY_TIERS, GEO_LEVELS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator, questionVersion, type GeoLevel } from '@/lib/indicators/catalogue';
+import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator, questionVersion } from '@/lib/indicators/catalogue';
 import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { questionBreaks, trendSegments, waveChange, type WaveChange } from '@/lib/indicators/trend';
-import { parseTrendFilters } from '@/lib/indicators/trend-filters';
+import { TREND_GEO_LEVELS, parseTrendFilters } from '@/lib/indicators/trend-filters';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
@@ -27,9 +27,10 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   // The areas of each level; a code that does not belong to the level falls back to the level's first area.
   const cities = listCities();
   const provinces = [...new Map(cities.map((c) => [c.provinceCode, { code: c.provinceCode, name: label(c.provinceZh, c.provinceEn) }])).values()].sort((a, b) => a.code.localeCompare(b.code));
-  const areas: Record<GeoLevel, Array<{ code: string; name: string }>> = {
+  const areas: Record<(typeof TREND_GEO_LEVELS)[number], Array<{ code: string; name: string }>> = {
     national: [{ code: 'CN', name: t('trends.level.national') }],
-    region: REGIONS.map((r) => ({ code: r, name: t(`region.${r}`) })),
+    // Regions are not a published level (lib/disclosure), so the trend offers none.
+    region: [],
     tier: CITY_TIERS.map((x) => ({ code: x, name: t(`tier.${x}`) })),
     province: provinces,
     city: cities.map((c) => ({ code: c.code, name: label(c.nameZh, c.nameEn) })),
@@ -111,7 +112,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
 
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: definition.key, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
-    { name: 'geo', label: t('trends.geo'), value: filters.geo, options: GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
+    { name: 'geo', label: t('trends.geo'), value: filters.geo, options: TREND_GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
     { name: 'code', label: t('trends.code'), value: area.code, options: areas[filters.geo].map((a) => ({ value: a.code, label: a.name })) },
     { name: 'hukou', label: t('filters.hukou'), value: filters.hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
