@@ -11,7 +11,7 @@ import { TREND_GEO_LEVELS, parseTrendFilters } from '@/lib/indicators/trend-filt
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
-import { listCityCellsInWaves, listIndicatorSeries, type TrendCell } from '@/lib/queries/trends';
+import { listCityCellsInWaves, listIndicatorSeries, listTrendSources, type TrendCell } from '@/lib/queries/trends';
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -38,10 +38,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const area = areas[filters.geo].find((a) => a.code === filters.code) ?? areas[filters.geo][0]!;
   const city = filters.geo === 'city' ? cities.find((c) => c.code === area.code) : undefined;
 
-  // Trends join national-design waves only: the 2014 module's eight cities are a different sample.
-  const nationalWaves = dataset.waves.filter((w) => w.design === 'national').map((w) => w.year);
-  const base = { datasetId: dataset.id, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
-  const onNationalWaves = (cells: TrendCell[]) => cells.filter((c) => nationalWaves.includes(c.wave));
+  // Trends join national-design waves only (the 2014 module's eight cities are a different sample); with imported
+  // data, each wave from the latest version that holds it (lib/queries/trends.ts).
+  const sources = listTrendSources(dataset);
+  const joinsVersions = new Set(sources.map((s) => s.datasetId)).size > 1;
+  const base = { sources, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
+  const onNationalWaves = (cells: TrendCell[]) => cells;
   const main = onNationalWaves(listIndicatorSeries({ ...base, geoLevel: filters.geo, geoCode: area.code }));
   const waves = main.map((c) => c.wave);
   const toPoint = (c: TrendCell): TrendChartPoint => ({
@@ -213,6 +215,11 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               ))}
             </tbody>
           </table>
+          {joinsVersions && (
+            <p className="text-xs text-slate-600" data-testid="trend-sources">
+              {t('trends.sources', { list: sources.map((s) => `${s.wave}: ${s.label}`).join(locale === 'zh' ? '；' : '; ') })}
+            </p>
+          )}
           {from !== undefined && to !== undefined && from !== to && (
             <section className="space-y-2">
               <h2 className="text-lg font-medium">{t('trends.movers.title', { from, to })}</h2>
