@@ -192,5 +192,6 @@ describe('differencing attack on what a viewer receives', () => {
     expect(provincesSeen).toBeGreaterThan(1000);
     expect(attacked).toBeGreaterThan(0);
     expect(recovered).toEqual([]);
-  });
+    // About 2,000 pages: the comparison's HTML and RSC payload and the map, per indicator x wave x hukou x range.
+  }, 1_800_000);
 });

@@ -68,7 +68,7 @@ describe('map', () => {
     await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('shown');
     await expect(page.getByTestId('map-tile-44').textContent()).resolves.toMatch(/\d+\.\d%/);
     await expect(page.getByTestId('map-tile-51').getAttribute('data-state')).resolves.toBe('suppressed');
-    await expect(page.getByTestId('map-row-51').textContent()).resolves.toContain('推算出被隐藏的城市');
+    await expect(page.getByTestId('map-row-51').textContent()).resolves.toContain('为保护其中被隐藏的城市而不发布');
     await expect(page.getByTestId('map-provinces-unpublished').count()).resolves.toBe(0);
     await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');
     await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('%');

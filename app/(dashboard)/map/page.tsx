@@ -140,7 +140,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
             <MapLegend
               title={t('map.legend', { indicator: indicatorLabel })}
               items={legendItems}
-              suppressedLabel={suppressedText}
+              suppressedLabel={t('map.legendHidden', { min: env.SUPPRESSION_MIN_N })}
               noDataLabel={t('map.noData')}
               notSurveyedLabel={t('map.notSurveyed')}
               dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}
