@@ -138,6 +138,12 @@ describe('differencing attack on what a viewer receives', () => {
             }
           }
         }
+        // Where every province of a slice is hidden, the map lists cities instead: those province cells are unknowns
+        // (a missing member would otherwise make a margin claim total = the remaining members).
+        const provinceCodes = [...new Set([...cells.keys()].filter((k) => k.startsWith('p')).map((k) => k.split('|')[0] as string))];
+        for (const province of provinceCodes) {
+          for (const hukou of HUKOU) for (const range of RANGES) if (!cells.has(`${province}|${hukou}|${range}`)) cells.set(`${province}|${hukou}|${range}`, { status: 'secondary', estimate: null, share: null, n: null });
+        }
         // The attacker's table: published (rounded) estimates, true weights.
         const keys = [...cells.keys()];
         const index = new Map(keys.map((k, i) => [k, i]));
