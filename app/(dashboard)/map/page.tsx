@@ -32,15 +32,21 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const query = { datasetId: dataset.id, wave: filters.wave, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range, tier: filters.tier };
   const provinceCells = listProvinceMapCells(query);
   const cityCells = listCityMapCells(query);
-  // Provinces are not a published level (disclosure control: with the published cities and tiers they would reveal
-  // suppressed cells), so their tiles carry no figure and the cities carry the map.
+  // Provinces are published where they reveal no suppressed city (lib/disclosure: a province with exactly one hidden city
+  // is hidden itself). A database computed before provinces were published has none: the cities then carry the map.
   const provincesPublished = provinceCells.some((c) => !c.suppressed);
   const shownValues = (filters.layer === 'city' || !provincesPublished ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
   const scale = colourScale(shownValues);
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
   const describe = (name: string, cell: MapCell | undefined) =>
-    !cell ? `${name}: ${t('map.noData')}` : cell.code.length === 2 && !provincesPublished ? `${name}: ${t('map.provinceNotPublished')}` : cell.suppressed ? `${name}: ${cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
+    !cell
+      ? `${name}: ${t('map.noData')}`
+      : cell.code.length === 2 && !provincesPublished
+        ? `${name}: ${t('map.provinceNotPublished')}`
+        : cell.suppressed
+          ? `${name}: ${cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary')}`
+          : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
   const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
 
   const tiles: MapTile[] = PROVINCE_TILES.map((tile) => {
@@ -73,7 +79,8 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       state: !cell || !provincesPublished ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
       selected,
       dimmed: filters.region !== null && cell !== undefined && cell.region !== filters.region,
-      dots: filters.layer === 'city' || !provincesPublished ? dots : null,
+      // The open province shows its cities as dots in the province layer too.
+      dots: filters.layer === 'city' || !provincesPublished || selected ? dots : null,
     };
   });
 
@@ -87,7 +94,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
     nText: cell.n === null ? null : formatCount(cell.n, locale),
     suppressed: cell.suppressed,
-    hiddenText: cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText,
+    hiddenText: cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
     selected,
   });
   const tableRows = openProvince || !provincesPublished
@@ -140,7 +147,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
             <MapLegend
               title={t('map.legend', { indicator: indicatorLabel })}
               items={legendItems}
-              suppressedLabel={suppressedText}
+              suppressedLabel={t('map.legendHidden', { min: env.SUPPRESSION_MIN_N })}
               noDataLabel={t('map.noData')}
               notSurveyedLabel={t('map.notSurveyed')}
               dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}
