@@ -60,7 +60,7 @@ function CoefficientPlot({ rows, title }: { rows: Array<{ label: string; estimat
   const height = rows.length * rowHeight + 30;
   const x = (v: number) => left + ((v - low) / (high - low || 1)) * (width - left - 20);
   return (
-    <figure className="overflow-x-auto">
+    <figure tabIndex={0} className="overflow-x-auto">
       <figcaption className="mb-1 text-sm font-medium text-slate-700">{title}</figcaption>
       <svg width={width} height={height} role="img" aria-label={title} className="text-slate-700">
         <line x1={x(0)} x2={x(0)} y1={0} y2={height - 20} stroke="#94a3b8" strokeDasharray="3 3" />
@@ -123,7 +123,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
           </>
         )}
       </dl>
-      <div className="overflow-x-auto">
+      <div tabIndex={0} className="overflow-x-auto">
         <table className="min-w-full text-sm" data-testid="coefficient-table">
           <thead className="border-b border-slate-300 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -158,7 +158,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
         rows={fit.terms.filter((term) => term !== '(Intercept)').map((term) => ({ label: termLabel(term, labelOf), estimate: fit.coef[term]!.estimate, lower: fit.coef[term]!.ci_lower, upper: fit.coef[term]!.ci_upper }))}
       />
       {fit.average_marginal_effects && (
-        <div className="overflow-x-auto">
+        <div tabIndex={0} className="overflow-x-auto">
           <h3 className="text-sm font-medium text-slate-700">{t('models.ame')}</h3>
           <p className="text-xs text-slate-500">{t('models.ameNote')}</p>
           <table className="mt-1 min-w-full text-sm" data-testid="ame-table">
@@ -398,7 +398,7 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
   for (const fit of fits) for (const term of fit?.terms ?? []) if (!terms.includes(term)) terms.push(term);
   const ordered = [...terms.filter((term) => term !== '(Intercept)'), ...(terms.includes('(Intercept)') ? ['(Intercept)'] : [])];
   return (
-    <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
+    <section tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
       <h2 className="text-lg font-semibold">
         {t('models.table2')} <span className="text-sm font-normal text-slate-600" data-testid="table2-subgroup">· {t('models.subgroup')}: {subgroup}</span>
       </h2>

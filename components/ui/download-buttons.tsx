@@ -204,13 +204,13 @@ export function DownloadButtons({
           key={kind}
           type="button"
           data-testid={`${testId}-${kind}`}
-          aria-label={long[kind]}
           title={long[kind]}
           onClick={() => void run(kind)}
           className="inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-2 py-1 text-slate-800 hover:bg-slate-50"
         >
           <span aria-hidden="true">↓</span>
           {labels[kind]}
+          <span className="sr-only"> – {long[kind]}</span>
         </button>
       ))}
       {failed && (

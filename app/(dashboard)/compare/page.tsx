@@ -132,7 +132,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               {interpretation}
             </p>
           )}
-          <DownloadButtons target="compare-chart" testId="chart-download" kinds={['png', 'svg']} fileBase={`${fileBase}_chart`} title={chartTitle} provenance={provenance(chartTitle)} labels={downloadLabels(t, chartTitle)} />
+          <div className="flex justify-end"><DownloadButtons target="compare-chart" testId="chart-download" kinds={['png', 'svg']} fileBase={`${fileBase}_chart`} title={chartTitle} provenance={provenance(chartTitle)} labels={downloadLabels(t, chartTitle)} /></div>
           <div id="compare-chart">
           <DotWhiskerChart
             title={chartTitle}

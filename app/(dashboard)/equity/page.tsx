@@ -16,6 +16,9 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { equitySentence } from '@/lib/indicators/equity-sentence';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.equity');
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -141,7 +144,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               display: `${measureName} ${figureText(r.figure!)}, n=${formatCount(r.figure!.n, locale)}${r.figure!.clear ? '' : ` · ${t('equity.noClearDifference')}`}`,
             }))}
           />
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm" data-testid="equity-table">
               <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{t('equity.tableCaption', { measure: measureName, unit })}</caption>
               <thead className="bg-slate-100 text-slate-700">

@@ -12,8 +12,17 @@ import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
 import { CityGapTable } from '@/components/equity/city-gap-table';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
+import { titleFor } from '@/lib/i18n/page-metadata';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
+export async function generateMetadata({ params }: { params: Promise<{ code: string }> }) {
+  const parsed = paramsSchema.safeParse(await params);
+  const city = parsed.success ? getCity(parsed.data.code) : null;
+  if (!city) return titleFor('page.cities');
+  const locale = await getLocale();
+  return titleFor('page.city', { city: locale === 'zh' ? city.nameZh : city.nameEn });
+}
+
 const searchSchema = z.object({ wave: z.coerce.number().int().min(2000).max(2100).catch(2017).default(2017) });
 
 export default async function CityProfilePage({
@@ -86,7 +95,7 @@ export default async function CityProfilePage({
               {t('city.interpretation', { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
             </p>
           )}
-          <section aria-labelledby="peers" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <section aria-labelledby="peers" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm" data-testid="profile-table">
               <caption id="peers" className="px-3 py-2 text-left text-lg font-medium">
                 {t('city.vsPeers')}
@@ -117,7 +126,7 @@ export default async function CityProfilePage({
             </table>
           </section>
           <CityGapTable datasetId={dataset.id} wave={wave} city={city} />
-          <section aria-labelledby="groups" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <section aria-labelledby="groups" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm">
               <caption id="groups" className="px-3 py-2 text-left text-lg font-medium">
                 {t('city.byGroup')}
