@@ -104,3 +104,9 @@ export function downloadLabels(t: Translator, what: string) {
 
 /** Today's date in UTC as YYYY-MM-DD, for the citation line. */
 export const downloadDate = () => new Date().toISOString().slice(0, 10);
+
+/** The provenance of one page's downloads, given each download's title. */
+export function provenanceFor(base: Omit<ProvenanceInput, 'title' | 'date'>, t: Translator, locale: 'zh' | 'en'): (title: string) => string[] {
+  const date = downloadDate();
+  return (title) => provenanceLines({ ...base, title, date }, t, locale);
+}
