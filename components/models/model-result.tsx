@@ -2,6 +2,8 @@
 // A model's result as a statistician reads it (table with SEs, CIs, p and stars; fit statistics; AMEs; plots) and as a
 // director reads it (one sentence), with downloads of the table and of R / Stata code that reproduces it.
 import { rCode, stataCode } from '@/lib/models/code';
+import { useId } from 'react';
+import { ModelDownloads } from './model-downloads';
 import { coefficientSentence, heterogeneitySentence, matchingSentence, mediationSentence } from '@/lib/models/interpret';
 import type { ModelRunOutput } from '@/lib/models/run';
 import type { CoefficientRow } from '@/lib/stats/types';
@@ -221,6 +223,9 @@ export function ModelResultView({
     cityGroups: request.groupBy === 'region' || request.groupBy === 'tier' ? Object.fromEntries(cities.map((c) => [c.code, request.groupBy === 'region' ? c.region : c.tier])) : undefined,
   };
   const base = `model-${request.type}-${request.outcome}-${request.wave}`;
+  const resultId = `model-result-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const resultTitle = `${t(`models.type.${request.type}`)} · ${labelOf(request.outcome)} · ${request.wave}`;
+  const resultSpec = [`${output.subgroupRows.toLocaleString()} ${t('models.subgroupRows')} · ${resultTitle}`, ...(output.droppedControls?.length ? [`${t('models.droppedControls')}: ${output.droppedControls.map(labelOf).join(', ')}`] : [])];
   // The code reproduces the model as fitted: without the controls the subgroup held fixed.
   const dropped = output.droppedControls ?? [];
   const fittedRequest = { ...request, controls: request.controls.filter((id) => !dropped.includes(id)), interactions: request.interactions.filter(([a, b]) => !dropped.includes(a) && !dropped.includes(b)) };
@@ -370,7 +375,7 @@ export function ModelResultView({
   }
 
   return (
-    <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="model-result">
+    <article id={resultId} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="model-result">
       {dataset.synthetic && <p className="rounded bg-amber-50 px-3 py-2 text-xs text-amber-900">{t('models.synthetic')}</p>}
       <p className="text-xs text-slate-500">
         {output.subgroupRows.toLocaleString()} {t('models.subgroupRows')} · {t(`models.type.${request.type}`)} · {labelOf(request.outcome)} · {request.wave}
@@ -387,6 +392,7 @@ export function ModelResultView({
         <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.do`, stataCode(fittedRequest, context), 'text/plain')}>{t('models.downloadStata')}</button>
         <span className="text-xs text-slate-500">{t('models.downloadNote')}</span>
       </div>
+      <ModelDownloads target={resultId} testId="model-download" title={resultTitle} spec={resultSpec} fileBase={`${base}_results`} kinds={['csv', 'png', 'svg']} figureSelector="figure" wave={request.wave} />
     </article>
   );
 }
@@ -397,12 +403,18 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
   const terms: string[] = [];
   for (const fit of fits) for (const term of fit?.terms ?? []) if (!terms.includes(term)) terms.push(term);
   const ordered = [...terms.filter((term) => term !== '(Intercept)'), ...(terms.includes('(Intercept)') ? ['(Intercept)'] : [])];
+  const table2Id = `model-table2-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   return (
-    <section tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
+    <section id={table2Id} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
       <h2 className="text-lg font-semibold">
         {t('models.table2')} <span className="text-sm font-normal text-slate-600" data-testid="table2-subgroup">· {t('models.subgroup')}: {subgroup}</span>
       </h2>
       <p className="mb-2 text-xs text-slate-500">{t('models.table2Note')}</p>
+      {fits.some((fit) => fit !== null) && (
+        <div className="mb-2">
+          <ModelDownloads target={table2Id} testId="table2-download" title={`${t('models.table2')} · ${subgroup}`} spec={[`${t('models.subgroup')}: ${subgroup}`]} fileBase="model-table2-side-by-side" kinds={['csv']} />
+        </div>
+      )}
       <table className="min-w-full text-xs">
         <thead>
           <tr className="border-b border-slate-300">

@@ -33,14 +33,22 @@ function rowCells(row: HTMLTableRowElement): string[] {
   return cells;
 }
 
-/** Header and body of the first table in `root`, as the page shows them. */
+/** Header and body of every table in `root` as the page shows them; later tables follow under their caption. */
 export function readTable(root: Element): { header: string[]; rows: string[][] } {
-  const table = root instanceof HTMLTableElement ? root : root.querySelector('table');
-  if (!table) return { header: [], rows: [] };
+  const tables = root instanceof HTMLTableElement ? [root] : Array.from(root.querySelectorAll('table'));
+  const [first, ...rest] = tables.map(readOneTable);
+  if (!first) return { header: [], rows: [] };
+  const rows = [...first.rows];
+  for (const table of rest) rows.push([], ...(table.caption ? [[table.caption]] : []), table.header, ...table.rows);
+  return { header: first.header, rows };
+}
+
+function readOneTable(table: HTMLTableElement): { caption: string; header: string[]; rows: string[][] } {
+  const caption = table.caption ? cellText(table.caption) : '';
   const headRows = Array.from(table.tHead?.rows ?? []);
   const bodyRows = Array.from(table.tBodies).flatMap((b) => Array.from(b.rows));
   const header = headRows.length ? rowCells(headRows[headRows.length - 1]!) : [];
-  return { header, rows: bodyRows.map(rowCells) };
+  return { caption, header, rows: bodyRows.map(rowCells) };
 }
 
 function pageCss(): string {
@@ -168,9 +176,12 @@ export function DownloadButtons({
   labels,
   kinds,
   testId,
+  figureSelector,
 }: {
   /** id of the element holding the table or the figure */
   target: string;
+  /** a figure inside the target (the first match), when the target holds more than the figure */
+  figureSelector?: string;
   fileBase: string;
   title: string;
   provenance: readonly string[];
@@ -189,7 +200,9 @@ export function DownloadButtons({
         save(`${fileBase}.csv`, new Blob([tableCsv(provenance, header, rows)], { type: 'text/csv;charset=utf-8' }));
         return;
       }
-      const { svg, width, height } = figureSvg(root, title, provenance);
+      const figure = figureSelector ? root.querySelector<HTMLElement>(figureSelector) : root;
+      if (!figure) throw new Error(`no figure ${figureSelector} in #${target}`);
+      const { svg, width, height } = figureSvg(figure, title, provenance);
       if (kind === 'svg') save(`${fileBase}.svg`, new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
       else save(`${fileBase}.png`, await svgToPng(svg, width, height));
     } catch {

@@ -3,11 +3,12 @@
 import type { Translator } from '@/lib/i18n/messages';
 
 export interface ProvenanceInput {
+  /** '' leaves the title line out (a client adds its own) */
   title: string;
   dataset: { id: number; label: string; kind: 'synthetic' | 'imported' | string };
   wave: number | string | null;
   /** The filters in words, already translated; empty for none. */
-  filters: readonly string[];
+  filters: readonly string[] | null;
   minN: number;
   /** The page's path with its query (what a reader opens to see the same figures). */
   page: string;
@@ -18,12 +19,11 @@ export interface ProvenanceInput {
 /** One line per fact, in the interface language; the CSV prints them as "# line" and the images as a caption. */
 export function provenanceLines(input: ProvenanceInput, t: Translator, locale: 'zh' | 'en'): string[] {
   const synthetic = input.dataset.kind !== 'imported';
-  const lines = [
-    t('provenance.title', { title: input.title }),
-    t('provenance.dataset', { label: input.dataset.label, version: input.dataset.id }),
-  ];
+  const lines: string[] = [];
+  if (input.title) lines.push(t('provenance.title', { title: input.title }));
+  lines.push(t('provenance.dataset', { label: input.dataset.label, version: input.dataset.id }));
   if (input.wave !== null) lines.push(t('provenance.wave', { wave: input.wave }));
-  lines.push(t('provenance.filters', { filters: input.filters.length ? input.filters.join(locale === 'zh' ? '、' : ', ') : t('provenance.none') }));
+  if (input.filters !== null) lines.push(t('provenance.filters', { filters: input.filters.length ? input.filters.join(locale === 'zh' ? '、' : ', ') : t('provenance.none') }));
   lines.push(t('provenance.suppression', { min: input.minN }));
   lines.push(synthetic ? t('provenance.sourceSynthetic') : t('provenance.source'));
   lines.push(t('provenance.citation', { label: input.dataset.label, version: input.dataset.id, page: input.page, date: input.date }));
