@@ -32,16 +32,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
         {t('app.skip')}
       </a>
       <header className="bg-slate-800 text-white">
-        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 lg:flex-nowrap lg:px-6">
-          <div className="min-w-0 lg:shrink-0">
-            <div className="text-base font-semibold leading-tight tracking-wide lg:text-lg">{t('app.title')}</div>
+        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 xl:flex-nowrap xl:gap-x-3 xl:px-6">
+          <div className="min-w-0 xl:max-w-[15rem] xl:shrink-0 2xl:max-w-none">
+            <div className="text-base font-semibold leading-tight tracking-wide">{t('app.title')}</div>
             <div className="hidden text-xs text-slate-300 2xl:block">{t('app.subtitle')}</div>
           </div>
           <SiteNav links={links} labels={{ menu: t('nav.menu'), main: t('nav.mainLabel'), tools: t('nav.tools') }}>
             <LanguageSwitch locale={locale} label={t('nav.language')} />
-            <span className="flex flex-col text-xs leading-tight text-slate-300 lg:text-right" data-testid="signed-in-user">
+            <span className="flex flex-col text-xs leading-tight text-slate-300 xl:max-w-[9rem] xl:text-right" data-testid="signed-in-user">
               <span className="sr-only">{t('nav.signedInAs')}: </span>
-              <span className="whitespace-nowrap text-sm text-white">{user.name}</span>
+              <span className="truncate text-sm text-white" title={user.name}>{user.name}</span>
               <span className="whitespace-nowrap">{t(`role.${user.role}`)}</span>
             </span>
             <SignOutButton label={t('auth.signOut')} />

@@ -57,18 +57,18 @@ export function SiteNav({ links, labels, children }: { links: NavLink[]; labels:
         aria-expanded={open}
         aria-controls="site-menu"
         onClick={() => setOpen((v) => !v)}
-        className="ml-auto inline-flex items-center gap-2 rounded border border-slate-500 px-3 py-1.5 text-sm lg:hidden"
+        className="ml-auto inline-flex items-center gap-2 rounded border border-slate-500 px-3 py-1.5 text-sm xl:hidden"
       >
         <span aria-hidden="true">{open ? '✕' : '☰'}</span>
         {labels.menu}
       </button>
-      <div id="site-menu" className={`${open ? 'flex' : 'hidden'} w-full flex-col gap-3 pb-2 lg:flex lg:w-auto lg:flex-1 lg:flex-row lg:items-center lg:justify-between lg:pb-0`}>
-        <nav aria-label={labels.main} className="flex flex-col lg:flex-row lg:flex-nowrap lg:items-center lg:gap-0.5">
+      <div id="site-menu" className={`${open ? 'flex' : 'hidden'} w-full flex-col gap-3 pb-2 xl:flex xl:w-auto xl:flex-1 xl:flex-row xl:items-center xl:justify-between xl:pb-0`}>
+        <nav aria-label={labels.main} className="flex flex-col xl:flex-row xl:flex-nowrap xl:items-center xl:gap-0.5">
           {main.map((link) => item(link))}
           {/* Phone: the tools are plain entries of the list. */}
-          {tools.map((link) => item(link, 'lg:hidden'))}
+          {tools.map((link) => item(link, 'xl:hidden'))}
           {tools.length > 0 && (
-            <div ref={toolsRef} className="relative hidden lg:block">
+            <div ref={toolsRef} className="relative hidden xl:block">
               <button
                 type="button"
                 data-testid="nav-tools-button"
@@ -87,7 +87,7 @@ export function SiteNav({ links, labels, children }: { links: NavLink[]; labels:
             </div>
           )}
         </nav>
-        <div className="flex flex-wrap items-center gap-3 border-t border-slate-700 pt-3 lg:flex-nowrap lg:border-0 lg:pt-0">{children}</div>
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-700 pt-3 xl:flex-nowrap xl:border-0 xl:pt-0">{children}</div>
       </div>
     </>
   );
