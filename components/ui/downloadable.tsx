@@ -33,7 +33,7 @@ export function Downloadable({
           target={id}
           testId={testId ?? `${id}-download`}
           kinds={kind === 'table' ? ['csv'] : kind === 'chart' ? ['png', 'svg'] : ['csv', 'png', 'svg']}
-          fileBase={`${fileBase}_${kind}`}
+          fileBase={kind === 'both' ? fileBase : `${fileBase}_${kind}`}
           title={title}
           provenance={provenance(title)}
           labels={downloadLabels(t, title)}
