@@ -93,7 +93,7 @@ function wrap(text: string, width: number, font: string): string[] {
  */
 export function figureSvg(figure: HTMLElement, title: string, provenance: readonly string[]): { svg: string; width: number; height: number } {
   const box = figure.getBoundingClientRect();
-  const width = Math.max(480, Math.ceil(box.width));
+  const width = Math.max(480, Math.ceil(box.width) + 24);
   const font = '12px "Noto Sans CJK SC", "Noto Sans SC", sans-serif';
   const titleLines = wrap(title, width - 24, `600 15px "Noto Sans CJK SC", "Noto Sans SC", sans-serif`);
   const captionLines = provenance.flatMap((line) => wrap(line, width - 24, font));
@@ -109,7 +109,7 @@ export function figureSvg(figure: HTMLElement, title: string, provenance: readon
     copy.setAttribute('width', String(Math.ceil(rect.width)));
     copy.setAttribute('height', String(Math.ceil(rect.height)));
     if (!copy.getAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${Math.ceil(rect.width)} ${Math.ceil(rect.height)}`);
-    copy.setAttribute('x', String(Math.max(0, Math.round(rect.left - box.left))));
+    copy.setAttribute('x', String(12 + Math.max(0, Math.round(rect.left - box.left))));
     copy.setAttribute('y', String(top));
     body = new XMLSerializer().serializeToString(copy);
     bodyHeight = Math.ceil(rect.height);
@@ -118,7 +118,7 @@ export function figureSvg(figure: HTMLElement, title: string, provenance: readon
     copy.querySelectorAll('[data-download-skip]').forEach((e) => e.remove());
     const html = new XMLSerializer().serializeToString(copy);
     bodyHeight = Math.ceil(box.height);
-    body = `<foreignObject x="0" y="${top}" width="${width}" height="${bodyHeight}"><div xmlns="${XHTML}" style="font-family:${escapeXml(font.replace(/^12px /, ''))};width:${Math.ceil(box.width)}px">${html}</div></foreignObject>`;
+    body = `<foreignObject x="12" y="${top}" width="${Math.ceil(box.width)}" height="${bodyHeight}"><div xmlns="${XHTML}" style="font-family:${escapeXml(font.replace(/^12px /, ''))};width:${Math.ceil(box.width)}px">${html}</div></foreignObject>`;
   }
   const captionTop = top + bodyHeight + 16;
   const height = captionTop + captionLines.length * 16 + 12;
