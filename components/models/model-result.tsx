@@ -142,7 +142,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
               const row = fit.coef[term] as Coef;
               return (
                 <tr key={term} data-term={term} className={`border-b border-slate-100 ${output.request.keys.includes(term) ? 'bg-amber-50 font-medium' : ''}`}>
-                  <th scope="row" className="py-1 pr-3 text-left font-normal">{termLabel(term, labelOf)} <span className="text-xs text-slate-400">{term}</span></th>
+                  <th scope="row" className="py-1 pr-3 text-left font-normal">{termLabel(term, labelOf)} <span className="text-xs text-muted">{term}</span></th>
                   <td className="py-1 pr-3 text-right tabular-nums" data-cell="estimate">{num(row.estimate)}{stars(row.p)}</td>
                   {binomial && <td className="py-1 pr-3 text-right tabular-nums">{term === '(Intercept)' ? '' : num(Math.exp(row.estimate))}</td>}
                   <td className="py-1 pr-3 text-right tabular-nums" data-cell="se">{num(row.se)}</td>
