@@ -40,7 +40,7 @@ export function TierSmallMultiples({ panels, title, id }: { panels: TierPanel[];
   return (
     <figure id={id} aria-label={title} data-testid="tier-small-multiples" className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-3 text-sm font-medium text-slate-700">{title}</figcaption>
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
+      <div className="grid grid-cols-1 gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-3">
         {panels.map((panel) => {
           const published = panel.points.filter((p) => p.hidden === null && p.low !== null && p.high !== null && p.estimate !== null);
           const [lower, upper] = niceDomain(published.flatMap((p) => [p.low as number, p.high as number]), panel.percent);
@@ -50,7 +50,7 @@ export function TierSmallMultiples({ panels, title, id }: { panels: TierPanel[];
           return (
             <div key={panel.key} data-indicator={panel.key}>
               <h3 className="mb-1 text-sm font-medium text-slate-800">{panel.title}</h3>
-              <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={panel.title} className="block h-auto max-w-full" fontSize="11">
+              <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={panel.title} className="block h-auto w-full max-w-[320px]" fontSize="11">
                 <line x1={LEFT} x2={LEFT} y1={4} y2={height - 28} stroke="#cbd5e1" />
                 <line x1={RIGHT} x2={RIGHT} y1={4} y2={height - 28} stroke="#cbd5e1" />
                 {panel.points.map((point, index) => {
