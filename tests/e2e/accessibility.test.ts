@@ -134,6 +134,15 @@ describe('layout', () => {
     const tallest = await page.$$eval('header a, header button', (elements) => Math.max(...elements.filter((e) => (e as HTMLElement).offsetParent).map((e) => e.getBoundingClientRect().height)));
     expect(tallest).toBeLessThan(45);
     await screenshot(page, 'layout-phone-compare');
+
+    // The city profile's tables scroll sideways inside their focusable box, and their row headers are not one
+    // character wide (a Chinese indicator name wrapped one character per line before).
+    await page.goto(`${baseUrl}/cities/440300`);
+    const rowHeaders = await page.$$eval('[data-testid=profile-table] tbody th[scope=row]', (cells) => cells.map((c) => c.getBoundingClientRect().width));
+    expect(rowHeaders.length).toBeGreaterThan(5);
+    expect(Math.min(...rowHeaders)).toBeGreaterThan(90);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'layout-phone-profile');
     await page.context().close();
   });
 
