@@ -50,6 +50,13 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
 const describeViolations = (violations: AxeViolation[]) =>
   violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 
+/** Opens a page and waits for its content: the route's loading skeleton streams first and has no h1. */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.locator('main h1').first().waitFor();
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+}
+
 async function signedInPage(b: Browser, locale: 'zh-CN' | 'en-GB', width: number, role: 'viewer' | 'admin' = 'admin'): Promise<Page> {
   const context = await b.newContext({ locale, viewport: { width, height: width < 500 ? 844 : 900 } });
   const page = await context.newPage();
@@ -70,8 +77,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
       const titles = new Map<string, string>();
       const failures: string[] = [];
       for (const path of PAGES) {
-        await page.goto(`${baseUrl}${path}`);
-        await page.locator('main').waitFor();
+        await open(page, path);
         const violations = await axeViolations(page);
         if (violations.length) failures.push(`${path}:\n${describeViolations(violations)}`);
         if (!path.includes('?')) titles.set(path, await page.title());
@@ -85,13 +91,28 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     });
   }
 
+  test('the sign-in page has no axe violation, on a desktop and on a phone, in both languages', async () => {
+    for (const [locale, width] of [
+      ['zh-CN', 1440],
+      ['en-GB', 390],
+    ] as const) {
+      const context = await browser().newContext({ locale, viewport: { width, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.locator('#username').waitFor();
+      expect(describeViolations(await axeViolations(page))).toBe('');
+      expect(await page.title()).toBe(locale === 'zh-CN' ? '登录 · 流动人口健康监测' : 'Sign in · Migrant Health Monitor');
+      await context.close();
+    }
+  });
+
   test('a model result has no axe violation, on a desktop and on a phone, in both languages', async () => {
     for (const [locale, width] of [
       ['zh-CN', 1440],
       ['en-GB', 390],
     ] as const) {
       const page = await signedInPage(browser(), locale, width, 'viewer');
-      await page.goto(`${baseUrl}/models`);
+      await open(page, '/models');
       await page.selectOption('[data-testid=model-preset]', 'bphs_ols');
       await page.getByTestId('run-model').click();
       await page.getByTestId('model-result').waitFor({ timeout: 90_000 });
@@ -106,7 +127,8 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
 describe('layout', () => {
   test('phone: a compact header whose menu opens and closes by keyboard (aria-expanded), and no horizontal scrolling', async () => {
     const page = await signedInPage(browser(), 'zh-CN', 390, 'viewer');
-    await page.goto(`${baseUrl}/compare`);
+    await open(page, '/compare');
+    await page.getByTestId('indicator-cards').waitFor();
     const header = page.locator('header').first();
     expect((await header.boundingBox())!.height).toBeLessThan(80);
     const menu = page.getByTestId('nav-menu-button');
@@ -137,7 +159,7 @@ describe('layout', () => {
 
     // The city profile's tables scroll sideways inside their focusable box, and their row headers are not one
     // character wide (a Chinese indicator name wrapped one character per line before).
-    await page.goto(`${baseUrl}/cities/440300`);
+    await open(page, '/cities/440300');
     const rowHeaders = await page.$$eval('[data-testid=profile-table] tbody th[scope=row]', (cells) => cells.map((c) => c.getBoundingClientRect().width));
     expect(rowHeaders.length).toBeGreaterThan(5);
     expect(Math.min(...rowHeaders)).toBeGreaterThan(90);
@@ -149,7 +171,7 @@ describe('layout', () => {
   test('desktop 1440 px: the English header is one row for every role; the 72-city chart has its axis at the top too', async () => {
     for (const role of ['viewer', 'admin'] as const) {
       const page = await signedInPage(browser(), 'en-GB', 1440, role);
-      await page.goto(`${baseUrl}/compare`);
+      await open(page, '/compare');
       const header = (await page.locator('header').first().boundingBox())!;
       expect(header.height).toBeLessThan(70);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
@@ -167,7 +189,8 @@ describe('layout', () => {
       await page.context().close();
     }
     const page = await signedInPage(browser(), 'en-GB', 1440, 'viewer');
-    await page.goto(`${baseUrl}/compare`);
+    await open(page, '/compare');
+    await page.locator('[data-testid=dot-whisker-chart] .recharts-xAxis').first().waitFor();
     const axes = await page.$$eval('[data-testid=dot-whisker-chart] .recharts-xAxis', (elements) => elements.map((e) => e.getBoundingClientRect().top));
     expect(axes.length).toBe(2);
     const chart = (await page.getByTestId('dot-whisker-chart').boundingBox())!;
@@ -177,7 +200,7 @@ describe('layout', () => {
 
   test('overview: small multiples of the five headline indicators by city tier, from published cells with their CIs', async () => {
     const page = await signedInPage(browser(), 'en-GB', 1440, 'viewer');
-    await page.goto(`${baseUrl}/`);
+    await open(page, '/');
     const panel = page.getByTestId('tier-small-multiples');
     await panel.waitFor();
     expect(await panel.locator('[data-indicator]').count()).toBe(5);
