@@ -16,6 +16,11 @@ import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/queries/map';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
+
+export const generateMetadata = pageMetadata('page.map');
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -120,6 +125,24 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
+  const provenance = provenanceFor(
+    {
+      dataset,
+      wave: filters.wave,
+      filters: [indicatorLabel, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), ...(filters.region ? [t(`region.${filters.region}`)] : []), ...(filters.tier ? [t(`tier.${filters.tier}`)] : []), t(`map.layer.${filters.layer}`), ...(openProvince ? [label(openProvince.nameZh, openProvince.nameEn)] : [])],
+      minN: env.SUPPRESSION_MIN_N,
+      page: `/map?${mapQuery(filters, {})}`,
+    },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['map', definition.key, filters.wave, filters.hukou, filters.range, filters.region, filters.tier, filters.layer, openProvince?.code]);
+  const mapTitle = t('map.mapLabel', { indicator: indicatorLabel });
+  const mapTableCaption = openProvince
+    ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
+    : provincesPublished
+      ? t('map.provinceTable', { indicator: indicatorLabel })
+      : t('map.allCitiesTable', { indicator: indicatorLabel });
   const tableLabels = { name: openProvince || !provincesPublished ? t('table.city') : t('table.province'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n'), suppressed: suppressedText };
 
   return (
@@ -143,7 +166,8 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,640px)_minmax(0,1fr)]">
           <div className="space-y-3">
-            <ProvinceTileMap tiles={tiles} title={t('map.mapLabel', { indicator: indicatorLabel })} />
+            <Downloadable id="map-figure" kind="chart" testId="chart-download" title={`${mapTitle} · ${filterText}`} fileBase={fileBase} provenance={provenance} t={t}>
+            <ProvinceTileMap tiles={tiles} title={mapTitle} />
             <MapLegend
               title={t('map.legend', { indicator: indicatorLabel })}
               items={legendItems}
@@ -152,6 +176,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
               notSurveyedLabel={t('map.notSurveyed')}
               dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}
             />
+            </Downloadable>
             <p className="text-xs text-slate-500">{t('map.layoutNote')}</p>
           </div>
           <div className="space-y-2">
@@ -160,17 +185,9 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
                 {t('map.allProvinces')}
               </a>
             )}
-            <MapTable
-              caption={
-                openProvince
-                  ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
-                  : provincesPublished
-                    ? t('map.provinceTable', { indicator: indicatorLabel })
-                    : t('map.allCitiesTable', { indicator: indicatorLabel })
-              }
-              rows={tableRows}
-              labels={tableLabels}
-            />
+            <Downloadable id="map-table" kind="table" testId="table-download" title={mapTableCaption} fileBase={fileBase} provenance={provenance} t={t}>
+            <MapTable caption={mapTableCaption} rows={tableRows} labels={tableLabels} />
+            </Downloadable>
             {openProvince && tableRows.length === 0 && <p className="text-sm text-slate-600">{t('map.noCities')}</p>}
           </div>
         </div>

@@ -11,9 +11,16 @@ import { listModelVariablesInWave } from '@/lib/queries/model-variables';
 import { getModelQueue } from '@/lib/models/service';
 import { ModelWorkbench } from '@/components/models/model-workbench';
 import { EmptyState } from '@/components/ui/empty-state';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { can } from '@/lib/auth/permissions';
+import { env } from '@/lib/env';
+import { downloadDate, downloadLabels, provenanceLines } from '@/lib/export/provenance';
+import { ModelDownloadsProvider } from '@/components/models/model-downloads';
+
+export const generateMetadata = pageMetadata('page.models');
 
 export default async function ModelsPage() {
-  await requirePagePermission('models:run');
+  const user = await requirePagePermission('models:run');
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState title={t('models.title')} text={t('models.empty')} />;
@@ -31,6 +38,14 @@ export default async function ModelsPage() {
         <h1 className="text-2xl font-semibold text-slate-900">{t('models.title')}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('models.intro')}</p>
       </header>
+      <ModelDownloadsProvider
+        value={{
+          provenance: provenanceLines({ title: '', dataset, wave: null, filters: null, minN: env.SUPPRESSION_MIN_N, page: '/models', date: downloadDate() }, t, locale),
+          titleLine: t('provenance.title', { title: '{title}' }),
+          labels: downloadLabels(t, '{what}'),
+          data: can(user.role, 'microdata:export') ? { label: t('download.modelData'), note: t('download.modelDataNote', { file: '{file}' }) } : null,
+        }}
+      >
       <ModelWorkbench
         locale={locale}
         text={text}
@@ -40,6 +55,7 @@ export default async function ModelsPage() {
         cities={cities.map((city) => ({ code: city.code, name: locale === 'zh' ? city.nameZh : city.nameEn, region: city.region, tier: city.tier, provinceCode: city.provinceCode, province: locale === 'zh' ? city.provinceZh : city.provinceEn }))}
         dataset={{ label: dataset.label, synthetic: dataset.kind !== 'imported' }}
       />
+      </ModelDownloadsProvider>
     </div>
   );
 }

@@ -15,6 +15,11 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
 import { listCityCellsInWaves, listIndicatorSeries, listTrendSources, type TrendCell } from '@/lib/queries/trends';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
+
+export const generateMetadata = pageMetadata('page.trends');
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -129,6 +134,14 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
     { name: 'to', label: t('trends.to'), value: String(to ?? ''), options: waves.map((w) => ({ value: String(w), label: String(w) })) },
   ];
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
+  const pageQuery = new URLSearchParams({ indicator: definition.key, geo: filters.geo, code: area.code, hukou: filters.hukou, range: filters.range, ...(from ? { from: String(from) } : {}), ...(to ? { to: String(to) } : {}) });
+  const provenance = provenanceFor(
+    { dataset, wave: waves.join(', '), filters: [indicatorLabel, area.name, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)], minN: env.SUPPRESSION_MIN_N, page: `/trends?${pageQuery}` },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['trend', definition.key, filters.geo, area.code, filters.hukou, filters.range]);
+  const chartTitle = t('trends.chartTitle', { indicator: indicatorLabel, geo: area.name, filters: filterText });
   const moverList = (title: string, rows: typeof movers, testId: string) => (
     <div data-testid={testId}>
       <h3 className="text-sm font-medium">{title}</h3>
@@ -183,14 +196,16 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
         <EmptyState text={t('trends.empty')} />
       ) : (
         <>
+          <Downloadable id="trend-chart" kind="chart" testId="chart-download" title={chartTitle} fileBase={fileBase} provenance={provenance} t={t}>
           <TrendChart
-            title={t('trends.chartTitle', { indicator: indicatorLabel, geo: area.name, filters: filterText })}
+            title={chartTitle}
             series={series}
             waves={waves}
             breaks={breaks.map((b) => b.wave)}
             percent={definition.kind === 'proportion'}
             breakLabel={t('trends.breakLabel')}
           />
+          </Downloadable>
           {breaks.map((b) => (
             <p key={b.wave} className="text-sm text-amber-800" data-testid="trend-break-note">
               {t('trends.breakNote', { wave: b.wave, question: label(b.zh, b.en) })}
@@ -204,6 +219,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               </p>
             )}
           </section>
+          <Downloadable id="trend-table" kind="table" testId="table-download" title={`${t('trends.tableCaption')}: ${indicatorLabel}, ${area.name}`} fileBase={fileBase} provenance={provenance} t={t} className="max-w-2xl">
           <table className="w-full max-w-2xl text-sm" data-testid="trend-table">
             <caption className="mb-1 text-left font-medium">{t('trends.tableCaption')}</caption>
             <thead>
@@ -233,6 +249,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               ))}
             </tbody>
           </table>
+          </Downloadable>
           {joinsVersions && (
             <p className="text-xs text-slate-600" data-testid="trend-sources">
               {t('trends.sources', { list: sources.map((s) => `${s.wave}: ${s.label}`).join(locale === 'zh' ? '；' : '; ') })}
