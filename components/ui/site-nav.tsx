@@ -20,11 +20,23 @@ export function SiteNav({ links, labels, children }: { links: NavLink[]; labels:
   const [open, setOpen] = useState(false);
   const [toolsOpen, setToolsOpen] = useState(false);
   const toolsRef = useRef<HTMLDivElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
   // A page change closes the menus.
   useEffect(() => {
     setOpen(false);
     setToolsOpen(false);
   }, [pathname]);
+  // Escape closes the phone menu and gives focus back to its button, so keyboard users are not left inside a hidden list.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      menuButtonRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
   // Escape or a click elsewhere closes the desktop tools menu.
   useEffect(() => {
     if (!toolsOpen) return;
@@ -52,6 +64,7 @@ export function SiteNav({ links, labels, children }: { links: NavLink[]; labels:
   return (
     <>
       <button
+        ref={menuButtonRef}
         type="button"
         data-testid="nav-menu-button"
         aria-expanded={open}

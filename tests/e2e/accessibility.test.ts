@@ -141,6 +141,12 @@ describe('layout', () => {
     await screenshot(page, 'layout-phone-menu-open');
     await page.keyboard.press('Enter');
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    // Escape closes the open menu from inside it and gives focus back to the button.
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: '公平性' }).focus();
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('nav-menu-button');
 
     // The comparison: cards with estimate, CI and n; the page never scrolls sideways; the chart fills the width.
     const cards = page.getByTestId('indicator-cards');
