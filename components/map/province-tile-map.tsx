@@ -43,6 +43,12 @@ export function ProvinceTileMap({ tiles, title }: { tiles: MapTile[]; title: str
   );
 }
 
+/** The tile's accessible name starts with its visible text (label, then figure), as WCAG 2.5.3 asks, then says more. */
+function tileName(tile: MapTile): string {
+  const visible = tile.dots === null && tile.valueText ? `${tile.label} ${tile.valueText}` : tile.label;
+  return `${visible} · ${tile.description}`;
+}
+
 function Tile({ tile }: { tile: MapTile }) {
   const showsDots = tile.dots !== null;
   const background =
@@ -63,6 +69,8 @@ function Tile({ tile }: { tile: MapTile }) {
   const content = (
     <>
       <span className="text-[10px] font-semibold sm:text-xs">{tile.label}</span>
+      {/* A space between label and figure, so the visible text reads "HL 26.1%" as the accessible name does. */}
+      {!showsDots && tile.valueText && ' '}
       {!showsDots && tile.valueText && <span className="text-[10px] tabular-nums sm:text-xs">{tile.valueText}</span>}
     </>
   );
@@ -72,7 +80,7 @@ function Tile({ tile }: { tile: MapTile }) {
     return (
       <div style={style} className={className} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
         {tile.href ? (
-          <Link href={tile.href} scroll={false} className={`rounded-sm ${linkClass}`} title={tile.description} aria-label={`${tile.label} · ${tile.description}`} aria-current={tile.selected ? 'true' : undefined}>
+          <Link href={tile.href} scroll={false} className={`rounded-sm ${linkClass}`} title={tile.description} aria-label={tileName(tile)} aria-current={tile.selected ? 'true' : undefined}>
             {content}
           </Link>
         ) : (
@@ -101,13 +109,13 @@ function Tile({ tile }: { tile: MapTile }) {
   }
   if (!tile.href) {
     return (
-      <div style={style} className={className} title={tile.description} aria-label={`${tile.label} · ${tile.description}`} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
+      <div style={style} className={className} title={tile.description} aria-label={tileName(tile)} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
         {content}
       </div>
     );
   }
   return (
-    <Link href={tile.href} scroll={false} style={style} className={`${className} ${linkClass}`} title={tile.description} aria-label={`${tile.label} · ${tile.description}`} aria-current={tile.selected ? 'true' : undefined} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
+    <Link href={tile.href} scroll={false} style={style} className={`${className} ${linkClass}`} title={tile.description} aria-label={tileName(tile)} aria-current={tile.selected ? 'true' : undefined} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
       {content}
     </Link>
   );

@@ -1,6 +1,8 @@
 // Colour classes of the map: equal-width classes on rounded breaks spanning the shown estimates, and a sequential
 // palette (ColorBrewer Blues, colour-blind safe) that says "more" darker, whichever direction is better.
-export const CLASS_COLOURS = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'] as const;
+// ColorBrewer Blues; the fourth class is Blues-7's #2171b5 (not Blues-5's #3182bd), so that white text on it reaches
+// WCAG AA's 4.5:1 (5.0:1 against 4.2:1).
+export const CLASS_COLOURS = ['#eff3ff', '#bdd7e7', '#6baed6', '#2171b5', '#08519c'] as const;
 /** Text colour readable on each class colour. */
 export const CLASS_TEXT = ['#0f172a', '#0f172a', '#0f172a', '#ffffff', '#ffffff'] as const;
 

@@ -66,7 +66,7 @@ function inlineFlight(html: string): string {
 /** The comparison table's rows as the client component receives them. */
 function tableRows(flight: string): Map<string, SeenCell> {
   const rows = new Map<string, SeenCell>();
-  const pattern = /\{"key":"(\d{6})","href":"[^"]*","name":"[^"]*","province":"[^"]*","estimate":(null|-?[\d.e+-]+),"estimateText":"[^"]*","ciText":"[^"]*","n":(null|\d+),"nText":"[^"]*","share":(null|[\d.e+-]+),"shareText":"[^"]*","status":"(\w+)"/g;
+  const pattern = /\{"key":"(\d{6})",(?:"rank":(?:null|\d+),)?"href":"[^"]*","name":"[^"]*","province":"[^"]*","estimate":(null|-?[\d.e+-]+),"estimateText":"[^"]*","ciText":"[^"]*","n":(null|\d+),"nText":"[^"]*","share":(null|[\d.e+-]+),"shareText":"[^"]*","status":"(\w+)"/g;
   for (const m of flight.matchAll(pattern)) {
     rows.set(m[1] as string, { estimate: m[2] === 'null' ? null : Number(m[2]), n: m[3] === 'null' ? null : Number(m[3]), share: m[4] === 'null' ? null : Number(m[4]), status: m[5] as string });
   }

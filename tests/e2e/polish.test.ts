@@ -48,7 +48,8 @@ describe('city profile under the comparison filters (defect 2)', () => {
     await page.waitForFunction((text) => document.querySelector('[data-testid=profile-table] tr[data-indicator=health_record] td')?.textContent?.includes(text), `n=${allRange.n.toLocaleString('en')}`);
 
     // The map, equity and trend views link to profiles with their active filters too.
-    await page.goto(`${baseUrl}/map?hukou=rural&range=inter_city`);
+    // The map opens on provinces; its city layer links to the profiles.
+    await page.goto(`${baseUrl}/map?hukou=rural&range=inter_city&layer=city`);
     expect(await page.locator('a[href^="/cities/"]').first().getAttribute('href')).toMatch(/hukou=rural&range=inter_city/);
     await page.goto(`${baseUrl}/equity?view=gradient&hukou=urban`);
     expect(await page.locator('a[href^="/cities/"]').first().getAttribute('href')).toMatch(/\?wave=2017&hukou=urban$/);
