@@ -49,7 +49,7 @@ export interface DemonstrationLoadSummary {
   ms: number;
 }
 
-export function loadDemonstrationData(db: AppDatabase, log: (line: string) => void = () => {}): DemonstrationLoadSummary {
+export function loadDemonstrationData(db: AppDatabase, log: (line: string) => void = () => undefined): DemonstrationLoadSummary {
   const started = Date.now();
   log('Generating the synthetic 2014 eight-city module …');
   const module2014 = generateModule2014();
@@ -87,7 +87,7 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
       .run();
     log('Computing survey-weighted indicators …');
     const indicatorSummary = computeIndicators(db, datasetId);
-    db.update(datasets).set({ active: false }).run();
+    db.update(datasets).set({ active: false }).where(eq(datasets.active, true)).run();
     db.update(datasets)
       .set({ active: true, status: 'ready', rowCount: Object.values(counts).reduce((a, b) => a + b, 0), finishedAt: new Date(), activatedAt: new Date() })
       .where(eq(datasets.id, datasetId))

@@ -104,7 +104,7 @@ function drawCityDesigns(random: Random, total: number): CityDesign[] {
 }
 
 /** Solves for the intercept a whose weighted mean of logistic(a + eta) over rows equals target (Newton, bracketed). */
-function calibrateIntercept(eta: Float64Array, weights: Float64Array, rows: ArrayLike<number>, target: number): number {
+function calibrateIntercept(eta: Float64Array, weights: Float64Array, rows: Iterable<number>, target: number): number {
   let lo = -20;
   let hi = 20;
   let a = logit(Math.min(0.999, Math.max(0.001, target)));
@@ -112,8 +112,7 @@ function calibrateIntercept(eta: Float64Array, weights: Float64Array, rows: Arra
     let total = 0;
     let gap = 0;
     let slope = 0;
-    for (let k = 0; k < rows.length; k++) {
-      const i = rows[k]!;
+    for (const i of rows) {
       const w = weights[i]!;
       const p = 1 / (1 + Math.exp(-(a + eta[i]!)));
       total += w;
@@ -199,7 +198,6 @@ export function generateNational2017(options: { seed?: number; n?: number; sameP
   }
 
   // One logit shift for all provinces so that the population-weighted inter-provincial share is the published one.
-  const populationTotal = designs.reduce((a, d) => a + d.population, 0);
   const interprovincialShift = calibrateIntercept(
     Float64Array.from(designs, (d) => d.interprovincialLogit),
     Float64Array.from(designs, (d) => d.population),
@@ -277,9 +275,9 @@ export function generateNational2017(options: { seed?: number; n?: number; sameP
     if (rows) rows.push(k);
     else rowsByProvince.set(code, [k]);
   }
-  const weightOf = (rows: ArrayLike<number>): number => {
+  const weightOf = (rows: Iterable<number>): number => {
     let sum = 0;
-    for (let k = 0; k < rows.length; k++) sum += weights[rows[k]!]!;
+    for (const row of rows) sum += weights[row]!;
     return sum;
   };
   let listedWeight = 0;
@@ -383,7 +381,7 @@ export function generateNational2017(options: { seed?: number; n?: number; sameP
   const transferIntercept = calibrateIntercept(transferEta, weights, stayers, national.intentions.willing_to_transfer_hukou_among_stayers_2016);
   const transferHukou = Int8Array.from(all, (k) => random.bernoulli(logistic(transferIntercept + transferEta[k]! - (longTermResidence[k] ? 0 : 1.3))));
 
-  const records: RespondentRecord[] = new Array(n);
+  const records = new Array<RespondentRecord>(n);
   for (let k = 0; k < n; k++) {
     const design = designs[cityIndex[k]!]!;
     const insuranceAny = random.bernoulli(national.insurance.any_medical_insurance_2016_deck);

@@ -18,8 +18,6 @@ export interface Division {
 
 const BY_CODE: ReadonlyMap<string, Division> = new Map((data.divisions as Division[]).map((d) => [d.code, d]));
 
-export const DIVISION_SOURCE: string = data.source;
-
 /** The division with this six-digit code, or undefined when the code is not a prefecture-level division. */
 export function lookupDivision(code: string): Division | undefined {
   return BY_CODE.get(code);

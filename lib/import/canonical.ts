@@ -89,7 +89,3 @@ export const CANONICAL_VARIABLES = {
 export type CanonicalName = keyof typeof CANONICAL_VARIABLES;
 export const CANONICAL_NAMES = Object.keys(CANONICAL_VARIABLES) as CanonicalName[];
 export const REQUIRED_VARIABLES = CANONICAL_NAMES.filter((name) => (CANONICAL_VARIABLES[name] as CanonicalVariable).required);
-
-export function canonicalVariable(name: CanonicalName): CanonicalVariable {
-  return CANONICAL_VARIABLES[name];
-}

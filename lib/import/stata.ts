@@ -8,7 +8,6 @@ import { MissingValue, SourceFileError, type Cell, type SourceTable, type Source
 type StataType = { kind: 'str'; width: number } | { kind: 'strL' } | { kind: 'byte' | 'int' | 'long' | 'float' | 'double' };
 
 const WIDTH: Record<'byte' | 'int' | 'long' | 'float' | 'double', number> = { byte: 1, int: 2, long: 4, float: 4, double: 8 };
-export const STATA_FORMATS = [113, 114, 115, 117, 118, 119] as const;
 
 export interface StataReadOptions {
   /** Encoding of strings in formats ≤ 117 (Stata 14+ writes UTF-8). Default: each string UTF-8 if valid, else GB18030. */

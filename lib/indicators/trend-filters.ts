@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { GEO_LEVELS, HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS } from './catalogue';
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const first = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
 const wave = z.preprocess(first, z.coerce.number().int().min(2000).max(2100).nullable().catch(null)).default(null);
 
 export const trendFiltersSchema = z.object({

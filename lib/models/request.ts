@@ -4,10 +4,9 @@ import { z } from 'zod';
 import type { HeterogeneitySpec } from '../stats/index';
 import type { PropensityMatchOptions } from '../stats/psm';
 import type { MediationSpec, ModelSpec } from '../stats/types';
-import { GROUPINGS, VARIABLES_BY_ID, type Wave } from './variables';
+import { GROUPINGS, VARIABLES_BY_ID } from './variables';
 
 export const MODEL_TYPES = ['logit', 'ols', 'ri_logit', 'ri_linear', 'mediation', 'psm', 'heterogeneity'] as const;
-export type ModelType = (typeof MODEL_TYPES)[number];
 
 export const AGE_BANDS = ['15-24', '25-34', '35-44', '45-59', '60+'] as const;
 
@@ -45,7 +44,7 @@ export const modelRequestSchema = z
     const check = (id: string, path: (string | number)[]) => {
       const variable = VARIABLES_BY_ID.get(id);
       if (!variable) issue(path, `Unknown variable "${id}".`);
-      else if (!variable.waves.includes(request.wave as Wave)) issue(path, `"${id}" was not asked in the ${request.wave} wave.`);
+      else if (!variable.waves.includes(request.wave)) issue(path, `"${id}" was not asked in the ${request.wave} wave.`);
       return variable;
     };
     const outcome = check(request.outcome, ['outcome']);

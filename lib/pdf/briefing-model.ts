@@ -360,8 +360,8 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     note: t('briefing.chartNote'),
   };
 
-  const hukouGroups = (['rural', 'urban'] as const).map((h) => ({ header: t(`hukou.${h}`), hukou: h as string, range: filters.range as string }));
-  const rangeGroups = (['inter_province', 'inter_city', 'inter_county'] as const).map((r) => ({ header: t(`range.${r}`), hukou: filters.hukou as string, range: r as string }));
+  const hukouGroups = (['rural', 'urban'] as const).map((h) => ({ header: t(`hukou.${h}`), hukou: h, range: filters.range }));
+  const rangeGroups = (['inter_province', 'inter_city', 'inter_county'] as const).map((r) => ({ header: t(`range.${r}`), hukou: filters.hukou, range: r }));
   const groups = [...hukouGroups, ...rangeGroups];
   const breakdown: TableModel = {
     caption: t('city.byGroup'),

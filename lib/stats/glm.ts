@@ -102,7 +102,7 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
   let previousBeta: Float64Array | null = null;
   let deviance = Infinity;
   let converged = false;
-  let iterations = 0;
+  let iterations: number;
   let L: Float64Array | null = null;
   const devianceAt = (candidate: Float64Array): number => {
     let total = 0;
@@ -195,7 +195,7 @@ function isConstantOutcome(y: Float64Array, prior: Float64Array): boolean {
 }
 
 function hasExtremeProbabilities(mu: Float64Array): boolean {
-  for (let i = 0; i < mu.length; i++) if ((mu[i] as number) < SEPARATION_PROBABILITY || (mu[i] as number) > 1 - SEPARATION_PROBABILITY) return true;
+  for (const m of mu) if (m < SEPARATION_PROBABILITY || m > 1 - SEPARATION_PROBABILITY) return true;
   return false;
 }
 
@@ -360,11 +360,4 @@ export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType
     n_dropped_missing: frame.nDroppedMissing,
     ...(frame.cluster ? { n_clusters: frame.clusterLevels.length } : {}),
   };
-}
-
-/** Odds ratios with 95% CIs from a logit fit. */
-export function oddsRatios(fit: FitResult): Record<string, { odds_ratio: number; ci_lower: number; ci_upper: number }> {
-  return Object.fromEntries(
-    Object.entries(fit.coef).map(([term, row]) => [term, { odds_ratio: Math.exp(row.estimate), ci_lower: Math.exp(row.ci_lower), ci_upper: Math.exp(row.ci_upper) }]),
-  );
 }

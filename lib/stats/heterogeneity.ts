@@ -67,7 +67,7 @@ function selectRows(table: DataTable, keep: (row: number) => boolean): DataTable
 
 function labelOf(column: Float64Array | (string | null)[], row: number): string | null {
   const value = column[row];
-  if (column instanceof Float64Array) return Number.isNaN(value as number) ? null : String(value);
+  if (column instanceof Float64Array) return Number.isNaN(value) ? null : String(value);
   return (value as string | null | undefined) ?? null;
 }
 

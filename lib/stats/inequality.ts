@@ -411,7 +411,7 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
   if (options.order) {
     const X = midRanks(groups, p, options.order);
     // Σ p(2X − 1)y over the ordered subgroups; shares (hence X) are held fixed.
-    const aciGradient = y.map((_, k) => (Number.isNaN(X[k] as number) ? 0 : (p[k] as number) * (2 * (X[k] as number) - 1)));
+    const aciGradient = y.map((_, k) => (Number.isNaN(X[k]) ? 0 : (p[k] as number) * (2 * (X[k] as number) - 1)));
     const aci: Smooth = { value: aciGradient.reduce((total, g, k) => total + g * (y[k] as number), 0), gradient: aciGradient };
     put('ACI', aci);
     put('RCI', overMu(aci));
@@ -436,7 +436,7 @@ export interface RankRegression {
  */
 export function fitRankRegression(design: SurveyDesign, subgroups: SubgroupEstimates, groupRanks: ArrayLike<number>, link: 'logit' | 'identity'): RankRegression {
   const K = subgroups.estimates.length;
-  const included = (g: number) => Number.isFinite(groupRanks[g] as number) && (subgroups.n[g] as number) > 0;
+  const included = (g: number) => Number.isFinite(groupRanks[g]) && (subgroups.n[g] as number) > 0;
   let b0 = 0;
   let b1 = 0;
   const fitted = (x: number) => (link === 'logit' ? 1 / (1 + Math.exp(-(b0 + b1 * x))) : b0 + b1 * x);

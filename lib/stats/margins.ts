@@ -118,7 +118,7 @@ export function averageMarginalEffects(
         let detaDv = 0;
         for (const j of terms) {
           dX[j] = termValue(j, i, variable, undefined);
-          detaDv += (beta[j] as number) * (dX[j] as number);
+          detaDv += (beta[j] as number) * dX[j];
         }
         const s = slopeAt[i] as number;
         estimate += w * s * detaDv;
@@ -147,8 +147,8 @@ export function averageMarginalEffects(
         for (const j of terms) {
           rowAt[j] = termValue(j, i, variable, level);
           rowRef[j] = termValue(j, i, variable, reference);
-          etaAt += (beta[j] as number) * ((rowAt[j] as number) - (X[i * p + j] as number));
-          etaRef += (beta[j] as number) * ((rowRef[j] as number) - (X[i * p + j] as number));
+          etaAt += (beta[j] as number) * (rowAt[j] - (X[i * p + j] as number));
+          etaRef += (beta[j] as number) * (rowRef[j] - (X[i * p + j] as number));
         }
         estimate += w * (mean(etaAt) - mean(etaRef));
         const sAt = slope(etaAt);

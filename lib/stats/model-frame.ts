@@ -21,7 +21,7 @@ function requireColumn(table: DataTable, name: string): Column {
 
 function isMissing(column: Column, row: number): boolean {
   const value = column[row];
-  return column instanceof Float64Array ? Number.isNaN(value as number) : value === null || value === undefined;
+  return column instanceof Float64Array ? Number.isNaN(value) : value === null || value === undefined;
 }
 
 /** Levels as R's factor() orders them: numerically for numeric columns, in C byte order for strings. */
@@ -136,7 +136,7 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
   const y = Float64Array.from(used, (row) => outcome[row] as number);
   const weightColumn = spec.weights ? (columns.get(spec.weights) as Float64Array) : null;
   const weights = weightColumn ? Float64Array.from(used, (row) => weightColumn[row] as number) : null;
-  if (weights && weights.some((w) => !(w >= 0))) throw new ModelError('invalid_spec', `The weights "${spec.weights}" must be non-negative.`);
+  if (weights?.some((w) => !(w >= 0))) throw new ModelError('invalid_spec', `The weights "${spec.weights}" must be non-negative.`);
 
   const indexOf = (name: string | null | undefined) => {
     if (!name) return { index: null, levels: [] as string[] };

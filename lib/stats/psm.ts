@@ -293,7 +293,7 @@ export function matchPropensity(table: DataTable, options: PropensityMatchOption
   }
 
   const balance = balanceTable(frame.terms, frame.X, frame.p, logitPs, treated, matchOf, uses);
-  const maxAbs = (key: 'smd_before' | 'smd_after') => balance.reduce((m, row) => (row[key] === null ? m : Math.max(m, Math.abs(row[key] as number))), 0);
+  const maxAbs = (key: 'smd_before' | 'smd_after') => balance.reduce((m, row) => (row[key] === null ? m : Math.max(m, Math.abs(row[key]))), 0);
   const unmatched = nTreated - pairs;
   if (unmatched > 0) warnings.push(`${unmatched} of ${nTreated} treated units had no control within the caliper and were left out: the ATT describes the matched treated.`);
   const maxAfter = maxAbs('smd_after');

@@ -69,7 +69,7 @@ const run = (request: Record<string, unknown>) => runModelRequest(db.$client, da
 
 /** The refusal message of a request, and a check that it states no count under the threshold. */
 function refusal(request: Record<string, unknown>): string {
-  let message = '';
+  let message: string;
   try {
     const output = run(request);
     throw new Error(`expected a refusal, got a result: ${JSON.stringify(output.result).slice(0, 300)}`);

@@ -44,7 +44,7 @@ describe('model page', () => {
 
     const download = page.waitForEvent('download');
     await page.getByTestId('download-r').click();
-    const code = fs.readFileSync((await (await download).path())!, 'utf8');
+    const code = fs.readFileSync((await (await download).path()), 'utf8');
     expect(code).toContain('glmer(local_identity ~ informal_participation + formal_participation');
     expect(code).toContain('rural_hukou == 1');
 

@@ -140,7 +140,7 @@ describe('import', () => {
 
   test('reactivates an earlier version and refuses to activate one that failed', () => {
     const failed = db.$client.prepare("INSERT INTO datasets (label, kind, status, error) VALUES ('broken', 'imported', 'failed', 'internal error') RETURNING id").pluck().get() as number;
-    expect(() => activateDatasetVersion(db, failed as number, admin)).toThrow(/did not finish loading/);
+    expect(() => activateDatasetVersion(db, failed, admin)).toThrow(/did not finish loading/);
     const imported = listDatasetVersions(db).find((v) => v.kind === 'imported' && v.status === 'ready');
     activateDatasetVersion(db, imported?.id as number, admin);
     expect(activeFingerprint(db).datasetId).toBe(imported?.id);

@@ -97,7 +97,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       ) : (
         <>
           {interpretation && (
-            <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+            <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
               {interpretation}
             </p>
           )}

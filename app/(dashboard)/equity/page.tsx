@@ -123,7 +123,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           {sentence && (
-            <p data-testid="equity-sentence" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+            <p data-testid="equity-sentence" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
               {sentence}
             </p>
           )}
@@ -158,7 +158,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               </thead>
               <tbody>
                 {national && (
-                  <tr className="border-t border-slate-200 bg-red-50" data-geo="national">
+                  <tr className="border-t border-slate-200 bg-accent-soft" data-geo="national">
                     <td className="px-3 py-1.5" />
                     <th scope="row" className="px-3 py-1.5 text-left font-medium">{isModuleWave ? t('compare.moduleBenchmark') : t('geo.national')}</th>
                     <td className="px-3 py-1.5" />
@@ -173,7 +173,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                   <tr key={r.cityCode} data-city={r.cityCode} className="border-t border-slate-100">
                     <td className="px-3 py-1.5 text-slate-500">{r.figure ? index + 1 : '—'}</td>
                     <td className="px-3 py-1.5 font-medium">
-                      <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-red-900 hover:underline">
+                      <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-accent-strong hover:underline">
                         {label(r.nameZh, r.nameEn)}
                       </a>
                     </td>

@@ -17,12 +17,12 @@ export default async function ChangePasswordPage({ searchParams }: { searchParam
       <h1 className="text-2xl font-semibold text-slate-900">{t('account.passwordTitle')}</h1>
       {user.mustChangePassword && <p className="text-sm text-slate-700" data-testid="must-change">{t('account.mustChange')}</p>}
       <p className="text-xs text-slate-600">{PASSWORD_POLICY_TEXT}</p>
-      {error && <p role="alert" data-testid="password-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{t(`account.error.${error}`)}</p>}
+      {error && <p role="alert" data-testid="password-error" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger">{t(`account.error.${error}`)}</p>}
       <form action={changePasswordFormAction} className="space-y-3">
         <label className="block text-sm" htmlFor="current">{t('account.current')}<input id="current" name="current" type="password" autoComplete="current-password" required className={input} /></label>
         <label className="block text-sm" htmlFor="next">{t('account.next')}<input id="next" name="next" type="password" autoComplete="new-password" required className={input} /></label>
         <label className="block text-sm" htmlFor="repeat">{t('account.repeat')}<input id="repeat" name="repeat" type="password" autoComplete="new-password" required className={input} /></label>
-        <button type="submit" data-testid="change-password" className="rounded bg-red-800 px-4 py-2 text-white hover:bg-red-900">{t('account.submit')}</button>
+        <button type="submit" data-testid="change-password" className="rounded bg-accent px-4 py-2 text-white hover:bg-accent-strong">{t('account.submit')}</button>
       </form>
     </div>
   );

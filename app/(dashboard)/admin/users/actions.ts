@@ -75,14 +75,14 @@ async function submit(action: Action, form: FormData, done: string): Promise<nev
 }
 
 export async function createUserFormAction(form: FormData): Promise<void> {
-  await submit(createUserAction as Action, form, 'created');
+  await submit(createUserAction, form, 'created');
 }
 export async function setUserActiveFormAction(form: FormData): Promise<void> {
-  await submit(setUserActiveAction as Action, form, form.get('active') === 'true' ? 'enabled' : 'disabled');
+  await submit(setUserActiveAction, form, form.get('active') === 'true' ? 'enabled' : 'disabled');
 }
 export async function setUserRoleFormAction(form: FormData): Promise<void> {
-  await submit(setUserRoleAction as Action, form, 'role');
+  await submit(setUserRoleAction, form, 'role');
 }
 export async function resetUserPasswordFormAction(form: FormData): Promise<void> {
-  await submit(resetUserPasswordAction as Action, form, 'reset');
+  await submit(resetUserPasswordAction, form, 'reset');
 }

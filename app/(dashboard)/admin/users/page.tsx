@@ -25,7 +25,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold text-slate-900">{t('users.title')}</h1>
       {done && <p role="status" data-testid="users-done" className="rounded bg-green-50 px-3 py-2 text-sm text-green-900">{t(`users.done.${done}`)}</p>}
-      {error && <p role="alert" data-testid="users-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p role="alert" data-testid="users-error" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger">{error}</p>}
       <table className="w-full text-left text-sm" data-testid="users-table">
         <thead>
           <tr className="border-b border-slate-300">
@@ -91,7 +91,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <label htmlFor="new-password">{t('users.temporaryPassword')}</label>
           <input id="new-password" name="password" type="password" autoComplete="new-password" required className={input} />
           <span />
-          <button type="submit" data-testid="create-user" className="rounded bg-red-800 px-3 py-1 text-white hover:bg-red-900">{t('users.createSubmit')}</button>
+          <button type="submit" data-testid="create-user" className="rounded bg-accent px-3 py-1 text-white hover:bg-accent-strong">{t('users.createSubmit')}</button>
         </form>
       </section>
     </div>

@@ -70,7 +70,7 @@ export default async function CityProfilePage({
         />
         <nav aria-label={t('filters.wave')} className="flex gap-2 text-sm">
           {waves.map((w) => (
-            <a key={w} href={`/cities/${city.code}?${new URLSearchParams({ wave: String(w), ...(hukou !== 'all' ? { hukou } : {}), ...(range !== 'all' ? { range } : {}) })}`} aria-current={w === wave ? 'page' : undefined} className={`rounded border px-3 py-1 ${w === wave ? 'border-red-800 bg-red-800 text-white' : 'border-slate-300 bg-white'}`}>
+            <a key={w} href={`/cities/${city.code}?${new URLSearchParams({ wave: String(w), ...(hukou !== 'all' ? { hukou } : {}), ...(range !== 'all' ? { range } : {}) })}`} aria-current={w === wave ? 'page' : undefined} className={`rounded border px-3 py-1 ${w === wave ? 'border-accent bg-accent text-white' : 'border-slate-300 bg-white'}`}>
               {w}
             </a>
           ))}
@@ -82,7 +82,7 @@ export default async function CityProfilePage({
       ) : (
         <>
           {comparable.length > 0 && (
-            <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+            <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
               {t('city.interpretation', { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
             </p>
           )}
@@ -104,7 +104,7 @@ export default async function CityProfilePage({
                   <tr key={definition.key} className="border-t border-slate-100" data-indicator={definition.key}>
                     <th scope="row" className="px-3 py-2 text-left font-normal">
                       {label(definition.labelZh, definition.labelEn)}{' '}
-                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-red-800 underline" data-testid={`trend-link-${definition.key}`}>
+                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-accent underline" data-testid={`trend-link-${definition.key}`}>
                         {t('city.trendLink')}
                       </a>
                     </th>
