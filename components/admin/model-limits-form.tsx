@@ -1,20 +1,16 @@
 'use client';
 // The admin's form for the model queue's limits; validation messages come back from the server action.
 import { useState } from 'react';
+import { MODEL_LIMIT_BOUNDS, type ModelLimitName } from '@/lib/domain';
 import { setModelLimitsAction } from '@/app/(dashboard)/admin/models/actions';
 
-type Limits = { maxConcurrent: number; queueLimit: number; perUserQueueLimit: number; timeoutSeconds: number };
+type Limits = Record<ModelLimitName, number>;
 
 export function ModelLimitsForm({ initial, text }: { initial: Limits; text: Record<string, string> }) {
   const [limits, setLimits] = useState(initial);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  const fields: Array<{ key: keyof Limits; min: number; max: number }> = [
-    { key: 'maxConcurrent', min: 1, max: 4 },
-    { key: 'queueLimit', min: 0, max: 50 },
-    { key: 'perUserQueueLimit', min: 1, max: 50 },
-    { key: 'timeoutSeconds', min: 10, max: 1800 },
-  ];
+  const fields = (Object.keys(MODEL_LIMIT_BOUNDS) as ModelLimitName[]).map((key) => ({ key, ...MODEL_LIMIT_BOUNDS[key] }));
   return (
     <form
       noValidate

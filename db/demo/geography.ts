@@ -3,8 +3,9 @@
 import type { AppDatabase } from '../client';
 import { cities, provinces } from '../schema';
 
-export type Region = 'east' | 'central' | 'west' | 'northeast';
-export type CityTier = 'tier1' | 'new_tier1' | 'tier2' | 'tier3' | 'tier4plus';
+import type { CityTier, Region } from '../../lib/domain';
+
+export type { CityTier, Region };
 
 export interface Province {
   code: string;

@@ -5,6 +5,7 @@ import { deriveRespondentVariables } from '../../lib/indicators/derive';
 import type { RespondentRecord } from './load';
 import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from './geography';
 import { createRandom, logistic, logit, type Random } from './random';
+import { MIGRATION_RANGES } from '../../lib/domain';
 
 const national = targets.national_wave_2017;
 export const NATIONAL_2017_SEED = 2017_0501;
@@ -41,7 +42,6 @@ const HEALTH_RECORD_BY_PROVINCE: Record<string, number> = Object.fromEntries(
 const RECENT_ARRIVAL_SHARE = 0.245;
 const SETTLED_LOG_DURATION = { mean: 1.82, sd: 0.82 };
 
-const MIGRATION_RANGES = ['inter_province', 'inter_city', 'inter_county'] as const;
 const MARITAL_STATUSES = ['unmarried', 'first_married', 'remarried', 'divorced_widowed'] as const;
 const EMPLOYMENT_STATUSES = ['employee', 'employer', 'self_employed', 'other'] as const;
 const LABOR_CONTRACTS = ['long_term', 'fixed_term', 'none'] as const;

@@ -3,7 +3,8 @@
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
 import { variableLabel } from '@/lib/models/variables';
 import type { IndicatorCell } from '@/lib/queries/indicators';
-import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { HUKOU_TYPES, MIGRATION_RANGES, type HukouFilter, type MigrationRangeFilter } from '@/lib/domain';
+import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatValue } from '@/lib/indicators/format';
 import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
 
@@ -360,8 +361,8 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     note: t('briefing.chartNote'),
   };
 
-  const hukouGroups = (['rural', 'urban'] as const).map((h) => ({ header: t(`hukou.${h}`), hukou: h, range: filters.range }));
-  const rangeGroups = (['inter_province', 'inter_city', 'inter_county'] as const).map((r) => ({ header: t(`range.${r}`), hukou: filters.hukou, range: r }));
+  const hukouGroups = HUKOU_TYPES.map((h) => ({ header: t(`hukou.${h}`), hukou: h, range: filters.range }));
+  const rangeGroups = MIGRATION_RANGES.map((r) => ({ header: t(`range.${r}`), hukou: filters.hukou, range: r }));
   const groups = [...hukouGroups, ...rangeGroups];
   const breakdown: TableModel = {
     caption: t('city.byGroup'),

@@ -6,6 +6,7 @@ import { Equiplot } from '@/components/equity/equiplot';
 import { HukouRangeMatrix } from '@/components/equity/hukou-range-matrix';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { HUKOU_TYPES } from '@/lib/domain';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
@@ -87,7 +88,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         { key: 'inter_city', label: t('range.inter_city'), colour: '#d97706' },
         { key: 'inter_county', label: t('range.inter_county'), colour: '#1e3a8a' },
       ];
-  const cells = listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: ['rural', 'urban'], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
+  const cells = listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: [...HUKOU_TYPES], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
   const cellText = (v: number) => (definition.kind === 'proportion' ? `${number(v)}%` : number(v));
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
