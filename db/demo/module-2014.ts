@@ -1,8 +1,8 @@
 // Synthetic 2014 eight-city social-integration module (n = 15,997; seed 001): covariates with Table 1's marginals and
 // local identity drawn from a random-intercept logit with Table 2's coefficients and the published ICC of 0.037.
 import targets from '../calibration-targets.json';
-import type { RespondentRecord } from './load';
-import { MODULE_2014_CITY_CODES } from './geography';
+import type { RespondentRecord } from '../respondents';
+import { MODULE_2014_CITY_CODES } from '../geography';
 import { createRandom, logistic, type Random } from './random';
 
 const moduleTargets = targets.module_2014_eight_cities;

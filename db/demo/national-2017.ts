@@ -2,8 +2,8 @@
 // strata and communities as PSUs, and variables calibrated to db/calibration-targets.json (see docs/data-generation.md).
 import targets from '../calibration-targets.json';
 import { deriveRespondentVariables } from '../../lib/indicators/derive';
-import type { RespondentRecord } from './load';
-import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from './geography';
+import type { RespondentRecord } from '../respondents';
+import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from '../geography';
 import { createRandom, logistic, logit, type Random } from './random';
 import { MIGRATION_RANGES } from '../../lib/domain';
 

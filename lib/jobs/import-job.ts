@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { openDatabase } from '../../db/client';
 import { parseMapping } from '../import/mapping';
 import type { ImportProblem, ImportReport } from '../import/process';
-import { dryRunImport, ImportRefused, importSurveyFile } from '../queries/imports';
+import { dryRunImport, ImportRefused, importSurveyFile } from '../import/dataset-import';
 import type { ImportPayload } from './payloads';
 import type { JobProgress } from './types';
 

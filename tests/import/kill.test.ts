@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { generateNational2017 } from '@/db/demo/national-2017';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
-import { listDatasetVersions, markInterruptedImports } from '@/lib/queries/imports';
+import { markInterruptedImports } from '@/lib/import/dataset-import';
+import { listDatasetVersions } from '@/lib/queries/imports';
 import { cmdsCsvLines } from '../bench/cmds-csv';
 import { activeFingerprint, createDatabase, temporaryFolder } from './database';
 

@@ -9,7 +9,7 @@ import type { AppDatabase } from '@/db/client';
 import { decodeMappingBytes, parseMapping, type ImportMapping } from '@/lib/import/mapping';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
 import { sha256 } from '@/lib/import/read';
-import { dryRunImport, ImportRefused, importSurveyFile } from '@/lib/queries/imports';
+import { dryRunImport, ImportRefused, importSurveyFile } from '@/lib/import/dataset-import';
 import { activeFingerprint, createDatabase, temporaryFolder, type Fingerprint } from './database';
 import { writeDta114 } from './dta-writer';
 import { fixture } from './fixtures';

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDatabase } from '@/db/client';
 import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
-import { activateDatasetVersion, ImportRefused } from '@/lib/queries/imports';
+import { activateDatasetVersion, ImportRefused } from '@/lib/import/dataset-import';
 
 const activateSchema = z.object({ datasetId: z.coerce.number().int().positive() });
 

@@ -1,9 +1,9 @@
 // Provinces and prefecture-level cities of the dashboard (GB/T 2260 codes), with the NBS four-region division and the
 // 2017 city tiers of db/calibration-targets.json. The geography is shared by every dataset.
-import type { AppDatabase } from '../client';
-import { cities, provinces } from '../schema';
+import type { AppDatabase } from './client';
+import { cities, provinces } from './schema';
 
-import type { CityTier, Region } from '../../lib/domain';
+import type { CityTier, Region } from '../lib/domain';
 
 export type { CityTier, Region };
 
