@@ -6,6 +6,7 @@
 // of the full Hessian from differences of the exact gradient, as lme4 derives it from its deviance.
 import { normalQuantile, normalTwoSidedP, chiSquareUpperTail } from './distributions';
 import { cholesky, choleskyInverse, choleskySolve, weightedCrossProducts } from './linalg';
+import { logistic } from './link';
 import { fitGlmCore } from './glm';
 import { gaussHermiteNormal } from './quadrature';
 import { refuseSingletonGroups } from './lmm';
@@ -109,7 +110,7 @@ class QuadratureDeviance {
         S = 0;
         for (let k = from; k < to; k++) {
           const i = k;
-          const mu = 1 / (1 + Math.exp(-((eta[i] as number) + theta * v)));
+          const mu = logistic((eta[i] as number) + theta * v);
           residualSum += (y[i] as number) - mu;
           S += mu * (1 - mu);
         }

@@ -1,11 +1,11 @@
 // Subgroup heterogeneity of one effect: the model refitted within each level of a grouping variable (for a forest
 // plot) and a Wald test of equal effects from the key x group interactions of the pooled model.
 import { chiSquareUpperTail } from './distributions';
-import { DEFAULT_GLM_TOLERANCE, fitGlm, fitGlmCore, glmCovariances } from './glm';
+import { DEFAULT_GLM_TOLERANCE, fitGlm, fitGlmCore, glmCovariances, SE_COVARIANCE_KEY } from './glm';
 import { fitRandomInterceptLogit } from './glmm';
 import { cholesky, choleskySolve } from './linalg';
 import { fitLinearMixedModel } from './lmm';
-import { buildModelFrame } from './model-frame';
+import { buildModelFrame, subsetRows } from './model-frame';
 import { ModelError, type DataTable, type FitResult, type ModelSpec, type SeType } from './types';
 
 export interface HeterogeneityOptions {
@@ -53,16 +53,10 @@ export interface HeterogeneityResult {
   warnings: string[];
 }
 
-const SE_COVARIANCE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
-
 function selectRows(table: DataTable, keep: (row: number) => boolean): DataTable {
   const rows: number[] = [];
   for (let r = 0; r < table.nrow; r++) if (keep(r)) rows.push(r);
-  const columns = new Map<string, Float64Array | (string | null)[]>();
-  for (const [name, column] of table.columns) {
-    columns.set(name, column instanceof Float64Array ? Float64Array.from(rows, (r) => column[r] as number) : rows.map((r) => column[r] ?? null));
-  }
-  return { nrow: rows.length, columns };
+  return subsetRows(table, rows);
 }
 
 function labelOf(column: Float64Array | (string | null)[], row: number): string | null {

@@ -1,6 +1,7 @@
 // Summary measures of health inequality (WHO HEAT's set) computed from survey microdata: subgroup estimates with their
 // full design covariance (Taylor linearisation over strata and PSUs, domains as subpopulations) and delta-method SEs.
 import { normalQuantile } from './distributions';
+import { logistic } from './link';
 import { createSurveyDesign, surveyMean, type SurveyDesign } from './survey';
 import { ModelError, type DataTable } from './types';
 
@@ -439,7 +440,7 @@ export function fitRankRegression(design: SurveyDesign, subgroups: SubgroupEstim
   const included = (g: number) => Number.isFinite(groupRanks[g]) && (subgroups.n[g] as number) > 0;
   let b0 = 0;
   let b1 = 0;
-  const fitted = (x: number) => (link === 'logit' ? 1 / (1 + Math.exp(-(b0 + b1 * x))) : b0 + b1 * x);
+  const fitted = (x: number) => (link === 'logit' ? logistic(b0 + b1 * x) : b0 + b1 * x);
   const information = () => {
     let a00 = 0;
     let a01 = 0;
@@ -502,8 +503,8 @@ export function slopeIndices(fit: RankRegression): { SII: Measure; RII: Measure 
   let gradientSii: [number, number];
   let gradientRii: [number, number];
   if (fit.link === 'logit') {
-    at0 = 1 / (1 + Math.exp(-b0));
-    at1 = 1 / (1 + Math.exp(-(b0 + b1)));
+    at0 = logistic(b0);
+    at1 = logistic(b0 + b1);
     const d0 = at0 * (1 - at0);
     const d1 = at1 * (1 - at1);
     gradientSii = [d1 - d0, d1];

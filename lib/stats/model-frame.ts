@@ -35,6 +35,15 @@ function labelOf(column: Column, row: number): string {
   return column instanceof Float64Array ? String(value) : (value as string);
 }
 
+/** The table's rows at the given indices, in that order (every column). */
+export function subsetRows(table: DataTable, rows: ArrayLike<number>): DataTable {
+  const columns = new Map<string, Column>();
+  for (const [name, column] of table.columns) {
+    columns.set(name, column instanceof Float64Array ? Float64Array.from(rows, (r) => column[r] as number) : Array.from(rows, (r) => column[r] ?? null));
+  }
+  return { nrow: rows.length, columns };
+}
+
 export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
   const predictors = spec.predictors;
   const interactions = spec.interactions ?? [];

@@ -1,6 +1,9 @@
 // Design-based estimation for complex surveys: weighted means and proportions with Taylor-linearised standard errors
 // over strata and PSUs, as R's survey::svymean on svydesign(ids = ~psu, strata = ~stratum, weights = ~w, nest = TRUE).
 import { normalQuantile, studentTQuantile, studentTTwoSidedP } from './distributions';
+import { cholesky, choleskyInverse } from './linalg';
+import { logistic } from './link';
+import { buildModelFrame, subsetRows } from './model-frame';
 import { ModelError, type DataTable } from './types';
 
 /**
@@ -253,8 +256,7 @@ export function logitInterval(p: number, se: number, df: number, level = 0.95): 
   const q = studentTQuantile(1 - (1 - level) / 2, df);
   const centre = Math.log(p / (1 - p));
   const half = (q * se) / (p * (1 - p));
-  const expit = (x: number) => 1 / (1 + Math.exp(-x));
-  return { lower: expit(centre - half), upper: expit(centre + half) };
+  return { lower: logistic(centre - half), upper: logistic(centre + half) };
 }
 
 // ---- The oracle spec format (tests/fixtures/oracle/README.md): proportions and means, overall or by group ----
@@ -404,67 +406,10 @@ function usedRows(table: DataTable, spec: SurveyGlmSpec): Uint8Array {
   return used;
 }
 
-/** Columns of the design matrix: intercept, numeric predictors, dummies of string factors (first level in byte
- * order is the reference, as R), then products for interactions, named as R names them. Factor levels are those of
- * the rows used, so a level seen only where the outcome is missing (or outside the domain) is dropped, as R's
- * model frame drops it. */
-function surveyDesignMatrix(table: DataTable, spec: SurveyGlmSpec, used: Uint8Array): { terms: string[]; columns: Float64Array[] } {
-  const terms = ['(Intercept)'];
-  const columns: Float64Array[] = [new Float64Array(table.nrow).fill(1)];
-  const byName = new Map<string, Float64Array>();
-  for (const name of spec.predictors) {
-    const column = table.columns.get(name);
-    if (!column) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
-    if (column instanceof Float64Array) {
-      terms.push(name);
-      columns.push(column);
-      byName.set(name, column);
-      continue;
-    }
-    const levels = [...new Set(column.filter((v, i): v is string => v !== null && used[i] === 1))].sort(byteOrder);
-    for (const level of levels.slice(1)) {
-      terms.push(`${name}${level}`);
-      columns.push(Float64Array.from(column, (v) => (v === null ? NaN : v === level ? 1 : 0)));
-    }
-  }
-  for (const parts of spec.interactions ?? []) {
-    const factors = parts.map((p) => byName.get(p));
-    if (factors.some((f) => f === undefined)) throw new ModelError('invalid_spec', `Interactions are supported between numeric predictors only (${parts.join(':')}).`);
-    terms.push(parts.join(':'));
-    columns.push(Float64Array.from({ length: table.nrow }, (_, i) => factors.reduce((product, f) => product * (f![i] as number), 1)));
-  }
-  return { terms, columns };
-}
-
-function invertSymmetric(matrix: Float64Array, p: number): Float64Array {
-  // Gauss-Jordan with partial pivoting; p is small (tens of terms).
-  const a = Float64Array.from(matrix);
-  const inverse = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) inverse[i * p + i] = 1;
-  for (let c = 0; c < p; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < p; r++) if (Math.abs(a[r * p + c] as number) > Math.abs(a[pivot * p + c] as number)) pivot = r;
-    if (Math.abs(a[pivot * p + c] as number) < 1e-300) throw new ModelError('invalid_spec', 'Singular information matrix (collinear predictors).');
-    for (let k = 0; k < p; k++) {
-      [a[c * p + k], a[pivot * p + k]] = [a[pivot * p + k] as number, a[c * p + k] as number];
-      [inverse[c * p + k], inverse[pivot * p + k]] = [inverse[pivot * p + k] as number, inverse[c * p + k] as number];
-    }
-    const d = a[c * p + c] as number;
-    for (let k = 0; k < p; k++) {
-      a[c * p + k] = (a[c * p + k] as number) / d;
-      inverse[c * p + k] = (inverse[c * p + k] as number) / d;
-    }
-    for (let r = 0; r < p; r++) {
-      if (r === c) continue;
-      const f = a[r * p + c] as number;
-      if (f === 0) continue;
-      for (let k = 0; k < p; k++) {
-        a[r * p + k] = (a[r * p + k] as number) - f * (a[c * p + k] as number);
-        inverse[r * p + k] = (inverse[r * p + k] as number) - f * (inverse[c * p + k] as number);
-      }
-    }
-  }
-  return inverse;
+function invertInformation(information: Float64Array, p: number): Float64Array {
+  const L = cholesky(information, p);
+  if (!L) throw new ModelError('invalid_spec', 'Singular information matrix (collinear predictors).');
+  return choleskyInverse(L, p);
 }
 
 /**
@@ -476,8 +421,21 @@ function invertSymmetric(matrix: Float64Array, p: number): Float64Array {
  */
 export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: SurveyGlmSpec) {
   const used = usedRows(table, spec);
-  const { terms, columns } = surveyDesignMatrix(table, spec, used);
-  const p = terms.length;
+  // The design matrix of the rows used, built as for every other model (R's model.matrix: intercept, numeric
+  // predictors, dummies of string factors against the first level in byte order, interactions; factor levels those of
+  // the rows used). frameRow maps a table row to its row of X.
+  const rowsUsed: number[] = [];
+  for (let i = 0; i < table.nrow; i++) if (used[i]) rowsUsed.push(i);
+  const frame = buildModelFrame(subsetRows(table, rowsUsed), {
+    family: 'binomial',
+    outcome: spec.outcome,
+    predictors: spec.predictors,
+    ...(spec.interactions ? { interactions: spec.interactions } : {}),
+  });
+  if (frame.aliased.length > 0) throw new ModelError('invalid_spec', 'Singular information matrix (collinear predictors).');
+  const { terms, X, p } = frame;
+  const frameRow = new Int32Array(table.nrow).fill(-1);
+  rowsUsed.forEach((row, k) => (frameRow[row] = k));
   const n = table.nrow;
   const y = columnAsNumbers(table, spec.outcome);
   let nUsed = 0;
@@ -486,7 +444,7 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
   const constant = new Set<number>();
   for (let i = 0; i < n && constant.size < 2; i++) if (used[i]) constant.add(y[i] as number);
   if (constant.size < 2) throw new ModelError('constant_outcome', `svyglm ${spec.name}: the outcome "${spec.outcome}" takes only one value${spec.subset ? ' in the domain' : ''}.`);
-  const x = (i: number, j: number) => (columns[j] as Float64Array)[i] as number;
+  const x = (i: number, j: number) => X[(frameRow[i] as number) * p + j] as number;
   const beta = new Float64Array(p);
   let information = new Float64Array(p * p);
   let converged = false;
@@ -499,7 +457,7 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
       if (!used[i]) continue;
       let eta = 0;
       for (let j = 0; j < p; j++) eta += x(i, j) * (beta[j] as number);
-      const mu = 1 / (1 + Math.exp(-eta));
+      const mu = logistic(eta);
       const w = design.weights[i] as number;
       const yi = y[i] as number;
       const v = w * mu * (1 - mu);
@@ -517,7 +475,7 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
       break;
     }
     deviance = newDeviance;
-    const inverse = invertSymmetric(information, p);
+    const inverse = invertInformation(information, p);
     for (let j = 0; j < p; j++) {
       let s = 0;
       for (let k = 0; k < p; k++) s += (inverse[j * p + k] as number) * (rhs[k] as number);
@@ -525,7 +483,7 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
     }
   }
   // Information at the final coefficients (the loop recomputed it before checking convergence).
-  const bread = invertSymmetric(information, p);
+  const bread = invertInformation(information, p);
   // Per-PSU totals of the influence A⁻¹ xᵢ wᵢ (yᵢ − μᵢ).
   const { nPsu, nStrata, psuStratum, psusPerStratum } = design;
   const totals = new Float64Array(nPsu * p);
@@ -533,7 +491,7 @@ export function fitSurveyLogit(design: SurveyDesign, table: DataTable, spec: Sur
     if (!used[i]) continue;
     let eta = 0;
     for (let j = 0; j < p; j++) eta += x(i, j) * (beta[j] as number);
-    const residual = (design.weights[i] as number) * ((y[i] as number) - 1 / (1 + Math.exp(-eta)));
+    const residual = (design.weights[i] as number) * ((y[i] as number) - logistic(eta));
     const base = (design.psu[i] as number) * p;
     for (let j = 0; j < p; j++) {
       let s = 0;
