@@ -1,6 +1,7 @@
 // Summary measures of health inequality (WHO HEAT's set) computed from survey microdata: subgroup estimates with their
 // full design covariance (Taylor linearisation over strata and PSUs, domains as subpopulations) and delta-method SEs.
 import { normalQuantile } from './distributions';
+import { byteOrder, labelColumn, numericColumn } from './columns';
 import { logistic } from './link';
 import { createSurveyDesign, surveyMean, type SurveyDesign } from './survey';
 import { ModelError, type DataTable } from './types';
@@ -547,37 +548,18 @@ export interface InequalitySpec {
   reference?: string | null;
 }
 
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function column(table: DataTable, name: string) {
-  const values = table.columns.get(name);
-  if (!values) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
-  return values;
-}
-
-function labels(table: DataTable, name: string): (string | null)[] {
-  const values = column(table, name);
-  if (values instanceof Float64Array) return Array.from(values, (v) => (Number.isNaN(v) ? null : String(v)));
-  return values;
-}
-
-function numbers(table: DataTable, name: string): Float64Array {
-  const values = column(table, name);
-  if (values instanceof Float64Array) return values;
-  return Float64Array.from(values, (v) => (v === null || v.trim() === '' ? NaN : Number(v)));
-}
 
 /** The inequality spec end to end: design, domain, subgroups with covariance, every measure. Unscaled. */
 export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
   if (typeof spec.dimension !== 'string' || typeof spec.outcome !== 'string') throw new ModelError('invalid_spec', 'An inequality spec needs "dimension" and "outcome".');
-  const weights = numbers(table, spec.weights);
-  const strata = spec.strata ? labels(table, spec.strata) : new Array<string>(table.nrow).fill('1');
-  const design = createSurveyDesign(weights, strata.map((s) => s ?? ''), labels(table, spec.ids).map((s) => s ?? ''));
-  const y = numbers(table, spec.outcome);
-  const dimension = labels(table, spec.dimension);
+  const weights = numericColumn(table, spec.weights);
+  const strata = spec.strata ? labelColumn(table, spec.strata) : new Array<string>(table.nrow).fill('1');
+  const design = createSurveyDesign(weights, strata.map((s) => s ?? ''), labelColumn(table, spec.ids).map((s) => s ?? ''));
+  const y = numericColumn(table, spec.outcome);
+  const dimension = labelColumn(table, spec.dimension);
   const conditions = (spec.subset == null ? [] : Array.isArray(spec.subset) ? spec.subset : [spec.subset]).map((condition) => {
     if (typeof condition?.var !== 'string' || condition.value === undefined) throw new ModelError('invalid_spec', 'Each subset condition needs "var" and "value".');
-    return { labels: labels(table, condition.var), value: String(condition.value) };
+    return { labels: labelColumn(table, condition.var), value: String(condition.value) };
   });
   const inDomain = (i: number) => conditions.every((condition) => condition.labels[i] === condition.value);
 

@@ -1,5 +1,6 @@
 // Builds the design matrix of a model spec from columnar data, as R's model.frame + model.matrix do: listwise
 // deletion, dummy coding of factors against a reference level, interaction columns, and R's term names and order.
+import { byteOrder } from './columns';
 import { ModelError, type DataTable, type ModelFrame, type ModelSpec, type TermPart } from './types';
 
 type Column = Float64Array | (string | null)[];
@@ -11,7 +12,6 @@ interface VariablePart {
   reference?: string;
 }
 
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function requireColumn(table: DataTable, name: string): Column {
   const column = table.columns.get(name);
