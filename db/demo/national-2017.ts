@@ -5,6 +5,7 @@ import { deriveRespondentVariables } from '../../lib/indicators/derive';
 import type { RespondentRecord } from '../respondents';
 import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from '../geography';
 import { createRandom, logistic, logit, type Random } from './random';
+import { bernoulliColumn, calibratedItem, calibrateIntercept, round, standardise, weightedQuantiles } from './calibrate';
 import { MIGRATION_RANGES } from '../../lib/domain';
 
 const national = targets.national_wave_2017;
@@ -102,82 +103,6 @@ function drawCityDesigns(random: Random, total: number): CityDesign[] {
     };
   });
 }
-
-/** Solves for the intercept a whose weighted mean of logistic(a + eta) over rows equals target (Newton, bracketed). */
-function calibrateIntercept(eta: Float64Array, weights: Float64Array, rows: Iterable<number>, target: number): number {
-  let lo = -20;
-  let hi = 20;
-  let a = logit(Math.min(0.999, Math.max(0.001, target)));
-  for (let iter = 0; iter < 100; iter++) {
-    let total = 0;
-    let gap = 0;
-    let slope = 0;
-    for (const i of rows) {
-      const w = weights[i]!;
-      const p = 1 / (1 + Math.exp(-(a + eta[i]!)));
-      total += w;
-      gap += w * p;
-      slope += w * p * (1 - p);
-    }
-    gap = gap / total - target;
-    if (Math.abs(gap) < 1e-12) break;
-    if (gap < 0) lo = a;
-    else hi = a;
-    const newton = a - gap / (slope / total);
-    a = newton > lo && newton < hi ? newton : (lo + hi) / 2;
-  }
-  return a;
-}
-
-/** Weighted quantiles of values. */
-function weightedQuantiles(values: Float64Array, weights: Float64Array, probs: number[]): number[] {
-  const order = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]!);
-  const total = weights.reduce((a, b) => a + b, 0);
-  const out: number[] = [];
-  let cumulative = 0;
-  let p = 0;
-  for (const i of order) {
-    cumulative += weights[i]!;
-    while (p < probs.length && cumulative >= probs[p]! * total) {
-      out.push(values[i]!);
-      p++;
-    }
-  }
-  while (out.length < probs.length) out.push(values[order[order.length - 1]!]!);
-  return out;
-}
-
-/** Turns a latent score into a 1–4 item whose weighted mean and SD match the published ones. */
-function calibratedItem(latent: Float64Array, weights: Float64Array, mean: number, sd: number): Int8Array {
-  const out = new Int8Array(latent.length);
-  let m = mean;
-  let s = sd;
-  for (let iter = 0; iter < 40; iter++) {
-    let sw = 0;
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < latent.length; i++) {
-      const v = Math.min(4, Math.max(1, Math.round(m + s * latent[i]!)));
-      out[i] = v;
-      const w = weights[i]!;
-      sw += w;
-      s1 += w * v;
-      s2 += w * v * v;
-    }
-    const gotMean = s1 / sw;
-    const gotSd = Math.sqrt(Math.max(s2 / sw - gotMean * gotMean, 1e-9));
-    if (Math.abs(gotMean - mean) < 1e-4 && Math.abs(gotSd - sd) < 1e-4) break;
-    m += mean - gotMean;
-    s *= sd / gotSd;
-  }
-  return out;
-}
-
-function bernoulliColumn(random: Random, eta: Float64Array, intercept: number): Int8Array {
-  return Int8Array.from(eta, (e) => random.bernoulli(logistic(intercept + e)));
-}
-
-const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
  * The 2017 national wave: one plain respondent record per row (drizzle field names, no id/datasetId), identical for the
@@ -469,13 +394,4 @@ function drawDuration(random: Random, age: number): number {
   // A few redraws rather than a cap, so that few respondents pile up at the limit.
   for (let attempt = 0; attempt < 6 && years > limit; attempt++) years = Math.exp(random.normal(SETTLED_LOG_DURATION.mean, SETTLED_LOG_DURATION.sd));
   return Math.min(years, limit);
-}
-
-function standardise(values: Float64Array): void {
-  let mean = 0;
-  for (const v of values) mean += v / values.length;
-  let variance = 0;
-  for (const v of values) variance += (v - mean) ** 2 / values.length;
-  const sd = Math.sqrt(variance);
-  for (let k = 0; k < values.length; k++) values[k] = (values[k]! - mean) / sd;
 }
