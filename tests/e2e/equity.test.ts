@@ -5,11 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, test } from 'vitest';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { describe, expect, test } from 'vitest';
+import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 const root = path.resolve(__dirname, '..', '..');
 const toNumber = (text: string) => Number(text.replace('−', '-').replace(/[,，]/g, ''));

@@ -3,13 +3,12 @@
 // Asking again is answered from the cache, and the R code download names the same model.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PRESETS_BY_ID } from '@/lib/models/presets';
 import { runModelRequest } from '@/lib/models/run';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 
 describe('model page', () => {

@@ -4,13 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
-import { newPage, screenshot, signIn, signInAs, useBrowser } from './support';
+import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 const root = path.resolve(import.meta.dirname, '..', '..');
 

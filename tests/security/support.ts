@@ -56,7 +56,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 60_000) throw new Error('the test server did not start');
+    if (Date.now() - started > 120_000) throw new Error('the test server did not start');
     await new Promise((r) => setTimeout(r, 300));
   }
   let handle: AppDatabase | undefined;
