@@ -18,3 +18,13 @@ export function labelColumn(table: DataTable, name: string): (string | null)[] {
   if (column instanceof Float64Array) return Array.from(column, (v) => (Number.isNaN(v) ? null : String(v)));
   return column;
 }
+
+/**
+ * values[i], checked: an index outside the array is an error here rather than an undefined that turns every sum it
+ * reaches into NaN. For loops over subgroups and terms; the per-respondent loops keep plain reads for speed.
+ */
+export function at(values: ArrayLike<number>, i: number): number {
+  const value = values[i];
+  if (value === undefined) throw new RangeError(`index ${i} outside an array of ${values.length}`);
+  return value;
+}
