@@ -1,7 +1,8 @@
 // Dataset versions from imported survey files: dry run, import, reactivation. The import checks the whole file into a
 // temporary staging database, then copies it into a new version in short transactions and activates it last; a
 // refused, failed or killed import leaves the previous version active and untouched. Used by the import job, the admin
-// page's actions and the CLI (so no server-only). The version list is a query: lib/queries/imports.ts.
+// page's actions and the CLI (which runs with the react-server condition, so server-only lets it in). The version list is a query: lib/queries/imports.ts.
+import 'server-only';
 import { eq, getTableColumns } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { CITIES, insertGeography, PROVINCES } from '@/db/geography';

@@ -1,5 +1,6 @@
 // The dataset versions for the admin's import page: every loaded version, newest first, with its provenance and
 // state. Loading and activating versions is lib/import/dataset-import.ts.
+import 'server-only';
 import { desc } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { datasets } from '@/db/schema';

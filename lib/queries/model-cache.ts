@@ -1,5 +1,6 @@
 // Cached model results, keyed by the canonical request and the dataset version (lib/models/request.ts). Rows of an
 // earlier dataset are never read for the active one, and are deleted with their dataset (ON DELETE CASCADE).
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { modelCache } from '@/db/schema';

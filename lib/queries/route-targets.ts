@@ -1,5 +1,6 @@
 // What a URL names that may not exist: a city code (/cities/NNNNNN) or a survey wave (?wave=YYYY) of the active
 // dataset. Checked by proxy.ts before the page starts streaming, so an unknown one gets a real 404 status.
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { cities, datasets, waves } from '@/db/schema';

@@ -1,5 +1,6 @@
 // Run-time settings an admin changes from the dashboard: the model queue's limits. Stored as JSON by key; the
 // environment's values are the defaults until an admin saves others.
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';

@@ -98,7 +98,7 @@ async function run(label: string, file: string, database: string, extra: string[
   const errors: string[] = [];
   let peakKb = 0;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'db/import.ts', file, '--db', database, '--mapping', 'cmds-2017', '--json', ...extra], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'db/import.ts', file, '--db', database, '--mapping', 'cmds-2017', '--json', ...extra], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: database },
     stdio: ['ignore', 'pipe', 'pipe'],

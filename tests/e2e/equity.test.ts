@@ -54,7 +54,7 @@ describe('equity view', () => {
     const city = shown[0]!;
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'equity-e2e-'));
     const csv = path.join(folder, 'wave2017.csv');
-    const exported = spawnSync('npx', ['tsx', 'db/export.ts', '--wave', '2017', '--out', csv, '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const exported = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/export.ts', '--wave', '2017', '--out', csv, '--db', databasePath], { cwd: root, encoding: 'utf8' });
     expect(exported.status, exported.stderr).toBe(0);
     const specFile = path.join(folder, 'spec.json');
     fs.writeFileSync(

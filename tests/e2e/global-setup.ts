@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-e2e-'));
   const databasePath = path.join(folder, 'dashboard.db');
   const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
-  run('npx', ['tsx', 'db/setup.ts'], env);
+  run('npx', ['tsx', '--conditions=react-server', 'db/setup.ts'], env);
   const buildExists = fs.existsSync(path.join(root, distDir, 'BUILD_ID'));
   if (!(process.env.E2E_SKIP_BUILD === '1' && buildExists)) run('npx', ['next', 'build'], env);
   project.provide('databasePath', databasePath);

@@ -103,7 +103,7 @@ beforeAll(() => {
 describe('imported 2018 wave', () => {
   test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and the trend chart shows them', async () => {
     const file = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2018-style.csv');
-    const result = spawnSync('npx', ['tsx', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     const importedId = activeDatasetId();
     expect(importedId).not.toBe(syntheticId);

@@ -39,7 +39,7 @@ describe('an import killed mid-load', () => {
       return fingerprint;
     })();
     // node with tsx's loader, not the tsx wrapper, so that the signal reaches the process doing the import.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'db/import.ts', file, '--db', copy, '--mapping', 'cmds-2017'], {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'db/import.ts', file, '--db', copy, '--mapping', 'cmds-2017'], {
       cwd: root,
       env: { ...process.env, DATABASE_PATH: copy },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -84,7 +84,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 
 /** Runs a project script against the server's database (e.g. `npm run user`), with optional stdin. */
 export function runScript(server: TestServer, script: string, args: string[], input?: string) {
-  return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script, ...args], {
+  return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', script, ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: server.databasePath },
     input,

@@ -2,7 +2,7 @@
 // A user changes their own password (required after an admin's reset). The current session stays; the others end.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { passwordProblems } from '@/lib/auth/password-policy';
 import { currentUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/queries/audit';

@@ -3,7 +3,7 @@
 // change a role. Each change that affects access ends the user's sessions at once (lib/queries/users.ts) and is audited.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { authorizedAction, ActionFailure } from '@/lib/auth/authorized-action';
 import { passwordProblems } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/permissions';

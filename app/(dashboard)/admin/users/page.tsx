@@ -1,6 +1,6 @@
 // Admin: the accounts, with forms to create one, disable or enable it, reset its password and change its role.
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { PASSWORD_POLICY_TEXT } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
