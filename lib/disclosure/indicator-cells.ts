@@ -108,7 +108,7 @@ export function protectIndicatorCells(
   places: readonly CityPlace[],
   options: { minN: number; scale: (indicator: string) => [number, number]; protectionPoints?: number; publishedLevels?: readonly string[] },
 ): { outcomes: DisclosureOutcome[]; unprotected: number[] } {
-  const outcomes: DisclosureOutcome[] = cells.map((c) => ({ status: 'published', unreliable: false }));
+  const outcomes: DisclosureOutcome[] = cells.map(() => ({ status: 'published', unreliable: false }));
   const byIndicator = new Map<string, number[]>();
   cells.forEach((cell, i) => {
     const list = byIndicator.get(cell.indicator);

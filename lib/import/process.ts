@@ -151,7 +151,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   let requiredAbsent = false;
   for (const name of REQUIRED_VARIABLES) {
     const variable = byName.get(name);
-    if (!variable || variable.column === null) {
+    if (variable?.column == null) {
       requiredAbsent = true;
       note(`absent:${name}`, { severity: 'error', code: 'required_variable_absent', variable: name, ...(variable?.mapping.source ? { source: variable.mapping.source } : {}) });
     }

@@ -335,7 +335,7 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
       const columns = wanted ? [...wanted].filter((c) => c >= 0 && c < K) : Array.from({ length: K }, (_, c) => c);
       for (let row = 0; row < N; row++) {
         const base = dataStart + row * rowWidth;
-        const cells: Cell[] = new Array(K).fill(null);
+        const cells = new Array<Cell>(K).fill(null);
         for (const column of columns) cells[column] = readCell(row, column, base + (offsets[column] as number));
         yield cells;
       }

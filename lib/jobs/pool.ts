@@ -97,7 +97,7 @@ export class JobPool<Payload, Output> {
 
   /** Starts the idle slots' workers now, so the first job does not wait for a worker to load its code. */
   warm(): void {
-    for (const slot of this.activeSlots()) if (!slot.worker) slot.worker = this.spawn(slot);
+    for (const slot of this.activeSlots()) slot.worker ??= this.spawn(slot);
   }
 
   /** Adds a job; throws JobPayloadError for a malformed payload and QueueFullError when there is no room. */
@@ -263,7 +263,7 @@ export class JobPool<Payload, Output> {
   }
 
   private start(slot: Slot<Payload, Output>, job: Job<Payload, Output>): void {
-    if (!slot.worker) slot.worker = this.spawn(slot);
+    slot.worker ??= this.spawn(slot);
     slot.job = job;
     job.state = 'running';
     job.startedAt = Date.now();
@@ -285,7 +285,7 @@ export class JobPool<Payload, Output> {
     worker.unref();
     worker.on('message', (message: WorkerMessage<Output>) => {
       const job = slot.job;
-      if (slot.worker !== worker || !job || message.jobId !== job.id) return;
+      if (!job || slot.worker !== worker || message.jobId !== job.id) return;
       if ('progress' in message) {
         job.progress = message.progress;
         return;
