@@ -8,6 +8,9 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
 import { EstimateCard } from '@/components/ui/estimate-card';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('overview.title');
 
 const HEADLINE = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'] as const;
 

@@ -13,6 +13,9 @@ import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('compare.title');
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');

@@ -3,6 +3,9 @@ import { getActiveDatasetForExport, getActiveDataset } from '@/lib/queries/datas
 import { licenceNotice } from '@/lib/export/licence';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('export.title');
 
 const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 

@@ -13,6 +13,9 @@ import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/queries/map';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('map.title');
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');

@@ -4,6 +4,9 @@ import { INDICATORS } from '@/lib/indicators/catalogue';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import targets from '@/db/calibration-targets.json';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('methodology.title');
 
 const SECTIONS = ['data', 'ci', 'suppression', 'disclosure', 'definitions', 'equity'] as const;
 

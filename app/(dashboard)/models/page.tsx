@@ -10,6 +10,9 @@ import { MODEL_VARIABLES } from '@/lib/models/variables';
 import { getModelQueue } from '@/lib/models/service';
 import { ModelWorkbench } from '@/components/models/model-workbench';
 import { EmptyState } from '@/components/ui/empty-state';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('models.title');
 
 export default async function ModelsPage() {
   await requirePagePermission('models:run');

@@ -12,6 +12,9 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
 import { listCityCellsInWaves, listIndicatorSeries, type TrendCell } from '@/lib/queries/trends';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('trends.title');
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');

@@ -4,6 +4,9 @@ import { PASSWORD_POLICY_TEXT } from '@/lib/auth/password-policy';
 import { requireSession } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { changePasswordFormAction } from './actions';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('account.passwordTitle');
 
 const searchSchema = z.object({ error: z.enum(['invalid', 'mismatch', 'policy', 'current']).optional().catch(undefined) });
 const input = 'mt-1 w-full rounded border border-slate-300 px-3 py-2';

@@ -6,6 +6,9 @@ import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { listAuditActions, searchAuditEntries } from '@/lib/queries/audit';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('audit.title');
 
 const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 

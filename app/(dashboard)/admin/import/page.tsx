@@ -7,6 +7,9 @@ import { listDatasetVersionsForAdmin } from '@/lib/queries/datasets';
 import { ImportPanel } from '@/components/import/import-panel';
 import { VersionTable } from '@/components/import/version-table';
 import { activateDatasetVersionAction } from './actions';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('import.title');
 
 export const dynamic = 'force-dynamic';
 

@@ -7,6 +7,9 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { listUsers } from '@/lib/queries/users';
 import { createUserFormAction, resetUserPasswordFormAction, setUserActiveFormAction, setUserRoleFormAction } from './actions';
+import { pageTitle } from '@/lib/i18n/metadata';
+
+export const generateMetadata = pageTitle('users.title');
 
 const searchSchema = z.object({
   done: z.enum(['created', 'enabled', 'disabled', 'role', 'reset']).optional().catch(undefined),

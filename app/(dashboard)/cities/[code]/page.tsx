@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -14,6 +15,13 @@ import { CityGapTable } from '@/components/equity/city-gap-table';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
+export async function generateMetadata({ params }: { params: Promise<{ code: string }> }): Promise<Metadata> {
+  const parsed = paramsSchema.safeParse(await params);
+  const city = parsed.success ? getCity(parsed.data.code) : undefined;
+  if (!city) return {};
+  return { title: (await getLocale()) === 'zh' ? city.nameZh : city.nameEn };
+}
+
 const searchSchema = z.object({ wave: z.coerce.number().int().min(2000).max(2100).catch(2017).default(2017) });
 
 export default async function CityProfilePage({
