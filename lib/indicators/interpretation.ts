@@ -1,7 +1,8 @@
 // The plain-language readings a page and its briefing PDF share, written once so that they cannot drift apart: when
 // a difference counts (two 95% CIs that do not overlap), how a city reads against the nation across indicators, and
 // the comparison sentence (highest and lowest city, the benchmark, whether their intervals overlap).
-import type { Locale, Translator } from '@/lib/i18n/messages';
+import type { HukouFilter, MigrationRangeFilter } from '@/lib/domain';
+import type { Locale, MessageKey, Translator } from '@/lib/i18n/messages';
 import type { IndicatorDefinition } from './catalogue';
 import { formatEstimate, formatInterval, formatSampleSize } from './format';
 
@@ -101,4 +102,21 @@ export function comparisonSentence(t: Translator, locale: Locale, input: Compari
     national: input.benchmark && input.benchmark.estimate !== null ? phrase(input.benchmark) : '—',
     overlap: ciRelation(bottom.cell, top.cell) === 'below' ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
   });
+}
+
+/** The comparison's filters in words, as the page and its briefing both say them: "2017, rural hukou, inter-provincial". */
+export function filterWords(
+  t: Translator,
+  locale: Locale,
+  filters: { wave: number; hukou: HukouFilter; range: MigrationRangeFilter; region?: string | null; tier?: string | null },
+): string {
+  return [
+    t('compare.waveLabel', { wave: filters.wave }),
+    t(`hukou.${filters.hukou}`),
+    t(`range.${filters.range}`),
+    filters.region ? t(`region.${filters.region}` as MessageKey) : null,
+    filters.tier ? t(`tier.${filters.tier}` as MessageKey) : null,
+  ]
+    .filter(Boolean)
+    .join(locale === 'zh' ? '、' : ', ');
 }

@@ -4,6 +4,7 @@
 import { HUKOU_TYPES, MIGRATION_RANGES } from '@/lib/domain';
 import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { formatCount, formatValue } from '@/lib/indicators/format';
+import { benchmarkSentence, comparisonSentence, filterWords, readAgainstBenchmark } from '@/lib/indicators/interpretation';
 import { translator, type MessageKey } from '@/lib/i18n/messages';
 import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, isModuleWave, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
 import type { CellText, TableModel, ChartRow, ChartModel, BriefingModel, BriefingCell, SuppressionTexts, CityBriefingInput, BriefingGapFigure, ComparisonBriefingInput } from './briefing-types';
@@ -24,23 +25,17 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const find = (level: string, indicator: string, hukou: string = filters.hukou, range: string = filters.range) =>
     input.cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
 
-  // The same reading as the city page: a difference counts only when the two 95% CIs do not overlap.
-  const comparable = indicators
-    .map((d) => ({ definition: d, city: find('city', d.key), national: find('national', d.key) }))
-    .filter((p) => p.city && p.national && !p.city.suppressed && !p.national.suppressed && p.city.ciLow !== null && p.city.ciHigh !== null && p.national.ciLow !== null && p.national.ciHigh !== null);
-  const aboveList = comparable.filter((p) => (p.city!.ciLow as number) > (p.national!.ciHigh as number));
-  const belowList = comparable.filter((p) => (p.city!.ciHigh as number) < (p.national!.ciLow as number));
-  const [above, below] = [aboveList.length, belowList.length];
-  const listText = (items: typeof comparable) =>
+  // The same reading as the city page (lib/indicators/interpretation.ts): a difference counts only when the two 95% CIs
+  // do not overlap.
+  const reading = readAgainstBenchmark(indicators.map((d) => ({ item: d, cell: find('city', d.key), benchmark: find('national', d.key) })));
+  const listText = (items: typeof reading.above) =>
     items
-      .map((p) => `${label(locale, p.definition.labelZh, p.definition.labelEn)} ${formatValue(p.city!.estimate, p.definition.kind, locale)}${locale === 'zh' ? '（全国' : ' (national '}${formatValue(p.national!.estimate, p.definition.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
+      .map((p) => `${label(locale, p.item.labelZh, p.item.labelEn)} ${formatValue(p.cell.estimate, p.item.kind, locale)}${locale === 'zh' ? '（全国' : ' (national '}${formatValue(p.benchmark.estimate, p.item.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
       .join(locale === 'zh' ? '；' : '; ');
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
-  const summary = [
-    comparable.length > 0 ? t('city.interpretation', { city: cityName, total: comparable.length, above, below, wave: filters.wave }) : t('city.noData'),
-  ];
-  if (above > 0) summary.push(t('briefing.clearlyAbove', { list: listText(aboveList) }));
-  if (below > 0) summary.push(t('briefing.clearlyBelow', { list: listText(belowList) }));
+  const summary = [reading.comparable.length > 0 ? benchmarkSentence(t, reading, { city: cityName, wave: filters.wave }) : t('city.noData')];
+  if (reading.above.length > 0) summary.push(t('briefing.clearlyAbove', { list: listText(reading.above) }));
+  if (reading.below.length > 0) summary.push(t('briefing.clearlyBelow', { list: listText(reading.below) }));
   // The size of the described group, from the largest headline cell of the city (indicators differ in item non-response).
   const groupN = Math.max(0, ...indicators.map((d) => find('city', d.key)?.n ?? 0));
   if (groupN > 0) summary.push(t('briefing.groupSample', { filters: filterText, city: cityName, n: formatCount(groupN, locale) }));
@@ -176,24 +171,18 @@ export function buildComparisonBriefing(input: ComparisonBriefingInput): Briefin
   };
 
   const shown = input.cities.map((c) => ({ city: c, cell: find('city', c.code, definition.key) })).filter((r) => r.cell && !r.cell.suppressed && r.cell.estimate !== null);
-  const top = shown[0];
-  const bottom = shown[shown.length - 1];
   const summary: string[] = [];
-  if (top && bottom && top !== bottom) {
-    summary.push(
-      t('compare.interpretation', {
-        filters: `${filters.wave}${locale === 'zh' ? '年、' : ', '}${filterText}`,
-        indicator: indicatorLabel,
-        top: label(locale, top.city.nameZh, top.city.nameEn),
-        topValue: display(top.cell),
-        bottom: label(locale, bottom.city.nameZh, bottom.city.nameEn),
-        bottomValue: display(bottom.cell),
-        benchmark: locale === 'zh' ? benchmarkLabel : benchmarkLabel.toLowerCase(),
-        national: national?.estimate != null ? display(national) : '—',
-        overlap: (bottom.cell!.ciHigh as number) < (top.cell!.ciLow as number) ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
-      }),
-    );
-  }
+  // The same sentence as the comparison page (lib/indicators/interpretation.ts).
+  const sentence = comparisonSentence(t, locale, {
+    filters: filterWords(t, locale, filters),
+    indicator: indicatorLabel,
+    kind: definition.kind,
+    ranked: input.cities.map((c) => ({ name: label(locale, c.nameZh, c.nameEn), cell: find('city', c.code, definition.key) })),
+    benchmarkLabel,
+    benchmark: national,
+    minN,
+  });
+  if (sentence) summary.push(sentence);
   const suppressedCount = input.cities.length - shown.length;
   if (suppressedCount > 0) summary.push(t('compare.suppressedCount', { count: suppressedCount, min: minN }));
 

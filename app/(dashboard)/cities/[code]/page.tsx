@@ -9,6 +9,7 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
 import { parseComparisonFilters } from '@/lib/indicators/filters';
+import { benchmarkSentence, readAgainstBenchmark } from '@/lib/indicators/interpretation';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
 import { CityGapTable } from '@/components/equity/city-gap-table';
@@ -52,11 +53,7 @@ export default async function CityProfilePage({
     cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
   const indicators = INDICATORS.filter((i) => cells.some((c) => c.indicator === i.key));
   // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
-  const comparable = indicators
-    .map((definition) => ({ city: find('city', definition.key), national: find('national', definition.key) }))
-    .filter((p) => p.city && p.national && !p.city.suppressed && !p.national.suppressed && p.city.ciLow !== null && p.city.ciHigh !== null && p.national.ciLow !== null && p.national.ciHigh !== null);
-  const above = comparable.filter((p) => (p.city!.ciLow as number) > (p.national!.ciHigh as number)).length;
-  const below = comparable.filter((p) => (p.city!.ciHigh as number) < (p.national!.ciLow as number)).length;
+  const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
   const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
@@ -89,9 +86,9 @@ export default async function CityProfilePage({
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">{t('city.noData')}</p>
       ) : (
         <>
-          {comparable.length > 0 && (
+          {reading.comparable.length > 0 && (
             <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
-              {t('city.interpretation', { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
+              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave })}
             </p>
           )}
           <section aria-labelledby="peers" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
