@@ -20,9 +20,7 @@ export const REGION_FILTERS = ['all', ...REGIONS] as const;
 export const CITY_TIERS = ['tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] as const;
 export const CITY_TIER_FILTERS = ['all', ...CITY_TIERS] as const;
 
-export type HukouType = (typeof HUKOU_TYPES)[number];
 export type HukouFilter = (typeof HUKOU_FILTERS)[number];
-export type MigrationRange = (typeof MIGRATION_RANGES)[number];
 export type MigrationRangeFilter = (typeof MIGRATION_RANGE_FILTERS)[number];
 export type Region = (typeof REGIONS)[number];
 export type CityTier = (typeof CITY_TIERS)[number];

@@ -1,6 +1,7 @@
 // Disclosure control of the precomputed indicator table: primary suppression, DHS's reliability flag and secondary
 // suppression over every additive relation the app publishes. Pure; lib/indicators/precompute.ts calls it once.
 import { suppressComplementaryCells, type AdditiveRelation, type CellStatus, type SuppressionCell } from './secondary-suppression';
+import { HUKOU_FILTERS, HUKOU_TYPES, MIGRATION_RANGE_FILTERS, MIGRATION_RANGES, type HukouFilter, type MigrationRangeFilter } from '@/lib/domain';
 
 /** Half-width no attacker may narrow a hidden cell to: 2.5 points of a percentage, or 2.5% of a mean's scale. */
 export const PROTECTION_POINTS = 2.5;
@@ -20,8 +21,8 @@ export interface IndicatorCellInput {
   indicator: string;
   geoLevel: 'national' | 'region' | 'tier' | 'province' | 'city';
   geoCode: string;
-  hukou: 'all' | 'rural' | 'urban';
-  migrationRange: 'all' | 'inter_province' | 'inter_city' | 'inter_county';
+  hukou: HukouFilter;
+  migrationRange: MigrationRangeFilter;
   n: number;
   /** Design degrees of freedom of the domain. */
   df: number;
@@ -55,10 +56,10 @@ export function isUnreliable(n: number, estimate: number | null, se: number | nu
   return se / Math.abs(estimate) > UNRELIABLE_CV;
 }
 
-const HUKOU_MEMBERS = ['rural', 'urban'] as const;
-const RANGE_MEMBERS = ['inter_province', 'inter_city', 'inter_county'] as const;
-const HUKOU_ALL = ['all', 'rural', 'urban'] as const;
-const RANGE_ALL = ['all', ...RANGE_MEMBERS] as const;
+const HUKOU_MEMBERS = HUKOU_TYPES;
+const RANGE_MEMBERS = MIGRATION_RANGES;
+const HUKOU_ALL = HUKOU_FILTERS;
+const RANGE_ALL = MIGRATION_RANGE_FILTERS;
 
 /**
  * The additive relations among the cells of one indicator in one wave: hukou and migration range within every
