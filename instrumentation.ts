@@ -1,6 +1,6 @@
 // Runs once when the Next.js server starts. Stamps every request with its client address from the socket (forwarded
 // headers only through TRUST_PROXY hops; lib/auth/client-address.ts), and starts the briefing render worker in the
-// background so that the first PDF download does not wait for the worker to load its code and fonts.
+// background so that the first PDF download does not wait for the worker to load its code and fonts, and the fit workers.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installClientAddressStamp } = await import('./lib/auth/client-address');
@@ -9,5 +9,16 @@ export async function register() {
   if (process.env.BRIEFING_WORKER_WARM !== '0') {
     const { briefingJobs } = await import('./lib/jobs/briefings');
     briefingJobs().warm();
+  }
+  // The fit workers too (MODEL_MAX_CONCURRENT of them, at low priority), so that a fit never waits for a worker to
+  // load the engine, and a worker replaced after a crash, a time-out or a cancel is ready before the next fit.
+  if (process.env.MODEL_WORKERS_WARM !== '0') {
+    try {
+      const { getModelQueue } = await import('./lib/models/service');
+      getModelQueue().warm();
+    } catch (error) {
+      // A database without its tables yet (setup not run): fits start their workers when they come.
+      console.error('[jobs] fit workers not started ahead:', error instanceof Error ? error.message : error);
+    }
   }
 }

@@ -21,6 +21,9 @@ const nextConfig = {
   env: { JOBS_WORKER_DIR: process.env.JOBS_WORKER_DIR || path.join(__dirname, 'dist', 'workers') },
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // The proxy sees requests as they came: Next.js would otherwise hide the RSC headers (and the _rsc parameter) from it,
+  // and the page cache (lib/http/page-cache.ts) must not answer a client navigation with a document or the reverse.
+  skipProxyUrlNormalize: true,
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // The proxy copies at most this much of a request body; survey uploads bypass the proxy (see proxy.ts's matcher)
   // and stream to their route, which reads them only after checking the admin's session.

@@ -8,6 +8,9 @@ import { auth } from '@/lib/auth';
 import { isSameOriginRequest, safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
 import { notFoundPage, refusal } from '@/lib/http/error-pages';
 import { contentSecurityPolicy, staticSecurityHeaders } from '@/lib/http/security-headers';
+import { cachedPage, isCacheFill, pageCacheKey } from '@/lib/http/page-cache';
+import { localeFromAcceptLanguage } from '@/lib/i18n/messages';
+import { activeVersionIdentity } from '@/lib/queries/active-version';
 import { recordAudit } from '@/lib/queries/audit';
 import { findUnknownTarget } from '@/lib/queries/route-targets';
 
@@ -77,6 +80,15 @@ const authorized: Promise<Handler> = Promise.resolve(
     }
     if (user?.mustChangePassword && pathname !== PASSWORD_PAGE && !pathname.startsWith('/api/') && !isPublic) {
       return withSecurityHeaders(NextResponse.redirect(new URL(PASSWORD_PAGE, origin)), csp);
+    }
+    // A page that is the same for every request of this user, language and dataset version is sent from the page
+    // cache (lib/http/page-cache.ts); the cache's own loopback request is rendered by Next.js below.
+    if (user && !isCacheFill(request)) {
+      const cookieLocale = request.cookies.get('locale')?.value;
+      const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
+      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, activeVersionIdentity(getDatabase()));
+      const cached = key ? await cachedPage(request, key, nonce) : null;
+      if (cached) return withSecurityHeaders(cached, csp);
     }
     // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
     const requestHeaders = new Headers(request.headers);

@@ -4,8 +4,7 @@ import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslator();
-  // Pages set their own title (lib/i18n/metadata.ts); the template adds the dashboard's name.
-  return { title: { default: t('app.title'), template: `%s · ${t('app.title')}` }, description: t('app.subtitle') };
+  return { title: t('app.title'), description: t('app.subtitle') };
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

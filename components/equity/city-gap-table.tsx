@@ -1,17 +1,18 @@
 // The city profile's equity section: each indicator's hukou gap (rural − urban, all migration ranges) in the city,
 // its tier and the nation, with 95% CIs. A server component: the figures come rounded from the query layer.
-import { INDICATORS } from '@/lib/indicators/catalogue';
+import { INDICATORS, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import type { CityInfo } from '@/lib/queries/geography';
 
-export async function CityGapTable({ datasetId, wave, city }: { datasetId: number; wave: number; city: CityInfo }) {
+/** The gap is rural − urban, so it follows the profile's migration-range filter only (hukou is what it compares). */
+export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { datasetId: number; wave: number; city: CityInfo; range?: MigrationRangeFilter }) {
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const rows = INDICATORS.filter((i) => listWavesWithIndicator(datasetId, i.key).includes(wave)).map((definition) => {
-    const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: 'all' as const };
+    const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: range };
     return {
       definition,
       city: getEquityFigure(selection, 'city', city.code),
@@ -33,10 +34,11 @@ export async function CityGapTable({ datasetId, wave, city }: { datasetId: numbe
       <span className="italic text-slate-500">{t('equity.notShown')}</span>
     );
   return (
-    <section aria-labelledby="gaps" className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
+    <section aria-labelledby="gaps" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
       <table className="w-full text-sm">
         <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
           {t('city.gaps')}
+          {range !== 'all' && <span className="ml-2 text-sm font-normal text-slate-600">({t(`range.${range}`)})</span>}
         </caption>
         <thead className="bg-slate-100">
           <tr>
@@ -50,7 +52,7 @@ export async function CityGapTable({ datasetId, wave, city }: { datasetId: numbe
           {rows.map((r) => (
             <tr key={r.definition.key} className="border-t border-slate-100" data-indicator={r.definition.key}>
               <th scope="row" className="px-3 py-2 text-left font-normal">
-                <a href={`/equity?${new URLSearchParams({ indicator: r.definition.key, wave: String(wave), city: city.code })}`} className="hover:underline">
+                <a href={`/equity?${new URLSearchParams({ indicator: r.definition.key, wave: String(wave), city: city.code, range })}`} className="hover:underline">
                   {label(r.definition.labelZh, r.definition.labelEn)}
                 </a>
               </th>

@@ -2,7 +2,7 @@
 // The admin's import flow: upload with a progress bar (XMLHttpRequest reports upload progress, fetch does not), the
 // dry-run report, then confirmation of the staged file. Strings come from the server in the page's language.
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ImportProblem, ImportReport } from '@/lib/import/process';
 
 type Labels = Record<string, string>;
@@ -43,18 +43,74 @@ export function ProblemList({ problems, labels, testId }: { problems: ImportProb
           className={problem.severity === 'error' ? 'rounded bg-danger-soft px-2 py-1 text-danger' : 'rounded bg-amber-50 px-2 py-1 text-amber-900'}
         >
           <span className="mr-2 font-semibold">{labels[`import.severity.${problem.severity}`]}</span>
-          {fill(labels[`import.problem.${problem.code}`], {
+          {problemText(problem, labels)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+// Problems whose values are descriptions ("A2" in rows 2 and 5), not values of the file, are listed as they are.
+const DESCRIBED_VALUES = new Set(['source_absent', 'duplicate_id', 'duplicate_row', 'label_mismatch', 'mapping_value']);
+
+/** The problem in the page's language; the server's English message when the catalogue has no text for its code. */
+function problemText(problem: ImportProblem, labels: Labels): string {
+  const key = problem.code === 'source_not_found' && problem.values.length === 0 ? 'import.problem.source_not_found_none' : `import.problem.${problem.code}`;
+  const template = labels[key];
+  if (!template) return problem.message;
+  return fill(template, {
             file: problem.file,
             variable: problem.variable ?? '',
             source: problem.source ?? '',
             count: problem.count,
             rows: problem.rows.slice(0, 3).join(', '),
-            values: problem.code === 'source_absent' ? problem.values.join(', ') : problem.values.map((v) => `“${v}”`).join(', '),
-            detail: problem.values[0] ?? '',
-          })}
-        </li>
-      ))}
-    </ul>
+    values: DESCRIBED_VALUES.has(problem.code) ? problem.values.join('; ') : problem.values.map((v) => `“${v}”`).join(', '),
+    detail: problem.values[0] ?? '',
+  });
+}
+
+/**
+ * After a dry run refused because mapped optional variables are not in the file: one box per variable, which the
+ * admin ticks to check the file again without them (the route validates the names and audits what was allowed).
+ */
+function AllowMissingControl({ problems, labels, busy, onRecheck }: { problems: ImportProblem[]; labels: Labels; busy: boolean; onRecheck: (names: string[]) => void }) {
+  const [ticked, setTicked] = useState<string[]>([]);
+  const names = problems.map((p) => p.source ?? p.variable ?? '').filter(Boolean);
+  const toggle = (name: string, on: boolean) => setTicked((current) => (on ? [...current.filter((n) => n !== name), name] : current.filter((n) => n !== name)));
+  return (
+    <fieldset data-testid="allow-missing" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+      <legend className="px-1 font-medium">{labels['import.allowMissing.title']}</legend>
+      <p className="text-amber-900">{labels['import.allowMissing.hint']}</p>
+      <ul className="space-y-1">
+        {problems.map((problem) => {
+          const name = problem.source ?? problem.variable ?? '';
+          return (
+            <li key={name}>
+              <label className="inline-flex items-center gap-2">
+                <input type="checkbox" name="allowMissing" value={name} checked={ticked.includes(name)} onChange={(event) => toggle(name, event.currentTarget.checked)} />
+                <span>{fill(labels['import.allowMissing.option'], { source: name, variable: problem.variable ?? '' })}</span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="flex flex-wrap gap-3">
+        {names.length > 1 && (
+          <button type="button" onClick={() => setTicked(names)} className="rounded border border-slate-300 bg-white px-3 py-1.5">
+            {labels['import.allowMissing.all']}
+          </button>
+        )}
+        <button
+          type="button"
+          data-testid="allow-missing-recheck"
+          disabled={busy || ticked.length === 0}
+          onClick={() => onRecheck(ticked)}
+          className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+        >
+          {labels['import.allowMissing.recheck']}
+        </button>
+      </div>
+    </fieldset>
   );
 }
 
@@ -64,12 +120,22 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
   const [dryRun, setDryRun] = useState<DryRunResponse | null>(null);
   const [result, setResult] = useState<ImportResponse | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // Mapped variables the admin allowed the file to lack in the last check (sent again with a re-check).
+  const [allowed, setAllowed] = useState<string[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
   const busy = phase.kind !== 'idle';
 
-  async function check(event: React.FormEvent<HTMLFormElement>) {
+  function check(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    void runDryRun([]);
+  }
+
+  async function runDryRun(allowMissing: string[]) {
+    if (!formRef.current) return;
+    const form = new FormData(formRef.current);
     form.set('mode', 'dry-run');
+    form.set('allowMissing', JSON.stringify(allowMissing));
+    setAllowed(allowMissing);
     setDryRun(null);
     setResult(null);
     setFailure(null);
@@ -107,9 +173,10 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
   const report = dryRun?.ok ? dryRun.report : null;
   const errors = report?.problems.filter((p) => p.severity === 'error').length ?? 0;
   const warnings = report?.problems.filter((p) => p.severity === 'warning').length ?? 0;
+  const missing = report?.problems.filter((p) => p.code === 'source_not_found') ?? [];
   return (
     <section className="space-y-4">
-      <form onSubmit={check} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-busy={busy}>
+      <form ref={formRef} onSubmit={check} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2" aria-busy={busy}>
         <div className="flex flex-col">
           <label htmlFor="import-file" className="text-xs font-medium text-slate-600">
             {labels['import.file']}
@@ -216,10 +283,24 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
             {errors > 0 && <p className="text-sm font-medium text-danger">{fill(labels['import.errors'], { count: errors })}</p>}
             {warnings > 0 && <p className="text-sm text-amber-900">{fill(labels['import.warnings'], { count: warnings })}</p>}
             <ProblemList problems={report.problems} labels={labels} testId="import-problems" />
+            {allowed.length > 0 && (
+              <p data-testid="allowed-missing" className="text-xs text-slate-600">
+                {fill(labels['import.allowMissing.allowed'], { names: allowed.join(', ') })}
+              </p>
+            )}
+            {missing.length > 0 && (
+              <AllowMissingControl
+                key={`${dryRun.checksum}-${allowed.join(',')}`}
+                problems={missing}
+                labels={labels}
+                busy={busy}
+                onRecheck={(names) => void runDryRun([...allowed, ...names])}
+              />
+            )}
           </div>
           <details open={errors > 0}>
             <summary className="cursor-pointer font-medium">{labels['import.variables']}</summary>
-            <div className="mt-2 overflow-x-auto">
+            <div tabIndex={0} className="mt-2 overflow-x-auto">
               <table data-testid="variable-report" className="min-w-full text-sm">
                 <thead className="bg-slate-100 text-left">
                   <tr>
@@ -261,7 +342,7 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
           {report.preview.rows.length > 0 && (
             <details>
               <summary className="cursor-pointer font-medium">{fill(labels['import.preview'], { count: report.preview.rows.length })}</summary>
-              <div className="mt-2 overflow-x-auto">
+              <div tabIndex={0} className="mt-2 overflow-x-auto">
                 <table data-testid="import-preview" className="min-w-full text-xs">
                   <thead className="bg-slate-100 text-left">
                     <tr>

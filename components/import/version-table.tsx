@@ -15,7 +15,7 @@ export function VersionTable({
 }) {
   const format = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table data-testid="dataset-versions" className="min-w-full text-sm">
         <thead className="bg-slate-100 text-left">
           <tr>
@@ -31,7 +31,7 @@ export function VersionTable({
             <tr key={v.id} data-dataset={v.id} data-active={v.active} data-status={v.status} className={`border-t border-slate-100 ${v.active ? 'bg-emerald-50' : ''}`}>
               <td className="px-3 py-2 tabular-nums">#{v.id}</td>
               <td className="px-3 py-2">
-                <div>{v.sourceFile ?? v.label}</div>
+                <div>{v.kind === 'synthetic' ? labels['import.syntheticSource'] : (v.sourceFile ?? v.label)}</div>
                 <div className="text-xs text-slate-600">
                   {labels[`import.kind.${v.kind}`]}
                   {v.sourceFormat ? ` · ${v.sourceFormat.toUpperCase()}` : ''}

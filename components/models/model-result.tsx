@@ -2,10 +2,15 @@
 // A model's result as a statistician reads it (table with SEs, CIs, p and stars; fit statistics; AMEs; plots) and as a
 // director reads it (one sentence), with downloads of the table and of R / Stata code that reproduces it.
 import { rCode, stataCode } from '@/lib/models/code';
+import { useId } from 'react';
+import { ModelDownloads } from './model-downloads';
 import { coefficientSentence, heterogeneitySentence, matchingSentence, mediationSentence } from '@/lib/models/interpret';
 import type { ModelRunOutput } from '@/lib/models/run';
 import type { CoefficientRow } from '@/lib/stats/types';
 import type { WorkbenchCity } from './model-workbench';
+import { niceScale } from '@/lib/charts/nice-scale';
+import { describeEngineMessage, engineMessageCode } from '@/lib/models/engine-messages';
+import { levelLabel, termLabel } from '@/lib/models/term-labels';
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -37,35 +42,58 @@ function download(name: string, content: string, type: string) {
   URL.revokeObjectURL(url);
 }
 
-function termLabel(term: string, labelOf: (id: string) => string): string {
-  return term
-    .split(':')
-    .map((part) => {
-      const label = labelOf(part);
-      if (label !== part) return label;
-      for (const factor of ['marital_status', 'migration_range']) if (part.startsWith(factor)) return `${labelOf(factor)}: ${part.slice(factor.length)}`;
-      return part;
-    })
-    .join(' × ');
+/** The engine's warnings and refusals in the interface language (lib/models/engine-messages.ts). */
+export function engineText(text: string, t: T, labelOf: (id: string) => string, group?: (level: string) => string): string {
+  return describeEngineMessage(text, { t, term: (term) => termLabel(term, labelOf, t), group, join: t('models.listJoin') });
 }
 
-/** Dot-and-whisker plot of coefficients (intercept left out), drawn as SVG. */
-function CoefficientPlot({ rows, title }: { rows: Array<{ label: string; estimate: number; lower: number; upper: number }>; title: string }) {
+/**
+ * Dot-and-whisker plot of coefficients (intercept left out), drawn as SVG: round ticks on a 1/2/5 step with grid
+ * lines, a labelled zero line (no association) and an axis title saying what the numbers are.
+ */
+export function CoefficientPlot({
+  rows,
+  title,
+  axisTitle,
+  zeroLabel,
+  testId,
+}: {
+  rows: Array<{ label: string; estimate: number; lower: number; upper: number }>;
+  title: string;
+  axisTitle: string;
+  zeroLabel: string;
+  testId?: string;
+}) {
   if (rows.length === 0) return null;
-  const low = Math.min(0, ...rows.map((r) => r.lower));
-  const high = Math.max(0, ...rows.map((r) => r.upper));
+  const scale = niceScale(Math.min(0, ...rows.map((r) => r.lower)), Math.max(0, ...rows.map((r) => r.upper)), 6);
   const width = 640;
   const left = 230;
-  const rowHeight = 18;
-  const height = rows.length * rowHeight + 30;
-  const x = (v: number) => left + ((v - low) / (high - low || 1)) * (width - left - 20);
+  const right = 24;
+  const top = 22;
+  const rowHeight = 20;
+  const plotBottom = top + rows.length * rowHeight;
+  const height = plotBottom + 44;
+  const x = (v: number) => left + ((v - scale.lower) / (scale.upper - scale.lower || 1)) * (width - left - right);
+  const tick = (v: number) => (v === 0 ? '0' : v.toFixed(scale.decimals));
   return (
-    <figure className="overflow-x-auto">
+    <figure tabIndex={0} className="overflow-x-auto" data-testid={testId}>
       <figcaption className="mb-1 text-sm font-medium text-slate-700">{title}</figcaption>
-      <svg width={width} height={height} role="img" aria-label={title} className="text-slate-700">
-        <line x1={x(0)} x2={x(0)} y1={0} y2={height - 20} stroke="#94a3b8" strokeDasharray="3 3" />
+      <svg width={width} height={height} role="img" aria-label={`${title}. ${axisTitle}`} className="text-slate-700">
+        {scale.ticks.map((v) => (
+          <g key={v} data-tick={v}>
+            <line x1={x(v)} x2={x(v)} y1={top} y2={plotBottom} stroke={v === 0 ? '#334155' : '#e2e8f0'} strokeWidth={v === 0 ? 1.2 : 1} />
+            <line x1={x(v)} x2={x(v)} y1={plotBottom} y2={plotBottom + 4} stroke="#475569" />
+            <text x={x(v)} y={plotBottom + 16} fontSize="11" textAnchor="middle" fill="#334155">
+              {tick(v)}
+            </text>
+          </g>
+        ))}
+        <line x1={left} x2={width - right} y1={plotBottom} y2={plotBottom} stroke="#475569" />
+        <text x={x(0)} y={top - 8} fontSize="11" textAnchor="middle" fill="#334155" data-testid="zero-label">
+          {zeroLabel}
+        </text>
         {rows.map((row, i) => {
-          const y = i * rowHeight + 12;
+          const y = top + i * rowHeight + rowHeight / 2;
           return (
             <g key={row.label}>
               <text x={left - 8} y={y + 4} textAnchor="end" fontSize="11" fill="currentColor">
@@ -76,11 +104,8 @@ function CoefficientPlot({ rows, title }: { rows: Array<{ label: string; estimat
             </g>
           );
         })}
-        <text x={x(low)} y={height - 4} fontSize="10" fill="#64748b">
-          {low.toFixed(2)}
-        </text>
-        <text x={x(high)} y={height - 4} fontSize="10" textAnchor="end" fill="#64748b">
-          {high.toFixed(2)}
+        <text x={width / 2} y={height - 6} fontSize="11" textAnchor="middle" fill="#334155" data-testid="axis-title">
+          {axisTitle}
         </text>
       </svg>
     </figure>
@@ -123,7 +148,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
           </>
         )}
       </dl>
-      <div className="overflow-x-auto">
+      <div tabIndex={0} className="overflow-x-auto">
         <table className="min-w-full text-sm" data-testid="coefficient-table">
           <thead className="border-b border-slate-300 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -140,7 +165,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
               const row = fit.coef[term] as Coef;
               return (
                 <tr key={term} data-term={term} className={`border-b border-slate-100 ${output.request.keys.includes(term) ? 'bg-amber-50 font-medium' : ''}`}>
-                  <th scope="row" className="py-1 pr-3 text-left font-normal">{termLabel(term, labelOf)} <span className="text-xs text-slate-400">{term}</span></th>
+                  <th scope="row" className="py-1 pr-3 text-left font-normal"><span title={term}>{termLabel(term, labelOf, t)}</span></th>
                   <td className="py-1 pr-3 text-right tabular-nums" data-cell="estimate">{num(row.estimate)}{stars(row.p)}</td>
                   {binomial && <td className="py-1 pr-3 text-right tabular-nums">{term === '(Intercept)' ? '' : num(Math.exp(row.estimate))}</td>}
                   <td className="py-1 pr-3 text-right tabular-nums" data-cell="se">{num(row.se)}</td>
@@ -155,17 +180,20 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
       </div>
       <CoefficientPlot
         title={t('models.coefPlot')}
-        rows={fit.terms.filter((term) => term !== '(Intercept)').map((term) => ({ label: termLabel(term, labelOf), estimate: fit.coef[term]!.estimate, lower: fit.coef[term]!.ci_lower, upper: fit.coef[term]!.ci_upper }))}
+        testId="coefficient-plot"
+        axisTitle={t(binomial ? 'models.axis.logOdds' : 'models.axis.linear', { outcome: labelOf(output.request.outcome) })}
+        zeroLabel={t('models.axis.zero')}
+        rows={fit.terms.filter((term) => term !== '(Intercept)').map((term) => ({ label: termLabel(term, labelOf, t), estimate: fit.coef[term]!.estimate, lower: fit.coef[term]!.ci_lower, upper: fit.coef[term]!.ci_upper }))}
       />
       {fit.average_marginal_effects && (
-        <div className="overflow-x-auto">
+        <div tabIndex={0} className="overflow-x-auto">
           <h3 className="text-sm font-medium text-slate-700">{t('models.ame')}</h3>
           <p className="text-xs text-slate-500">{t('models.ameNote')}</p>
           <table className="mt-1 min-w-full text-sm" data-testid="ame-table">
             <tbody>
               {fit.average_marginal_effects.map((a) => (
                 <tr key={`${a.variable}${a.level ?? ''}`} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-3 text-left font-normal">{labelOf(a.variable)}{a.level ? `: ${a.level}` : ''}</th>
+                  <th scope="row" className="py-1 pr-3 text-left font-normal">{labelOf(a.variable)}{a.level ? `: ${levelLabel(a.variable, a.level, t)}` : ''}</th>
                   <td className="py-1 pr-3 text-right tabular-nums">{num(a.estimate, 4)}{stars(a.p)}</td>
                   <td className="py-1 pr-3 text-right tabular-nums">({num(a.se, 4)})</td>
                   <td className="py-1 text-right tabular-nums">[{num(a.ci_lower, 4)}, {num(a.ci_upper, 4)}]</td>
@@ -177,7 +205,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
       )}
       {fit.warnings.length > 0 && (
         <div className="text-xs text-slate-600">
-          <strong>{t('models.warnings')}:</strong> {fit.warnings.join(' ')}
+          <strong>{t('models.warnings')}:</strong> {fit.warnings.map((w) => engineText(w, t, labelOf)).join(' ')}
         </div>
       )}
     </div>
@@ -221,6 +249,9 @@ export function ModelResultView({
     cityGroups: request.groupBy === 'region' || request.groupBy === 'tier' ? Object.fromEntries(cities.map((c) => [c.code, request.groupBy === 'region' ? c.region : c.tier])) : undefined,
   };
   const base = `model-${request.type}-${request.outcome}-${request.wave}`;
+  const resultId = `model-result-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const resultTitle = `${t(`models.type.${request.type}`)} · ${labelOf(request.outcome)} · ${request.wave}`;
+  const resultSpec = [`${output.subgroupRows.toLocaleString()} ${t('models.subgroupRows')} · ${resultTitle}`, ...(output.droppedControls?.length ? [`${t('models.droppedControls')}: ${output.droppedControls.map(labelOf).join(', ')}`] : [])];
   // The code reproduces the model as fitted: without the controls the subgroup held fixed.
   const dropped = output.droppedControls ?? [];
   const fittedRequest = { ...request, controls: request.controls.filter((id) => !dropped.includes(id)), interactions: request.interactions.filter(([a, b]) => !dropped.includes(a) && !dropped.includes(b)) };
@@ -309,7 +340,7 @@ export function ModelResultView({
             </tbody>
           </table>
         )}
-        {m.warnings.length > 0 && <p className="text-xs text-slate-600"><strong>{t('models.warnings')}:</strong> {m.warnings.join(' ')}</p>}
+        {m.warnings.length > 0 && <p className="text-xs text-slate-600"><strong>{t('models.warnings')}:</strong> {m.warnings.map((w) => engineText(w, t, labelOf)).join(' ')}</p>}
       </div>
     );
   } else if (request.type === 'psm') {
@@ -328,13 +359,14 @@ export function ModelResultView({
           <tbody>
             {m.balance.map((row) => (
               <tr key={row.term} className="border-b border-slate-100">
-                <th scope="row" className="py-1 text-left font-normal">{termLabel(row.term, labelOf)}</th>
+                <th scope="row" className="py-1 text-left font-normal">{termLabel(row.term, labelOf, t)}</th>
                 <td className="py-1 text-right tabular-nums">{row.smd_before === null ? '—' : num(row.smd_before)}</td>
                 <td className={`py-1 text-right tabular-nums ${row.smd_after !== null && Math.abs(row.smd_after) > 0.1 ? 'text-red-700' : ''}`}>{row.smd_after === null ? '—' : num(row.smd_after)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        {m.warnings.length > 0 && <p className="text-xs text-slate-600" data-testid="model-warnings"><strong>{t('models.warnings')}:</strong> {m.warnings.map((w) => engineText(w, t, labelOf)).join(' ')}</p>}
       </div>
     );
   } else if (request.type === 'heterogeneity') {
@@ -342,9 +374,12 @@ export function ModelResultView({
     const estimated = m.subgroups.filter((g) => g.estimate !== null);
     body = (
       <div className="space-y-4">
-        <Interpretation title={t('models.interpretation')} text={heterogeneitySentence({ locale, key: request.keys[0] as string, groups: m.subgroups, p: m.interaction_test?.p ?? null, labels: Object.fromEntries(m.subgroups.map((g) => [g.level, groupLabel(g.level)])) })} />
+        <Interpretation title={t('models.interpretation')} text={heterogeneitySentence({ locale, key: request.keys[0] as string, groups: m.subgroups, test: m.interaction_test, labels: Object.fromEntries(m.subgroups.map((g) => [g.level, groupLabel(g.level)])) })} />
         <CoefficientPlot
           title={t('models.forest')}
+          testId="heterogeneity-plot"
+          axisTitle={t((output.spec as { family?: string }).family === 'binomial' ? 'models.axis.groupLogOdds' : 'models.axis.group', { key: labelOf(request.keys[0] as string), outcome: labelOf(request.outcome) })}
+          zeroLabel={t('models.axis.zero')}
           rows={[
             ...estimated.map((g) => ({ label: `${groupLabel(g.level)} (n=${(g.n ?? 0).toLocaleString()})`, estimate: g.estimate as number, lower: g.ci_lower as number, upper: g.ci_upper as number })),
             { label: `${t('models.pooled')} (n=${m.pooled.n.toLocaleString()})`, estimate: m.pooled.estimate, lower: m.pooled.ci_lower, upper: m.pooled.ci_upper },
@@ -364,13 +399,17 @@ export function ModelResultView({
             ))}
           </tbody>
         </table>
+        {m.warnings.length > 0 && <p className="text-xs text-slate-600" data-testid="model-warnings"><strong>{t('models.warnings')}:</strong> {m.warnings.map((w) => engineText(w, t, labelOf, groupLabel)).join(' ')}</p>}
         {m.interaction_test && <p className="text-sm">{t('models.equalTest')}: χ²({m.interaction_test.df}) = {num(m.interaction_test.statistic, 2)}, p {pValue(m.interaction_test.p)}</p>}
       </div>
     );
   }
 
   return (
-    <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="model-result">
+    <article id={resultId} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="model-result" aria-labelledby="model-result-heading">
+      <h2 id="model-result-heading" tabIndex={-1} className="scroll-mt-24 text-lg font-semibold text-slate-900 focus:outline-2 focus:outline-offset-2 focus:outline-sky-600">
+        {t('models.resultHeading', { type: t(`models.type.${request.type}`), outcome: labelOf(request.outcome) })}
+      </h2>
       {dataset.synthetic && <p className="rounded bg-amber-50 px-3 py-2 text-xs text-amber-900">{t('models.synthetic')}</p>}
       <p className="text-xs text-slate-500">
         {output.subgroupRows.toLocaleString()} {t('models.subgroupRows')} · {t(`models.type.${request.type}`)} · {labelOf(request.outcome)} · {request.wave}
@@ -387,6 +426,7 @@ export function ModelResultView({
         <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.do`, stataCode(fittedRequest, context), 'text/plain')}>{t('models.downloadStata')}</button>
         <span className="text-xs text-slate-500">{t('models.downloadNote')}</span>
       </div>
+      <ModelDownloads target={resultId} testId="model-download" title={resultTitle} spec={resultSpec} fileBase={`${base}_results`} kinds={['csv', 'png', 'svg']} figureSelector="figure" wave={request.wave} />
     </article>
   );
 }
@@ -397,12 +437,18 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
   const terms: string[] = [];
   for (const fit of fits) for (const term of fit?.terms ?? []) if (!terms.includes(term)) terms.push(term);
   const ordered = [...terms.filter((term) => term !== '(Intercept)'), ...(terms.includes('(Intercept)') ? ['(Intercept)'] : [])];
+  const table2Id = `model-table2-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   return (
-    <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
-      <h2 className="text-lg font-semibold">
+    <section id={table2Id} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
+      <h2 id="table2-heading" tabIndex={-1} className="scroll-mt-24 text-lg font-semibold focus:outline-2 focus:outline-offset-2 focus:outline-sky-600">
         {t('models.table2')} <span className="text-sm font-normal text-slate-600" data-testid="table2-subgroup">· {t('models.subgroup')}: {subgroup}</span>
       </h2>
       <p className="mb-2 text-xs text-slate-500">{t('models.table2Note')}</p>
+      {fits.some((fit) => fit !== null) && (
+        <div className="mb-2">
+          <ModelDownloads target={table2Id} testId="table2-download" title={`${t('models.table2')} · ${subgroup}`} spec={[`${t('models.subgroup')}: ${subgroup}`]} fileBase="model-table2-side-by-side" kinds={['csv']} />
+        </div>
+      )}
       <table className="min-w-full text-xs">
         <thead>
           <tr className="border-b border-slate-300">
@@ -410,7 +456,7 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
             {runs.map((run, i) => (
               <th key={i} scope="col" className="px-2 text-right">
                 ({i + 1})
-                <div className="font-normal text-slate-500">{run.phase === 'done' ? '' : run.phase === 'failed' ? '!' : run.phase === 'waiting' && run.position ? `#${run.position}` : '…'}</div>
+                <div className="font-normal text-slate-500">{run.phase === 'done' ? '' : run.phase === 'failed' ? '!' : run.phase === 'waiting' && run.position ? t('models.queuedShort', { position: run.position }) : '…'}</div>
               </th>
             ))}
           </tr>
@@ -418,7 +464,7 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
         <tbody>
           {ordered.map((term) => (
             <tr key={term} className="border-b border-slate-100">
-              <th scope="row" className="py-0.5 pr-2 text-left font-normal">{termLabel(term, labelOf)}</th>
+              <th scope="row" className="py-0.5 pr-2 text-left font-normal">{termLabel(term, labelOf, t)}</th>
               {fits.map((fit, i) => {
                 const row = fit?.coef[term];
                 return (
@@ -444,7 +490,8 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
           ))}
         </tbody>
       </table>
-      {runs.some((r) => r.phase === 'failed') && <p role="alert" className="mt-2 text-xs text-red-700">{runs.filter((r) => r.phase === 'failed').map((r) => r.message).join(' ')}</p>}
+      <p className="mt-2 text-xs text-slate-600" data-testid="table2-legend">{t('models.table2Legend')}</p>
+      {runs.some((r) => r.phase === 'failed') && <p role="alert" className="mt-2 text-xs text-red-700">{runs.filter((r) => r.phase === 'failed').map((r) => (r.message && engineMessageCode(r.message) ? engineText(r.message, t, labelOf) : r.message)).join(' ')}</p>}
     </section>
   );
 }

@@ -4,15 +4,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { runModelAction } from '@/app/(dashboard)/models/actions';
 import { AGE_BANDS, MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
-import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, type Wave } from '@/lib/models/variables';
+import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, designOf, type Wave } from '@/lib/models/variables';
 import type { ModelRunOutput } from '@/lib/models/run';
-import { ModelResultView, Table2View } from './model-result';
+import { ModelResultView, Table2View, engineText } from './model-result';
+import { engineMessageCode } from '@/lib/models/engine-messages';
+import { CityPicker } from './city-picker';
 
 export interface WorkbenchCity {
   code: string;
   name: string;
   region: string;
   tier: string;
+  provinceCode: string;
+  province: string;
 }
 
 interface Props {
@@ -30,7 +34,7 @@ type RunState =
   | { phase: 'waiting'; jobId: string; position: number; startedAt: number }
   | { phase: 'running'; jobId: string; startedAt: number }
   | { phase: 'done'; output: ModelRunOutput; cached: boolean }
-  | { phase: 'failed'; message: string }
+  | { phase: 'failed'; message: string; /** The request checks' messages, one per problem, when the request was refused. */ problems?: string[] }
   | { phase: 'cancelled' };
 
 const subgroupSchemaDefaults: ModelRequest['subgroup'] = { hukou: 'all', range: 'all', region: 'all', tier: 'all', cities: [], sex: 'all', ageBand: 'all', generation: 'all' };
@@ -40,8 +44,15 @@ const labelClass = 'block text-xs font-medium uppercase tracking-wide text-slate
 /** Table 2 fits in flight at once: no more than the waiting places one user has in the fair line. */
 const TABLE2_LANES = 2;
 
+/** Seconds since a client-clock start, never negative (the server's clock is not the browser's). */
+export function elapsedSeconds(now: number, startedAt: number): string {
+  return (Math.max(0, now - startedAt) / 1000).toFixed(1);
+}
+
 async function waitForJob(jobId: string, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
+  // Both times on the browser's clock: when we started waiting, and when we first saw the fit running.
   const startedAt = Date.now();
+  let runningSince: number | null = null;
   for (;;) {
     if (signal.stopped) return { phase: 'cancelled' };
     const response = await fetch(`/api/models/jobs/${jobId}`, { cache: 'no-store' });
@@ -50,7 +61,8 @@ async function waitForJob(jobId: string, onProgress: (state: RunState) => void, 
     if (body.state === 'done') return { phase: 'done', output: body.output, cached: false };
     if (body.state === 'failed') return { phase: 'failed', message: body.error.message };
     if (body.state === 'cancelled') return { phase: 'cancelled' };
-    onProgress(body.state === 'queued' ? { phase: 'waiting', jobId, position: body.position, startedAt } : { phase: 'running', jobId, startedAt: body.startedAt ?? startedAt });
+    if (body.state !== 'queued' && runningSince === null) runningSince = Date.now();
+    onProgress(body.state === 'queued' ? { phase: 'waiting', jobId, position: body.position, startedAt } : { phase: 'running', jobId, startedAt: runningSince ?? startedAt });
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
 }
@@ -59,8 +71,9 @@ async function waitForJob(jobId: string, onProgress: (state: RunState) => void, 
 async function runRequest(request: ModelRequest, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
   const answer = await runModelAction(request);
   if (!answer.ok) {
-    const detail = answer.error.fieldErrors ? Object.entries(answer.error.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ') : '';
-    return { phase: 'failed', message: detail ? `${answer.error.message} ${detail}` : answer.error.message };
+    // Field names stay out of the message: each problem is a sentence the page translates (engine-messages.ts).
+    const problems = answer.error.fieldErrors ? Object.values(answer.error.fieldErrors).flat() : [];
+    return { phase: 'failed', message: answer.error.message, problems };
   }
   const data = answer.data;
   if (data.state === 'done') return { phase: 'done', output: data.output, cached: data.cached };
@@ -82,14 +95,27 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
   const [table2Subgroup, setTable2Subgroup] = useState('');
   const [now, setNow] = useState(Date.now());
   const signal = useRef({ stopped: false });
+  const statusRef = useRef<HTMLDivElement>(null);
   const [pair, setPair] = useState<[string, string]>(['', '']);
 
   const busy = state.phase === 'waiting' || state.phase === 'running';
   useEffect(() => {
     if (!busy) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(timer);
   }, [busy]);
+  // After a run, focus moves to the result's heading (or the error), which also scrolls it into view.
+  useEffect(() => {
+    if (state.phase === 'done') document.getElementById('model-result-heading')?.focus();
+    if (state.phase === 'failed') document.getElementById('model-error')?.focus();
+  }, [state.phase]);
+  const table2Done = table2 !== null && table2.every((run) => run.phase !== 'waiting' && run.phase !== 'running');
+  useEffect(() => {
+    if (table2Done) document.getElementById('table2-heading')?.focus();
+  }, [table2Done]);
+  /** On a phone the status sits below the long form: bring it into view when a run starts. */
+  const showStatus = () => statusRef.current?.scrollIntoView({ block: 'nearest' });
 
   const label = (id: string) => variables.find((v) => v.id === id)?.label ?? id;
   const waveVariables = variables.filter((v) => v.waves.includes(request.wave));
@@ -99,14 +125,19 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
   };
   // A subgroup applies to any model, so changing it keeps the chosen preset.
   const updateSubgroup = (patch: Partial<ModelRequest['subgroup']>) => setRequest((current) => ({ ...current, subgroup: { ...current.subgroup, ...patch } }));
-  const changeWave = (wave: Wave) =>
-    update({ wave, outcome: OUTCOMES[wave][0] as string, keys: [KEY_VARIABLES[wave][0] as string], controls: [...DEFAULT_CONTROLS[wave]], interactions: [], mediator: undefined });
+  // The design's lists, less what the wave's data do not hold (an imported wave may lack some variables).
+  const held = (wave: Wave, ids: readonly string[]) => ids.filter((id) => variables.some((v) => v.id === id && v.waves.includes(wave)));
+  const changeWave = (wave: Wave) => {
+    const design = designOf(wave);
+    update({ wave, outcome: held(wave, OUTCOMES[design])[0] ?? '', keys: held(wave, KEY_VARIABLES[design]).slice(0, 1), controls: held(wave, DEFAULT_CONTROLS[design]), interactions: [], mediator: undefined });
+  };
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
   async function run() {
     signal.current = { stopped: false };
     setTable2(null);
     setState({ phase: 'waiting', jobId: '', position: 0, startedAt: Date.now() });
+    requestAnimationFrame(showStatus);
     setState(await runRequest(request, setState, signal.current));
   }
 
@@ -123,6 +154,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     setTable2Subgroup(describeSubgroup(request.wave === 2014 ? request.subgroup : subgroupSchemaDefaults));
     const states: RunState[] = table2Presets.map(() => ({ phase: 'waiting', jobId: '', position: 0, startedAt: Date.now() }));
     setTable2([...states]);
+    requestAnimationFrame(showStatus);
     // The fair line keeps at most two waiting fits per user (MODEL_USER_QUEUE_LIMIT), so the six go through two lanes:
     // none is refused, and on the default two workers they finish as soon as they would all queued at once.
     const stop = signal.current;
@@ -203,28 +235,27 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
             ))}
           </select>
         </label>
-        <div className="grid grid-cols-2 gap-3">
-          <label className="block">
-            <span className={labelClass}>{t('models.wave')}</span>
-            <select className={selectClass} value={request.wave} onChange={(event) => changeWave(Number(event.target.value) as Wave)}>
-              {waves.map((wave) => (
-                <option key={wave} value={wave}>
-                  {wave}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="block">
-            <span className={labelClass}>{t('models.outcome')}</span>
-            <select className={selectClass} value={request.outcome} data-testid="model-outcome" onChange={(event) => update({ outcome: event.target.value })}>
-              {OUTCOMES[request.wave].map((id) => (
-                <option key={id} value={id}>
-                  {label(id)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <label className="block">
+          <span className={labelClass}>{t('models.wave')}</span>
+          <select className={selectClass} value={request.wave} onChange={(event) => changeWave(Number(event.target.value) as Wave)}>
+            {waves.map((wave) => (
+              <option key={wave} value={wave}>
+                {wave}
+              </option>
+            ))}
+          </select>
+        </label>
+        {/* Full width: outcome labels such as 社会融合指数 (0–100) were cut off in half a 22rem column. */}
+        <label className="block">
+          <span className={labelClass}>{t('models.outcome')}</span>
+          <select className={selectClass} value={request.outcome} data-testid="model-outcome" onChange={(event) => update({ outcome: event.target.value })}>
+            {held(request.wave, OUTCOMES[designOf(request.wave)]).map((id) => (
+              <option key={id} value={id}>
+                {label(id)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="block">
           <span className={labelClass}>{t('models.type')}</span>
           <select className={selectClass} value={request.type} data-testid="model-type" onChange={(event) => update({ type: event.target.value as ModelRequest['type'] })}>
@@ -238,7 +269,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         <fieldset>
           <legend className={labelClass}>{t('models.keys')}</legend>
           <div className="mt-1 space-y-1">
-            {KEY_VARIABLES[request.wave].map((id) => (
+            {held(request.wave, KEY_VARIABLES[designOf(request.wave)]).map((id) => (
               <label key={id} className="flex items-center gap-2 text-sm">
                 <input type="checkbox" checked={request.keys.includes(id)} onChange={() => update({ keys: toggle(request.keys, id) })} />
                 {label(id)}
@@ -249,7 +280,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         {request.type === 'mediation' && (
           <label className="block">
             <span className={labelClass}>{t('models.mediator')}</span>
-            <select className={selectClass} value={request.mediator ?? ''} onChange={(event) => update({ mediator: event.target.value || undefined })}>
+            <select className={selectClass} value={request.mediator ?? ''} data-testid="model-mediator" onChange={(event) => update({ mediator: event.target.value || undefined })}>
               <option value="">—</option>
               {waveVariables.filter((v) => v.kind !== 'factor' && v.id !== request.outcome).map((v) => (
                 <option key={v.id} value={v.id}>
@@ -372,21 +403,12 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
               </label>
             ))}
           </div>
-          <label className="block">
-            <span className={labelClass}>{t('models.cities')}</span>
-            <select
-              multiple
-              className={`${selectClass} h-28`}
-              value={request.subgroup.cities}
-              onChange={(event) => updateSubgroup({ cities: Array.from(event.target.selectedOptions, (o) => o.value) })}
-            >
-              {cities.map((city) => (
-                <option key={city.code} value={city.code}>
-                  {city.name} ({city.code})
-                </option>
-              ))}
-            </select>
-          </label>
+          <CityPicker
+            cities={cities}
+            selected={request.subgroup.cities}
+            onChange={(codes) => updateSubgroup({ cities: codes })}
+            labels={{ title: t('models.cities'), search: t('models.citySearch'), none: t('models.cityNone'), selected: t('models.citySelected'), clear: t('models.cityClear'), remove: t('models.cityRemove') }}
+          />
         </fieldset>
         <div className="flex flex-wrap gap-2">
           <button type="submit" disabled={busy} data-testid="run-model" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus:outline-2 focus:outline-offset-2 focus:outline-sky-600 disabled:bg-slate-400">
@@ -405,17 +427,30 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         </div>
       </form>
 
-      <section aria-live="polite" className="min-w-0 space-y-4">
-        <div data-testid="model-status" className="text-sm text-slate-600">
-          {state.phase === 'waiting' && (state.position > 0 ? t('models.queued', { position: state.position }) : t('models.running', { seconds: ((now - state.startedAt) / 1000).toFixed(1) }))}
-          {state.phase === 'running' && t('models.running', { seconds: ((now - state.startedAt) / 1000).toFixed(1) })}
+      <section className="min-w-0 space-y-4">
+        {/* Sticky: the status stays in view while the user is down at the Run button of the long form. */}
+        <div ref={statusRef} aria-label={t('models.statusRegion')} className={`sticky top-0 z-10 space-y-2 ${busy ? 'rounded border border-sky-200 bg-white/95 p-3 shadow-sm' : ''}`}>
+        <div data-testid="model-status" aria-live="polite" className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
+          {state.phase === 'waiting' && (state.position > 0 ? t('models.queued', { position: state.position }) : t('models.running', { seconds: elapsedSeconds(now, state.startedAt) }))}
+          {state.phase === 'running' && t('models.running', { seconds: elapsedSeconds(now, state.startedAt) })}
           {state.phase === 'done' && (state.cached ? t('models.cached', { seconds: (state.output.durationMs / 1000).toFixed(1) }) : t('models.finished', { seconds: (state.output.durationMs / 1000).toFixed(1) }))}
           {state.phase === 'cancelled' && t('models.cancelled')}
+          {busy && (
+            <button type="button" onClick={() => void cancel()} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50">
+              {t('models.cancel')}
+            </button>
+          )}
         </div>
         {busy && <div className="h-1 w-full overflow-hidden rounded bg-slate-200"><div className="h-1 w-1/3 animate-pulse rounded bg-sky-600" /></div>}
+        </div>
         {state.phase === 'failed' && (
-          <div role="alert" data-testid="model-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-            <strong>{t('models.failed')}:</strong> {state.message}
+          <div role="alert" id="model-error" tabIndex={-1} data-testid="model-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+            <strong>{t('models.failed')}:</strong>{' '}
+            {state.problems && state.problems.length > 0
+              ? `${t('models.invalidRequest')} ${state.problems.map((problem) => engineText(problem, t, label)).join(' ')}`
+              : engineMessageCode(state.message)
+                ? engineText(state.message, t, label)
+                : state.message}
           </div>
         )}
         {state.phase === 'idle' && !table2 && <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">{t('models.empty')}</p>}

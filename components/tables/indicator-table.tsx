@@ -1,10 +1,14 @@
 'use client';
 // The numbers behind the chart: a sortable table of estimate, 95% CI, n and population share. Hidden cells say why
 // in words (too few respondents, or protecting another cell) and arrive without numbers (lib/disclosure/publish.ts).
-import { useMemo, useState } from 'react';
+// Rank is the indicator's rank (fixed by the server), whatever the sort; the sort lives in the URL (sort, dir).
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo } from 'react';
 
 export interface IndicatorTableRow {
   key: string;
+  /** The city's rank on the indicator (1 = highest estimate); null when its cell is hidden. */
+  rank: number | null;
   href?: string;
   name: string;
   province: string;
@@ -20,7 +24,16 @@ export interface IndicatorTableRow {
   unreliable: boolean;
 }
 
-type SortKey = 'estimate' | 'name' | 'n' | 'share';
+export const SORT_KEYS = ['estimate', 'name', 'n', 'share'] as const;
+type SortKey = (typeof SORT_KEYS)[number];
+
+/** The table's sort as read from the URL; anything unknown falls back to the ranking order. */
+export function readTableSort(params: { get(name: string): string | null }): { key: SortKey; descending: boolean } {
+  const raw = params.get('sort');
+  const key: SortKey = (SORT_KEYS as readonly string[]).includes(raw ?? '') ? (raw as SortKey) : 'estimate';
+  const dir = params.get('dir');
+  return { key, descending: dir === 'asc' ? false : dir === 'desc' ? true : key !== 'name' };
+}
 
 export function IndicatorTable({
   rows,
@@ -31,7 +44,21 @@ export function IndicatorTable({
   caption: string;
   labels: { rank: string; city: string; province: string; estimate: string; ci: string; n: string; share: string; suppressed: string; secondary: string; sortBy: string };
 }) {
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'estimate', descending: true });
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const sort = readTableSort(searchParams);
+  const setSort = (next: { key: SortKey; descending: boolean }) => {
+    const params = new URLSearchParams(searchParams.toString());
+    if (next.key === 'estimate' && next.descending) {
+      params.delete('sort');
+      params.delete('dir');
+    } else {
+      params.set('sort', next.key);
+      params.set('dir', next.descending ? 'desc' : 'asc');
+    }
+    router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+  };
   const sorted = useMemo(() => {
     const copy = [...rows];
     copy.sort((a, b) => {
@@ -45,7 +72,7 @@ export function IndicatorTable({
       return direction * (va - vb);
     });
     return copy;
-  }, [rows, sort]);
+  }, [rows, sort.key, sort.descending]);
 
   const header = (key: SortKey, label: string) => {
     const active = sort.key === key;
@@ -65,7 +92,7 @@ export function IndicatorTable({
   };
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" data-testid="indicator-table">
         <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{caption}</caption>
         <thead className="bg-slate-100 text-slate-700">
@@ -86,9 +113,9 @@ export function IndicatorTable({
           </tr>
         </thead>
         <tbody>
-          {sorted.map((row, index) => (
+          {sorted.map((row) => (
             <tr key={row.key} data-city={row.key} className="border-t border-slate-100">
-              <td className="px-3 py-1.5 text-slate-500">{row.status !== 'published' ? '—' : index + 1}</td>
+              <td className="px-3 py-1.5 text-slate-500">{row.status !== 'published' || row.rank === null ? '—' : row.rank}</td>
               <td className="px-3 py-1.5 font-medium">{row.href ? <a href={row.href} className="text-accent-strong hover:underline">{row.name}</a> : row.name}</td>
               <td className="px-3 py-1.5 text-slate-600">{row.province}</td>
               {row.status !== 'published' ? (

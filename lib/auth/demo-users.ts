@@ -15,6 +15,17 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; password: string; 
   { username: 'admin', password: 'admin-demo', displayName: '演示管理员 Demo admin', role: 'admin' },
 ];
 
+/**
+ * A demo account's stored name is bilingual ("演示查看员 Demo viewer"): show the part in the interface language.
+ * Any other name is the person's own and is shown as written.
+ */
+export function localizedDisplayName(name: string, locale: 'zh' | 'en'): string {
+  const demo = DEMO_ACCOUNTS.find((account) => account.displayName === name);
+  if (!demo) return name;
+  const space = demo.displayName.indexOf(' ');
+  return locale === 'zh' ? demo.displayName.slice(0, space) : demo.displayName.slice(space + 1);
+}
+
 /** Whether a real (imported) dataset was ever loaded: from then on demo accounts are never created again. */
 export function realDatasetExists(db: AppDatabase): boolean {
   return db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.kind, 'imported'), eq(datasets.status, 'ready'))).get() !== undefined;

@@ -2,6 +2,7 @@
 // only redirects, it is not the line of defence.
 import 'server-only';
 import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { getDatabase } from '@/db/client';
 import { recordAudit } from '@/lib/queries/audit';
 import { auth } from './index';
@@ -14,14 +15,17 @@ export interface SignedInUser {
   mustChangePassword: boolean;
 }
 
-/** The signed-in user as the database has it now (lib/auth/index.ts checks the session row on every call). */
-export async function currentUser(): Promise<SignedInUser | null> {
+/**
+ * The signed-in user as the database has it now (lib/auth/index.ts checks the session row on every call). Once per
+ * request: the layout and the page of one render share the answer (React's cache lasts one server request).
+ */
+export const currentUser = cache(async function currentUser(): Promise<SignedInUser | null> {
   const session = await auth();
   if (!session?.user) return null;
   const id = Number(session.user.id);
   if (!Number.isInteger(id) || id <= 0 || !isRole(session.user.role)) return null; // fail closed
   return { id, name: session.user.name ?? '', role: session.user.role, mustChangePassword: session.user.mustChangePassword === true };
-}
+});
 
 /** Writes a refused request to the audit log: who, which permission, where. */
 export function auditRefusal(user: SignedInUser, permission: Permission, target: string): void {

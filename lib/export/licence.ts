@@ -13,6 +13,12 @@ const CMDS_TERMS =
 const SYNTHETIC_TERMS =
   '合成演示数据，并非调查应答，可自由使用。 · Synthetic demonstration data, not survey responses; free to use.';
 
+/** The notice as a page shows it: the standing terms in the interface language only (the export keeps both). */
+export function localizedLicenceText(notice: LicenceNotice, locale: 'zh' | 'en'): string {
+  const pick = (bilingual: string) => bilingual.split(' · ')[locale === 'zh' ? 0 : 1] ?? bilingual;
+  return notice.text.replace(CMDS_TERMS, pick(CMDS_TERMS)).replace(SYNTHETIC_TERMS, pick(SYNTHETIC_TERMS));
+}
+
 export function licenceNotice(dataset: { kind: 'synthetic' | 'imported'; notes: string | null }): LicenceNotice {
   if (dataset.kind === 'synthetic') return { synthetic: true, text: SYNTHETIC_TERMS };
   return { synthetic: false, text: dataset.notes?.trim() ? `${dataset.notes.trim()}\n\n${CMDS_TERMS}` : CMDS_TERMS };

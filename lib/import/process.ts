@@ -156,9 +156,9 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       note(`absent:${name}`, { severity: 'error', code: 'required_variable_absent', variable: name, ...(variable?.mapping.source ? { source: variable.mapping.source } : {}) });
     }
   }
-  // Optional variables the file lacks: when the file has a similar name that nothing maps (a misspelling in the
-  // mapping or the file, which would otherwise load as an empty column), refused with the closest names unless allowed
-  // by name; the others (an extract without that block) and the allowed ones are listed in one warning.
+  // Optional variables the file lacks are refused unless allowed by name: a misspelled name (in the mapping or the
+  // file) would otherwise load as an empty column and an indicator would vanish. The message names the closest file
+  // variables that nothing maps; the allowed ones are listed in one warning.
   const allowed = new Set((context.allowMissing ?? []).map((name) => name.toLowerCase()));
   const absentOptional = compiled.filter((v) => v.column === null && !(CANONICAL_VARIABLES[v.name] as CanonicalVariable).required);
   const mappedColumns = new Set(compiled.map((c) => c.column));
@@ -166,12 +166,6 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   const tolerated = absentOptional.filter((v) => allowed.has('*') || allowed.has(v.name.toLowerCase()) || allowed.has((v.mapping.source ?? '').toLowerCase()));
   for (const variable of absentOptional) {
     if (tolerated.includes(variable)) continue;
-    const near = closestNames(variable.mapping.source ?? variable.name, candidates);
-    // A file without a whole block of questions (an extract) and nothing like the name: listed in the warning below.
-    if (near.length === 0) {
-      tolerated.push(variable);
-      continue;
-    }
     problems.set(`not-found:${variable.name}`, {
       severity: 'error',
       code: 'source_not_found',
@@ -179,7 +173,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
       source: variable.mapping.source ?? variable.name,
       count: 1,
       rows: [],
-      values: near,
+      values: closestNames(variable.mapping.source ?? variable.name, candidates),
     });
   }
   if (tolerated.length > 0) {

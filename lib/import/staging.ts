@@ -11,6 +11,8 @@ export interface StagedUpload {
   encoding: 'auto' | 'utf-8' | 'gb18030';
   userId: number;
   checksum: string;
+  /** Mapped variables the admin allowed the file to lack in the dry run: the import allows exactly these. */
+  allowMissing?: string[];
 }
 
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;

@@ -66,29 +66,29 @@ type Base = Omit<EquityRow, 'measure' | 'estimate' | 'se' | 'ciLow' | 'ciHigh' |
 export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: number, isPublished: CellPublished): EquityRow[] {
   const definitions = indicatorsInWave(db, datasetId, wave);
   if (definitions.length === 0) return [];
+  // One streamed pass over the wave, kept as typed columns (codes and numbers): row arrays of every column would hold
+  // several hundred MB for a full wave. Row order (stratum, psu) numbers the PSUs as createSurveyDesign does.
   const columns = definitions.map((d) => `"${d.variable}"`).join(', ');
-  const raw = db.$client
+  const statement = db.$client
     .prepare(`SELECT city_code, stratum, psu, weight, rural_hukou, migration_range, ${columns} FROM respondents WHERE dataset_id = ? AND wave = ? ORDER BY stratum, psu`)
-    .raw()
-    .all(datasetId, wave) as unknown[][];
-  const n = raw.length;
-  if (n === 0) return [];
-  const design = createSurveyDesign(
-    raw.map((r) => r[3] as number),
-    raw.map((r) => r[1] as string),
-    raw.map((r) => r[2] as string),
-  );
-
-  // Base cells: every estimate below is a sum over (PSU, city, hukou, range) cells, built in one pass.
+    .raw();
+  const count = db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ? AND wave = ?').pluck().get(datasetId, wave) as number;
+  if (count === 0) return [];
+  const K = definitions.length;
+  const weights = new Float64Array(count);
+  const stratumOfRow = new Int32Array(count);
+  const psuOfRow = new Int32Array(count);
+  const cityOfRow = new Int32Array(count);
+  const hukouOfRow = new Uint8Array(count); // index into HUKOU: 1 rural, 2 urban, 0 unknown
+  const rangeOfRow = new Uint8Array(count); // index into RANGES, 0 unknown
+  const values = definitions.map(() => new Float64Array(count));
+  const stratumCode = new Map<string, number>();
+  const psuCode = new Map<string, number>();
   const cityCodes: string[] = [];
   const cityIndex = new Map<string, number>();
-  const cellKey = new Map<number, number>();
-  const cellOfRow = new Int32Array(n);
-  const cellPsu: number[] = [];
-  const cellCity: number[] = [];
-  const cellHukou: number[] = []; // index into HUKOU: 1 rural, 2 urban, 0 unknown
-  const cellRange: number[] = []; // index into RANGES, 0 unknown
-  raw.forEach((r, i) => {
+  let n = 0;
+  for (const r of statement.iterate(datasetId, wave) as Iterable<unknown[]>) {
+    if (n === count) throw new Error(`wave ${wave} of dataset ${datasetId} changed while its equity measures were computed`);
     const code = r[0] as string;
     let c = cityIndex.get(code);
     if (c === undefined) {
@@ -96,8 +96,37 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
       cityIndex.set(code, c);
       cityCodes.push(code);
     }
-    const h = r[4] === 1 ? 1 : r[4] === 0 ? 2 : 0;
-    const range = Math.max(0, RANGES.indexOf(r[5] as (typeof RANGES)[number]));
+    const stratum = String(r[1]);
+    let h = stratumCode.get(stratum);
+    if (h === undefined) stratumCode.set(stratum, (h = stratumCode.size));
+    const psuKey = `${stratum}\u0000${String(r[2])}`;
+    let j = psuCode.get(psuKey);
+    if (j === undefined) psuCode.set(psuKey, (j = psuCode.size));
+    weights[n] = r[3] as number;
+    stratumOfRow[n] = h;
+    psuOfRow[n] = j;
+    cityOfRow[n] = c;
+    hukouOfRow[n] = r[4] === 1 ? 1 : r[4] === 0 ? 2 : 0;
+    rangeOfRow[n] = Math.max(0, RANGES.indexOf(r[5] as (typeof RANGES)[number]));
+    for (let k = 0; k < K; k++) (values[k] as Float64Array)[n] = indicatorValue(definitions[k] as IndicatorDefinition, r[6 + k]);
+    n++;
+  }
+  if (n !== count) throw new Error(`wave ${wave} of dataset ${datasetId} changed while its equity measures were computed`);
+  psuCode.clear();
+  // Codes number strata and PSUs in order of first appearance, as the labels would: the same design.
+  const design = createSurveyDesign(weights, stratumOfRow, psuOfRow);
+
+  // Base cells: every estimate below is a sum over (PSU, city, hukou, range) cells, built in one pass.
+  const cellKey = new Map<number, number>();
+  const cellOfRow = new Int32Array(n);
+  const cellPsu: number[] = [];
+  const cellCity: number[] = [];
+  const cellHukou: number[] = []; // index into HUKOU: 1 rural, 2 urban, 0 unknown
+  const cellRange: number[] = []; // index into RANGES, 0 unknown
+  for (let i = 0; i < n; i++) {
+    const c = cityOfRow[i] as number;
+    const h = hukouOfRow[i] as number;
+    const range = rangeOfRow[i] as number;
     const psu = design.psu[i] as number;
     const key = (psu * 100_000 + c) * 12 + h * 4 + range;
     let cell = cellKey.get(key);
@@ -110,7 +139,8 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
       cellRange.push(range);
     }
     cellOfRow[i] = cell;
-  });
+  }
+  cellKey.clear();
   const nCells = cellPsu.length;
 
   const cityRows = db.$client
@@ -169,8 +199,9 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
     cellSumW.fill(0);
     cellSumWY.fill(0);
     cellN.fill(0);
+    const column = values[k] as Float64Array;
     for (let i = 0; i < n; i++) {
-      const y = indicatorValue(definition, raw[i]![6 + k]);
+      const y = column[i] as number;
       if (Number.isNaN(y)) continue;
       const cell = cellOfRow[i] as number;
       const w = design.weights[i] as number;

@@ -4,6 +4,7 @@
 import type { HukouFilter, MigrationRangeFilter } from '@/lib/domain';
 import type { Locale, MessageKey, Translator } from '@/lib/i18n/messages';
 import type { IndicatorDefinition } from './catalogue';
+import { profileSummarySentence } from './profile-summary';
 import { formatEstimate, formatInterval, formatSampleSize } from './format';
 
 /** The fields of a published cell (lib/disclosure/publish.ts) that a reading uses. */
@@ -58,9 +59,9 @@ export function readAgainstBenchmark<T, C extends ReadableCell>(items: ReadonlyA
   };
 }
 
-/** "Of N indicators comparable in W, CITY is clearly above the national figure on A and clearly below on B …". */
+/** The city profile's summary of a reading (wording: profile-summary.ts): clearly above / below on how many indicators. */
 export function benchmarkSentence(t: Translator, reading: BenchmarkReading<unknown, ReadableCell>, args: { city: string; wave: number }): string {
-  return t('city.interpretation', { city: args.city, total: reading.comparable.length, above: reading.above.length, below: reading.below.length, wave: args.wave });
+  return profileSummarySentence(t, { city: args.city, wave: args.wave, total: reading.comparable.length, above: reading.above.length, below: reading.below.length });
 }
 
 /** One cell as the sentences quote it: "estimate (low–high), n=…"; unreliable estimates in parentheses. */

@@ -48,16 +48,36 @@ await build({
   },
   external: ['better-sqlite3'],
 });
-// react-pdf loads its fonts and layout engine through package-internal imports that must stay in node_modules.
+// pdfkit (under react-pdf) loads its standard fonts lazily through its package's private imports
+// (`require('#standard-fonts/Helvetica')`), which resolve only inside node_modules/pdfkit: in the bundle they name the
+// copies next to it (dist/workers/standard-fonts, copied below).
+let pdfkitScripts = null; // pdfkit's js folder, wherever npm put the package
+const pdfkitStandardFonts = {
+  name: 'pdfkit-standard-fonts',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]node_modules[\\/]pdfkit[\\/]js[\\/][^\\/]+\.m?js$/ }, async (args) => {
+      pdfkitScripts = path.dirname(args.path);
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: source.replace(/(['"])#standard-fonts\/([A-Za-z]+)\1/g, "'./standard-fonts/$2.cjs'"), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+// The briefing worker carries react-pdf and its dependencies in its one file too: loading them from node_modules (a
+// few hundred files, resolved and compiled one by one) was most of the worker's start.
 await build({
   ...common,
+  plugins: [serverOnlyIsEmpty, pdfkitStandardFonts],
   entryPoints: {
     briefing: 'lib/jobs/entries/briefing.ts',
     // Not a worker: the layout as a plain module, for scripts that render in process (tests/bench/briefing.ts). The
     // TypeScript loader of scripts would load lib/pdf as CommonJS, where @react-pdf's packages do not resolve.
     'render-briefing': 'lib/pdf/render-briefing.tsx',
   },
-  packages: 'external',
+});
+if (!pdfkitScripts || !fs.existsSync(path.join(pdfkitScripts, 'standard-fonts'))) throw new Error('build-workers: pdfkit standard fonts not found beside the bundled pdfkit');
+fs.cpSync(path.join(pdfkitScripts, 'standard-fonts'), path.join(outdir, 'standard-fonts'), {
+  recursive: true,
+  filter: (source) => !source.endsWith('.mjs'),
 });
 // The briefing layout finds its fonts next to its own module (lib/pdf/fonts.ts): give the bundle the same neighbours.
 fs.mkdirSync(path.join(outdir, 'fonts'), { recursive: true });

@@ -16,7 +16,7 @@ export type ImportResult = { ok: true; datasetId: number; checksum: string; rows
 export function importStagedFile(payload: ImportPayload, reportProgress: (progress: JobProgress) => void): DryRunResult | ImportResult {
   const mapping = parseMapping(fs.readFileSync(payload.mappingPath, 'utf8'));
   const db = openDatabase(payload.databasePath);
-  const input = { fileName: payload.fileName, bytes: fs.readFileSync(payload.filePath), mapping, encoding: payload.encoding };
+  const input = { fileName: payload.fileName, filePath: payload.filePath, mapping, encoding: payload.encoding, allowMissing: payload.allowMissing ?? [] };
   try {
     if (payload.dryRun) return dryRunImport(db, input);
     try {

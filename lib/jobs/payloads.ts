@@ -33,6 +33,8 @@ export const importPayloadSchema = z.object({
   encoding: z.enum(['auto', 'utf-8', 'gb18030']),
   databasePath: z.string().min(1),
   dryRun: z.boolean(),
+  /** Mapped optional variables the admin allowed the file to lack (by file or canonical name; never '*'). */
+  allowMissing: z.array(z.string().min(1).max(200)).max(200).optional(),
   user: z.object({ id: z.number().int().positive(), name: z.string().min(1).max(60) }),
 });
 export type ImportPayload = z.infer<typeof importPayloadSchema>;

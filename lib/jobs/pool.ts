@@ -63,7 +63,12 @@ interface Slot<Payload, Output> {
   worker: Worker | null;
   job: Job<Payload, Output> | null;
   timer: NodeJS.Timeout | null;
+  spawnedAt?: number;
 }
+
+/** A worker that dies this soon after starting is not started again ahead of a job (a broken build would loop). */
+const EARLY_CRASH_MS = 5_000;
+const MAX_EARLY_CRASHES = 3;
 
 export class JobPool<Payload, Output> {
   private readonly jobs = new Map<string, Job<Payload, Output>>();
@@ -95,8 +100,21 @@ export class JobPool<Payload, Output> {
     return { ...this.current };
   }
 
-  /** Starts the idle slots' workers now, so the first job does not wait for a worker to load its code. */
+  /**
+   * Starts the idle slots' workers now, so the first job does not wait for a worker to load its code, and keeps them
+   * started: a worker replaced after a crash, a time-out or a cancel, and a slot added by new limits, start at once
+   * rather than when the next job comes.
+   */
   warm(): void {
+    this.keepWarm = true;
+    this.warmIdleSlots();
+  }
+
+  private keepWarm = false;
+  private earlyCrashes = 0;
+
+  private warmIdleSlots(): void {
+    if (!this.keepWarm || this.earlyCrashes >= MAX_EARLY_CRASHES) return;
     for (const slot of this.activeSlots()) slot.worker ??= this.spawn(slot);
   }
 
@@ -198,6 +216,7 @@ export class JobPool<Payload, Output> {
 
   /** Stops every worker (tests, shutdown); unfinished jobs end cancelled. */
   async close(): Promise<void> {
+    this.keepWarm = false;
     for (const job of [...this.waiting]) this.cancel(job.id);
     for (const slot of this.slots) {
       if (slot.job) this.cancel(slot.job.id);
@@ -256,10 +275,11 @@ export class JobPool<Payload, Output> {
     for (const slot of this.activeSlots()) {
       if (slot.job !== null) continue;
       const job = this.fairOrder()[0];
-      if (!job) return;
+      if (!job) break;
       this.waiting.splice(this.waiting.indexOf(job), 1);
       this.start(slot, job);
     }
+    this.warmIdleSlots();
   }
 
   private start(slot: Slot<Payload, Output>, job: Job<Payload, Output>): void {
@@ -282,6 +302,7 @@ export class JobPool<Payload, Output> {
 
   private spawn(slot: Slot<Payload, Output>): Worker {
     const worker = this.options.createWorker();
+    slot.spawnedAt = Date.now();
     worker.unref();
     worker.on('message', (message: WorkerMessage<Output>) => {
       const job = slot.job;
@@ -298,6 +319,7 @@ export class JobPool<Payload, Output> {
     const crashed = (reason: string) => {
       if (slot.worker !== worker) return;
       const job = slot.job;
+      if (Date.now() - (slot.spawnedAt ?? 0) < EARLY_CRASH_MS) this.earlyCrashes++;
       slot.worker = null;
       this.clearSlot(slot);
       const noun = this.options.noun ?? this.options.kind;

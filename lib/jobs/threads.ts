@@ -10,7 +10,7 @@ import { workerDirectory, workerFile, type WorkerEntry } from './worker-files';
 const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
 
 /** Niceness of each kind's worker threads: fits and imports run in the background; a briefing is awaited by a click. */
-const NICENESS: Record<Exclude<WorkerEntry, 'bootstrap'>, number> = { fit: 10, import: 10, briefing: 0 };
+const NICENESS: Record<Exclude<WorkerEntry, 'bootstrap'>, number> = { fit: 19, import: 10, briefing: 0 };
 
 export function startWorkerThread(entry: Exclude<WorkerEntry, 'bootstrap'>): Worker {
   const directory = workerDirectory();

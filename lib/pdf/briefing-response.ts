@@ -3,6 +3,8 @@
 import 'server-only';
 import { getDatabase } from '@/db/client';
 import type { SignedInUser } from '@/lib/auth/session';
+import { translator, type Locale, type MessageKey } from '@/lib/i18n/messages';
+import { PARAM_LABELS } from '@/lib/url/ignored-params';
 import { recordAudit } from '@/lib/queries/audit';
 import type { PreparedBriefing } from './prepare-briefing';
 import { renderBriefingJob } from '@/lib/jobs/briefings';
@@ -13,22 +15,59 @@ export function contentDisposition(fileStem: { ascii: string; unicode: string })
   return `attachment; filename="${ascii}.pdf"; filename*=UTF-8''${encodeURIComponent(`${fileStem.unicode}.pdf`)}`;
 }
 
-const json = (status: number, error: string, message: string) => Response.json({ error, message }, { status });
+const ERROR_MESSAGES: Record<string, MessageKey> = {
+  bad_request: 'briefing.error.badRequest',
+  not_found: 'briefing.error.unknownCity',
+  no_dataset: 'briefing.error.noDataset',
+  no_data: 'briefing.error.noData',
+  busy: 'briefing.error.busy',
+  render_failed: 'briefing.error.renderFailed',
+};
 
-export async function briefingResponse(prepared: PreparedBriefing, user: SignedInUser, audit: { target: string; detail: Record<string, unknown> }): Promise<Response> {
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A refused or failed briefing. A browser following the download link (Accept: text/html) gets a page in the
+ * interface language that says what went wrong and links back; scripts and tests get JSON as before.
+ */
+export function briefingError(
+  request: Request | null,
+  locale: Locale,
+  status: number,
+  error: keyof typeof ERROR_MESSAGES,
+  message: string,
+  options: { params?: string[]; headers?: Record<string, string> } = {},
+): Response {
+  const wantsPage = request?.headers.get('accept')?.includes('text/html') ?? false;
+  if (!wantsPage) return Response.json({ error, message }, { status, headers: options.headers });
+  const t = translator(locale);
+  const params = [...new Set(options.params ?? [])].map((p) => (PARAM_LABELS[p] ? t(PARAM_LABELS[p]!) : p)).join(locale === 'zh' ? '、' : ', ');
+  const text = t(ERROR_MESSAGES[error]!, { params: params || '—' });
+  const html = `<!doctype html><html lang="${locale === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t('briefing.error.title'))}</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#0f172a;line-height:1.6">
+<h1 data-testid="briefing-error-title" style="font-size:1.5rem">${escapeHtml(t('briefing.error.title'))}</h1>
+<p data-testid="briefing-error-text" data-error="${escapeHtml(error)}">${escapeHtml(text)}</p>
+<p><a href="/" style="color:#991b1b">${escapeHtml(t('briefing.error.home'))}</a></p></body></html>`;
+  return new Response(html, { status, headers: { ...options.headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+export async function briefingResponse(prepared: PreparedBriefing, user: SignedInUser, audit: { target: string; detail: Record<string, unknown> }, page: { request: Request; locale: Locale }): Promise<Response> {
+  const { request, locale } = page;
   if (!prepared.ok) {
-    if (prepared.reason === 'unknown-city') return json(404, 'not_found', 'No such city.');
-    if (prepared.reason === 'no-dataset') return json(503, 'no_dataset', 'No dataset is loaded yet.');
-    return json(404, 'no_data', 'There are no estimates for these filters.');
+    if (prepared.reason === 'unknown-city') return briefingError(request, locale, 404, 'not_found', 'No such city.');
+    if (prepared.reason === 'no-dataset') return briefingError(request, locale, 503, 'no_dataset', 'No dataset is loaded yet.');
+    return briefingError(request, locale, 404, 'no_data', 'There are no estimates for these filters.');
   }
   const started = performance.now();
   let pdf: Buffer;
   try {
     pdf = await renderBriefingJob(prepared.model, user.id);
   } catch (error) {
-    if (error instanceof QueueFullError) return Response.json({ error: 'busy', message: error.message }, { status: 503, headers: { 'Retry-After': '5' } });
+    if (error instanceof QueueFullError) return briefingError(request, prepared.model.locale, 503, 'busy', error.message, { headers: { 'Retry-After': '5' } });
     console.error('briefing rendering failed', error);
-    return json(500, 'render_failed', 'The briefing could not be rendered.');
+    return briefingError(request, prepared.model.locale, 500, 'render_failed', 'The briefing could not be rendered.');
   }
   const durationMs = Math.round(performance.now() - started);
   recordAudit(getDatabase(), {

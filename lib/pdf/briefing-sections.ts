@@ -4,6 +4,7 @@ import type { IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { INDICATORS } from '@/lib/indicators/catalogue';
 import { formatCount, formatEstimate, formatInterval, formatSampleSize } from '@/lib/indicators/format';
 import type { Locale, Translator } from '@/lib/i18n/messages';
+import { termLabel } from '@/lib/models/term-labels';
 import { variableLabel } from '@/lib/models/variables';
 import type { BriefingCell, BriefingDataset, BriefingFilters, BriefingFinding, BriefingModel, CellText, FindingsModel, SuppressionTexts } from './briefing-types';
 
@@ -108,12 +109,12 @@ export function findingsSection(t: Translator, locale: Locale, findings: Briefin
     lead: t('briefing.findingsLead', { date: formatDate(findings[0]!.createdAt, locale) }),
     header: [t('briefing.findings.term'), t('briefing.findings.estimate'), t('common.ci'), t('briefing.findings.p')],
     models: findings.map((f) => ({
-      heading: t('briefing.findings.outcome', { outcome: variableLabel(f.outcome, locale), family: f.family, n: f.n === null ? '—' : formatCount(f.n, locale) }),
+      heading: t('briefing.findings.outcome', { outcome: variableLabel(f.outcome, locale), family: t(f.family === 'binomial' ? 'briefing.family.binomial' : 'briefing.family.gaussian'), n: f.n === null ? '—' : formatCount(f.n, locale) }),
       // The ten terms with the strongest evidence, so a meeting sees what matters without the full table.
       rows: [...f.terms]
         .sort((a, b) => (a.p ?? 1) - (b.p ?? 1) || Math.abs(b.estimate) - Math.abs(a.estimate))
         .slice(0, 10)
-        .map((term) => [term.term, number(term.estimate), term.ciLow === null || term.ciHigh === null ? '—' : `${number(term.ciLow)} – ${number(term.ciHigh)}`, p(term.p)]),
+        .map((term) => [termLabel(term.term, (id) => variableLabel(id, locale), t as (key: string) => string), number(term.estimate), term.ciLow === null || term.ciHigh === null ? '—' : `${number(term.ciLow)} – ${number(term.ciHigh)}`, p(term.p)]),
       sentence: f.sentence?.[locale] ?? null,
     })),
   };

@@ -142,6 +142,10 @@ function queryGeographyCells(datasetId: number, wave: number, geos: Array<{ leve
 }
 
 export function listWavesWithIndicator(datasetId: number, indicator: string): number[] {
+  return [...cachedQuery(`waves-with:${JSON.stringify([datasetId, indicator])}`, () => queryWavesWithIndicator(datasetId, indicator))];
+}
+
+function queryWavesWithIndicator(datasetId: number, indicator: string): number[] {
   return getDatabase()
     .selectDistinct({ wave: indicators.wave })
     .from(indicators)

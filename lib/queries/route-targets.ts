@@ -1,5 +1,7 @@
-// What a URL names that may not exist: a city code (/cities/NNNNNN) or a survey wave (?wave=YYYY) of the active
-// dataset. Checked by proxy.ts before the page starts streaming, so an unknown one gets a real 404 status.
+// What a URL names that may not exist: a city code (/cities/NNNNNN), or a survey wave (?wave=YYYY) of the active
+// dataset on a page without wave filters. Checked by proxy.ts before the page starts streaming, so an unknown one gets
+// a real 404 status. Pages whose wave is a filter (FILTER_PAGES) show themselves with a notice that names the wave
+// and the one used instead (components/ui/ignored-params-notice.tsx), like any other filter they cannot use.
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
@@ -8,6 +10,7 @@ import { cities, datasets, waves } from '@/db/schema';
 export type UnknownTarget = { kind: 'city'; code: string } | { kind: 'wave'; wave: string } | null;
 
 const CITY_PATH = /^\/cities\/([^/]+)\/?$/;
+const FILTER_PAGES = /^\/(compare|equity|map|trends|cities\/[^/]+)\/?$/;
 
 export function findUnknownTarget(db: AppDatabase, pathname: string, search: URLSearchParams): UnknownTarget {
   const city = CITY_PATH.exec(pathname)?.[1];
@@ -16,7 +19,7 @@ export function findUnknownTarget(db: AppDatabase, pathname: string, search: URL
     if (!/^\d{6}$/.test(code) || !db.select({ code: cities.code }).from(cities).where(eq(cities.code, code)).get()) return { kind: 'city', code };
   }
   const wave = search.get('wave');
-  if (wave !== null && /^\d{4}$/.test(wave)) {
+  if (wave !== null && /^\d{4}$/.test(wave) && !FILTER_PAGES.test(pathname)) {
     const active = db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.active, true), eq(datasets.status, 'ready'))).get();
     if (active && !db.select({ year: waves.year }).from(waves).where(and(eq(waves.datasetId, active.id), eq(waves.year, Number(wave)))).get()) {
       return { kind: 'wave', wave };

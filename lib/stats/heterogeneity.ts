@@ -54,9 +54,10 @@ export interface HeterogeneityResult {
 }
 
 function selectRows(table: DataTable, keep: (row: number) => boolean): DataTable {
-  const rows: number[] = [];
-  for (let r = 0; r < table.nrow; r++) if (keep(r)) rows.push(r);
-  return subsetRows(table, rows);
+  const selected = new Int32Array(table.nrow);
+  let m = 0;
+  for (let r = 0; r < table.nrow; r++) if (keep(r)) selected[m++] = r;
+  return subsetRows(table, selected.subarray(0, m));
 }
 
 function labelOf(column: Float64Array | (string | null)[], row: number): string | null {
@@ -76,7 +77,8 @@ function fitSpec(table: DataTable, spec: ModelSpec): { fit: FitResult; model: st
     const nAGQ = spec.nAGQ?.[0] ?? 1;
     return { fit: fitRandomInterceptLogit(frame, { nAGQ }), model: nAGQ === 1 ? 'glmer_laplace' : `glmer_agq${nAGQ}` };
   }
-  return { fit: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical' }), model: 'glm' };
+  // Only the SE type the spec asks for: the comparison reads the key's row, and each other type costs an n p^2 meat.
+  return { fit: fitGlm(frame, { family: spec.family, se: spec.se ?? 'classical', allVariants: false }), model: 'glm' };
 }
 
 /** The predictor whose design column(s) include the key term. */
@@ -174,7 +176,7 @@ function waldInteractionTest(data: DataTable, labels: string[], levels: string[]
   if (spec.random_intercept) warnings.push(`The test of equal effects uses the single-level model with SEs clustered on ${spec.random_intercept}.`);
   const frame = buildModelFrame(subset, interactionSpec);
   const core = fitGlmCore(frame, spec.family, { tol: DEFAULT_GLM_TOLERANCE });
-  const covariance = glmCovariances(frame, spec.family, core)[SE_COVARIANCE_KEY[seType]];
+  const covariance = glmCovariances(frame, spec.family, core, seType)[SE_COVARIANCE_KEY[seType]];
   if (!covariance) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   const indices: number[] = [];
   frame.terms.forEach((term, j) => {

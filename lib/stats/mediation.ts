@@ -7,7 +7,7 @@ import { cholesky, choleskyInverse } from './linalg';
 import { buildModelFrame } from './model-frame';
 import { gaussHermite } from './quadrature';
 import { drawBootstrapCounts, mulberry32At } from './random';
-import { createResampleGatherer, createResampledGlmSolver, PANEL_ROWS, solveJointly, type ResampledFit } from './resampled-glm';
+import { createResampleGatherer, createResampledGlmSolver, PANEL_ROWS, panelLinearPredictorPair, solveJointly, type ResampledFit } from './resampled-glm';
 import { ModelError, type CoefficientRow, type DataTable, type Family, type MediationSpec, type ModelFrame, type ModelSpec, type SeType } from './types';
 
 export interface PathRow extends CoefficientRow {
@@ -305,7 +305,8 @@ function fitPath(frame: ModelFrame, family: Family, seType: SeType): PathFit {
   // Converged tightly (glm.control(epsilon = 1e-12), as the reference fits), so the SEs do not depend on where a
   // looser criterion happens to stop.
   const core = fitGlmCore(frame, family, { tol: 1e-12 });
-  const vcov = glmCovariances(frame, family, core)[SE_COVARIANCE_KEY[seType]];
+  // Only the covariance the paths report: the others would cost an n p^2 meat each.
+  const vcov = glmCovariances(frame, family, core, seType)[SE_COVARIANCE_KEY[seType]];
   if (!vcov) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   return { frame, family, core, vcov };
 }
@@ -503,7 +504,7 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
   const mediatorEtas = new Float64Array(n);
   const outcomeEtas = new Float64Array(n);
   const expandedA = new Float64Array(pB);
-  const partial = new Float64Array(4);
+  const panelOffsets = new Int32Array(pB);
   const ruleWeights = plan.plugin.weights;
   const pairCount = Math.floor(ruleWeights.length / 2);
   const oddNode = ruleWeights.length % 2 === 1 ? ruleWeights.length - 1 : -1;
@@ -522,38 +523,30 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
       const bStar = fitBStar.beta[bIndex] as number;
       values[slot] = aStar * bStar;
       // The replicate's plug-in effects over its own rows; a linear mediator's sigma from its refit on the resample.
-      // Both linear predictors in one pass over the gathered panels (columns contiguous within a panel), the mediator
-      // model's coefficients spread over the outcome model's columns.
+      // Both linear predictors from one read of each panel (the refits' kernel, the mediator model's coefficients
+      // spread over the outcome model's columns), and the mediator's residual sum of squares, which its sigma needs
+      // before any unit's potential outcomes can be evaluated.
       const m = resample.m;
       expandedA.fill(0);
       for (let k = 0; k < pA; k++) expandedA[columnIndex[k] as number] = fitAStar.beta[k] as number;
+      let rss = 0;
+      let cases = 0;
       for (let start = 0; start < m; start += PANEL_ROWS) {
         const len = Math.min(PANEL_ROWS, m - start);
         const base = start * pB;
-        mediatorEtas.fill(0, start, start + len);
-        outcomeEtas.fill(0, start, start + len);
-        for (let c = 0; c < pB; c++) {
-          const betaA = expandedA[c] as number;
-          const betaB = fitBStar.beta[c] as number;
-          const column = base + c * len;
-          for (let j = 0; j < len; j++) {
-            const x = resample.data[column + j] as number;
-            mediatorEtas[start + j]! += x * betaA;
-            outcomeEtas[start + j]! += x * betaB;
+        for (let c = 0; c < pB; c++) panelOffsets[c] = base + c * len;
+        panelLinearPredictorPair(resample.data, panelOffsets, pB, len, expandedA, fitBStar.beta, mediatorEtas.subarray(start, start + len), outcomeEtas.subarray(start, start + len));
+        for (let j = start; j < start + len; j++) {
+          const row = resample.rows[j] as number;
+          const w = (resample.counts[j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
+          if (w > 0) {
+            rss += w * ((frameA.y[row] as number) - (mediatorEtas[j] as number)) ** 2;
+            cases += resample.counts[j] as number;
           }
         }
       }
-      let rss = 0;
-      let cases = 0;
-      for (let j = 0; j < m; j++) {
-        const row = resample.rows[j] as number;
-        const w = (resample.counts[j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
-        if (w > 0) {
-          rss += w * ((frameA.y[row] as number) - (mediatorEtas[j] as number)) ** 2;
-          cases += resample.counts[j] as number;
-        }
-      }
-      const model: PluginModel = { ...plan.plugin, a: aStar, b: bStar, cPrime: fitBStar.beta[treatmentColumn] as number, sigma: plan.mediatorFamily === 'gaussian' ? Math.sqrt(rss / (cases - pA)) : null };
+      const cPrimeStar = fitBStar.beta[treatmentColumn] as number;
+      const model: PluginModel = { ...plan.plugin, a: aStar, b: bStar, cPrime: cPrimeStar, sigma: plan.mediatorFamily === 'gaussian' ? Math.sqrt(rss / (cases - pA)) : null };
       sums.fill(0);
       const factors = nodeFactors(model);
       if (factors) {
@@ -568,40 +561,63 @@ export function runBootstrapReplicates(plan: BootstrapPlan, from: number, to: nu
           pairQ[q] = f1 * f2;
         }
       }
+      // exp(-(outcome0 + c' t + b (mediator0 + a t'))) = E kC^t kA^t': one exp per unit for its four potential outcomes.
+      const kC = Math.exp(-cPrimeStar);
+      const kA = Math.exp(-bStar * aStar);
+      const oddWeight = oddNode >= 0 ? (ruleWeights[oddNode] as number) : 0;
+      const oddFactor = oddNode >= 0 && factors ? (factors[oddNode] as number) : 0;
       let weightSum = 0;
       for (let start = 0; start < m; start += PANEL_ROWS) {
         const len = Math.min(PANEL_ROWS, m - start);
         const base = start * pB;
-        for (let j = 0; j < len; j++) {
-          const row = resample.rows[start + j] as number;
-          const w = (resample.counts[start + j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
+        const treatmentOffset = base + treatmentColumn * len - start;
+        const mediatorOffset = base + bIndex * len - start;
+        for (let j = start; j < start + len; j++) {
+          const row = resample.rows[j] as number;
+          const w = (resample.counts[j] as number) * (frameA.weights ? (frameA.weights[row] as number) : 1);
           if (w === 0) continue;
           weightSum += w;
-          const observedT = resample.data[base + treatmentColumn * len + j] as number;
-          const observedM = resample.data[base + bIndex * len + j] as number;
+          const observedT = resample.data[treatmentOffset + j] as number;
+          const observedM = resample.data[mediatorOffset + j] as number;
           if (factors) {
-            // The common case (linear mediator, logit outcome) inline: one exp per potential outcome, then the nodes.
-            const mediator0 = (mediatorEtas[start + j] as number) - aStar * observedT;
-            const outcome0 = (outcomeEtas[start + j] as number) - model.cPrime * observedT - bStar * observedM;
-            for (let mediatorT = 0; mediatorT <= 1; mediatorT++) {
-              const shift = bStar * (mediator0 + aStar * mediatorT);
-              for (let outcomeT = 0; outcomeT <= 1; outcomeT++) {
-                const e = Math.exp(-(outcome0 + model.cPrime * outcomeT + shift));
-                let value = 0;
-                if (e > 0 && e < 1e150) {
-                  // Nodes in pairs, one division each: w1/(1+e f1) + w2/(1+e f2) = (A + e C) / (1 + e G + e^2 Q).
-                  for (let q = 0; q < pairCount; q++) value += ((pairA[q] as number) + e * (pairC[q] as number)) / (1 + e * ((pairG[q] as number) + e * (pairQ[q] as number)));
-                  if (oddNode >= 0) value += (ruleWeights[oddNode] as number) / (1 + e * (factors[oddNode] as number));
-                  sums[2 * outcomeT + mediatorT]! += (w * value) / SQRT_PI;
-                } else {
-                  addUnitPotentialOutcomes(model, factors, partial.fill(0), 1, mediatorEtas[start + j] as number, observedT, outcomeEtas[start + j] as number, observedM);
-                  sums[2 * outcomeT + mediatorT]! += w * (partial[2 * outcomeT + mediatorT] as number);
-                }
+            // The common case (linear mediator, logit outcome) inline, the nodes in pairs with one division each:
+            // w1/(1+e f1) + w2/(1+e f2) = (A + e C) / (1 + e G + e^2 Q).
+            const mediator0 = (mediatorEtas[j] as number) - aStar * observedT;
+            const outcome0 = (outcomeEtas[j] as number) - cPrimeStar * observedT - bStar * observedM;
+            const e00 = Math.exp(-(outcome0 + bStar * mediator0));
+            const e01 = e00 * kA;
+            const e10 = e00 * kC;
+            const e11 = e10 * kA;
+            if (e00 > 0 && e00 < 1e150 && e01 > 0 && e01 < 1e150 && e10 > 0 && e10 < 1e150 && e11 > 0 && e11 < 1e150) {
+              let v00 = 0;
+              let v01 = 0;
+              let v10 = 0;
+              let v11 = 0;
+              for (let q = 0; q < pairCount; q++) {
+                const A = pairA[q] as number;
+                const C = pairC[q] as number;
+                const G = pairG[q] as number;
+                const Q = pairQ[q] as number;
+                v00 += (A + e00 * C) / (1 + e00 * (G + e00 * Q));
+                v01 += (A + e01 * C) / (1 + e01 * (G + e01 * Q));
+                v10 += (A + e10 * C) / (1 + e10 * (G + e10 * Q));
+                v11 += (A + e11 * C) / (1 + e11 * (G + e11 * Q));
               }
+              if (oddNode >= 0) {
+                v00 += oddWeight / (1 + e00 * oddFactor);
+                v01 += oddWeight / (1 + e01 * oddFactor);
+                v10 += oddWeight / (1 + e10 * oddFactor);
+                v11 += oddWeight / (1 + e11 * oddFactor);
+              }
+              sums[0]! += (w * v00) / SQRT_PI;
+              sums[1]! += (w * v01) / SQRT_PI;
+              sums[2]! += (w * v10) / SQRT_PI;
+              sums[3]! += (w * v11) / SQRT_PI;
+              continue;
             }
-          } else {
-            addUnitPotentialOutcomes(model, factors, sums, w, mediatorEtas[start + j] as number, observedT, outcomeEtas[start + j] as number, observedM);
           }
+          // Other model families, and linear predictors so extreme that the products above would over- or underflow.
+          addUnitPotentialOutcomes(model, factors, sums, w, mediatorEtas[j] as number, observedT, outcomeEtas[j] as number, observedM);
         }
       }
       for (let k = 0; k < 4; k++) values[slot + 1 + k] = (sums[k] as number) / weightSum;

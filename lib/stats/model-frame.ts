@@ -37,11 +37,22 @@ function labelOf(column: Column, row: number): string {
 
 /** The table's rows at the given indices, in that order (every column). */
 export function subsetRows(table: DataTable, rows: ArrayLike<number>): DataTable {
+  const m = rows.length;
+  // Plain loops: Float64Array.from and map with a callback per value made this copy the costliest step of the
+  // heterogeneity test.
   const columns = new Map<string, Column>();
   for (const [name, column] of table.columns) {
-    columns.set(name, column instanceof Float64Array ? Float64Array.from(rows, (r) => column[r] as number) : Array.from(rows, (r) => column[r] ?? null));
+    if (column instanceof Float64Array) {
+      const values = new Float64Array(m);
+      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] as number;
+      columns.set(name, values);
+    } else {
+      const values = new Array<string | null>(m);
+      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] ?? null;
+      columns.set(name, values);
+    }
   }
-  return { nrow: rows.length, columns };
+  return { nrow: m, columns };
 }
 
 export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {

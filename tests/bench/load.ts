@@ -2,6 +2,9 @@
 // signed-in connections (autocannon) on /compare, a city profile and the overview for 10 s each; p50/p95/p99 of the
 // response times; then the same while 4 model fits run (MODEL_MAX_CONCURRENT=4, fits submitted through the model
 // page's server action). Target: p95 < 200 ms. Builds into .next-bench unless LOAD_DIST_DIR names an existing build.
+// Beside each figure: the server's CPU per request (its request thread, from /proc; the machine may be shared, so wall
+// times alone say little) and the 1-minute load average. Pages come from the page cache after their first request
+// (lib/http/page-cache.ts); LOAD_PAGE_CACHE_MB=0 measures them rendered every time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -68,18 +71,45 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
+/** The next-server process among the server's process group (npx → next start). */
+function serverProcessId(groupId: number): number | null {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === groupId && stat.includes('(next-server')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+
+/** CPU time (ms) of the server's request thread (its main thread; fits and other workers are threads of their own). */
+function requestThreadCpuMs(pid: number | null): number {
+  if (pid === null || !fs.existsSync(`/proc/${pid}/task/${pid}/stat`)) return Number.NaN;
+  const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+}
+
+let serverPid: number | null = null;
+
 async function measure(baseUrl: string, page: { label: string; path: string }, cookie: string): Promise<string> {
   const times: number[] = [];
   let errors = 0;
+  const cpuBefore = requestThreadCpuMs(serverPid);
   const instance = autocannon({ url: `${baseUrl}${page.path}`, connections: CONNECTIONS, duration: DURATION_S, headers: { cookie } });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode !== 200) errors++;
     times.push(responseTime);
   });
   const result = await instance;
+  const cpuPerRequest = (requestThreadCpuMs(serverPid) - cpuBefore) / Math.max(1, times.length);
   times.sort((a, b) => a - b);
   const p95 = percentile(times, 95);
-  return `${page.label.padEnd(26)} p50 ${percentile(times, 50).toFixed(0).padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  p99 ${percentile(times, 99).toFixed(0).padStart(5)} ms  ${String(result.requests.total).padStart(5)} requests${errors ? `, ${errors} not 200` : ''}  ${p95 < TARGET_P95_MS ? 'ok' : `p95 over ${TARGET_P95_MS} ms`}`;
+  return `${page.label.padEnd(26)} p50 ${percentile(times, 50).toFixed(0).padStart(5)} ms  p95 ${p95.toFixed(0).padStart(5)} ms  p99 ${percentile(times, 99).toFixed(0).padStart(5)} ms  ${String(result.requests.total).padStart(5)} requests${errors ? `, ${errors} not 200` : ''}  cpu ${cpuPerRequest.toFixed(1)} ms/request  load ${os.loadavg()[0]!.toFixed(1)}  ${p95 < TARGET_P95_MS ? 'ok' : `p95 over ${TARGET_P95_MS} ms`}`;
 }
 
 /** The model page's server action id for runModelAction, from the build's server-reference manifest. */
@@ -109,7 +139,7 @@ async function jobState(baseUrl: string, cookie: string, id: string): Promise<st
 async function main() {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
   const databasePath = path.join(folder, 'dashboard.db');
-  const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, MODEL_MAX_CONCURRENT: '4', BRIEFING_WORKER_WARM: '0' };
+  const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, MODEL_MAX_CONCURRENT: '4', BRIEFING_WORKER_WARM: '0', PAGE_CACHE_MB: process.env.LOAD_PAGE_CACHE_MB ?? process.env.PAGE_CACHE_MB ?? '64' };
   run('npx', ['tsx', '--conditions=react-server', 'db/setup.ts'], env);
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID')) || process.env.LOAD_BUILD === '1') run('npx', ['next', 'build'], env);
   const port = await freePort();
@@ -117,11 +147,12 @@ async function main() {
   const baseUrl = `http://localhost:${port}`;
   try {
     await waitForServer(baseUrl, server);
+    serverPid = server.pid ? serverProcessId(server.pid) : null;
     const viewer = await signIn(baseUrl, 'viewer', 'viewer-demo');
     const analyst = await signIn(baseUrl, 'analyst', 'analyst-demo');
     // One request per page first, so that the figures are of a warm server.
     for (const page of PAGES) await fetch(`${baseUrl}${page.path}`, { headers: { cookie: viewer } });
-    console.log(`pages under load: ${CONNECTIONS} signed-in connections, ${DURATION_S} s each, loopback, embedded back end (${os.cpus().length} cores)`);
+    console.log(`pages under load: ${CONNECTIONS} signed-in connections, ${DURATION_S} s each, loopback, embedded back end (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; page cache ${env.PAGE_CACHE_MB === '0' ? 'off' : 'on'})`);
     for (const page of PAGES) console.log(await measure(baseUrl, page, viewer));
 
     const actionId = runModelActionId();

@@ -205,11 +205,14 @@ test('a briefing quotes only a checked preset run on exactly its filters, never 
     store('exact', exact, true);
     const model = cityModel('en');
     expect(model.findings?.models).toHaveLength(1);
-    expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, each unit of health record goes with a 2\.50-point higher social integration index/);
+    expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, having a health record \(compared with not having one\) goes with a 2\.50-point higher social integration index/);
     expect(cityModel('en', 'urban').findings).toBeNull();
     const content = text(save(await render.renderBriefingPdf(model), 'findings-model-page.pdf')).replace(/\s+/g, ' ');
     expect(content).toContain('Among 1,000 respondents');
     expect(content).toContain('Social integration index (0–100)');
+    // Terms and the model family by label, never as codes (issue 16, defect 5).
+    expect(content).toContain('linear model');
+    expect(content).not.toMatch(/\b[a-z]+_[a-z_]+\b|gaussian/);
   } finally {
     db.$client.prepare("DELETE FROM model_cache WHERE key IN ('adhoc', 'narrower', 'unchecked', 'exact')").run();
   }

@@ -53,7 +53,10 @@ describe('signing in and out', () => {
       const page = await newPage(browser());
       await signIn(page, baseUrl, role);
       await page.getByTestId('signed-in-user').waitFor();
-      expect(await page.getByTestId('signed-in-user').textContent()).toContain(`Demo ${role}`);
+      // The demo account's bilingual name is shown in the interface language only (issue 16, defect 5).
+      const shown = await page.getByTestId('signed-in-user').textContent();
+      expect(shown).toContain({ viewer: '演示查看员', analyst: '演示分析员', admin: '演示管理员' }[role]);
+      expect(shown).not.toContain(`Demo ${role}`);
       expect(await page.getByTestId('synthetic-banner').isVisible()).toBe(true);
       if (role === 'viewer') await screenshot(page, 'overview-zh');
       await page.waitForLoadState('networkidle');

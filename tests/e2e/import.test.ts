@@ -42,6 +42,8 @@ describe('admin import page', () => {
     await signInAs(page, baseUrl, IMPORTER.username, IMPORTER.password);
     await page.getByTestId('signed-in-user').waitFor();
     await expect(page.getByTestId('synthetic-banner').isVisible()).resolves.toBe(true);
+    // The admin pages sit behind the header's "数据与管理" menu at desktop width.
+    await page.getByTestId('nav-tools-button').click();
     await page.getByRole('link', { name: '数据导入' }).click();
     await page.waitForURL(/\/admin\/import$/);
     await page.getByTestId('dataset-versions').waitFor();
@@ -71,7 +73,19 @@ describe('admin import page', () => {
     await page.setInputFiles('#import-file', file);
     await page.selectOption('#import-encoding', 'auto');
     await page.getByTestId('dry-run-submit').click();
+    // The fixture is an extract: the default mapping's other variables are refused, each named, until the admin
+    // ticks them and checks again.
+    await page.getByTestId('allow-missing').waitFor();
+    expect(await page.getByTestId('confirm-import').count()).toBe(0);
+    const missing = await page.getByTestId('import-problems').locator('[data-severity=error]').allTextContents();
+    expect(missing.join('\n')).toMatch(/映射变量 q101e1（educationLevel）不在文件中/);
+    expect(await page.getByTestId('allow-missing-recheck').isDisabled()).toBe(true);
+    await screenshot(page, 'admin-import-missing-variables');
+    await page.getByTestId('allow-missing').getByRole('button', { name: '全部勾选' }).click();
+    await page.getByTestId('allow-missing-recheck').click();
     await page.getByTestId('confirm-import').waitFor();
+    expect(await page.getByTestId('allowed-missing').textContent()).toContain('q101e1');
+    expect(await page.getByTestId('import-problems').locator('[data-severity=error]').count()).toBe(0);
     const checksum = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     expect(await page.getByTestId('dry-run-checksum').textContent()).toBe(checksum);
     expect(await page.getByTestId('dry-run-summary').textContent()).toContain('gb18030');
@@ -98,8 +112,10 @@ describe('admin import page', () => {
 
     const db = new Database(databasePath, { readonly: true });
     const actions = db.prepare("SELECT action FROM audit_log WHERE action IN ('import_dry_run', 'import', 'dataset_activate')").pluck().all();
+    const importDetail = db.prepare("SELECT detail FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1").pluck().get() as string;
     db.close();
     expect(actions).toEqual(expect.arrayContaining(['import_dry_run', 'import', 'dataset_activate']));
+    expect(JSON.parse(importDetail).allowMissing).toContain('q101e1');
     fs.rmSync(folder, { recursive: true, force: true });
     await page.context().close();
   });

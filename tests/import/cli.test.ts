@@ -36,7 +36,7 @@ afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
 describe('npm run import', () => {
   test('--dry-run prints the per-variable report and writes nothing', () => {
-    const run = cli(path.join(FIXTURES, 'cmds-115.dta'), '--mapping', 'lib/import/mappings/cmds-2017.json', '--dry-run');
+    const run = cli(path.join(FIXTURES, 'cmds-115.dta'), '--mapping', 'lib/import/mappings/cmds-2017.json', '--allow-missing', '*', '--dry-run');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/cmds-115\.dta: dta, utf-8, 8 rows, 8 loadable/);
     expect(run.stdout).toMatch(/ruralHukou\s+q101f1\s+7\s+1\s+0\s+0\s+0\s+\.a 拒绝回答: 1/);
@@ -51,7 +51,7 @@ describe('npm run import', () => {
     const original = bytes();
     server.exec('BEGIN IMMEDIATE');
     try {
-      const run = cli(path.join(FIXTURES, 'cmds-118.dta'), '--dry-run');
+      const run = cli(path.join(FIXTURES, 'cmds-118.dta'), '--allow-missing', '*', '--dry-run');
       expect(run.stderr).not.toMatch(/database is locked/);
       expect(run.code).toBe(0);
     } finally {
@@ -78,7 +78,7 @@ describe('npm run import', () => {
   });
 
   test('an import makes the file the active version', () => {
-    const run = cli(path.join(FIXTURES, 'cmds-utf8.csv'), '--mapping', 'cmds-2017', '--user', 'ops');
+    const run = cli(path.join(FIXTURES, 'cmds-utf8.csv'), '--mapping', 'cmds-2017', '--allow-missing', '*', '--user', 'ops');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Imported 8 respondents from cmds-utf8\.csv as dataset #\d+ \(now active\)/);
     expect(fingerprint()).toMatchObject({ rowCount: 8, respondents: 8 });

@@ -16,7 +16,7 @@ import { activateDatasetVersion, dryRunImport, ImportRefused, importSurveyFile, 
 import { listDatasetVersions } from '@/lib/queries/imports';
 import { cmdsCsv } from '../bench/cmds-csv';
 import { activeFingerprint, createDatabase, temporaryFolder, type Fingerprint } from './database';
-import { fixture } from './fixtures';
+import { EXTRACT, fixture } from './fixtures';
 
 const mapping = DEFAULT_MAPPINGS['cmds-2017'];
 const folder = temporaryFolder('import-load-');
@@ -37,7 +37,7 @@ const FIXTURES = ['cmds-114.dta', 'cmds-115.dta', 'cmds-117.dta', 'cmds-118.dta'
 describe('dry run', () => {
   test('every format and encoding maps the same eight respondents', () => {
     const previews = FIXTURES.map((name) => {
-      const outcome = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping });
+      const outcome = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping, ...EXTRACT });
       if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('\n'));
       expect(outcome.report.canImport, name).toBe(true);
       expect(outcome.report.validRows, name).toBe(8);
@@ -55,7 +55,7 @@ describe('dry run', () => {
 
   test('reports missing values by their code and label, per variable', () => {
     const count = (name: string, variable: string) => {
-      const outcome = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping });
+      const outcome = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping, ...EXTRACT });
       if (!outcome.ok) throw new Error('unreadable');
       return outcome.report.variables.find((v) => v.variable === variable);
     };
@@ -68,7 +68,7 @@ describe('dry run', () => {
   });
 
   test('says which mapped variables the file lacks and which file variables the mapping ignores', () => {
-    const outcome = dryRunImport(db, { fileName: 'cmds-117.dta', bytes: fixture('cmds-117.dta'), mapping });
+    const outcome = dryRunImport(db, { fileName: 'cmds-117.dta', bytes: fixture('cmds-117.dta'), mapping, ...EXTRACT });
     if (!outcome.ok) throw new Error('unreadable');
     expect(outcome.report.unmappedFileVariables).toEqual(['note']);
     const absent = outcome.report.problems.filter((p) => p.code === 'source_absent');
@@ -82,7 +82,7 @@ describe('dry run', () => {
   test('writes nothing', () => {
     const before = activeFingerprint(db);
     const versions = listDatasetVersions(db).length;
-    dryRunImport(db, { fileName: 'cmds-118.dta', bytes: fixture('cmds-118.dta'), mapping });
+    dryRunImport(db, { fileName: 'cmds-118.dta', bytes: fixture('cmds-118.dta'), mapping, ...EXTRACT });
     expect(activeFingerprint(db)).toEqual(before);
     expect(listDatasetVersions(db)).toHaveLength(versions);
   });
@@ -92,7 +92,7 @@ describe('import', () => {
   test('loads a CMDS file as a new active version with provenance, indicators and an audit entry; the old one is kept', () => {
     const before = activeFingerprint(db);
     const bytes = fixture('cmds-bytecode.sav');
-    const outcome = importSurveyFile(db, { fileName: 'cmds-bytecode.sav', bytes, mapping, mappingName: 'cmds-2017.json', importer: admin });
+    const outcome = importSurveyFile(db, { fileName: 'cmds-bytecode.sav', bytes, mapping, ...EXTRACT, mappingName: 'cmds-2017.json', importer: admin });
     const version = listDatasetVersions(db).find((v) => v.id === outcome.datasetId);
     expect(version).toMatchObject({
       kind: 'imported',
@@ -121,7 +121,7 @@ describe('import', () => {
   test('stores exactly the generator’s respondents, derived variables included, from a CMDS-style CSV', () => {
     const records = generateNational2017({ n: 1500 });
     const csv = cmdsCsv(records, mapping);
-    const outcome = importSurveyFile(db, { fileName: 'cmds-2017-sample.csv', bytes: Buffer.from(csv), mapping, importer: admin });
+    const outcome = importSurveyFile(db, { fileName: 'cmds-2017-sample.csv', bytes: Buffer.from(csv), mapping, ...EXTRACT, importer: admin });
     const stored = db.$client.prepare('SELECT * FROM respondents WHERE dataset_id = ? ORDER BY id').all(outcome.datasetId) as Array<Record<string, unknown>>;
     expect(stored).toHaveLength(records.length);
     const columns = db.$client.prepare('PRAGMA table_info(respondents)').all() as Array<{ name: string }>;
@@ -157,7 +157,7 @@ describe('import', () => {
       importSurveyFile(db, {
         fileName: 'raced.csv',
         bytes,
-        mapping,
+        mapping, ...EXTRACT,
         importer: admin,
         // What a second import started meanwhile does first: it takes this 'loading' version for an interrupted one.
         onProgress: (stage, done, total) => stage === 'load' && done === total && markInterruptedImports(db),
@@ -199,12 +199,12 @@ const MALFORMED: Array<{ name: string; bytes: () => Buffer; expect: RegExp }> = 
 
 test('a city code the demo geography lacks, under a known province, is added (named from GB/T 2260) with a warning', () => {
   const bytes = csv(replace(1, '440300,44,440300-001', '445200,44,445200-001'));
-  const dry = dryRunImport(db, { fileName: 'new-city.csv', bytes, mapping });
+  const dry = dryRunImport(db, { fileName: 'new-city.csv', bytes, mapping, ...EXTRACT });
   expect(dry.ok && dry.report.canImport).toBe(true);
   const warning = dry.ok ? dry.report.problems.find((p) => p.code === 'new_city') : undefined;
   expect(warning?.message).toMatch(/new-city\.csv: variable "cityid" \(→ cityCode\): city code "445200" not yet in the dashboard's geography in 1 row/);
   expect(db.$client.prepare("SELECT count(*) FROM cities WHERE code = '445200'").pluck().get()).toBe(0);
-  const outcome = importSurveyFile(db, { fileName: 'new-city.csv', bytes, mapping, importer: admin });
+  const outcome = importSurveyFile(db, { fileName: 'new-city.csv', bytes, mapping, ...EXTRACT, importer: admin });
   expect(db.$client.prepare("SELECT name_zh, name_en, province_code, tier FROM cities WHERE code = '445200'").get()).toEqual({ name_zh: '揭阳', name_en: 'Jieyang', province_code: '44', tier: 'tier4plus' });
   expect(db.$client.prepare('SELECT count(*) FROM respondents WHERE dataset_id = ? AND city_code = ?').pluck().get(outcome.datasetId, '445200')).toBe(1);
 });
@@ -217,14 +217,14 @@ describe('malformed files', () => {
 
   test.each(MALFORMED)('$name is refused with a message naming the file and where, the active data unchanged', ({ name, bytes, expect: message }) => {
     const encoding = name === 'wrong-encoding.csv' ? ('utf-8' as const) : undefined;
-    const dry = dryRunImport(db, { fileName: name, bytes: bytes(), mapping, ...(encoding ? { encoding } : {}) });
+    const dry = dryRunImport(db, { fileName: name, bytes: bytes(), mapping, ...EXTRACT, ...(encoding ? { encoding } : {}) });
     const dryMessages = dry.ok ? dry.report.problems.filter((p) => p.severity === 'error').map((p) => p.message) : dry.problems.map((p) => p.message);
     expect(dry.ok && dry.report.canImport).toBe(false);
     expect(dryMessages.join('\n')).toMatch(message);
 
     let refused: unknown = null;
     try {
-      importSurveyFile(db, { fileName: name, bytes: bytes(), mapping, importer: admin, ...(encoding ? { encoding } : {}) });
+      importSurveyFile(db, { fileName: name, bytes: bytes(), mapping, ...EXTRACT, importer: admin, ...(encoding ? { encoding } : {}) });
     } catch (error) {
       refused = error;
     }
@@ -240,7 +240,7 @@ describe('malformed files', () => {
     const original = bytes();
     for (const { name, bytes: content } of MALFORMED) {
       const encoding = name === 'wrong-encoding.csv' ? { encoding: 'utf-8' as const } : {};
-      expect(() => importSurveyFile(db, { fileName: name, bytes: content(), mapping, importer: admin, ...encoding })).toThrow(ImportRefused);
+      expect(() => importSurveyFile(db, { fileName: name, bytes: content(), mapping, ...EXTRACT, importer: admin, ...encoding })).toThrow(ImportRefused);
       expect(bytes(), name).toBe(original);
     }
   });

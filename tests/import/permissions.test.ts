@@ -69,10 +69,21 @@ describe('import route handler', () => {
     expect((await POST(upload({ mode: 'import', stagingId: '../../etc/passwd' }))).status).toBe(400);
   });
 
-  test('an admin dry-runs, then imports the staged file as the active version', async () => {
+  test('an admin dry-runs, ticks the mapped variables the file lacks, checks again, then imports the staged file', async () => {
     state.session = { user: users.admin };
-    const dry = (await (await POST(upload({ mode: 'dry-run', file: sav(), mapping: 'cmds-2017' }))).json()) as { ok: boolean; stagingId: string; report: { canImport: boolean; validRows: number } };
+    type Dry = { ok: boolean; stagingId: string | null; report: { canImport: boolean; validRows: number; problems: Array<{ code: string; source: string; severity: string }> } };
+    // The fixture is an extract: the default mapping's other variables are refused until allowed by name.
+    const refused = (await (await POST(upload({ mode: 'dry-run', file: sav(), mapping: 'cmds-2017' }))).json()) as Dry;
+    expect(refused).toMatchObject({ ok: true, stagingId: null, report: { canImport: false } });
+    const missing = refused.report.problems.filter((p) => p.code === 'source_not_found').map((p) => p.source);
+    expect(missing).toContain('q101e1');
+    expect(refused.report.problems.filter((p) => p.severity === 'error').every((p) => p.code === 'source_not_found')).toBe(true);
+    // Allowing all but one still refuses that one.
+    const partly = (await (await POST(upload({ mode: 'dry-run', file: sav(), mapping: 'cmds-2017', allowMissing: JSON.stringify(missing.slice(1)) }))).json()) as Dry;
+    expect(partly.report.problems.filter((p) => p.code === 'source_not_found').map((p) => p.source)).toEqual([missing[0]]);
+    const dry = (await (await POST(upload({ mode: 'dry-run', file: sav(), mapping: 'cmds-2017', allowMissing: JSON.stringify(missing) }))).json()) as Dry & { stagingId: string };
     expect(dry).toMatchObject({ ok: true, report: { canImport: true, validRows: 8 } });
+    expect(dry.report.problems.find((p) => p.code === 'source_absent')).toMatchObject({ severity: 'warning' });
     // A viewer cannot use the admin's staged file.
     state.session = { user: users.viewer };
     expect((await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).status).toBe(403);
@@ -83,8 +94,20 @@ describe('import route handler', () => {
     expect(active).toEqual({ id: imported.datasetId, kind: 'imported' });
     // The staged file is used once.
     expect((await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).status).toBe(404);
-    const actions = getDatabase().$client.prepare("SELECT action FROM audit_log WHERE username = 'Demo admin' ORDER BY id").pluck().all();
-    expect(actions).toEqual(expect.arrayContaining(['import_dry_run', 'import']));
+    const entries = getDatabase().$client.prepare("SELECT action, detail FROM audit_log WHERE username = 'Demo admin' ORDER BY id").all() as Array<{ action: string; detail: string }>;
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['import_dry_run', 'import']));
+    // What was allowed is audited with the dry run that allowed it and with the import.
+    expect(JSON.parse(entries.filter((e) => e.action === 'import_dry_run').at(-1)?.detail ?? '{}')).toMatchObject({ ok: true, allowMissing: missing });
+    expect(JSON.parse(entries.find((e) => e.action === 'import')?.detail ?? '{}')).toMatchObject({ allowMissing: missing });
+  });
+
+  test('the allowed variables are validated: a JSON list of names, never "*"', async () => {
+    state.session = { user: users.admin };
+    for (const allowMissing of ['["*"]', 'q101e1', '[""]', JSON.stringify([1, 2])]) {
+      const response = await POST(upload({ mode: 'dry-run', file: sav(), mapping: 'cmds-2017', allowMissing }));
+      expect(response.status, allowMissing).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_input', message: expect.stringMatching(/^allowMissing/) });
+    }
   });
 });
 

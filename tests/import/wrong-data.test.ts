@@ -9,10 +9,10 @@ import type { AppDatabase } from '@/db/client';
 import { decodeMappingBytes, parseMapping, type ImportMapping } from '@/lib/import/mapping';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
 import { sha256 } from '@/lib/import/read';
-import { dryRunImport, ImportRefused, importSurveyFile } from '@/lib/import/dataset-import';
+import { activateDatasetVersion, dryRunImport, ImportRefused, importSurveyFile } from '@/lib/import/dataset-import';
 import { activeFingerprint, createDatabase, temporaryFolder, type Fingerprint } from './database';
 import { writeDta114 } from './dta-writer';
-import { fixture } from './fixtures';
+import { EXTRACT, fixture } from './fixtures';
 
 const mapping = DEFAULT_MAPPINGS['cmds-2017'];
 const folder = temporaryFolder('import-wrong-');
@@ -141,7 +141,7 @@ describe('item 5: value labels that contradict the mapping', () => {
   });
 
   test('labels the mapping knows load as before', () => {
-    const dry = dryRunImport(db, { fileName: 'hukou.dta', bytes: stata([[1, '农业'], [2, '非农业']]), mapping });
+    const dry = dryRunImport(db, { fileName: 'hukou.dta', bytes: stata([[1, '农业'], [2, '非农业']]), mapping, ...EXTRACT });
     expect(dry.ok && dry.report.canImport).toBe(true);
   });
 });
@@ -158,17 +158,40 @@ describe('item 6: duplicate respondents', () => {
   });
 });
 
-describe('item 7: a misspelled optional variable', () => {
+describe('item 7: a mapped optional variable missing from the file', () => {
+  // The default mapping narrowed to the variables of HEADER, so that q213 is the only mapped variable a file may lack.
+  const sources = new Set(HEADER.split(','));
+  const narrow = {
+    ...mapping,
+    variables: Object.fromEntries(Object.entries(mapping.variables).filter(([, v]) => v.source === undefined || sources.has(v.source))),
+  } as ImportMapping;
   const misspelled = () => csv(GOOD, HEADER.replace('q213', 'q2l3'));
+  const renamed = () => csv(GOOD, HEADER.replace('q213', 'household_income'));
 
   test('is refused with the closest names in the file', () => {
-    expectRefused('misspelled.csv', misspelled(), /misspelled\.csv: mapped variable "q213" \(→ logHouseholdIncome\) is not in the file; closest names in the file: "q2l3"\. .*--allow-missing q213/);
+    expectRefused('misspelled.csv', misspelled(), /misspelled\.csv: mapped variable "q213" \(→ logHouseholdIncome\) is not in the file; closest names in the file: "q2l3"\. .*--allow-missing q213/, { mapping: narrow });
   });
 
-  test('loads only with an explicit --allow-missing, which leaves a warning', () => {
-    const dry = dryRunImport(db, { fileName: 'misspelled.csv', bytes: misspelled(), mapping, allowMissing: ['q213'] });
-    expect(dry.ok && dry.report.canImport).toBe(true);
-    expect(dry.ok && dry.report.problems.find((p) => p.code === 'source_absent')?.values).toContain('q213 → logHouseholdIncome');
+  test('is refused even when no name in the file is close', () => {
+    expectRefused('renamed.csv', renamed(), /renamed\.csv: mapped variable "q213" \(→ logHouseholdIncome\) is not in the file; no similar name in the file\. .*--allow-missing q213/, { mapping: narrow });
+  });
+
+  test('is refused unless that variable is the one allowed', () => {
+    expectRefused('renamed.csv', renamed(), /mapped variable "q213" \(→ logHouseholdIncome\) is not in the file/, { mapping: narrow, allowMissing: ['q501'] });
+  });
+
+  test('loads only with an explicit --allow-missing (file or canonical name), which leaves a warning and an audit entry', () => {
+    for (const allowed of ['q213', 'logHouseholdIncome']) {
+      const dry = dryRunImport(db, { fileName: 'misspelled.csv', bytes: misspelled(), mapping: narrow, allowMissing: [allowed] });
+      expect(dry.ok && dry.report.canImport).toBe(true);
+      expect(dry.ok && dry.report.problems.find((p) => p.code === 'source_absent')?.values).toEqual(['q213 → logHouseholdIncome']);
+    }
+    const outcome = importSurveyFile(db, { fileName: 'renamed.csv', bytes: renamed(), mapping: narrow, allowMissing: ['q213'], importer: admin });
+    expect(db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ? AND log_household_income IS NOT NULL').pluck().get(outcome.datasetId)).toBe(0);
+    const audit = db.$client.prepare("SELECT detail FROM audit_log WHERE action = 'import' AND target = ?").pluck().get(`dataset:${outcome.datasetId}`) as string;
+    expect(JSON.parse(audit)).toMatchObject({ allowMissing: ['q213'] });
+    activateDatasetVersion(db, before.datasetId, admin);
+    expect(activeFingerprint(db)).toEqual(before);
   });
 });
 
@@ -215,7 +238,7 @@ describe('item 10 (and issue 11 item 8): the dry run writes nothing and needs no
     other.prepare("INSERT INTO audit_log (action, at) VALUES ('sign_in', 0)").run();
     try {
       const started = Date.now();
-      const dry = dryRunImport(db, { fileName: 'cmds-118.dta', bytes: fixture('cmds-118.dta'), mapping });
+      const dry = dryRunImport(db, { fileName: 'cmds-118.dta', bytes: fixture('cmds-118.dta'), mapping, ...EXTRACT });
       expect(dry.ok && dry.report.canImport).toBe(true);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
@@ -228,7 +251,7 @@ describe('item 10 (and issue 11 item 8): the dry run writes nothing and needs no
 describe('item 11: files real users have', () => {
   test('a zlib-compressed .zsav written by PSPP reads as the bytecode .sav it came from', () => {
     const preview = (name: string) => {
-      const dry = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping });
+      const dry = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping, ...EXTRACT });
       if (!dry.ok) throw new Error(dry.problems.map((p) => p.message).join('\n'));
       return dry.report;
     };

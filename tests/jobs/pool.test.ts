@@ -217,3 +217,51 @@ test('new limits apply at once: a second slot starts a waiting job; fewer slots 
   expect(bothRan).toBe(false);
   expect(pool.limits()).toEqual({ maxConcurrent: 1, queueLimit: 5, perOwnerQueueLimit: 10, timeoutMs: 5_000 });
 });
+
+test('a warm pool starts its workers before the first job, and starts a crashed one again at once', async () => {
+  let started = 0;
+  const pool = new JobPool<Payload, Output>({
+    kind: 'fit',
+    schema: payloadSchema,
+    maxConcurrent: 2,
+    queueLimit: 4,
+    perOwnerQueueLimit: 10,
+    timeoutMs: 5_000,
+    createWorker: () => {
+      started++;
+      return new Worker(script);
+    },
+  });
+  pools.push(pool);
+  pool.warm();
+  expect(started).toBe(2);
+  const first = pool.submit({ value: 1 }, 1);
+  await until(() => pool.status(first.id)?.state === 'done');
+  expect(started).toBe(2); // the job ran on a worker started ahead of it
+  const crash = pool.submit({ action: 'crash', value: 2 }, 1);
+  await until(() => pool.status(crash.id)?.state === 'failed');
+  await until(() => started === 3); // replaced with no job waiting
+  pool.setLimits({ maxConcurrent: 3 });
+  expect(started).toBe(4); // a new slot is warmed too
+});
+
+test('a worker that dies as it starts is not started again and again ahead of jobs', async () => {
+  let started = 0;
+  const pool = new JobPool<Payload, Output>({
+    kind: 'fit',
+    schema: payloadSchema,
+    maxConcurrent: 1,
+    queueLimit: 4,
+    perOwnerQueueLimit: 10,
+    timeoutMs: 5_000,
+    createWorker: () => {
+      started++;
+      return new Worker('process.exit(3)', { eval: true });
+    },
+  });
+  pools.push(pool);
+  pool.warm();
+  await until(() => started === 3);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(started).toBe(3);
+});

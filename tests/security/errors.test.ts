@@ -67,10 +67,20 @@ describe('errors', () => {
     expect(body.length).toBeLessThan(3000);
   });
 
-  test('an unknown wave is a 404 page that names it; a known one is a 200', async () => {
-    const unknown = await get(server.baseUrl, '/compare?wave=1999', jar);
+  test('an unknown wave is a 404 page that names it where the wave is not a filter; a known one is a 200', async () => {
+    const unknown = await get(server.baseUrl, '/models?wave=1999', jar);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('1999');
     expect((await get(server.baseUrl, '/cities/440300?wave=2017', jar)).status).toBe(200);
+  });
+
+  test('on a page whose wave is a filter, an unknown wave shows the page with a notice naming it and the wave used', async () => {
+    for (const url of ['/compare?wave=1999', '/cities/440300?wave=1999', '/map?wave=2010', '/equity?wave=1999']) {
+      const response = await get(server.baseUrl, url, jar);
+      expect(response.status, url).toBe(200);
+      const html = await response.text();
+      expect(html, url).toContain('data-testid="ignored-params"');
+      expect(html, url).toMatch(/1999|2010/);
+    }
   });
 });

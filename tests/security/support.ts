@@ -44,7 +44,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   source.close();
   fs.copyFileSync(path.join(path.dirname(inject('databasePath')), 'auth-secret'), path.join(folder, 'auth-secret'));
   const port = await freePort();
-  const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, BRIEFING_WORKER_WARM: '0', ...extraEnv };
+  const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, BRIEFING_WORKER_WARM: '0', MODEL_WORKERS_WARM: '0', ...extraEnv };
   const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const baseUrl = `http://localhost:${port}`;
   const started = Date.now();

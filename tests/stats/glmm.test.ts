@@ -1,7 +1,9 @@
 // Random-intercept logit against lme4::glmer (tests/fixtures/oracle/expected/glmer_ri.json, the strict fits), with
 // the tolerances the engine achieves. Laplace: fixed effects within 2e-5 relative (or 2e-6 absolute); SEs within 2e-4,
-// the accuracy of lme4's own finite-difference Hessian, and within 2e-5 of glmmTMB's exact-Hessian SEs. nAGQ = 10:
-// fixed effects within 1e-5 (or 1e-6 absolute), SEs within 5e-6, variance within 1e-6, log-likelihood within 1e-8.
+// the accuracy of lme4's own finite-difference Hessian, and within 2e-5 of glmmTMB's exact-Hessian SEs; variance and
+// ICC within 1e-5 (achieved 1e-6), log-likelihood within 5e-6 and AIC/BIC within 1e-5 absolute (achieved 7e-7, 1.3e-6).
+// nAGQ = 10: fixed effects within 1e-5 (or 1e-6 absolute), SEs within 5e-6, variance within 2e-7 (achieved 5e-8),
+// log-likelihood within 1e-10 (achieved 2e-11).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -36,11 +38,11 @@ describe('random-intercept logit, Laplace, agrees with glmer', () => {
     const ri = fit.random_intercept!;
     expect(ri.group).toBe('city');
     expect(ri.n_groups).toBe(40);
-    expect(close(ri.variance, expected.random_intercept.variance, 1e-3, 0)).toBe(true);
-    expect(close(ri.icc, expected.random_intercept.icc, 1e-3, 0)).toBe(true);
-    expect(Math.abs(fit.loglik - expected.loglik)).toBeLessThan(1e-4);
-    expect(Math.abs(fit.aic - expected.aic)).toBeLessThan(2e-4);
-    expect(Math.abs(fit.bic - expected.bic)).toBeLessThan(2e-4);
+    expect(close(ri.variance, expected.random_intercept.variance, 1e-5, 0)).toBe(true);
+    expect(close(ri.icc, expected.random_intercept.icc, 1e-5, 0)).toBe(true);
+    expect(Math.abs(fit.loglik - expected.loglik)).toBeLessThan(5e-6);
+    expect(Math.abs(fit.aic - expected.aic)).toBeLessThan(1e-5);
+    expect(Math.abs(fit.bic - expected.bic)).toBeLessThan(1e-5);
   });
 
   test('the likelihood-ratio test against the single-level logit rejects when cities differ', () => {
@@ -63,8 +65,8 @@ describe('random-intercept logit, adaptive Gauss-Hermite quadrature (nAGQ = 10),
   });
 
   test('random-intercept variance and log-likelihood', () => {
-    expect(close(fit.random_intercept!.variance, expectedAgq.random_intercept.variance, 1e-6, 0)).toBe(true);
-    expect(Math.abs(fit.loglik - expectedAgq.loglik)).toBeLessThan(1e-8);
+    expect(close(fit.random_intercept!.variance, expectedAgq.random_intercept.variance, 2e-7, 0)).toBe(true);
+    expect(Math.abs(fit.loglik - expectedAgq.loglik)).toBeLessThan(1e-10);
   });
 
   test('differs from the Laplace fit by more than the tolerance, so the test tells them apart', () => {

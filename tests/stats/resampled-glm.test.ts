@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { fitGlm } from '@/lib/stats/glm';
 import { buildModelFrame } from '@/lib/stats/model-frame';
 import { drawBootstrapCounts, mulberry32, mulberry32At, normalGenerator, seededPermutation } from '@/lib/stats/random';
-import { createResampleGatherer, createResampledGlmSolver, solveJointly } from '@/lib/stats/resampled-glm';
+import { createResampleGatherer, createResampledGlmSolver, panelLinearPredictorPair, solveJointly } from '@/lib/stats/resampled-glm';
 import type { DataTable, FitResult, ModelFrame } from '@/lib/stats/types';
 
 function simulate(n: number): DataTable {
@@ -95,4 +95,30 @@ test('normal draws have mean 0 and variance 1; permutations are permutations', (
   expect(Math.abs(mean)).toBeLessThan(0.03);
   expect(Math.abs(variance - 1)).toBeLessThan(0.03);
   expect([...seededPermutation(50, 9)].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+});
+
+test('the panel kernel gives both models\' linear predictors for any number of columns (blocks of eight and the rest)', () => {
+  const uniform = mulberry32(11);
+  for (let p = 1; p <= 19; p++) {
+    const n = 37;
+    const X = Float64Array.from({ length: n * p }, () => uniform() - 0.5);
+    const counts = Int32Array.from({ length: n }, (_, i) => (i % 3 === 1 ? 0 : 1 + (i % 2)));
+    const resample = createResampleGatherer(X, n, p)(counts);
+    const betaA = Float64Array.from({ length: p }, () => uniform() * 4 - 2);
+    const betaB = Float64Array.from({ length: p }, () => uniform() * 4 - 2);
+    const offsets = Int32Array.from({ length: p }, (_, k) => k * resample.m); // one panel: m < PANEL_ROWS
+    const etaA = new Float64Array(resample.m).fill(Number.NaN);
+    const etaB = new Float64Array(resample.m).fill(Number.NaN);
+    panelLinearPredictorPair(resample.data, offsets, p, resample.m, betaA, betaB, etaA, etaB);
+    resample.rows.forEach((row, j) => {
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < p; k++) {
+        a += X[row * p + k]! * betaA[k]!;
+        b += X[row * p + k]! * betaB[k]!;
+      }
+      expect(Math.abs(etaA[j]! - a), `p = ${p}, row ${row}`).toBeLessThan(1e-13);
+      expect(Math.abs(etaB[j]! - b), `p = ${p}, row ${row}`).toBeLessThan(1e-13);
+    });
+  }
 });

@@ -8,6 +8,9 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.signIn');
 
 const searchSchema = z.object({
   error: z.string().max(64).optional().catch(undefined),
@@ -54,7 +57,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               <tbody>
                 {DEMO_ACCOUNTS.map((account) => (
                   <tr key={account.username}>
-                    <td className="py-1 pr-4 text-slate-600">{account.role}</td>
+                    <td className="py-1 pr-4 text-slate-600">{t(`role.${account.role}`)}</td>
                     <td className="py-1 pr-4 font-mono">{account.username}</td>
                     <td className="py-1 font-mono">{account.password}</td>
                   </tr>

@@ -9,6 +9,9 @@ import { env } from '@/lib/env';
 import { HUKOU_TYPES } from '@/lib/domain';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { RANGE_ORDER } from '@/lib/indicators/equity-precompute';
 import { formatCount } from '@/lib/indicators/format';
@@ -17,17 +20,22 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { equitySentence } from '@/lib/indicators/equity-sentence';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 
-export const generateMetadata = pageTitle('equity.title');
+export const generateMetadata = pageMetadata('page.equity');
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseEquityFilters(await searchParams);
+  const search = await searchParams;
+  const parsedFilters = parseEquityFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
-  const definition = findIndicator(filters.indicator);
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
+  const definition = findIndicator(filters.indicator);
   if (!definition) notFound();
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
@@ -96,7 +104,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
     label: label(r.nameZh, r.nameEn),
-    href: `/cities/${r.cityCode}?wave=${filters.wave}`,
+    // The active filter only: the gap view compares hukou groups within a range, the gradient ranges within a hukou.
+    href: cityProfileHref(r.cityCode, gapView ? { wave: filters.wave, range: filters.range } : { wave: filters.wave, hukou: filters.hukou }),
     dots: groups.map((g) => {
       const cell = cells.find((c) => c.geoCode === r.cityCode && (gapView ? c.hukou === g.key : c.migrationRange === g.key));
       return { group: g.key, value: cell?.estimate ?? null, title: cell?.estimate != null ? `${label(r.nameZh, r.nameEn)} · ${g.label}: ${cellText(cell.estimate)} (95% CI ${cellText(cell.low!)}–${cellText(cell.high!)}), n=${formatCount(cell.n!, locale)}` : '' };
@@ -114,6 +123,16 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
     : [];
   const suppressedText = t('equity.notShown');
   const measureName = gapView ? t('equity.measure.D') : t('equity.measure.SII');
+  const pageQuery = new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, ...(chosen ? { city: chosen.cityCode } : {}) });
+  const provenance = provenanceFor(
+    { dataset, wave: filters.wave, filters: [indicatorLabel, gapView ? t('equity.view.gap') : t('equity.view.gradient'), gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`)], minN: env.SUPPRESSION_MIN_N, page: `/equity?${pageQuery}` },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['equity', filters.view, filters.indicator, filters.wave, gapView ? filters.range : filters.hukou]);
+  const chartTitle = t(gapView ? 'equity.chartTitle.gap' : 'equity.chartTitle.gradient', { indicator: indicatorLabel, unit, group: gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`) });
+  const equiplotTitle = t(gapView ? 'equity.equiplotTitle.gap' : 'equity.equiplotTitle.gradient', { indicator: indicatorLabel });
+  const matrixTitle = chosen ? t('equity.matrixTitle', { city: label(chosen.nameZh, chosen.nameEn), indicator: indicatorLabel }) : '';
 
   return (
     <div className="space-y-6">
@@ -121,6 +140,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t('equity.title')}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('equity.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {rows.length === 0 ? (
         <EmptyState text={availableWaves.includes(filters.wave) ? t('compare.empty') : t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: availableWaves.join(', ') })} />
@@ -131,8 +151,9 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               {sentence}
             </p>
           )}
+          <Downloadable id="equity-chart" kind="chart" testId="chart-download" title={chartTitle} fileBase={fileBase} provenance={provenance} t={t}>
           <DotWhiskerChart
-            title={t(gapView ? 'equity.chartTitle.gap' : 'equity.chartTitle.gradient', { indicator: indicatorLabel, unit, group: gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`) })}
+            title={chartTitle}
             percent={false}
             benchmark={national?.estimate ?? null}
             benchmarkLabel={isModuleWave ? t('compare.moduleBenchmark') : t(gapView ? 'equity.nationalLine' : 'equity.nationalLineGradient')}
@@ -145,7 +166,9 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               display: `${measureName} ${figureText(r.figure!)}, n=${formatCount(r.figure!.n, locale)}${r.figure!.clear ? '' : ` · ${t('equity.noClearDifference')}`}`,
             }))}
           />
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          </Downloadable>
+          <Downloadable id="equity-table" kind="table" testId="table-download" title={t('equity.tableCaption', { measure: measureName, unit })} fileBase={fileBase} provenance={provenance} t={t}>
+          <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm" data-testid="equity-table">
               <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{t('equity.tableCaption', { measure: measureName, unit })}</caption>
               <thead className="bg-slate-100 text-slate-700">
@@ -200,22 +223,27 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               </tbody>
             </table>
           </div>
+          </Downloadable>
+          <Downloadable id="equity-equiplot" kind="chart" testId="equiplot-download" title={equiplotTitle} fileBase={`${fileBase}_equiplot`} provenance={provenance} t={t}>
           <Equiplot
-            title={t(gapView ? 'equity.equiplotTitle.gap' : 'equity.equiplotTitle.gradient', { indicator: indicatorLabel })}
+            title={equiplotTitle}
             rows={equiplotRows}
             groups={groups}
             unit={definition.kind === 'proportion' ? '%' : ''}
             note={t('equity.equiplotNote')}
           />
+          </Downloadable>
           {chosen && (
+            <Downloadable id="equity-matrix" kind="both" testId="matrix-download" title={matrixTitle} fileBase={`${fileBase}_matrix_${chosen.cityCode}`} provenance={provenance} t={t}>
             <HukouRangeMatrix
-              title={t('equity.matrixTitle', { city: label(chosen.nameZh, chosen.nameEn), indicator: indicatorLabel })}
+              title={matrixTitle}
               rows={HUKOU_FILTERS.map((h) => ({ key: h, label: t(`hukou.${h}`) }))}
               columns={MIGRATION_RANGE_FILTERS.map((r) => ({ key: r, label: t(`range.${r}`) }))}
               cells={matrixCells}
               suppressedText={suppressedText}
               labels={{ group: t('equity.group'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n') }}
             />
+            </Downloadable>
           )}
           <p className="text-xs text-slate-500">{t('equity.method')}</p>
         </>

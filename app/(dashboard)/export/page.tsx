@@ -1,17 +1,18 @@
 // Analysts: the licence notice of the active dataset and the form that downloads one wave's microdata as CSV.
 import { getActiveDatasetForExport, getActiveDataset } from '@/lib/queries/datasets';
-import { licenceNotice } from '@/lib/export/licence';
+import { licenceNotice, localizedLicenceText } from '@/lib/export/licence';
+import { waveDisplayLabel } from '@/lib/i18n/dataset-labels';
 import { requirePagePermission } from '@/lib/auth/session';
-import { getTranslator } from '@/lib/i18n/server';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
 
-export const generateMetadata = pageTitle('export.title');
+export const generateMetadata = pageMetadata('page.export');
 
 const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 
 export default async function ExportPage() {
   await requirePagePermission('microdata:export');
-  const t = await getTranslator();
+  const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDatasetForExport();
   const waves = getActiveDataset()?.waves ?? [];
   const licence = dataset ? licenceNotice(dataset) : null;
@@ -22,14 +23,14 @@ export default async function ExportPage() {
       {licence && (
         <section className="rounded border border-amber-300 bg-amber-50 p-4 text-sm" data-testid="licence-notice">
           <h2 className="font-medium">{t('export.licence')}</h2>
-          <p className="mt-1 whitespace-pre-line">{licence.text}</p>
+          <p className="mt-1 whitespace-pre-line">{localizedLicenceText(licence, locale)}</p>
         </section>
       )}
       <form method="get" action="/api/export/microdata" className="flex flex-wrap items-end gap-3 text-sm">
         <label className="flex flex-col">
           {t('export.wave')}
           <select name="wave" className={input}>
-            {waves.map((w) => <option key={w.year} value={w.year}>{w.label}</option>)}
+            {waves.map((w) => <option key={w.year} value={w.year}>{waveDisplayLabel(w, t)}</option>)}
           </select>
         </label>
         <label className="flex flex-col">{t('export.city')}<input name="city" pattern="\d{6}" inputMode="numeric" className={input} /></label>

@@ -9,35 +9,49 @@ import { formatCount, formatInterval, formatValue } from '@/lib/indicators/forma
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { colourScale } from '@/lib/map/colour-classes';
 import { MAP_LAYERS, mapQuery, parseMapFilters } from '@/lib/map/filters';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/queries/map';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 
-export const generateMetadata = pageTitle('map.title');
+export const generateMetadata = pageMetadata('page.map');
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseMapFilters(await searchParams);
+  const search = await searchParams;
+  const parsedFilters = parseMapFilters(search);
+  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier', 'layer', 'province']);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
+  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator) ?? INDICATORS[0]!;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
   const query = { datasetId: dataset.id, wave: filters.wave, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range, tier: filters.tier };
   const provinceCells = listProvinceMapCells(query);
   const cityCells = listCityMapCells(query);
-  // Provinces are not a published level (disclosure control: with the published cities and tiers they would reveal
-  // suppressed cells), so their tiles carry no figure and the cities carry the map.
+  // Provinces are published where they reveal no suppressed city (lib/disclosure: a province with exactly one hidden city
+  // is hidden itself). A database computed before provinces were published has none: the cities then carry the map.
   const provincesPublished = provinceCells.some((c) => !c.suppressed);
   const shownValues = (filters.layer === 'city' || !provincesPublished ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
   const scale = colourScale(shownValues);
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
   const describe = (name: string, cell: MapCell | undefined) =>
-    !cell ? `${name}: ${t('map.noData')}` : cell.code.length === 2 && !provincesPublished ? `${name}: ${t('map.provinceNotPublished')}` : cell.suppressed ? `${name}: ${cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
+    !cell
+      ? `${name}: ${t('map.noData')}`
+      : cell.code.length === 2 && !provincesPublished
+        ? `${name}: ${t('map.provinceNotPublished')}`
+        : cell.suppressed
+          ? `${name}: ${cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary')}`
+          : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
   const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
 
   const tiles: MapTile[] = PROVINCE_TILES.map((tile) => {
@@ -51,7 +65,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       .filter((c) => c.provinceCode === tile.code)
       .map((c) => ({
         code: c.code,
-        href: `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`,
+        href: cityProfileHref(c.code, filters),
         description: describe(label(c.nameZh, c.nameEn), c),
         classIndex: c.suppressed || c.estimate === null || !scale ? null : scale.classOf(c.estimate),
         suppressed: c.suppressed,
@@ -70,7 +84,8 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       state: !cell || !provincesPublished ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
       selected,
       dimmed: filters.region !== null && cell !== undefined && cell.region !== filters.region,
-      dots: filters.layer === 'city' || !provincesPublished ? dots : null,
+      // The open province shows its cities as dots in the province layer too.
+      dots: filters.layer === 'city' || !provincesPublished || selected ? dots : null,
     };
   });
 
@@ -84,14 +99,14 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
     nText: cell.n === null ? null : formatCount(cell.n, locale),
     suppressed: cell.suppressed,
-    hiddenText: cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText,
+    hiddenText: cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
     selected,
   });
   const tableRows = openProvince || !provincesPublished
     ? cityCells
         .filter((c) => (openProvince ? c.provinceCode === openProvince.code : !filters.region || c.region === filters.region))
         .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
-        .map((c) => rowOf(c, `/cities/${c.code}?wave=${filters.wave}&hukou=${filters.hukou}&range=${filters.range}`))
+        .map((c) => rowOf(c, cityProfileHref(c.code, filters)))
     : provinceCells
         .filter((c) => !filters.region || c.region === filters.region)
         .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
@@ -110,6 +125,24 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
+  const provenance = provenanceFor(
+    {
+      dataset,
+      wave: filters.wave,
+      filters: [indicatorLabel, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), ...(filters.region ? [t(`region.${filters.region}`)] : []), ...(filters.tier ? [t(`tier.${filters.tier}`)] : []), t(`map.layer.${filters.layer}`), ...(openProvince ? [label(openProvince.nameZh, openProvince.nameEn)] : [])],
+      minN: env.SUPPRESSION_MIN_N,
+      page: `/map?${mapQuery(filters, {})}`,
+    },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['map', definition.key, filters.wave, filters.hukou, filters.range, filters.region, filters.tier, filters.layer, openProvince?.code]);
+  const mapTitle = t('map.mapLabel', { indicator: indicatorLabel });
+  const mapTableCaption = openProvince
+    ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
+    : provincesPublished
+      ? t('map.provinceTable', { indicator: indicatorLabel })
+      : t('map.allCitiesTable', { indicator: indicatorLabel });
   const tableLabels = { name: openProvince || !provincesPublished ? t('table.city') : t('table.province'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n'), suppressed: suppressedText };
 
   return (
@@ -118,6 +151,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         <h1 className="text-2xl font-semibold">{t('map.title')}</h1>
         <p className="mt-1 text-sm text-slate-600">{t('map.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {!provincesPublished && provinceCells.length > 0 ? (
         <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="map-provinces-unpublished">
@@ -132,15 +166,17 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,640px)_minmax(0,1fr)]">
           <div className="space-y-3">
-            <ProvinceTileMap tiles={tiles} title={t('map.mapLabel', { indicator: indicatorLabel })} />
+            <Downloadable id="map-figure" kind="chart" testId="chart-download" title={`${mapTitle} · ${filterText}`} fileBase={fileBase} provenance={provenance} t={t}>
+            <ProvinceTileMap tiles={tiles} title={mapTitle} />
             <MapLegend
               title={t('map.legend', { indicator: indicatorLabel })}
               items={legendItems}
-              suppressedLabel={suppressedText}
+              suppressedLabel={t('map.legendHidden', { min: env.SUPPRESSION_MIN_N })}
               noDataLabel={t('map.noData')}
               notSurveyedLabel={t('map.notSurveyed')}
               dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}
             />
+            </Downloadable>
             <p className="text-xs text-slate-500">{t('map.layoutNote')}</p>
           </div>
           <div className="space-y-2">
@@ -149,17 +185,9 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
                 {t('map.allProvinces')}
               </a>
             )}
-            <MapTable
-              caption={
-                openProvince
-                  ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
-                  : provincesPublished
-                    ? t('map.provinceTable', { indicator: indicatorLabel })
-                    : t('map.allCitiesTable', { indicator: indicatorLabel })
-              }
-              rows={tableRows}
-              labels={tableLabels}
-            />
+            <Downloadable id="map-table" kind="table" testId="table-download" title={mapTableCaption} fileBase={fileBase} provenance={provenance} t={t}>
+            <MapTable caption={mapTableCaption} rows={tableRows} labels={tableLabels} />
+            </Downloadable>
             {openProvince && tableRows.length === 0 && <p className="text-sm text-slate-600">{t('map.noCities')}</p>}
           </div>
         </div>

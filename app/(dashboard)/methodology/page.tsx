@@ -4,9 +4,11 @@ import { INDICATORS } from '@/lib/indicators/catalogue';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import targets from '@/db/calibration-targets.json';
-import { pageTitle } from '@/lib/i18n/metadata';
+import type { MessageKey } from '@/lib/i18n/messages';
+import { datasetDisplayLabel } from '@/lib/i18n/dataset-labels';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
 
-export const generateMetadata = pageTitle('methodology.title');
+export const generateMetadata = pageMetadata('page.methodology');
 
 const SECTIONS = ['data', 'ci', 'suppression', 'disclosure', 'definitions', 'equity'] as const;
 
@@ -25,12 +27,19 @@ export default async function MethodologyPage() {
     [t('methodology.source.intentions'), national.intentions.source],
     [t('methodology.source.tiers'), targets.geography.city_tiers_2017.source],
   ];
+  // The research team's seed files are cited by what they are, not by their file names.
+  const sourceText = (source: string) => {
+    const seed = /^seed (\d{3})_[0-9a-f]+\.txt/.exec(source)?.[1];
+    if (!seed) return source;
+    const key = `methodology.seed.${seed}` as MessageKey;
+    return t(key) === key ? source : t(key);
+  };
   return (
     <article className="max-w-3xl space-y-6">
       <h1 className="text-2xl font-semibold">{t('methodology.title')}</h1>
       {dataset && (
         <p className="text-sm text-slate-600">
-          {t('methodology.dataset')}: {dataset.label} · {dataset.kind === 'synthetic' ? t('synthetic.short') : dataset.kind}
+          {t('methodology.dataset')}: {datasetDisplayLabel(dataset, t)}
         </p>
       )}
       {dataset?.kind !== 'imported' && (
@@ -48,10 +57,11 @@ export default async function MethodologyPage() {
       ))}
       <section>
         <h2 className="text-lg font-medium">{t('methodology.indicators')}</h2>
+        <p className="mt-1 text-xs text-slate-600">{t('methodology.variableNote')}</p>
         <ul className="mt-2 list-disc pl-5 text-sm text-slate-700">
           {INDICATORS.map((i) => (
             <li key={i.key}>
-              {locale === 'zh' ? i.labelZh : i.labelEn} — <code>{i.variable}</code>
+              {locale === 'zh' ? i.labelZh : i.labelEn} — <code translate="no" data-identifier="column">{i.variable}</code>
               {i.value !== undefined ? ` = ${i.value}` : ''} ({t(`methodology.kind.${i.kind}`)}; {i.questions ? i.questions.map((q) => `${q.fromWave}–: ${locale === 'zh' ? q.zh : q.en}`).join('; ') : t('methodology.wavesAny')})
             </li>
           ))}
@@ -64,7 +74,7 @@ export default async function MethodologyPage() {
             {sources.map(([what, source]) => (
               <tr key={what} className="border-t border-slate-200">
                 <td className="py-1 pr-4 align-top text-slate-600">{what}</td>
-                <td className="py-1">{source}</td>
+                <td className="py-1">{sourceText(source)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,21 +4,27 @@ import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { TrendChart, type TrendChartPoint, type TrendChartSeries } from '@/components/charts/trend-chart';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { CITY_TIERS, GEO_LEVELS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator, questionVersion, type GeoLevel } from '@/lib/indicators/catalogue';
+import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator, questionVersion } from '@/lib/indicators/catalogue';
 import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { questionBreaks, trendSegments, waveChange, type WaveChange } from '@/lib/indicators/trend';
-import { parseTrendFilters } from '@/lib/indicators/trend-filters';
+import { TREND_GEO_LEVELS, parseTrendFilters } from '@/lib/indicators/trend-filters';
+import { findIgnoredParams } from '@/lib/url/ignored-params';
+import { cityProfileHref } from '@/lib/url/profile-href';
+import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
-import { listCityCellsInWaves, listIndicatorSeries, type TrendCell } from '@/lib/queries/trends';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { listCityCellsInWaves, listIndicatorSeries, listTrendSources, type TrendCell } from '@/lib/queries/trends';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 
-export const generateMetadata = pageTitle('trends.title');
+export const generateMetadata = pageMetadata('page.trends');
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
-  const filters = parseTrendFilters(await searchParams);
+  const search = await searchParams;
+  const filters = parseTrendFilters(search);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
@@ -30,9 +36,10 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   // The areas of each level; a code that does not belong to the level falls back to the level's first area.
   const cities = listCities();
   const provinces = [...new Map(cities.map((c) => [c.provinceCode, { code: c.provinceCode, name: label(c.provinceZh, c.provinceEn) }])).values()].sort((a, b) => a.code.localeCompare(b.code));
-  const areas: Record<GeoLevel, Array<{ code: string; name: string }>> = {
+  const areas: Record<(typeof TREND_GEO_LEVELS)[number], Array<{ code: string; name: string }>> = {
     national: [{ code: 'CN', name: t('trends.level.national') }],
-    region: REGIONS.map((r) => ({ code: r, name: t(`region.${r}`) })),
+    // Regions are not a published level (lib/disclosure), so the trend offers none.
+    region: [],
     tier: CITY_TIERS.map((x) => ({ code: x, name: t(`tier.${x}`) })),
     province: provinces,
     city: cities.map((c) => ({ code: c.code, name: label(c.nameZh, c.nameEn) })),
@@ -40,10 +47,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const area = areas[filters.geo].find((a) => a.code === filters.code) ?? areas[filters.geo][0]!;
   const city = filters.geo === 'city' ? cities.find((c) => c.code === area.code) : undefined;
 
-  // Trends join national-design waves only: the 2014 module's eight cities are a different sample.
-  const nationalWaves = dataset.waves.filter((w) => w.design === 'national').map((w) => w.year);
-  const base = { datasetId: dataset.id, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
-  const onNationalWaves = (cells: TrendCell[]) => cells.filter((c) => nationalWaves.includes(c.wave));
+  // Trends join national-design waves only (the 2014 module's eight cities are a different sample); with imported
+  // data, each wave from the latest version that holds it (lib/queries/trends.ts).
+  const sources = listTrendSources(dataset);
+  const joinsVersions = new Set(sources.map((s) => s.datasetId)).size > 1;
+  const base = { sources, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
+  const onNationalWaves = (cells: TrendCell[]) => cells;
   const main = onNationalWaves(listIndicatorSeries({ ...base, geoLevel: filters.geo, geoCode: area.code }));
   const waves = main.map((c) => c.wave);
   const toPoint = (c: TrendCell): TrendChartPoint => ({
@@ -112,9 +121,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const decliners = movers.filter((m) => !better(m.change)).sort((x, y) => Math.abs(y.change.difference) - Math.abs(x.change.difference)).slice(0, 10);
   const trendHref = (code: string) => `/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code, hukou: filters.hukou, range: filters.range, ...(from ? { from: String(from) } : {}), ...(to ? { to: String(to) } : {}) })}`;
 
+  // Parameters the page could not use: malformed ones (the schema's fallbacks), an area not of the level, a wave
+  // without data for this series.
+  const ignored = findIgnoredParams(search, { ...filters, code: filters.code === null ? null : area.code, from: filters.from === null ? null : from ?? null, to: filters.to === null ? null : to ?? null }, ['indicator', 'geo', 'code', 'hukou', 'range', 'from', 'to']);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: definition.key, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
-    { name: 'geo', label: t('trends.geo'), value: filters.geo, options: GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
+    { name: 'geo', label: t('trends.geo'), value: filters.geo, options: TREND_GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
     { name: 'code', label: t('trends.code'), value: area.code, options: areas[filters.geo].map((a) => ({ value: a.code, label: a.name })) },
     { name: 'hukou', label: t('filters.hukou'), value: filters.hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
@@ -122,6 +134,14 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
     { name: 'to', label: t('trends.to'), value: String(to ?? ''), options: waves.map((w) => ({ value: String(w), label: String(w) })) },
   ];
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
+  const pageQuery = new URLSearchParams({ indicator: definition.key, geo: filters.geo, code: area.code, hukou: filters.hukou, range: filters.range, ...(from ? { from: String(from) } : {}), ...(to ? { to: String(to) } : {}) });
+  const provenance = provenanceFor(
+    { dataset, wave: waves.join(', '), filters: [indicatorLabel, area.name, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)], minN: env.SUPPRESSION_MIN_N, page: `/trends?${pageQuery}` },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['trend', definition.key, filters.geo, area.code, filters.hukou, filters.range]);
+  const chartTitle = t('trends.chartTitle', { indicator: indicatorLabel, geo: area.name, filters: filterText });
   const moverList = (title: string, rows: typeof movers, testId: string) => (
     <div data-testid={testId}>
       <h3 className="text-sm font-medium">{title}</h3>
@@ -141,6 +161,9 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
                 <td className="py-1">
                   <Link href={trendHref(m.code)} className="text-accent hover:underline">
                     {m.name}
+                  </Link>{' '}
+                  <Link href={cityProfileHref(m.code, { wave: to ?? from ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-xs text-slate-600 underline" data-testid={`profile-link-${m.code}`}>
+                    {t('city.profileLink')}
                   </Link>
                 </td>
                 <td className="py-1 text-right tabular-nums">
@@ -160,19 +183,29 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t('trends.title')}</h1>
         <p className="mt-1 text-sm text-slate-600">{t('trends.lead')}</p>
       </div>
+      <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
+      {city && (
+        <p className="text-sm">
+          <Link href={cityProfileHref(city.code, { wave: to ?? waves[waves.length - 1] ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-red-800 underline" data-testid="city-profile-link">
+            {t('city.title', { city: area.name })}
+          </Link>
+        </p>
+      )}
       <ComparisonFilters fields={fields} loadingLabel={t('common.loading')} />
       {main.length === 0 ? (
         <EmptyState text={t('trends.empty')} />
       ) : (
         <>
+          <Downloadable id="trend-chart" kind="chart" testId="chart-download" title={chartTitle} fileBase={fileBase} provenance={provenance} t={t}>
           <TrendChart
-            title={t('trends.chartTitle', { indicator: indicatorLabel, geo: area.name, filters: filterText })}
+            title={chartTitle}
             series={series}
             waves={waves}
             breaks={breaks.map((b) => b.wave)}
             percent={definition.kind === 'proportion'}
             breakLabel={t('trends.breakLabel')}
           />
+          </Downloadable>
           {breaks.map((b) => (
             <p key={b.wave} className="text-sm text-amber-800" data-testid="trend-break-note">
               {t('trends.breakNote', { wave: b.wave, question: label(b.zh, b.en) })}
@@ -186,6 +219,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               </p>
             )}
           </section>
+          <Downloadable id="trend-table" kind="table" testId="table-download" title={`${t('trends.tableCaption')}: ${indicatorLabel}, ${area.name}`} fileBase={fileBase} provenance={provenance} t={t} className="max-w-2xl">
           <table className="w-full max-w-2xl text-sm" data-testid="trend-table">
             <caption className="mb-1 text-left font-medium">{t('trends.tableCaption')}</caption>
             <thead>
@@ -215,6 +249,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               ))}
             </tbody>
           </table>
+          </Downloadable>
+          {joinsVersions && (
+            <p className="text-xs text-slate-600" data-testid="trend-sources">
+              {t('trends.sources', { list: sources.map((s) => `${s.wave}: ${s.label}`).join(locale === 'zh' ? '；' : '; ') })}
+            </p>
+          )}
           {from !== undefined && to !== undefined && from !== to && (
             <section className="space-y-2">
               <h2 className="text-lg font-medium">{t('trends.movers.title', { from, to })}</h2>

@@ -5,10 +5,11 @@ import { auditFilterFor, auditSearchSchema } from '@/lib/auth/audit-filter';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
+import type { MessageKey } from '@/lib/i18n/messages';
 import { listAuditActions, searchAuditEntries } from '@/lib/queries/audit';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
 
-export const generateMetadata = pageTitle('audit.title');
+export const generateMetadata = pageMetadata('page.audit');
 
 const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 
@@ -19,6 +20,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const db = getDatabase();
   const entries = searchAuditEntries(db, auditFilterFor(user, search), 500);
   const all = can(user.role, 'audit:view-all');
+  // Actions by their catalogue label (the stored code in a tooltip); an action without a label shows its code.
+  const actionLabel = (action: string) => {
+    const key = `audit.action.${action}` as MessageKey;
+    return t(key) === key ? action : t(key);
+  };
   const query = new URLSearchParams(Object.entries(search).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
   return (
     <div className="space-y-4">
@@ -32,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {t('audit.action')}
           <select name="action" defaultValue={search.action ?? ''} className={input}>
             <option value="">{t('filters.all')}</option>
-            {listAuditActions(db).map((action) => <option key={action} value={action}>{action}</option>)}
+            {listAuditActions(db).map((action) => <option key={action} value={action}>{actionLabel(action)}</option>)}
           </select>
         </label>
         <label className="flex flex-col">{t('audit.from')}<input type="date" name="from" defaultValue={search.from ?? ''} className={input} /></label>
@@ -55,13 +61,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tr key={entry.id} className="border-b border-slate-100 align-top">
               <td className="whitespace-nowrap py-1 font-mono">{entry.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
               <td>{entry.username ?? '—'}</td>
-              <td className="font-mono">{entry.action}</td>
-              <td>{entry.target?.slice(0, 80) ?? ''}</td>
-              <td className="max-w-md truncate font-mono">{entry.detail?.slice(0, 160) ?? ''}</td>
+              <td title={entry.action}>{actionLabel(entry.action)}</td>
+              {/* The stored record, verbatim (as in the CSV): not interface text, so not translated. */}
+              <td translate="no" data-identifier="audit-record">{entry.target?.slice(0, 80) ?? ''}</td>
+              <td translate="no" data-identifier="audit-record" className="max-w-md truncate font-mono">{entry.detail?.slice(0, 160) ?? ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p className="text-xs text-slate-600">{t('audit.verbatimNote')}</p>
       {entries.length === 500 && <p className="text-xs text-slate-600">{t('audit.limited')}</p>}
     </div>
   );

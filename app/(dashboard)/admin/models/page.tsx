@@ -6,9 +6,9 @@ import { getModelQueue } from '@/lib/models/service';
 import { getModelLimits } from '@/lib/queries/settings';
 import { ModelLimitsForm } from '@/components/admin/model-limits-form';
 import { saveModelLimitsFormAction } from './actions';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
 
-export const generateMetadata = pageTitle('limits.title');
+export const generateMetadata = pageMetadata('page.modelLimits');
 
 export default async function ModelLimitsPage() {
   await requirePagePermission('models:set-limits');

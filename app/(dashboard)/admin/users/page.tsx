@@ -2,15 +2,15 @@
 import { z } from 'zod';
 import { CreateUserForm } from '@/components/admin/create-user-form';
 import { getDatabase } from '@/lib/queries/database';
-import { PASSWORD_POLICY_TEXT } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { getTranslator } from '@/lib/i18n/server';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { localizedDisplayName } from '@/lib/auth/demo-users';
 import { listUsers } from '@/lib/queries/users';
 import { createUserFormAction, resetUserPasswordFormAction, setUserActiveFormAction, setUserRoleFormAction } from './actions';
-import { pageTitle } from '@/lib/i18n/metadata';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
 
-export const generateMetadata = pageTitle('users.title');
+export const generateMetadata = pageMetadata('page.users');
 
 const searchSchema = z.object({
   done: z.enum(['created', 'enabled', 'disabled', 'role', 'reset']).optional().catch(undefined),
@@ -23,7 +23,7 @@ const button = 'rounded border border-slate-400 px-2 py-1 text-sm hover:bg-slate
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const admin = await requirePagePermission('users:manage');
   const { done, error } = searchSchema.parse(await searchParams);
-  const t = await getTranslator();
+  const [t, locale] = [await getTranslator(), await getLocale()];
   const users = listUsers(getDatabase());
   return (
     <div className="space-y-6">
@@ -44,7 +44,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           {users.map((user) => (
             <tr key={user.id} className="border-b border-slate-200 align-top" data-testid={`user-${user.username}`}>
               <td className="py-2 font-mono">{user.username}</td>
-              <td>{user.displayName}</td>
+              <td>{localizedDisplayName(user.displayName, locale)}</td>
               <td>{t(`role.${user.role}`)}</td>
               <td>
                 {user.active ? t('users.active') : t('users.disabled')}
@@ -82,7 +82,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </table>
       <section className="max-w-xl rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">{t('users.create')}</h2>
-        <p className="mb-3 text-xs text-slate-600" data-testid="password-policy">{PASSWORD_POLICY_TEXT}</p>
+        <p className="mb-3 text-xs text-slate-600" data-testid="password-policy">{t('password.policy')}</p>
         <CreateUserForm
           action={createUserFormAction}
           labels={{ username: t('users.username'), displayName: t('users.displayName'), role: t('users.role'), password: t('users.temporaryPassword'), submit: t('users.createSubmit') }}

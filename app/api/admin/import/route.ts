@@ -24,11 +24,27 @@ const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const MAX_MAPPING_BYTES = 1024 * 1024;
 
 // The file itself is streamed to the staging folder (lib/http/multipart.ts); these are the small fields beside it.
+// Mapped optional variables the admin ticked after a refused dry run, as a JSON list of names: each named, never '*'.
+const allowMissingField = z
+  .string()
+  .max(8 * 1024)
+  .default('[]')
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'a JSON list of variable names' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.string().trim().min(1).max(200).refine((name) => name !== '*', 'name each variable')).max(200));
+
 const requestSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('dry-run'),
     encoding: z.enum(['auto', ...TEXT_ENCODINGS]).default('auto'),
     mapping: z.enum(DEFAULT_MAPPING_NAMES).default('cmds-2017'),
+    allowMissing: allowMissingField,
   }),
   z.object({ mode: z.literal('import'), stagingId: z.uuid() }),
 ]);
@@ -54,7 +70,7 @@ export async function POST(request: Request) {
       filePath: reserved.file,
       maxFileBytes: MAX_FILE_BYTES,
       smallFileFields: { mappingFile: MAX_MAPPING_BYTES },
-      maxFieldBytes: 1024,
+      maxFieldBytes: 8 * 1024,
       maxFields: 10,
     });
   } catch (error) {
@@ -73,7 +89,7 @@ export async function POST(request: Request) {
   const job = { databasePath: env.DATABASE_PATH, user: { id: user.id, name: user.name } };
 
   if (parsed.data.mode === 'dry-run') {
-    const { encoding } = parsed.data;
+    const { encoding, allowMissing } = parsed.data;
     const file = form.file;
     if (!file || file.size === 0) {
       discardStaged(folder, reserved.id);
@@ -98,10 +114,10 @@ export async function POST(request: Request) {
     }
     const started = Date.now();
     const stagingId = reserved.id;
-    stageStreamedUpload(folder, stagingId, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: file.sha256 });
+    stageStreamedUpload(folder, stagingId, { fileName: file.name, mappingName, mappingText, encoding, userId: user.id, checksum: file.sha256, allowMissing });
     const paths = stagedPaths(folder, stagingId);
     try {
-      const outcome = await runImportJob<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true });
+      const outcome = await runImportJob<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true, allowMissing });
       const canImport = outcome.ok && outcome.report.canImport;
       if (!canImport) discardStaged(folder, stagingId);
       recordAudit(getDatabase(), {
@@ -109,7 +125,7 @@ export async function POST(request: Request) {
         username: user.name,
         action: 'import_dry_run',
         target: file.name,
-        detail: { checksum: outcome.checksum, ok: canImport, mapping: mappingName },
+        detail: { checksum: outcome.checksum, ok: canImport, mapping: mappingName, ...(allowMissing.length ? { allowMissing } : {}) },
         durationMs: Date.now() - started,
       });
       if (!outcome.ok) return Response.json({ ok: false, error: 'unreadable', checksum: outcome.checksum, problems: outcome.problems });
@@ -135,6 +151,8 @@ export async function POST(request: Request) {
       mappingName: staged.mappingName,
       encoding: staged.encoding,
       dryRun: false,
+      // Exactly what the admin allowed in the dry run that checked these bytes.
+      allowMissing: staged.allowMissing ?? [],
     });
     if (!outcome.ok) return Response.json({ ok: false, error: 'refused', problems: outcome.problems }, { status: 422 });
     return Response.json(outcome);

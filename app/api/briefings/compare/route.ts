@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS, REGIONS } from '@/lib/indicators/catalogue';
 import { getLocale } from '@/lib/i18n/server';
-import { briefingResponse, describeIssues } from '@/lib/pdf/briefing-response';
+import { briefingError, briefingResponse, describeIssues } from '@/lib/pdf/briefing-response';
 import { prepareComparisonBriefing } from '@/lib/pdf/prepare-briefing';
 
 export const dynamic = 'force-dynamic';
@@ -30,7 +30,8 @@ export async function GET(request: Request) {
   const check = await checkRoutePermission('briefings:download');
   if (!check.ok) return check.response;
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return Response.json({ error: 'bad_request', message: describeIssues(parsed.error.issues) }, { status: 400 });
+  const locale = await getLocale();
+  if (!parsed.success) return briefingError(request, locale, 400, 'bad_request', describeIssues(parsed.error.issues), { params: parsed.error.issues.map((i) => String(i.path[0] ?? 'query')) });
   const q = parsed.data;
   const prepared = prepareComparisonBriefing({
     indicator: q.indicator,
@@ -40,8 +41,8 @@ export async function GET(request: Request) {
     region: q.region ?? null,
     tier: q.tier ?? null,
     cityCodes: q.cities ?? null,
-    locale: await getLocale(),
+    locale,
     date: new Date(),
   });
-  return briefingResponse(prepared, check.user, { target: q.cities ? `cities:${q.cities.join(',')}` : 'comparison', detail: { ...q } });
+  return briefingResponse(prepared, check.user, { target: q.cities ? `cities:${q.cities.join(',')}` : 'comparison', detail: { ...q } }, { request, locale });
 }

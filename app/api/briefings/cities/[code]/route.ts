@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { HUKOU_FILTERS, MIGRATION_RANGE_FILTERS } from '@/lib/indicators/catalogue';
 import { getLocale } from '@/lib/i18n/server';
-import { briefingResponse, describeIssues } from '@/lib/pdf/briefing-response';
+import { briefingError, briefingResponse, describeIssues } from '@/lib/pdf/briefing-response';
 import { prepareCityBriefing } from '@/lib/pdf/prepare-briefing';
 
 export const dynamic = 'force-dynamic';
@@ -25,9 +25,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   const parsedQuery = querySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsedParams.success || !parsedQuery.success) {
     const issues = [...(parsedParams.error?.issues ?? []), ...(parsedQuery.error?.issues ?? [])];
-    return Response.json({ error: 'bad_request', message: describeIssues(issues) }, { status: 400 });
+    return briefingError(request, await getLocale(), 400, 'bad_request', describeIssues(issues), { params: issues.map((i) => String(i.path[0] ?? 'query')) });
   }
   const { wave, hukou, range } = parsedQuery.data;
-  const prepared = prepareCityBriefing({ cityCode: parsedParams.data.code, wave, hukou, range, locale: await getLocale(), date: new Date() });
-  return briefingResponse(prepared, check.user, { target: `city:${parsedParams.data.code}`, detail: { wave, hukou, range } });
+  const locale = await getLocale();
+  const prepared = prepareCityBriefing({ cityCode: parsedParams.data.code, wave, hukou, range, locale, date: new Date() });
+  return briefingResponse(prepared, check.user, { target: `city:${parsedParams.data.code}`, detail: { wave, hukou, range } }, { request, locale });
 }
