@@ -7,7 +7,7 @@ import { ModelDownloads } from './model-downloads';
 import { coefficientSentence, heterogeneitySentence, matchingSentence, mediationSentence } from '@/lib/models/interpret';
 import type { ModelRunOutput } from '@/lib/models/run';
 import type { CoefficientRow } from '@/lib/stats/types';
-import type { WorkbenchCity } from './model-workbench';
+import type { WorkbenchCity } from './model-run';
 import { niceScale } from '@/lib/charts/nice-scale';
 import { describeEngineMessage, engineMessageCode } from '@/lib/models/engine-messages';
 import { levelLabel, termLabel } from '@/lib/models/term-labels';
