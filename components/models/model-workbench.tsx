@@ -2,12 +2,11 @@
 // The model builder: preset or own specification, subgroup, Run; then the queue position, progress and the result.
 // Submits through the server action, polls /api/models/jobs/[id] (route handlers are not serialised like actions).
 import { useEffect, useRef, useState } from 'react';
-import { AGE_BANDS, MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
+import { MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
 import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, designOf, type Wave } from '@/lib/models/variables';
 import { ModelResultView, Table2View, engineText } from './model-result';
 import { engineMessageCode } from '@/lib/models/engine-messages';
-import { CITY_TIER_FILTERS, HUKOU_FILTERS, MIGRATION_RANGE_FILTERS, REGION_FILTERS } from '@/lib/domain';
-import { CityPicker } from './city-picker';
+import { labelClass, selectClass, SubgroupFieldset } from './subgroup-fieldset';
 import { elapsedSeconds, runRequest, type RunModelAction, type RunState, type WorkbenchCity } from './model-run';
 
 interface Props {
@@ -23,8 +22,6 @@ interface Props {
 
 const subgroupSchemaDefaults: ModelRequest['subgroup'] = { hukou: 'all', range: 'all', region: 'all', tier: 'all', cities: [], sex: 'all', ageBand: 'all', generation: 'all' };
 
-const selectClass = 'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-sky-600';
-const labelClass = 'block text-xs font-medium uppercase tracking-wide text-slate-500';
 /** Table 2 fits in flight at once: no more than the waiting places one user has in the fair line. */
 const TABLE2_LANES = 2;
 
@@ -121,18 +118,6 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
       }),
     );
   }
-
-  // The subgroup filters: one select each, labelled from the catalogue ('all' first).
-  const allOr = (prefix: string) => (v: string) => (v === 'all' ? t('models.all') : t(`${prefix}.${v}`));
-  const subgroupFields: Array<{ key: Exclude<keyof ModelRequest['subgroup'], 'cities'>; label: string; values: readonly string[]; text: (v: string) => string }> = [
-    { key: 'hukou', label: 'models.hukou', values: HUKOU_FILTERS, text: (v) => t(`hukou.${v}`) },
-    { key: 'range', label: 'models.range', values: MIGRATION_RANGE_FILTERS, text: (v) => t(`range.${v}`) },
-    { key: 'region', label: 'models.region', values: REGION_FILTERS, text: allOr('region') },
-    { key: 'tier', label: 'models.tier', values: CITY_TIER_FILTERS, text: allOr('tier') },
-    { key: 'sex', label: 'models.sex', values: ['all', 'male', 'female'], text: allOr('models.sex') },
-    { key: 'ageBand', label: 'models.ageBand', values: ['all', ...AGE_BANDS], text: (v) => (v === 'all' ? t('models.all') : v) },
-    { key: 'generation', label: 'models.generation', values: ['all', 'born_1980_plus', 'born_before_1980'], text: allOr('models.gen') },
-  ];
 
   // The subgroup in words, for the side-by-side table's caption.
   const describeSubgroup = (subgroup: ModelRequest['subgroup']) =>
@@ -329,34 +314,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
             {t('models.addInteraction')}
           </button>
         </details>
-        <fieldset className="space-y-2 rounded border border-slate-200 p-2">
-          <legend className="px-1 text-sm font-medium text-slate-700">{t('models.subgroup')}</legend>
-          <div className="grid grid-cols-2 gap-2">
-            {subgroupFields.map((field) => (
-              <label key={field.key} className={field.key === 'generation' ? 'col-span-2 block' : 'block'}>
-                <span className={labelClass}>{t(field.label)}</span>
-                <select
-                  className={selectClass}
-                  value={request.subgroup[field.key]}
-                  data-testid={`subgroup-${field.key}`}
-                  onChange={(event) => updateSubgroup({ [field.key]: event.target.value })}
-                >
-                  {field.values.map((v) => (
-                    <option key={v} value={v}>
-                      {field.text(v)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ))}
-          </div>
-          <CityPicker
-            cities={cities}
-            selected={request.subgroup.cities}
-            onChange={(codes) => updateSubgroup({ cities: codes })}
-            labels={{ title: t('models.cities'), search: t('models.citySearch'), none: t('models.cityNone'), selected: t('models.citySelected'), clear: t('models.cityClear'), remove: t('models.cityRemove') }}
-          />
-        </fieldset>
+        <SubgroupFieldset t={t} subgroup={request.subgroup} cities={cities} onChange={updateSubgroup} />
         <div className="flex flex-wrap gap-2">
           <button type="submit" disabled={busy} data-testid="run-model" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus:outline-2 focus:outline-offset-2 focus:outline-sky-600 disabled:bg-slate-400">
             {t('models.run')}
