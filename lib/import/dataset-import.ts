@@ -35,7 +35,7 @@ interface SurveyFileOptions {
 export type SurveyFileInput = SurveyFileOptions & ({ bytes: Uint8Array; filePath?: undefined } | { filePath: string; bytes?: undefined });
 
 function fileBytes(input: SurveyFileInput): Uint8Array {
-  return input.bytes ?? fs.readFileSync(input.filePath as string);
+  return input.bytes ?? fs.readFileSync(input.filePath);
 }
 
 export interface Importer {

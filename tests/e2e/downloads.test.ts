@@ -24,7 +24,7 @@ async function download(page: Page, testId: string, nth = 0): Promise<{ name: st
   const event = page.waitForEvent('download');
   await page.getByTestId(testId).nth(nth).click();
   const file = await event;
-  return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())!) };
+  return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())) };
 }
 
 /** The provenance every file must carry, in English. */
@@ -175,7 +175,7 @@ describe('downloads with provenance', () => {
     await checkImages(page, 'model-download', null, /model-.+_results/, []);
 
     // The data the R / Stata code reads, under the name it reads.
-    const wave = (await page.getByTestId('download-model-data').getAttribute('href'))!.match(/wave=(\d+)/)![1];
+    const wave = /wave=(\d+)/.exec(((await page.getByTestId('download-model-data').getAttribute('href'))!))![1];
     const data = await page.request.get(`${baseUrl}${await page.getByTestId('download-model-data').getAttribute('href')}`);
     expect(data.status()).toBe(200);
     expect(data.headers()['content-disposition']).toContain(`cmds-${wave}.csv`);

@@ -164,7 +164,7 @@ describe('item 7: a mapped optional variable missing from the file', () => {
   const narrow = {
     ...mapping,
     variables: Object.fromEntries(Object.entries(mapping.variables).filter(([, v]) => v.source === undefined || sources.has(v.source))),
-  } as ImportMapping;
+  };
   const misspelled = () => csv(GOOD, HEADER.replace('q213', 'q2l3'));
   const renamed = () => csv(GOOD, HEADER.replace('q213', 'household_income'));
 

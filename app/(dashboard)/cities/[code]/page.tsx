@@ -75,7 +75,6 @@ export default async function CityProfilePage({
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
   );
-  const waves = dataset.waves.map((w) => w.year);
   const cityName = label(city.nameZh, city.nameEn);
   const provenance = provenanceFor(
     { dataset, wave, filters: [cityName, t(`hukou.${hukou}`), t(`range.${range}`)], minN: env.SUPPRESSION_MIN_N, page: `/cities/${city.code}?${new URLSearchParams({ wave: String(wave), hukou, range })}` },
