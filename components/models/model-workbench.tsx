@@ -334,7 +334,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
 
       <section className="min-w-0 space-y-4">
         {/* Sticky: the status stays in view while the user is down at the Run button of the long form. */}
-        <div ref={statusRef} aria-label={t('models.statusRegion')} className={`sticky top-0 z-10 space-y-2 ${busy ? 'rounded border border-sky-200 bg-white/95 p-3 shadow-sm' : ''}`}>
+        <div ref={statusRef} role="region" aria-label={t('models.statusRegion')} className={`sticky top-0 z-10 space-y-2 ${busy ? 'rounded border border-sky-200 bg-white/95 p-3 shadow-sm' : ''}`}>
         <div data-testid="model-status" aria-live="polite" className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
           {state.phase === 'waiting' && (state.position > 0 ? t('models.queued', { position: state.position }) : t('models.running', { seconds: elapsedSeconds(now, state.startedAt) }))}
           {state.phase === 'running' && t('models.running', { seconds: elapsedSeconds(now, state.startedAt) })}
