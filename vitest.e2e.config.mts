@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  // Test code imports server modules (accounts, queries) directly, as the unit tests do.
+  resolve: { alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'tests/support/server-only-stub.ts') } },
   test: {
     include: ['tests/e2e/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/**/*.e2e.test.ts'],
     environment: 'node',

@@ -6,7 +6,7 @@ export default async function NotFound() {
   return (
     <div className="mx-auto max-w-xl p-10 text-center">
       <h1 className="text-2xl font-semibold">{t('common.notFound')}</h1>
-      <Link href="/" className="mt-4 inline-block text-red-800 underline">
+      <Link href="/" className="mt-4 inline-block text-accent underline">
         {t('common.backToOverview')}
       </Link>
     </div>

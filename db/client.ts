@@ -15,7 +15,7 @@ export function openDatabase(filePath: string, options: { readonly?: boolean } =
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return drizzle(sqlite, { schema }) as AppDatabase;
+  return drizzle<typeof schema>(sqlite, { schema });
 }
 
 let shared: AppDatabase | undefined;

@@ -25,6 +25,7 @@ function main(): void {
   }
   const { wave, out, dataset } = parsed.data;
   // lib/env is imported only when needed, so an explicit --db works even with an otherwise invalid environment.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, deferred load (see above)
   const databasePath = parsed.data.db ?? (require('../lib/env') as typeof import('../lib/env')).env.DATABASE_PATH;
   if (!fs.existsSync(databasePath)) throw new ExportError(`Database not found: ${databasePath} (run \`npm run setup\` or pass --db PATH).`);
 

@@ -97,7 +97,7 @@ async function main(): Promise<number> {
   const { env } = await import('../lib/env');
   const { openDatabase } = await import('./client');
   const { applyMigrations } = await import('./migrate');
-  const { dryRunImport, importSurveyFile, ImportRefused } = await import('../lib/queries/imports');
+  const { dryRunImport, importSurveyFile, ImportRefused } = await import('../lib/import/dataset-import');
 
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);

@@ -2,6 +2,7 @@
 // (`npm run db:generate`) and applied at start by db/migrate.ts.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CITY_TIERS, HUKOU_FILTERS, MIGRATION_RANGE_FILTERS, REGIONS } from '../lib/domain';
 
 /** A loaded body of microdata: the embedded synthetic demonstration set, or an imported real survey file. */
 export const datasets = sqliteTable('datasets', {
@@ -33,7 +34,7 @@ export const provinces = sqliteTable('provinces', {
   code: text('code').primaryKey(), // two-digit GB/T 2260 code, e.g. '44'
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
-  region: text('region', { enum: ['east', 'central', 'west', 'northeast'] }).notNull(),
+  region: text('region', { enum: REGIONS }).notNull(),
 });
 
 export const cities = sqliteTable('cities', {
@@ -41,7 +42,7 @@ export const cities = sqliteTable('cities', {
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
   provinceCode: text('province_code').notNull().references(() => provinces.code),
-  tier: text('tier', { enum: ['tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] }).notNull(),
+  tier: text('tier', { enum: CITY_TIERS }).notNull(),
 });
 
 /** One survey wave of a dataset (2014 eight-city module, 2017 national wave, ...). */
@@ -149,8 +150,8 @@ export const indicators = sqliteTable(
     wave: integer('wave').notNull(),
     geoLevel: text('geo_level', { enum: ['national', 'region', 'tier', 'province', 'city'] }).notNull(),
     geoCode: text('geo_code').notNull(), // 'CN' | region key | tier key | province code | city code
-    hukou: text('hukou', { enum: ['all', 'rural', 'urban'] }).notNull(),
-    migrationRange: text('migration_range', { enum: ['all', 'inter_province', 'inter_city', 'inter_county'] }).notNull(),
+    hukou: text('hukou', { enum: HUKOU_FILTERS }).notNull(),
+    migrationRange: text('migration_range', { enum: MIGRATION_RANGE_FILTERS }).notNull(),
     indicator: text('indicator').notNull(), // key of lib/indicators/catalogue.ts
     n: integer('n').notNull(), // unweighted respondents with a non-missing value in the cell
     weightedShare: real('weighted_share'), // cell's weighted population share of its geography (all hukou, all ranges)
@@ -185,8 +186,8 @@ export const equityMeasures = sqliteTable(
     family: text('family', { enum: ['hukou_gap', 'range_gradient', 'city_dispersion'] }).notNull(),
     geoLevel: text('geo_level', { enum: ['national', 'region', 'tier', 'province', 'city'] }).notNull(),
     geoCode: text('geo_code').notNull(),
-    hukou: text('hukou', { enum: ['all', 'rural', 'urban'] }).notNull(),
-    migrationRange: text('migration_range', { enum: ['all', 'inter_province', 'inter_city', 'inter_county'] }).notNull(),
+    hukou: text('hukou', { enum: HUKOU_FILTERS }).notNull(),
+    migrationRange: text('migration_range', { enum: MIGRATION_RANGE_FILTERS }).notNull(),
     measure: text('measure').notNull(), // D, R, SII, RII, ACI, BGSD, IDISW, MLD (lib/stats/inequality.ts)
     n: integer('n').notNull(), // respondents in the compared subgroups
     groups: integer('groups').notNull(), // subgroups (or cities) that entered the measure

@@ -9,7 +9,7 @@ import { openDatabase } from './client';
 import { applyMigrations } from './migrate';
 import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';
-import { markInterruptedImports } from '../lib/queries/imports';
+import { markInterruptedImports } from '../lib/import/dataset-import';
 import { computeIndicators, describeSuppression } from '../lib/indicators/precompute';
 
 function main(): void {

@@ -1,16 +1,18 @@
 // One validated view of the environment, read once. Fails fast with a readable message when a variable is malformed.
 import path from 'node:path';
 import { z } from 'zod';
+import { MODEL_LIMIT_BOUNDS as LIMITS } from './domain';
 
 const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default(path.join(process.cwd(), 'data', 'dashboard.db')),
   AUTH_SECRET: z.string().min(16).optional(),
   SUPPRESSION_MIN_N: z.coerce.number().int().min(1).max(10_000).default(30),
-  MODEL_MAX_CONCURRENT: z.coerce.number().int().min(1).max(8).default(2),
-  MODEL_QUEUE_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+  // The model queue's defaults, within the bounds an admin may set (lib/domain.ts).
+  MODEL_MAX_CONCURRENT: z.coerce.number().int().min(LIMITS.maxConcurrent.min).max(LIMITS.maxConcurrent.max).default(2),
+  MODEL_QUEUE_LIMIT: z.coerce.number().int().min(LIMITS.queueLimit.min).max(LIMITS.queueLimit.max).default(8),
   // Fits one user may have waiting at once, so that one person cannot fill the line.
-  MODEL_USER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100).default(2),
-  MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  MODEL_USER_QUEUE_LIMIT: z.coerce.number().int().min(LIMITS.perUserQueueLimit.min).max(LIMITS.perUserQueueLimit.max).default(2),
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(LIMITS.timeoutSeconds.min * 1000).max(LIMITS.timeoutSeconds.max * 1000).default(120_000),
   // Deployment (README "Deploying"): the public origin, how many proxy hops to trust, session lifetimes.
   AUTH_URL: z.url().optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),

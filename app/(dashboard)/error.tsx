@@ -13,10 +13,10 @@ export default function DashboardError({ error, reset }: { error: Error & { dige
     console.error(error);
   }, [error]);
   return (
-    <div role="alert" className="rounded border border-red-300 bg-red-50 p-6">
-      <h1 className="text-lg font-semibold text-red-900">{messages['common.error']}</h1>
-      {error.digest && <p className="mt-2 text-sm text-red-800">{messages['common.errorReference']}: {error.digest}</p>}
-      <button type="button" onClick={reset} className="mt-4 rounded bg-red-800 px-4 py-2 text-sm text-white hover:bg-red-900">
+    <div role="alert" className="rounded border border-danger-line bg-danger-soft p-6">
+      <h1 className="text-lg font-semibold text-danger-strong">{messages['common.error']}</h1>
+      {error.digest && <p className="mt-2 text-sm text-danger">{messages['common.errorReference']}: {error.digest}</p>}
+      <button type="button" onClick={reset} className="mt-4 rounded bg-accent px-4 py-2 text-sm text-white hover:bg-accent-strong">
         {messages['common.retry']}
       </button>
     </div>

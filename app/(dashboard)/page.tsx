@@ -36,7 +36,7 @@ export default async function OverviewPage() {
     <ol className="space-y-1 text-sm">
       {rows.map((r) => (
         <li key={r.cityCode} className="flex justify-between gap-4">
-          <Link href={cityProfileHref(r.cityCode, { wave })} className="text-red-900 hover:underline">
+          <Link href={cityProfileHref(r.cityCode, { wave })} className="text-accent-strong hover:underline">
             {label(r.nameZh, r.nameEn)}
           </Link>
           <span className="tabular-nums text-slate-700">
@@ -158,7 +158,7 @@ export default async function OverviewPage() {
             {rankingList(ranking.slice(-5).reverse())}
           </div>
         </div>
-        <Link href="/compare" className="mt-4 inline-block rounded bg-red-800 px-4 py-2 text-sm text-white hover:bg-red-900">
+        <Link href="/compare" className="mt-4 inline-block rounded bg-accent px-4 py-2 text-sm text-white hover:bg-accent-strong">
           {t('overview.openCompare')}
         </Link>
       </section>

@@ -10,7 +10,7 @@ export default async function Forbidden() {
     <main className="mx-auto max-w-xl p-10 text-center">
       <h1 className="text-2xl font-semibold">{t('forbidden.title')}</h1>
       <p className="mt-2 text-slate-600">{t('forbidden.body')}</p>
-      <Link href="/" className="mt-4 inline-block text-red-800 underline">
+      <Link href="/" className="mt-4 inline-block text-accent underline">
         {t('forbidden.back')}
       </Link>
     </main>

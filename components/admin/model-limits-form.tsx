@@ -1,54 +1,65 @@
 'use client';
-// The admin's form for the model queue's limits; validation messages come back from the server action.
-import { useState } from 'react';
-import { setModelLimitsAction } from '@/app/(dashboard)/admin/models/actions';
+// The admin's form for the model queue's limits: a form action with useActionState (the page passes the server action
+// in), each field's error tied to its input with aria-describedby, the outcome announced in a status or alert line.
+import { useActionState, useState } from 'react';
+import { MODEL_LIMIT_BOUNDS, type ModelLimitName } from '@/lib/domain';
 
-type Limits = { maxConcurrent: number; queueLimit: number; perUserQueueLimit: number; timeoutSeconds: number };
+type Limits = Record<ModelLimitName, number>;
 
-export function ModelLimitsForm({ initial, text }: { initial: Limits; text: Record<string, string> }) {
+export type ModelLimitsFormState =
+  | { status: 'idle' }
+  | { status: 'saved' }
+  | { status: 'refused'; message: string; fieldErrors: Partial<Record<string, string[]>> };
+
+export function ModelLimitsForm({
+  initial,
+  text,
+  action,
+}: {
+  initial: Limits;
+  text: Record<string, string>;
+  action: (previous: ModelLimitsFormState, form: FormData) => Promise<ModelLimitsFormState>;
+}) {
+  // Controlled, so that a refused value stays in its field for the admin to correct (React resets uncontrolled fields).
   const [limits, setLimits] = useState(initial);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [saving, setSaving] = useState(false);
-  const fields: Array<{ key: keyof Limits; min: number; max: number }> = [
-    { key: 'maxConcurrent', min: 1, max: 4 },
-    { key: 'queueLimit', min: 0, max: 50 },
-    { key: 'perUserQueueLimit', min: 1, max: 50 },
-    { key: 'timeoutSeconds', min: 10, max: 1800 },
-  ];
+  const [state, formAction, saving] = useActionState(action, { status: 'idle' });
+  const fields = (Object.keys(MODEL_LIMIT_BOUNDS) as ModelLimitName[]).map((key) => ({ key, ...MODEL_LIMIT_BOUNDS[key] }));
+  const errorsOf = (key: string) => (state.status === 'refused' ? (state.fieldErrors[key] ?? []) : []);
   return (
-    <form
-      noValidate
-      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setSaving(true);
-        const result = await setModelLimitsAction(limits);
-        setSaving(false);
-        if (result.ok) setMessage({ ok: true, text: text['limits.saved'] ?? 'Saved' });
-        else setMessage({ ok: false, text: [result.error.message, ...Object.values(result.error.fieldErrors ?? {}).flat()].join(' ') });
-      }}
-    >
-      {fields.map((field) => (
-        <label key={field.key} className="block">
-          <span className="block text-sm font-medium text-slate-800">{text[`limits.${field.key}`]}</span>
-          <input
-            type="number"
-            name={field.key}
-            min={field.min}
-            max={field.max}
-            value={limits[field.key]}
-            onChange={(event) => setLimits({ ...limits, [field.key]: Number(event.target.value) })}
-            className="mt-1 w-32 rounded border border-slate-300 px-2 py-1 text-sm focus:outline-2 focus:outline-sky-600"
-          />
-          <span className="mt-1 block text-xs text-slate-500">{text[`limits.help.${field.key}`]}</span>
-        </label>
-      ))}
+    <form noValidate action={formAction} aria-describedby={state.status === 'idle' ? undefined : 'limits-message'} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      {fields.map((field) => {
+        const errors = errorsOf(field.key);
+        return (
+          <label key={field.key} className="block">
+            <span className="block text-sm font-medium text-slate-800">{text[`limits.${field.key}`]}</span>
+            <input
+              type="number"
+              name={field.key}
+              min={field.min}
+              max={field.max}
+              value={limits[field.key]}
+              onChange={(event) => setLimits({ ...limits, [field.key]: Number(event.target.value) })}
+              aria-invalid={errors.length > 0}
+              aria-describedby={`${field.key}-help${errors.length > 0 ? ` ${field.key}-error` : ''}`}
+              className="mt-1 w-32 rounded border border-slate-300 px-2 py-1 text-sm focus:outline-2 focus:outline-sky-600"
+            />
+            <span id={`${field.key}-help`} className="mt-1 block text-xs text-slate-500">
+              {text[`limits.help.${field.key}`]}
+            </span>
+            {errors.length > 0 && (
+              <span id={`${field.key}-error`} className="mt-1 block text-xs text-red-700">
+                {errors.join(' ')}
+              </span>
+            )}
+          </label>
+        );
+      })}
       <button type="submit" disabled={saving} data-testid="save-limits" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:bg-slate-400">
         {text['limits.save']}
       </button>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} data-testid="limits-message" className={`text-sm ${message.ok ? 'text-emerald-700' : 'text-red-700'}`}>
-          {message.text}
+      {state.status !== 'idle' && (
+        <p id="limits-message" role={state.status === 'refused' ? 'alert' : 'status'} data-testid="limits-message" className={`text-sm ${state.status === 'refused' ? 'text-red-700' : 'text-emerald-700'}`}>
+          {state.status === 'saved' ? (text['limits.saved'] ?? 'Saved') : [state.message, ...Object.values(state.fieldErrors).flat()].join(' ')}
         </p>
       )}
     </form>

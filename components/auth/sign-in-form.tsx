@@ -31,7 +31,7 @@ export function SignInForm({ labels, callbackUrl, error }: { labels: SignInLabel
         <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
       </div>
       {error && (
-        <p role="alert" data-testid="sign-in-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p role="alert" data-testid="sign-in-error" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger">
           {error}
         </p>
       )}
@@ -39,7 +39,7 @@ export function SignInForm({ labels, callbackUrl, error }: { labels: SignInLabel
         type="submit"
         data-testid="sign-in-submit"
         disabled={pending || !csrfToken}
-        className="w-full rounded bg-red-800 px-4 py-2 font-medium text-white hover:bg-red-900 disabled:opacity-60"
+        className="w-full rounded bg-accent px-4 py-2 font-medium text-white hover:bg-accent-strong disabled:opacity-60"
       >
         {pending ? labels.submitting : labels.submit}
       </button>

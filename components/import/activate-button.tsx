@@ -30,7 +30,7 @@ export function ActivateButton({ datasetId, label, action }: { datasetId: number
         {label}
       </button>
       {error && (
-        <span role="alert" className="text-xs text-red-800">
+        <span role="alert" className="text-xs text-danger">
           {error}
         </span>
       )}

@@ -40,7 +40,7 @@ export function ProblemList({ problems, labels, testId }: { problems: ImportProb
         <li
           key={`${problem.code}-${problem.variable ?? ''}-${i}`}
           data-severity={problem.severity}
-          className={problem.severity === 'error' ? 'rounded bg-red-50 px-2 py-1 text-red-800' : 'rounded bg-amber-50 px-2 py-1 text-amber-900'}
+          className={problem.severity === 'error' ? 'rounded bg-danger-soft px-2 py-1 text-danger' : 'rounded bg-amber-50 px-2 py-1 text-amber-900'}
         >
           <span className="mr-2 font-semibold">{labels[`import.severity.${problem.severity}`]}</span>
           {problemText(problem, labels)}
@@ -240,14 +240,14 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
       </form>
 
       {failure && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+        <p role="alert" className="rounded border border-danger-line bg-danger-soft p-3 text-sm text-danger">
           {failure}
         </p>
       )}
 
       {dryRun && !dryRun.ok && (
-        <div role="alert" data-testid="dry-run-failed" className="space-y-2 rounded-lg border border-red-300 bg-white p-4">
-          <p className="text-sm font-medium text-red-800">{labels['import.failed']}</p>
+        <div role="alert" data-testid="dry-run-failed" className="space-y-2 rounded-lg border border-danger-line bg-white p-4">
+          <p className="text-sm font-medium text-danger">{labels['import.failed']}</p>
           {dryRun.problems ? <ProblemList problems={dryRun.problems} labels={labels} testId="import-problems" /> : <p className="text-sm">{dryRun.message}</p>}
         </div>
       )}
@@ -280,7 +280,7 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
           </dl>
           <div className="space-y-2">
             <h3 className="font-medium">{labels['import.problems']}</h3>
-            {errors > 0 && <p className="text-sm font-medium text-red-800">{fill(labels['import.errors'], { count: errors })}</p>}
+            {errors > 0 && <p className="text-sm font-medium text-danger">{fill(labels['import.errors'], { count: errors })}</p>}
             {warnings > 0 && <p className="text-sm text-amber-900">{fill(labels['import.warnings'], { count: warnings })}</p>}
             <ProblemList problems={report.problems} labels={labels} testId="import-problems" />
             {allowed.length > 0 && (
@@ -325,9 +325,9 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
                             .map(([code, n]) => `${labels[`import.code.${code}`] ?? code}: ${n}`)
                             .join('; ')}
                         </td>
-                        <td className={`px-2 py-1 text-xs ${unknown.length ? 'text-red-800' : ''}`}>{unknown.map(([code, n]) => `${code}: ${n}`).join('; ')}</td>
-                        <td className={`px-2 py-1 text-right tabular-nums ${v.outOfRange ? 'text-red-800' : ''}`}>{v.outOfRange}</td>
-                        <td className={`px-2 py-1 text-right tabular-nums ${v.invalid ? 'text-red-800' : ''}`}>{v.invalid}</td>
+                        <td className={`px-2 py-1 text-xs ${unknown.length ? 'text-danger' : ''}`}>{unknown.map(([code, n]) => `${code}: ${n}`).join('; ')}</td>
+                        <td className={`px-2 py-1 text-right tabular-nums ${v.outOfRange ? 'text-danger' : ''}`}>{v.outOfRange}</td>
+                        <td className={`px-2 py-1 text-right tabular-nums ${v.invalid ? 'text-danger' : ''}`}>{v.invalid}</td>
                       </tr>
                     );
                   })}
@@ -389,12 +389,12 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
       )}
 
       {result && (
-        <div role="status" data-testid="import-result" className={`rounded-lg border p-4 text-sm ${result.ok ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-red-300 bg-red-50'}`}>
+        <div role="status" data-testid="import-result" className={`rounded-lg border p-4 text-sm ${result.ok ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-danger-line bg-danger-soft'}`}>
           {result.ok ? (
             fill(labels['import.done'], { id: result.datasetId, rows: result.rows.toLocaleString(), seconds: (result.ms / 1000).toFixed(1) })
           ) : (
             <>
-              <p className="font-medium text-red-800">{labels['import.failed']}</p>
+              <p className="font-medium text-danger">{labels['import.failed']}</p>
               {result.problems ? <ProblemList problems={result.problems} labels={labels} testId="import-result-problems" /> : <p>{result.message}</p>}
             </>
           )}

@@ -41,7 +41,7 @@ export function VersionTable({
                     sha256 {v.checksum.slice(0, 12)}…
                   </div>
                 )}
-                {v.error && <div className="max-w-md text-xs whitespace-pre-line text-red-800">{v.error}</div>}
+                {v.error && <div className="max-w-md text-xs whitespace-pre-line text-danger">{v.error}</div>}
               </td>
               <td className="px-3 py-2">
                 {v.active ? <span className="rounded bg-emerald-700 px-2 py-0.5 text-xs text-white">{labels['import.active']}</span> : labels[`import.status.${v.status}`]}

@@ -30,10 +30,10 @@ export function MapTable({ caption, rows, labels }: { caption: string; rows: Map
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.key} className={`border-b border-slate-100 ${row.selected ? 'bg-red-50' : ''}`} data-testid={`map-row-${row.key}`}>
+          <tr key={row.key} className={`border-b border-slate-100 ${row.selected ? 'bg-accent-soft' : ''}`} data-testid={`map-row-${row.key}`}>
             <th scope="row" className="py-1 pr-2 text-left font-normal">
               {row.href ? (
-                <Link href={row.href} scroll={false} className="text-red-800 underline-offset-2 hover:underline">
+                <Link href={row.href} scroll={false} className="text-accent underline-offset-2 hover:underline">
                   {row.name}
                 </Link>
               ) : (

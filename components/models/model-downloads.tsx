@@ -46,7 +46,8 @@ export function ModelDownloads({
   const value = useContext(ModelDownloadsContext);
   if (!value) return null;
   const provenance = [value.titleLine.replace('{title}', title), ...spec, ...value.provenance];
-  const labels = Object.fromEntries(Object.entries(value.labels).map(([key, text]) => [key, text.replaceAll('{what}', title)])) as DownloadLabels;
+  const labels: DownloadLabels = { ...value.labels };
+  for (const key of Object.keys(labels) as (keyof DownloadLabels)[]) labels[key] = labels[key].replaceAll('{what}', title);
   return (
     <div className="flex flex-wrap items-center gap-3">
       <DownloadButtons

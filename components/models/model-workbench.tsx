@@ -2,22 +2,12 @@
 // The model builder: preset or own specification, subgroup, Run; then the queue position, progress and the result.
 // Submits through the server action, polls /api/models/jobs/[id] (route handlers are not serialised like actions).
 import { useEffect, useRef, useState } from 'react';
-import { runModelAction } from '@/app/(dashboard)/models/actions';
-import { AGE_BANDS, MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
+import { MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
 import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, designOf, type Wave } from '@/lib/models/variables';
-import type { ModelRunOutput } from '@/lib/models/run';
 import { ModelResultView, Table2View, engineText } from './model-result';
 import { engineMessageCode } from '@/lib/models/engine-messages';
-import { CityPicker } from './city-picker';
-
-export interface WorkbenchCity {
-  code: string;
-  name: string;
-  region: string;
-  tier: string;
-  provinceCode: string;
-  province: string;
-}
+import { labelClass, selectClass, SubgroupFieldset } from './subgroup-fieldset';
+import { elapsedSeconds, runRequest, type RunModelAction, type RunState, type WorkbenchCity } from './model-run';
 
 interface Props {
   locale: 'zh' | 'en';
@@ -27,67 +17,21 @@ interface Props {
   variables: Array<{ id: string; label: string; kind: string; waves: number[] }>;
   cities: WorkbenchCity[];
   dataset: { label: string; synthetic: boolean };
+  runModel: RunModelAction;
 }
-
-type RunState =
-  | { phase: 'idle' }
-  | { phase: 'waiting'; jobId: string; position: number; startedAt: number }
-  | { phase: 'running'; jobId: string; startedAt: number }
-  | { phase: 'done'; output: ModelRunOutput; cached: boolean }
-  | { phase: 'failed'; message: string; /** The request checks' messages, one per problem, when the request was refused. */ problems?: string[] }
-  | { phase: 'cancelled' };
 
 const subgroupSchemaDefaults: ModelRequest['subgroup'] = { hukou: 'all', range: 'all', region: 'all', tier: 'all', cities: [], sex: 'all', ageBand: 'all', generation: 'all' };
 
-const selectClass = 'mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm focus:outline-2 focus:outline-sky-600';
-const labelClass = 'block text-xs font-medium uppercase tracking-wide text-slate-500';
 /** Table 2 fits in flight at once: no more than the waiting places one user has in the fair line. */
 const TABLE2_LANES = 2;
 
-/** Seconds since a client-clock start, never negative (the server's clock is not the browser's). */
-export function elapsedSeconds(now: number, startedAt: number): string {
-  return (Math.max(0, now - startedAt) / 1000).toFixed(1);
-}
-
-async function waitForJob(jobId: string, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
-  // Both times on the browser's clock: when we started waiting, and when we first saw the fit running.
-  const startedAt = Date.now();
-  let runningSince: number | null = null;
-  for (;;) {
-    if (signal.stopped) return { phase: 'cancelled' };
-    const response = await fetch(`/api/models/jobs/${jobId}`, { cache: 'no-store' });
-    const body = await response.json();
-    if (!response.ok) return { phase: 'failed', message: body.message ?? `HTTP ${response.status}` };
-    if (body.state === 'done') return { phase: 'done', output: body.output, cached: false };
-    if (body.state === 'failed') return { phase: 'failed', message: body.error.message };
-    if (body.state === 'cancelled') return { phase: 'cancelled' };
-    if (body.state !== 'queued' && runningSince === null) runningSince = Date.now();
-    onProgress(body.state === 'queued' ? { phase: 'waiting', jobId, position: body.position, startedAt } : { phase: 'running', jobId, startedAt: runningSince ?? startedAt });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-  }
-}
-
-/** Submits a request and follows it to the end. */
-async function runRequest(request: ModelRequest, onProgress: (state: RunState) => void, signal: { stopped: boolean }): Promise<RunState> {
-  const answer = await runModelAction(request);
-  if (!answer.ok) {
-    // Field names stay out of the message: each problem is a sentence the page translates (engine-messages.ts).
-    const problems = answer.error.fieldErrors ? Object.values(answer.error.fieldErrors).flat() : [];
-    return { phase: 'failed', message: answer.error.message, problems };
-  }
-  const data = answer.data;
-  if (data.state === 'done') return { phase: 'done', output: data.output, cached: data.cached };
-  onProgress({ phase: 'waiting', jobId: data.jobId, position: data.position, startedAt: Date.now() });
-  return waitForJob(data.jobId, onProgress, signal);
-}
-
-export function ModelWorkbench({ locale, text, waves, presets, variables, cities, dataset }: Props) {
+export function ModelWorkbench({ locale, text, waves, presets, variables, cities, dataset, runModel }: Props) {
   const t = (key: string, vars?: Record<string, string | number>) => {
     let value = text[key] ?? key;
     for (const [name, v] of Object.entries(vars ?? {})) value = value.replaceAll(`{${name}}`, String(v));
     return value;
   };
-  const firstPreset = presets.find((p) => waves.includes(p.request.wave as Wave)) ?? presets[0]!;
+  const firstPreset = presets.find((p) => waves.includes(p.request.wave)) ?? presets[0]!;
   const [presetId, setPresetId] = useState(firstPreset.id);
   const [request, setRequest] = useState<ModelRequest>(firstPreset.request);
   const [state, setState] = useState<RunState>({ phase: 'idle' });
@@ -110,7 +54,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     if (state.phase === 'done') document.getElementById('model-result-heading')?.focus();
     if (state.phase === 'failed') document.getElementById('model-error')?.focus();
   }, [state.phase]);
-  const table2Done = table2 !== null && table2.every((run) => run.phase !== 'waiting' && run.phase !== 'running');
+  const table2Done = table2?.every((run) => run.phase !== 'waiting' && run.phase !== 'running') ?? false;
   useEffect(() => {
     if (table2Done) document.getElementById('table2-heading')?.focus();
   }, [table2Done]);
@@ -138,7 +82,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     setTable2(null);
     setState({ phase: 'waiting', jobId: '', position: 0, startedAt: Date.now() });
     requestAnimationFrame(showStatus);
-    setState(await runRequest(request, setState, signal.current));
+    setState(await runRequest(runModel, request, setState, signal.current));
   }
 
   async function cancel() {
@@ -165,7 +109,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
           const index = next++;
           const preset = table2Presets[index] as (typeof table2Presets)[number];
           const withSubgroup = { ...preset.request, subgroup: request.wave === 2014 ? request.subgroup : preset.request.subgroup };
-          states[index] = await runRequest(withSubgroup, (progress) => {
+          states[index] = await runRequest(runModel, withSubgroup, (progress) => {
             states[index] = progress;
             setTable2([...states]);
           }, stop);
@@ -174,18 +118,6 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
       }),
     );
   }
-
-  // The subgroup filters: one select each, labelled from the catalogue ('all' first).
-  const allOr = (prefix: string) => (v: string) => (v === 'all' ? t('models.all') : t(`${prefix}.${v}`));
-  const subgroupFields: Array<{ key: Exclude<keyof ModelRequest['subgroup'], 'cities'>; label: string; values: readonly string[]; text: (v: string) => string }> = [
-    { key: 'hukou', label: 'models.hukou', values: ['all', 'rural', 'urban'], text: (v) => t(`hukou.${v}`) },
-    { key: 'range', label: 'models.range', values: ['all', 'inter_province', 'inter_city', 'inter_county'], text: (v) => t(`range.${v}`) },
-    { key: 'region', label: 'models.region', values: ['all', 'east', 'central', 'west', 'northeast'], text: allOr('region') },
-    { key: 'tier', label: 'models.tier', values: ['all', 'tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'], text: allOr('tier') },
-    { key: 'sex', label: 'models.sex', values: ['all', 'male', 'female'], text: allOr('models.sex') },
-    { key: 'ageBand', label: 'models.ageBand', values: ['all', ...AGE_BANDS], text: (v) => (v === 'all' ? t('models.all') : v) },
-    { key: 'generation', label: 'models.generation', values: ['all', 'born_1980_plus', 'born_before_1980'], text: allOr('models.gen') },
-  ];
 
   // The subgroup in words, for the side-by-side table's caption.
   const describeSubgroup = (subgroup: ModelRequest['subgroup']) =>
@@ -228,7 +160,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
             }}
           >
             <option value="">{t('models.presetNone')}</option>
-            {presets.filter((p) => waves.includes(p.request.wave as Wave)).map((preset) => (
+            {presets.filter((p) => waves.includes(p.request.wave)).map((preset) => (
               <option key={preset.id} value={preset.id}>
                 {preset.label}
               </option>
@@ -237,7 +169,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         </label>
         <label className="block">
           <span className={labelClass}>{t('models.wave')}</span>
-          <select className={selectClass} value={request.wave} onChange={(event) => changeWave(Number(event.target.value) as Wave)}>
+          <select className={selectClass} value={request.wave} onChange={(event) => changeWave(Number(event.target.value))}>
             {waves.map((wave) => (
               <option key={wave} value={wave}>
                 {wave}
@@ -382,34 +314,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
             {t('models.addInteraction')}
           </button>
         </details>
-        <fieldset className="space-y-2 rounded border border-slate-200 p-2">
-          <legend className="px-1 text-sm font-medium text-slate-700">{t('models.subgroup')}</legend>
-          <div className="grid grid-cols-2 gap-2">
-            {subgroupFields.map((field) => (
-              <label key={field.key} className={field.key === 'generation' ? 'col-span-2 block' : 'block'}>
-                <span className={labelClass}>{t(field.label)}</span>
-                <select
-                  className={selectClass}
-                  value={request.subgroup[field.key]}
-                  data-testid={`subgroup-${field.key}`}
-                  onChange={(event) => updateSubgroup({ [field.key]: event.target.value })}
-                >
-                  {field.values.map((v) => (
-                    <option key={v} value={v}>
-                      {field.text(v)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ))}
-          </div>
-          <CityPicker
-            cities={cities}
-            selected={request.subgroup.cities}
-            onChange={(codes) => updateSubgroup({ cities: codes })}
-            labels={{ title: t('models.cities'), search: t('models.citySearch'), none: t('models.cityNone'), selected: t('models.citySelected'), clear: t('models.cityClear'), remove: t('models.cityRemove') }}
-          />
-        </fieldset>
+        <SubgroupFieldset t={t} subgroup={request.subgroup} cities={cities} onChange={updateSubgroup} />
         <div className="flex flex-wrap gap-2">
           <button type="submit" disabled={busy} data-testid="run-model" className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus:outline-2 focus:outline-offset-2 focus:outline-sky-600 disabled:bg-slate-400">
             {t('models.run')}
@@ -444,7 +349,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         {busy && <div className="h-1 w-full overflow-hidden rounded bg-slate-200"><div className="h-1 w-1/3 animate-pulse rounded bg-sky-600" /></div>}
         </div>
         {state.phase === 'failed' && (
-          <div role="alert" id="model-error" tabIndex={-1} data-testid="model-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          <div role="alert" id="model-error" tabIndex={-1} data-testid="model-error" className="rounded border border-danger-line bg-danger-soft p-3 text-sm text-danger">
             <strong>{t('models.failed')}:</strong>{' '}
             {state.problems && state.problems.length > 0
               ? `${t('models.invalidRequest')} ${state.problems.map((problem) => engineText(problem, t, label)).join(' ')}`

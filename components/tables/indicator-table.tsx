@@ -116,7 +116,7 @@ export function IndicatorTable({
           {sorted.map((row) => (
             <tr key={row.key} data-city={row.key} className="border-t border-slate-100">
               <td className="px-3 py-1.5 text-slate-500">{row.status !== 'published' || row.rank === null ? '—' : row.rank}</td>
-              <td className="px-3 py-1.5 font-medium">{row.href ? <a href={row.href} className="text-red-900 hover:underline">{row.name}</a> : row.name}</td>
+              <td className="px-3 py-1.5 font-medium">{row.href ? <a href={row.href} className="text-accent-strong hover:underline">{row.name}</a> : row.name}</td>
               <td className="px-3 py-1.5 text-slate-600">{row.province}</td>
               {row.status !== 'published' ? (
                 <td colSpan={2} className="px-3 py-1.5 italic text-slate-500" data-testid="suppressed-cell" data-status={row.status === 'primary' ? 'primary' : 'secondary'}>

@@ -8,7 +8,7 @@ export function BriefingDownloadLink({ href, label, description, testId }: { hre
       <a
         href={href}
         data-testid={testId}
-        className="inline-flex items-center gap-2 rounded border border-red-800 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-800 focus-visible:ring-offset-2"
+        className="inline-flex items-center gap-2 rounded border border-accent bg-white px-3 py-1.5 text-sm font-medium text-accent hover:bg-accent-soft focus:outline-none focus-visible:ring-2 focus-visible:ring-accent focus-visible:ring-offset-2"
       >
         <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.5">
           <path d="M8 2v8m0 0L5 7m3 3 3-3M3 13h10" strokeLinecap="round" strokeLinejoin="round" />

@@ -1,43 +1,14 @@
 // Loads the embedded synthetic demonstration data (2014 eight-city module + 2017 national wave) into a new dataset
 // version, with its indicators, in one transaction: a setup that is interrupted leaves no half-loaded dataset.
-import { eq, getTableColumns } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AppDatabase } from '../client';
-import { datasets, respondents, waves } from '../schema';
-import { insertGeography } from './geography';
+import { insertRespondents } from '../respondents';
+import { datasets, waves } from '../schema';
+import { insertGeography } from '../geography';
 import { generateModule2014 } from './module-2014';
 import { generateNational2017 } from './national-2017';
 import { TREND_WAVES, generateTrendWave } from './national-waves';
 import { computeIndicators, type IndicatorSummary } from '../../lib/indicators/precompute';
-
-export type RespondentRecord = Omit<typeof respondents.$inferInsert, 'id' | 'datasetId'>;
-
-/** One prepared insert for a dataset's respondents (drizzle's builder is too slow for 170,000 rows); imports use it too. */
-export function respondentInserter(db: AppDatabase, datasetId: number): (record: RespondentRecord) => void {
-  const columns = Object.entries(getTableColumns(respondents)).filter(([key]) => key !== 'id');
-  const sql = `INSERT INTO respondents (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${columns
-    .map(() => '?')
-    .join(', ')})`;
-  const statement = db.$client.prepare(sql);
-  return (record) => {
-    const values = columns.map(([key]) => {
-      if (key === 'datasetId') return datasetId;
-      const value = (record as Record<string, unknown>)[key];
-      return value === undefined ? null : (value as string | number | null);
-    });
-    statement.run(values);
-  };
-}
-
-/** Inserts respondent records with one prepared statement. */
-export function insertRespondents(db: AppDatabase, datasetId: number, records: Iterable<RespondentRecord>): number {
-  const insert = respondentInserter(db, datasetId);
-  let count = 0;
-  for (const record of records) {
-    insert(record);
-    count += 1;
-  }
-  return count;
-}
 
 export interface DemonstrationLoadSummary {
   datasetId: number;
@@ -49,7 +20,7 @@ export interface DemonstrationLoadSummary {
   ms: number;
 }
 
-export function loadDemonstrationData(db: AppDatabase, log: (line: string) => void = () => {}): DemonstrationLoadSummary {
+export function loadDemonstrationData(db: AppDatabase, log: (line: string) => void = () => undefined): DemonstrationLoadSummary {
   const started = Date.now();
   log('Generating the synthetic 2014 eight-city module …');
   const module2014 = generateModule2014();
@@ -87,7 +58,7 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
       .run();
     log('Computing survey-weighted indicators …');
     const indicatorSummary = computeIndicators(db, datasetId);
-    db.update(datasets).set({ active: false }).run();
+    db.update(datasets).set({ active: false }).where(eq(datasets.active, true)).run();
     db.update(datasets)
       .set({ active: true, status: 'ready', rowCount: Object.values(counts).reduce((a, b) => a + b, 0), finishedAt: new Date(), activatedAt: new Date() })
       .where(eq(datasets.id, datasetId))

@@ -1,8 +1,8 @@
 // Synthetic 2014 eight-city social-integration module (n = 15,997; seed 001): covariates with Table 1's marginals and
 // local identity drawn from a random-intercept logit with Table 2's coefficients and the published ICC of 0.037.
 import targets from '../calibration-targets.json';
-import type { RespondentRecord } from './load';
-import { MODULE_2014_CITY_CODES } from './geography';
+import type { RespondentRecord } from '../respondents';
+import { MODULE_2014_CITY_CODES } from '../geography';
 import { createRandom, logistic, type Random } from './random';
 
 const moduleTargets = targets.module_2014_eight_cities;
@@ -89,8 +89,8 @@ export function generateModule2014(options: { seed?: number } = {}): RespondentR
     const city = CITY_LEVEL[cityCode]!;
     const psuIndex = Math.floor(i / cityCodes.length) % PSUS_PER_CITY;
     const male = random.bernoulli(table1.male_share);
-    const age = clamp(random.normal(table1.age_mean_sd[0]!, table1.age_mean_sd[1]!), 16, 59);
-    const education = clamp(Math.round(random.normal(table1.education_mean_sd[0]!, table1.education_mean_sd[1]!)), 1, 7);
+    const age = clamp(random.normal(table1.age_mean_sd[0], table1.age_mean_sd[1]), 16, 59);
+    const education = clamp(Math.round(random.normal(table1.education_mean_sd[0], table1.education_mean_sd[1])), 1, 7);
     const han = random.bernoulli(table1.han_share);
     const pUnmarried = clamp(logistic(-0.3 * (age - 25.5)), 0, 1);
     const maritalDraw = random.uniform();
@@ -143,21 +143,21 @@ export function generateModule2014(options: { seed?: number } = {}): RespondentR
       durationYears: roundTo(duration, 1),
       employmentStatus: employment,
       laborContract: contract,
-      workingHours: roundTo(clamp(random.normal(table1.working_hours_per_day_mean_sd[0]!, table1.working_hours_per_day_mean_sd[1]!), 1, 18), 1),
+      workingHours: roundTo(clamp(random.normal(table1.working_hours_per_day_mean_sd[0], table1.working_hours_per_day_mean_sd[1]), 1, 18), 1),
       logHouseholdIncome: roundTo(logIncome, 3),
       logHouseholdExpenditure: roundTo(logExpenditure, 3),
       businessReason: random.bernoulli(table1.business_reason_share),
       informalParticipation: random.bernoulli(table1.informal_participation_share),
       formalParticipation: random.bernoulli(table1.formal_participation_share),
-      constraintsOfHukou: clamp(Math.round(random.normal(table1.constraints_of_hukou_mean_sd[0]!, table1.constraints_of_hukou_mean_sd[1]!)), 0, 5),
-      perceivedSocialExclusion: roundTo(random.normal(0, table1.perceived_social_exclusion_mean_sd[1]!), 3),
-      perceivedSocialStatus: roundTo(random.normal(0, table1.perceived_social_status_mean_sd[1]!), 3),
+      constraintsOfHukou: clamp(Math.round(random.normal(table1.constraints_of_hukou_mean_sd[0], table1.constraints_of_hukou_mean_sd[1])), 0, 5),
+      perceivedSocialExclusion: roundTo(random.normal(0, table1.perceived_social_exclusion_mean_sd[1]), 3),
+      perceivedSocialStatus: roundTo(random.normal(0, table1.perceived_social_status_mean_sd[1]), 3),
       goodCommunity: random.bernoulli(table1.good_community_share),
       neighborComposition: 1 + random.categorical([0.45, 0.3, 0.25]),
       communityActivities: overdispersedCount(random, table1.community_activities_mean_sd[0]!, table1.community_activities_mean_sd[1]!, 6),
       governmentTraining: random.bernoulli(table1.government_training_share),
       hometownPressure: overdispersedCount(random, table1.hometown_pressure_mean_sd[0]!, table1.hometown_pressure_mean_sd[1]!, 8),
-      withdrawalGuarantee: roundTo(Math.max(0, random.normal(table1.withdrawal_guarantee_mean_sd[0]!, table1.withdrawal_guarantee_mean_sd[1]!)), 3),
+      withdrawalGuarantee: roundTo(Math.max(0, random.normal(table1.withdrawal_guarantee_mean_sd[0], table1.withdrawal_guarantee_mean_sd[1])), 3),
       cityLogGdp: city.logGdp,
       provinceFloatingShare: city.floatingShare,
     };

@@ -2,9 +2,11 @@
 // strata and communities as PSUs, and variables calibrated to db/calibration-targets.json (see docs/data-generation.md).
 import targets from '../calibration-targets.json';
 import { deriveRespondentVariables } from '../../lib/indicators/derive';
-import type { RespondentRecord } from './load';
-import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from './geography';
+import type { RespondentRecord } from '../respondents';
+import { CITIES, provinceOf, type City, type CityTier, type Province, type Region } from '../geography';
 import { createRandom, logistic, logit, type Random } from './random';
+import { bernoulliColumn, calibratedItem, calibrateIntercept, round, standardise, weightedQuantiles } from './calibrate';
+import { MIGRATION_RANGES } from '../../lib/domain';
 
 const national = targets.national_wave_2017;
 export const NATIONAL_2017_SEED = 2017_0501;
@@ -41,7 +43,6 @@ const HEALTH_RECORD_BY_PROVINCE: Record<string, number> = Object.fromEntries(
 const RECENT_ARRIVAL_SHARE = 0.245;
 const SETTLED_LOG_DURATION = { mean: 1.82, sd: 0.82 };
 
-const MIGRATION_RANGES = ['inter_province', 'inter_city', 'inter_county'] as const;
 const MARITAL_STATUSES = ['unmarried', 'first_married', 'remarried', 'divorced_widowed'] as const;
 const EMPLOYMENT_STATUSES = ['employee', 'employer', 'self_employed', 'other'] as const;
 const LABOR_CONTRACTS = ['long_term', 'fixed_term', 'none'] as const;
@@ -103,83 +104,6 @@ function drawCityDesigns(random: Random, total: number): CityDesign[] {
   });
 }
 
-/** Solves for the intercept a whose weighted mean of logistic(a + eta) over rows equals target (Newton, bracketed). */
-function calibrateIntercept(eta: Float64Array, weights: Float64Array, rows: ArrayLike<number>, target: number): number {
-  let lo = -20;
-  let hi = 20;
-  let a = logit(Math.min(0.999, Math.max(0.001, target)));
-  for (let iter = 0; iter < 100; iter++) {
-    let total = 0;
-    let gap = 0;
-    let slope = 0;
-    for (let k = 0; k < rows.length; k++) {
-      const i = rows[k]!;
-      const w = weights[i]!;
-      const p = 1 / (1 + Math.exp(-(a + eta[i]!)));
-      total += w;
-      gap += w * p;
-      slope += w * p * (1 - p);
-    }
-    gap = gap / total - target;
-    if (Math.abs(gap) < 1e-12) break;
-    if (gap < 0) lo = a;
-    else hi = a;
-    const newton = a - gap / (slope / total);
-    a = newton > lo && newton < hi ? newton : (lo + hi) / 2;
-  }
-  return a;
-}
-
-/** Weighted quantiles of values. */
-function weightedQuantiles(values: Float64Array, weights: Float64Array, probs: number[]): number[] {
-  const order = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]!);
-  const total = weights.reduce((a, b) => a + b, 0);
-  const out: number[] = [];
-  let cumulative = 0;
-  let p = 0;
-  for (const i of order) {
-    cumulative += weights[i]!;
-    while (p < probs.length && cumulative >= probs[p]! * total) {
-      out.push(values[i]!);
-      p++;
-    }
-  }
-  while (out.length < probs.length) out.push(values[order[order.length - 1]!]!);
-  return out;
-}
-
-/** Turns a latent score into a 1–4 item whose weighted mean and SD match the published ones. */
-function calibratedItem(latent: Float64Array, weights: Float64Array, mean: number, sd: number): Int8Array {
-  const out = new Int8Array(latent.length);
-  let m = mean;
-  let s = sd;
-  for (let iter = 0; iter < 40; iter++) {
-    let sw = 0;
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < latent.length; i++) {
-      const v = Math.min(4, Math.max(1, Math.round(m + s * latent[i]!)));
-      out[i] = v;
-      const w = weights[i]!;
-      sw += w;
-      s1 += w * v;
-      s2 += w * v * v;
-    }
-    const gotMean = s1 / sw;
-    const gotSd = Math.sqrt(Math.max(s2 / sw - gotMean * gotMean, 1e-9));
-    if (Math.abs(gotMean - mean) < 1e-4 && Math.abs(gotSd - sd) < 1e-4) break;
-    m += mean - gotMean;
-    s *= sd / gotSd;
-  }
-  return out;
-}
-
-function bernoulliColumn(random: Random, eta: Float64Array, intercept: number): Int8Array {
-  return Int8Array.from(eta, (e) => random.bernoulli(logistic(intercept + e)));
-}
-
-const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
-
 /**
  * The 2017 national wave: one plain respondent record per row (drizzle field names, no id/datasetId), identical for the
  * same seed and n. Full scale is the published 169,989 respondents.
@@ -199,7 +123,6 @@ export function generateNational2017(options: { seed?: number; n?: number; sameP
   }
 
   // One logit shift for all provinces so that the population-weighted inter-provincial share is the published one.
-  const populationTotal = designs.reduce((a, d) => a + d.population, 0);
   const interprovincialShift = calibrateIntercept(
     Float64Array.from(designs, (d) => d.interprovincialLogit),
     Float64Array.from(designs, (d) => d.population),
@@ -277,9 +200,9 @@ export function generateNational2017(options: { seed?: number; n?: number; sameP
     if (rows) rows.push(k);
     else rowsByProvince.set(code, [k]);
   }
-  const weightOf = (rows: ArrayLike<number>): number => {
+  const weightOf = (rows: Iterable<number>): number => {
     let sum = 0;
-    for (let k = 0; k < rows.length; k++) sum += weights[rows[k]!]!;
+    for (const row of rows) sum += weights[row]!;
     return sum;
   };
   let listedWeight = 0;
@@ -383,7 +306,7 @@ export function generateNational2017(options: { seed?: number; n?: number; sameP
   const transferIntercept = calibrateIntercept(transferEta, weights, stayers, national.intentions.willing_to_transfer_hukou_among_stayers_2016);
   const transferHukou = Int8Array.from(all, (k) => random.bernoulli(logistic(transferIntercept + transferEta[k]! - (longTermResidence[k] ? 0 : 1.3))));
 
-  const records: RespondentRecord[] = new Array(n);
+  const records = new Array<RespondentRecord>(n);
   for (let k = 0; k < n; k++) {
     const design = designs[cityIndex[k]!]!;
     const insuranceAny = random.bernoulli(national.insurance.any_medical_insurance_2016_deck);
@@ -471,13 +394,4 @@ function drawDuration(random: Random, age: number): number {
   // A few redraws rather than a cap, so that few respondents pile up at the limit.
   for (let attempt = 0; attempt < 6 && years > limit; attempt++) years = Math.exp(random.normal(SETTLED_LOG_DURATION.mean, SETTLED_LOG_DURATION.sd));
   return Math.min(years, limit);
-}
-
-function standardise(values: Float64Array): void {
-  let mean = 0;
-  for (const v of values) mean += v / values.length;
-  let variance = 0;
-  for (const v of values) variance += (v - mean) ** 2 / values.length;
-  const sd = Math.sqrt(variance);
-  for (let k = 0; k < values.length; k++) values[k] = (values[k]! - mean) / sd;
 }

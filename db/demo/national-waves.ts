@@ -3,7 +3,7 @@
 import trends from '../calibration-trends.json';
 import { deriveRespondentVariables } from '../../lib/indicators/derive';
 import { generateNational2017 } from './national-2017';
-import type { RespondentRecord } from './load';
+import type { RespondentRecord } from '../respondents';
 import { createRandom } from './random';
 
 /**

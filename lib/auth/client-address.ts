@@ -35,6 +35,8 @@ export async function installClientAddressStamp(trustedHops: number): Promise<vo
   if (registry[INSTALLED]) return;
   registry[INSTALLED] = true;
   const http = await import('node:http');
+  // Called below with `emit.apply(this, …)`, so `this` is the server as before.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function patchedEmit(this: unknown, event: string | symbol, ...args: unknown[]) {
     if (event === 'request') stampClientAddress(args[0] as IncomingMessage, trustedHops);

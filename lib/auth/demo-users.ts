@@ -1,5 +1,6 @@
 // Demonstration accounts, one per role, created at setup only while the synthetic dataset is the active one, so a
 // newcomer can sign in at once (README lists them). With real data they are never created and are refused at sign-in.
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { datasets, users } from '@/db/schema';

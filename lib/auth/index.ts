@@ -2,6 +2,7 @@
 // carries only a session id: every request looks the session and its user up (lib/queries/sessions.ts), so sign-out,
 // disabling, password reset and role changes take effect at once and the role always comes from the database.
 // Failed sign-ins are slowed per username, limited per socket address, and every attempt is in the audit log.
+import 'server-only';
 import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';

@@ -2,6 +2,7 @@
 // since the last success, each next attempt must wait a delay that doubles with every failure (capped), so a guesser
 // gets a handful of tries a minute while the owner waits seconds at most. Per client address (the socket's, see
 // client-address.ts): a hard limit over a sliding window. Attempts are recorded in sign_in_attempts.
+import 'server-only';
 import { and, count, desc, eq, gt, gte } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { signInAttempts } from '@/db/schema';

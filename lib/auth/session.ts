@@ -49,9 +49,6 @@ export async function requirePagePermission(permission: Permission): Promise<Sig
   return user;
 }
 
-/** The name the team brief uses; the same check as requirePagePermission. */
-export const requirePermission = requirePagePermission;
-
 export type RouteCheck = { ok: true; user: SignedInUser } | { ok: false; response: Response };
 
 /** For route handlers: 401 without a session, 403 without the permission. */

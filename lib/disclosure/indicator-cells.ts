@@ -1,6 +1,7 @@
 // Disclosure control of the precomputed indicator table: primary suppression, DHS's reliability flag and secondary
 // suppression over every additive relation the app publishes. Pure; lib/indicators/precompute.ts calls it once.
 import { auditSuppressedIntervals, suppressComplementaryCells, underProtected, type AdditiveRelation, type CellStatus, type SuppressionCell } from './secondary-suppression';
+import { HUKOU_FILTERS, HUKOU_TYPES, MIGRATION_RANGE_FILTERS, MIGRATION_RANGES, type HukouFilter, type MigrationRangeFilter } from '@/lib/domain';
 
 /** Half-width no attacker may narrow a hidden cell to: 2.5 points of a percentage, or 2.5% of a mean's scale. */
 export const PROTECTION_POINTS = 2.5;
@@ -25,8 +26,8 @@ export interface IndicatorCellInput {
   indicator: string;
   geoLevel: 'national' | 'region' | 'tier' | 'province' | 'city';
   geoCode: string;
-  hukou: 'all' | 'rural' | 'urban';
-  migrationRange: 'all' | 'inter_province' | 'inter_city' | 'inter_county';
+  hukou: HukouFilter;
+  migrationRange: MigrationRangeFilter;
   n: number;
   /** Design degrees of freedom of the domain. */
   df: number;
@@ -60,10 +61,10 @@ export function isUnreliable(n: number, estimate: number | null, se: number | nu
   return se / Math.abs(estimate) > UNRELIABLE_CV;
 }
 
-const HUKOU_MEMBERS = ['rural', 'urban'] as const;
-const RANGE_MEMBERS = ['inter_province', 'inter_city', 'inter_county'] as const;
-const HUKOU_ALL = ['all', 'rural', 'urban'] as const;
-const RANGE_ALL = ['all', ...RANGE_MEMBERS] as const;
+const HUKOU_MEMBERS = HUKOU_TYPES;
+const RANGE_MEMBERS = MIGRATION_RANGES;
+const HUKOU_ALL = HUKOU_FILTERS;
+const RANGE_ALL = MIGRATION_RANGE_FILTERS;
 
 /**
  * The additive relations among the cells of one indicator in one wave: hukou and migration range within every
@@ -113,7 +114,7 @@ export function protectIndicatorCells(
   places: readonly CityPlace[],
   options: { minN: number; scale: (indicator: string) => [number, number]; protectionPoints?: number; publishedLevels?: readonly string[] },
 ): { outcomes: DisclosureOutcome[]; unprotected: number[] } {
-  const outcomes: DisclosureOutcome[] = cells.map((c) => ({ status: 'published', unreliable: false }));
+  const outcomes: DisclosureOutcome[] = cells.map(() => ({ status: 'published', unreliable: false }));
   const byIndicator = new Map<string, number[]>();
   cells.forEach((cell, i) => {
     const list = byIndicator.get(cell.indicator);

@@ -5,7 +5,7 @@ import type { Translator } from '@/lib/i18n/messages';
 export interface ProvenanceInput {
   /** '' leaves the title line out (a client adds its own) */
   title: string;
-  dataset: { id: number; label: string; kind: 'synthetic' | 'imported' | string };
+  dataset: { id: number; label: string; kind: 'synthetic' | 'imported' | (string & {}) };
   wave: number | string | null;
   /** The filters in words, already translated; empty for none. */
   filters: readonly string[] | null;
@@ -75,16 +75,27 @@ function parseCsvRecords(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r') continue;
-    else if (c === '\n') record.push(field), records.push(record), (record = []), (field = '');
-    else field += c;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r') continue;
+    else if (c === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
   }
-  if (field !== '' || record.length) record.push(field), records.push(record);
+  if (field !== '' || record.length) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 

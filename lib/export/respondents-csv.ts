@@ -1,5 +1,6 @@
 // Writes one wave's respondent microdata as CSV (canonical snake_case header, RFC 4180 quoting), row by row, so
 // that the 170,000-row national wave never sits in memory as one string. Used by db/export.ts; testable on its own.
+import 'server-only';
 import { getTableColumns } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/client';
 import { respondents } from '../../db/schema';

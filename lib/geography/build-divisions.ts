@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pinyin } from 'pinyin-pro';
-import { CITIES, PROVINCES } from '../../db/demo/geography';
+import { CITIES, PROVINCES } from '../../db/geography';
 import { HISTORIC_DIVISIONS } from './historic-divisions';
 
 interface SourceCity {

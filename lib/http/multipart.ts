@@ -54,7 +54,8 @@ export async function readMultipartToDisk(request: Request, options: MultipartOp
   const result: MultipartResult = { fields: {}, file: null, smallFiles: {} };
   const writes: Array<Promise<void>> = [];
   const body = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
-  let refusal: MultipartRefused | null = null;
+  // Set from the parser's callbacks; the cast keeps TypeScript from narrowing it to null for the rest of the function.
+  let refusal = null as MultipartRefused | null;
   // The first refusal stops reading the request: the rest of an oversized upload is never received.
   const refuse = (error: MultipartRefused) => {
     refusal ??= error;

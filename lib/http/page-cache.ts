@@ -40,7 +40,7 @@ interface CacheState {
 }
 
 const state = globalThis as unknown as { pageCache?: CacheState };
-const cache = (state.pageCache ??= { secret: crypto.randomBytes(24).toString('base64url'), entries: new Map(), bytes: 0, inFlight: new Map(), hits: 0, misses: 0 });
+const cache = (state.pageCache ??= { secret: crypto.randomBytes(24).toString('base64url'), entries: new Map<string, Entry>(), bytes: 0, inFlight: new Map<string, Promise<Entry | null>>(), hits: 0, misses: 0 });
 
 function maxBytes(): number {
   const mb = Number(process.env.PAGE_CACHE_MB ?? 64);

@@ -1,6 +1,7 @@
 // The canonical respondent variables an import can fill (the respondents table of db/schema.ts, by its TypeScript
 // key), with the type and the valid values of each: the mapping converts a file's variables into these, and the dry
 // run checks every value against them before anything is written.
+import { MIGRATION_RANGES } from '@/lib/domain';
 
 export type CanonicalKind = 'binary' | 'integer' | 'real' | 'text' | 'enum';
 
@@ -34,7 +35,7 @@ export const CANONICAL_VARIABLES = {
   han: binary,
   maritalStatus: { kind: 'enum', values: ['unmarried', 'first_married', 'remarried', 'divorced_widowed'] },
   ruralHukou: binary,
-  migrationRange: { kind: 'enum', values: ['inter_province', 'inter_city', 'inter_county'] },
+  migrationRange: { kind: 'enum', values: MIGRATION_RANGES },
   durationYears: { kind: 'real', min: 0, max: 100 },
   employmentStatus: { kind: 'enum', values: ['employee', 'employer', 'self_employed', 'other'] },
   laborContract: { kind: 'enum', values: ['long_term', 'fixed_term', 'none', 'not_applicable'] },
@@ -89,7 +90,3 @@ export const CANONICAL_VARIABLES = {
 export type CanonicalName = keyof typeof CANONICAL_VARIABLES;
 export const CANONICAL_NAMES = Object.keys(CANONICAL_VARIABLES) as CanonicalName[];
 export const REQUIRED_VARIABLES = CANONICAL_NAMES.filter((name) => (CANONICAL_VARIABLES[name] as CanonicalVariable).required);
-
-export function canonicalVariable(name: CanonicalName): CanonicalVariable {
-  return CANONICAL_VARIABLES[name];
-}

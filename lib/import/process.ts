@@ -1,7 +1,7 @@
 // One pass over a survey file: every row through the mapping, the derived variables through the same code the
 // demonstration generator uses (lib/indicators/derive.ts), every value checked. The dry run is this pass with no
 // sink; the import is this pass with the database insert as the sink, refusing at the end if anything failed.
-import type { RespondentRecord } from '@/db/demo/load';
+import type { RespondentRecord } from '@/db/respondents';
 import { INDICATORS } from '@/lib/indicators/catalogue';
 import { lookupDivision } from '@/lib/geography/divisions';
 import { deriveRespondentVariables } from '@/lib/indicators/derive';
@@ -151,7 +151,7 @@ export function processSurveyRows(table: SourceTable, mapping: ImportMapping, co
   let requiredAbsent = false;
   for (const name of REQUIRED_VARIABLES) {
     const variable = byName.get(name);
-    if (!variable || variable.column === null) {
+    if (variable?.column == null) {
       requiredAbsent = true;
       note(`absent:${name}`, { severity: 'error', code: 'required_variable_absent', variable: name, ...(variable?.mapping.source ? { source: variable.mapping.source } : {}) });
     }

@@ -7,8 +7,6 @@ import { readStata } from './stata';
 import type { TextEncoding } from './text';
 import { SourceFileError, type SourceFormat, type SourceTable } from './types';
 
-export const SURVEY_FILE_EXTENSIONS = ['.csv', '.dta', '.sav', '.zsav'] as const;
-
 export interface ReadOptions {
   /** CSV: 'auto' or a text encoding; .dta ≤ 117 and .sav without an encoding record: used for their strings. */
   encoding?: TextEncoding | 'auto';

@@ -175,7 +175,7 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
   if (!encoding && codePage !== null && CODE_PAGES[codePage]) encoding = CODE_PAGES[codePage] as string;
   const sniff = [fileLabelRaw, ...dictionary.flatMap((v) => (v.label ? [v.label] : [])), ...valueLabelSets.flatMap((s) => s.entries.map((e) => e.label))];
   encoding ??= sniff.every((raw) => isValidUtf8(raw)) ? 'utf-8' : 'gb18030';
-  const text = (raw: Uint8Array) => decodeText(raw, encoding as string);
+  const text = (raw: Uint8Array) => decodeText(raw, encoding);
 
   // Long names and very long strings, both keyed by the short name.
   const longNames = new Map<string, string>();
@@ -302,7 +302,7 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
     for (;;) {
       if (declaredCases >= 0 && row >= declaredCases) return;
       for (let slot = 0; slot < slotsPerCase; slot++) {
-        let code = 0;
+        let code: number;
         do {
           if (next >= 8) {
             if (reader.pos >= data.length) {
@@ -373,7 +373,7 @@ export function readSpss(bytes: Uint8Array, options: SpssReadOptions = {}): Sour
       const columns = wanted ? [...wanted].filter((c) => c >= 0 && c < variables.length) : variables.map((_, c) => c);
       for (const caseBytes of caseSlots()) {
         const caseView = new DataView(caseBytes.buffer, caseBytes.byteOffset, caseBytes.byteLength);
-        const cells: Cell[] = new Array(variables.length).fill(null);
+        const cells = new Array<Cell>(variables.length).fill(null);
         for (const column of columns) cells[column] = toCell(caseBytes, caseView, column);
         yield cells;
       }

@@ -21,17 +21,6 @@ export function stagingFolder(databasePath: string): string {
   return path.join(path.dirname(path.resolve(databasePath)), 'import-staging');
 }
 
-export function stageUpload(folder: string, bytes: Uint8Array, meta: StagedUpload): string {
-  fs.mkdirSync(folder, { recursive: true });
-  removeStale(folder);
-  const id = crypto.randomUUID();
-  const paths = stagedPaths(folder, id);
-  fs.writeFileSync(paths.file, bytes);
-  fs.writeFileSync(paths.mapping, meta.mappingText);
-  fs.writeFileSync(paths.meta, JSON.stringify(meta));
-  return id;
-}
-
 /**
  * A new staging id and the path its upload is streamed to (the request body is never held in memory whole); call
  * stageStreamedUpload once the file is complete, or discardStaged when the upload fails.

@@ -8,7 +8,6 @@ import { MissingValue, SourceFileError, type Cell, type SourceTable, type Source
 type StataType = { kind: 'str'; width: number } | { kind: 'strL' } | { kind: 'byte' | 'int' | 'long' | 'float' | 'double' };
 
 const WIDTH: Record<'byte' | 'int' | 'long' | 'float' | 'double', number> = { byte: 1, int: 2, long: 4, float: 4, double: 8 };
-export const STATA_FORMATS = [113, 114, 115, 117, 118, 119] as const;
 
 export interface StataReadOptions {
   /** Encoding of strings in formats ≤ 117 (Stata 14+ writes UTF-8). Default: each string UTF-8 if valid, else GB18030. */
@@ -336,7 +335,7 @@ export function readStata(bytes: Uint8Array, options: StataReadOptions = {}): So
       const columns = wanted ? [...wanted].filter((c) => c >= 0 && c < K) : Array.from({ length: K }, (_, c) => c);
       for (let row = 0; row < N; row++) {
         const base = dataStart + row * rowWidth;
-        const cells: Cell[] = new Array(K).fill(null);
+        const cells = new Array<Cell>(K).fill(null);
         for (const column of columns) cells[column] = readCell(row, column, base + (offsets[column] as number));
         yield cells;
       }

@@ -74,12 +74,7 @@ export function findIndicator(key: string): IndicatorDefinition | undefined {
   return INDICATORS.find((i) => i.key === key);
 }
 
-export const HUKOU_FILTERS = ['all', 'rural', 'urban'] as const;
-export const MIGRATION_RANGE_FILTERS = ['all', 'inter_province', 'inter_city', 'inter_county'] as const;
+// The domain lists live in lib/domain.ts; re-exported here for the indicator code that reads them with the catalogue.
+export { CITY_TIERS, HUKOU_FILTERS, MIGRATION_RANGE_FILTERS, REGIONS, type HukouFilter, type MigrationRangeFilter } from '@/lib/domain';
 export const GEO_LEVELS = ['national', 'region', 'tier', 'province', 'city'] as const;
-export const REGIONS = ['east', 'central', 'west', 'northeast'] as const;
-export const CITY_TIERS = ['tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] as const;
-
-export type HukouFilter = (typeof HUKOU_FILTERS)[number];
-export type MigrationRangeFilter = (typeof MIGRATION_RANGE_FILTERS)[number];
 export type GeoLevel = (typeof GEO_LEVELS)[number];

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS } from './catalogue';
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const first = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
 
 export const EQUITY_VIEWS = ['gap', 'gradient'] as const;
 

@@ -4,6 +4,7 @@ import type { AppDatabase } from '@/db/client';
 import type { equityMeasures } from '@/db/schema';
 import { fitRankRegression, midRanks, slopeIndices, subgroupsFromCells, summaryMeasures, type Measure, type MeasureName } from '@/lib/stats/inequality';
 import { createSurveyDesign } from '@/lib/stats/survey';
+import { HUKOU_FILTERS, HUKOU_TYPES, MIGRATION_RANGE_FILTERS, MIGRATION_RANGES } from '@/lib/domain';
 import { indicatorsInWave } from './availability';
 import type { IndicatorDefinition } from './catalogue';
 
@@ -17,10 +18,10 @@ export const FAMILY_MEASURES: Record<EquityFamily, readonly MeasureName[]> = {
   city_dispersion: ['BGSD', 'IDISW', 'MLD'],
 };
 
-const RANGES = ['all', 'inter_province', 'inter_city', 'inter_county'] as const;
-const HUKOU = ['all', 'rural', 'urban'] as const;
+const RANGES = MIGRATION_RANGE_FILTERS;
+const HUKOU = HUKOU_FILTERS;
 /** Migration range as distance, from the most disadvantaged (farthest from home) to the least. */
-export const RANGE_ORDER = ['inter_province', 'inter_city', 'inter_county'] as const;
+export const RANGE_ORDER = MIGRATION_RANGES;
 type GeoLevel = 'national' | 'region' | 'tier' | 'province' | 'city';
 
 export type EquityRow = Omit<typeof equityMeasures.$inferInsert, 'id'>;
@@ -221,7 +222,7 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
         if (shown) {
           const sub = domain(geo, (cell) => (r === 0 || cellRange[cell] === r ? (cellHukou[cell] === 1 ? 0 : cellHukou[cell] === 2 ? 1 : -1) : -1), 2);
           count = sub.n[0]! + sub.n[1]!;
-          measures = summaryMeasures(design, sub, { groups: ['rural', 'urban'], favourable: definition.higherIsBetter, pair: ['rural', 'urban'], only: FAMILY_MEASURES.hukou_gap });
+          measures = summaryMeasures(design, sub, { groups: [...HUKOU_TYPES], favourable: definition.higherIsBetter, pair: HUKOU_TYPES, only: FAMILY_MEASURES.hukou_gap });
         }
         store({ ...where, family: 'hukou_gap', hukou: 'all', migrationRange: range, n: count, groups: 2 }, measures, FAMILY_MEASURES.hukou_gap);
       }

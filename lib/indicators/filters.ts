@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS, REGIONS } from './catalogue';
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const first = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
 
 export const comparisonFiltersSchema = z.object({
   indicator: z.preprocess(first, z.enum(INDICATOR_KEYS as [string, ...string[]]).catch('health_record')).default('health_record'),

@@ -5,13 +5,14 @@ import type { AppDatabase } from '@/db/client';
 import type { indicators } from '@/db/schema';
 import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
+import { HUKOU_FILTERS, MIGRATION_RANGE_FILTERS } from '@/lib/domain';
 import { protectIndicatorCells, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
 import { indicatorsInWave } from './availability';
 import { findIndicator, indicatorScale, type IndicatorDefinition } from './catalogue';
 import { computeEquityMeasures } from './equity-precompute';
 
-const HUKOU = ['all', 'rural', 'urban'] as const;
-const RANGES = ['all', 'inter_province', 'inter_city', 'inter_county'] as const;
+const HUKOU = HUKOU_FILTERS;
+const RANGES = MIGRATION_RANGE_FILTERS;
 type GeoLevel = 'national' | 'region' | 'tier' | 'province' | 'city';
 
 interface Geo {

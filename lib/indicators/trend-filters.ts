@@ -8,7 +8,7 @@ import { GEO_LEVELS, HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS, typ
  * published, lib/disclosure/indicator-cells.ts), in the catalogue's order. */
 export const TREND_GEO_LEVELS = GEO_LEVELS.filter((level) => (PUBLISHED_LEVELS as readonly string[]).includes(level)) as [GeoLevel, ...GeoLevel[]];
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const first = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
 const wave = z.preprocess(first, z.coerce.number().int().min(2000).max(2100).nullable().catch(null)).default(null);
 
 export const trendFiltersSchema = z.object({

@@ -1,11 +1,12 @@
 // The import job's work, run in an import worker thread (lib/jobs/entries/import.ts) for the admin page: a dry run
 // or a load of a staged survey file on the worker's own SQLite connection. The load is one transaction on that
 // connection, so a worker that is stopped or crashes mid-load leaves the active dataset as it was.
+import 'server-only';
 import fs from 'node:fs';
 import { openDatabase } from '../../db/client';
 import { parseMapping } from '../import/mapping';
 import type { ImportProblem, ImportReport } from '../import/process';
-import { dryRunImport, ImportRefused, importSurveyFile } from '../queries/imports';
+import { dryRunImport, ImportRefused, importSurveyFile } from '../import/dataset-import';
 import type { ImportPayload } from './payloads';
 import type { JobProgress } from './types';
 

@@ -115,7 +115,7 @@ export class JobPool<Payload, Output> {
 
   private warmIdleSlots(): void {
     if (!this.keepWarm || this.earlyCrashes >= MAX_EARLY_CRASHES) return;
-    for (const slot of this.activeSlots()) if (!slot.worker) slot.worker = this.spawn(slot);
+    for (const slot of this.activeSlots()) slot.worker ??= this.spawn(slot);
   }
 
   /** Adds a job; throws JobPayloadError for a malformed payload and QueueFullError when there is no room. */
@@ -283,7 +283,7 @@ export class JobPool<Payload, Output> {
   }
 
   private start(slot: Slot<Payload, Output>, job: Job<Payload, Output>): void {
-    if (!slot.worker) slot.worker = this.spawn(slot);
+    slot.worker ??= this.spawn(slot);
     slot.job = job;
     job.state = 'running';
     job.startedAt = Date.now();
@@ -306,7 +306,7 @@ export class JobPool<Payload, Output> {
     worker.unref();
     worker.on('message', (message: WorkerMessage<Output>) => {
       const job = slot.job;
-      if (slot.worker !== worker || !job || message.jobId !== job.id) return;
+      if (!job || slot.worker !== worker || message.jobId !== job.id) return;
       if ('progress' in message) {
         job.progress = message.progress;
         return;

@@ -23,7 +23,9 @@ export function serveJobs<Payload, Output>(handler: JobHandler<Payload, Output>,
       // keep the normal priority
     }
   }
-  port.on('message', async ({ jobId, payload }: WorkerRequest<Payload>) => {
+  // A failure to post the reply itself (an output that cannot be cloned) rejects: the unhandled rejection ends the
+  // worker, which the pool reports as a crash.
+  const reply = async ({ jobId, payload }: WorkerRequest<Payload>) => {
     let message: WorkerMessage<Output>;
     try {
       const output = await handler(payload, (progress) => port.postMessage({ jobId, progress } satisfies WorkerMessage<Output>));
@@ -34,5 +36,6 @@ export function serveJobs<Payload, Output>(handler: JobHandler<Payload, Output>,
       message = { jobId, ok: false, error: { code: code ?? 'failed', message: code ? text : `The job failed: ${text}` } };
     }
     port.postMessage(message, message.ok && transfer ? transfer(message.output) : []);
-  });
+  };
+  port.on('message', (request: WorkerRequest<Payload>) => void reply(request));
 }

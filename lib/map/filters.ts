@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { comparisonFiltersSchema } from '@/lib/indicators/filters';
 
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const first = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
 
 export const MAP_LAYERS = ['province', 'city'] as const;
 

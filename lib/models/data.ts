@@ -57,7 +57,7 @@ export function loadModelTable(sqlite: Database.Database, datasetId: number, req
        WHERE r.dataset_id = ? AND r.wave = ? ${conditions.sql.map((c) => `AND ${c}`).join(' ')} ORDER BY r.id`,
     )
     .raw(true);
-  const rows = statement.all(datasetId, request.wave, ...conditions.params) as unknown[][];
+  const rows = statement.all(datasetId, request.wave, ...conditions.params) as (string | number | null)[][];
   const names = [...variables, CITY_COLUMN, ...(request.groupBy ? [GROUP_COLUMN] : [])];
   const columns = new Map<string, Float64Array | (string | null)[]>();
   names.forEach((name, j) => {

@@ -21,7 +21,7 @@ export function createParallelReplicateRunner(bootstrapWorkerFile: string, onSpl
     const results = new SharedArrayBuffer((B - half) * REPLICATE_STRIDE * Float64Array.BYTES_PER_ELEMENT);
     const status = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     const flag = new Int32Array(status);
-    let worker: Worker | null = null;
+    let worker: Worker;
     try {
       worker = new Worker(bootstrapWorkerFile, { workerData: { plan, from: half, to: B, results, status } });
       worker.unref();

@@ -4,18 +4,18 @@ import { z } from 'zod';
 import type { HeterogeneitySpec } from '../stats/index';
 import type { PropensityMatchOptions } from '../stats/psm';
 import type { MediationSpec, ModelSpec } from '../stats/types';
+import { CITY_TIER_FILTERS, HUKOU_FILTERS, MIGRATION_RANGE_FILTERS, REGION_FILTERS } from '../domain';
 import { GROUPINGS, VARIABLES_BY_ID, askedInWave } from './variables';
 
 export const MODEL_TYPES = ['logit', 'ols', 'ri_logit', 'ri_linear', 'mediation', 'psm', 'heterogeneity'] as const;
-export type ModelType = (typeof MODEL_TYPES)[number];
 
 export const AGE_BANDS = ['15-24', '25-34', '35-44', '45-59', '60+'] as const;
 
 export const subgroupSchema = z.object({
-  hukou: z.enum(['all', 'rural', 'urban']).default('all'),
-  range: z.enum(['all', 'inter_province', 'inter_city', 'inter_county']).default('all'),
-  region: z.enum(['all', 'east', 'central', 'west', 'northeast']).default('all'),
-  tier: z.enum(['all', 'tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus']).default('all'),
+  hukou: z.enum(HUKOU_FILTERS).default('all'),
+  range: z.enum(MIGRATION_RANGE_FILTERS).default('all'),
+  region: z.enum(REGION_FILTERS).default('all'),
+  tier: z.enum(CITY_TIER_FILTERS).default('all'),
   cities: z.array(z.string().regex(/^\d{6}$/, 'A city code has six digits.')).max(100).default([]),
   sex: z.enum(['all', 'male', 'female']).default('all'),
   ageBand: z.enum(['all', ...AGE_BANDS]).default('all'),

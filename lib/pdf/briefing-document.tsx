@@ -1,8 +1,8 @@
 // The layout of a briefing PDF (react-pdf): cover and key points, headline table, a vector dot-and-whisker chart,
 // breakdown, model findings and the methods page, with a running footer. It only lays out a BriefingModel: every
 // string and number arrives formatted.
-import { Document, Line, Page, Rect, Circle, StyleSheet, Svg, Text, View } from '@react-pdf/renderer';
-import type { BriefingModel, CellText, ChartModel, ChartRow, FindingsModel, TableModel } from './briefing-model';
+import { Document, Line, Page, Circle, StyleSheet, Svg, Text, View } from '@react-pdf/renderer';
+import type { BriefingModel, CellText, ChartModel, ChartRow, FindingsModel, TableModel } from './briefing-types';
 import { fontStack } from './fonts';
 
 const INK = '#1e293b';

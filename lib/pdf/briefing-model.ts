@@ -1,285 +1,16 @@
 // What a briefing PDF says, as plain data with every string already translated and formatted: built on the request
 // thread from query results, then handed (structured-cloned) to the render worker, which only lays it out.
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
-import { variableLabel } from '@/lib/models/variables';
-import { termLabel } from '@/lib/models/term-labels';
-import type { IndicatorCell } from '@/lib/queries/indicators';
-import { INDICATORS, type HukouFilter, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
-import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatValue } from '@/lib/indicators/format';
-import { translator, type Locale, type MessageKey, type Translator } from '@/lib/i18n/messages';
-import { profileSummarySentence } from '@/lib/indicators/profile-summary';
+import { HUKOU_TYPES, MIGRATION_RANGES } from '@/lib/domain';
+import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
+import { formatCount, formatValue } from '@/lib/indicators/format';
+import { benchmarkSentence, comparisonSentence, filterWords, readAgainstBenchmark } from '@/lib/indicators/interpretation';
+import { translator, type MessageKey } from '@/lib/i18n/messages';
+import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, isModuleWave, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
+import type { CellText, TableModel, ChartRow, ChartModel, BriefingModel, BriefingCell, SuppressionTexts, CityBriefingInput, BriefingGapFigure, ComparisonBriefingInput } from './briefing-types';
 
-/** The indicators a briefing leads with, in this order, where the wave has them. */
-export const HEADLINE_INDICATOR_KEYS = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'] as const;
-
-export interface CellText {
-  estimate: string;
-  ci: string;
-  n: string;
-  suppressed: boolean;
-}
-
-export interface TableModel {
-  caption: string;
-  lead?: string;
-  header: string[];
-  rows: Array<{ label: string; sublabel?: string; cells: CellText[] }>;
-  notes: string[];
-}
-
-export interface ChartRow {
-  label: string;
-  /** Display units (percent or index points), null when suppressed or missing. */
-  estimate: number | null;
-  low: number | null;
-  high: number | null;
-  valueText: string;
-  tone: 'primary' | 'secondary' | 'muted';
-}
-
-export interface ChartModel {
-  title: string;
-  axisLabel: string;
-  domain: [number, number];
-  ticks: Array<{ value: number; label: string }>;
-  groups: Array<{ label: string | null; rows: ChartRow[] }>;
-  benchmark: { value: number; label: string } | null;
-  legend: Array<{ label: string; tone: ChartRow['tone'] }>;
-  note: string;
-}
-
-export interface FindingsModel {
-  title: string;
-  lead: string;
-  header: string[];
-  models: Array<{ heading: string; rows: string[][]; sentence: string | null }>;
-}
-
-export interface BriefingModel {
-  locale: Locale;
-  /** ISO date of the briefing (the cover's date and the PDF's creation date, so the same inputs give the same bytes). */
-  date: string;
-  meta: { title: string; subject: string; author: string; keywords: string };
-  cover: {
-    eyebrow: string;
-    title: string;
-    subtitle: string;
-    facts: Array<{ label: string; value: string }>;
-    summaryTitle: string;
-    summary: string[];
-  };
-  headline: TableModel;
-  chart: ChartModel;
-  breakdown: TableModel | null;
-  /** City briefings: the hukou gaps against tier and nation (issue 14). */
-  equity?: TableModel | null;
-  findings: FindingsModel | null;
-  methods: { title: string; indicatorsTitle: string; sections: Array<{ title: string; body: string }>; indicators: Array<{ label: string; text: string }> };
-  footer: { notice: string; synthetic: boolean; pageTemplate: string };
-}
-
-/** The query results a city briefing is made from (see lib/pdf/prepare-briefing.ts). */
-export type BriefingCell = Pick<IndicatorCell, 'indicator' | 'geoLevel' | 'geoCode' | 'hukou' | 'migrationRange' | 'n' | 'nBand' | 'estimate' | 'ciLow' | 'ciHigh' | 'suppressed' | 'status' | 'unreliable'>;
-
-/** What a hidden cell says: too few respondents (with the threshold), or protecting another cell. */
-export interface SuppressionTexts {
-  primary: string;
-  secondary: string;
-  minN: number;
-}
-
-export interface BriefingDataset {
-  label: string;
-  kind: 'synthetic' | 'imported';
-  createdAt: Date;
-  waves: Array<{ year: number; label: string; design: string; respondentCount: number }>;
-}
-
-export interface BriefingCity {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  provinceZh: string;
-  provinceEn: string;
-  tier: string;
-}
-
-export interface BriefingFinding {
-  createdAt: Date;
-  outcome: string;
-  family: string;
-  n: number | null;
-  terms: Array<{ term: string; estimate: number; ciLow: number | null; ciHigh: number | null; p: number | null }>;
-  /** The model page's plain-language sentence, when the finding came from it. */
-  sentence?: { zh: string; en: string } | null;
-}
-
-export interface BriefingFilters {
-  wave: number;
-  hukou: HukouFilter;
-  range: MigrationRangeFilter;
-}
-
-export interface CityBriefingInput {
-  locale: Locale;
-  date: Date;
-  minN: number;
-  dataset: BriefingDataset;
-  city: BriefingCity;
-  filters: BriefingFilters;
-  /** The city's, its tier's and the nation's cells of the wave (every hukou × range split). */
-  cells: BriefingCell[];
-  findings: BriefingFinding[];
-  /** Hukou gaps (rural − urban) of the headline indicators in the city, its tier and the nation, rounded for display. */
-  gaps?: BriefingGap[];
-}
-
-/** A gap on its display scale (percentage points for proportions), rounded on the server; null when not shown. */
-export interface BriefingGapFigure {
-  estimate: number;
-  low: number;
-  high: number;
-  clear: boolean;
-  n: number;
-  scale: { decimals: number };
-}
-
-export interface BriefingGap {
-  indicator: string;
-  city: BriefingGapFigure | null;
-  tier: BriefingGapFigure | null;
-  national: BriefingGapFigure | null;
-}
-
-export interface ComparisonBriefingInput {
-  locale: Locale;
-  date: Date;
-  minN: number;
-  dataset: BriefingDataset;
-  filters: BriefingFilters & { indicator: string; region: string | null; tier: string | null };
-  /** The compared cities in ranking order of the chosen indicator. */
-  cities: BriefingCity[];
-  /** City cells of every headline indicator and the chosen one, plus the national cells, under the filters. */
-  cells: BriefingCell[];
-  findings: BriefingFinding[];
-}
-
-/** The headline indicators, limited to those the given cells have (an indicator exists where its wave's data do). */
-export function headlineIndicators(cells?: ReadonlyArray<{ indicator: string }>): IndicatorDefinition[] {
-  return HEADLINE_INDICATOR_KEYS.map((key) => INDICATORS.find((i) => i.key === key)).filter((i): i is IndicatorDefinition => !!i && (!cells || cells.some((c) => c.indicator === i.key)));
-}
-
-/** The three strings of one table cell, or the suppression notice — never a number for a hidden cell: a small one
- * says "n < 30", one hidden to protect another says so and gives no n. Unreliable estimates are in parentheses. */
-export function cellText(cell: BriefingCell | undefined, kind: IndicatorDefinition['kind'], locale: Locale, texts: SuppressionTexts): CellText {
-  if (!cell) return { estimate: '—', ci: '', n: '', suppressed: false };
-  if (cell.suppressed || cell.estimate === null) {
-    return cell.status === 'primary' ? { estimate: '—', ci: texts.primary, n: '', suppressed: true } : { estimate: '—', ci: texts.secondary, n: '', suppressed: true };
-  }
-  const n = `n=${formatSampleSize(cell, locale, texts.minN)}`;
-  return { estimate: formatEstimate(cell.estimate, kind, locale, cell.unreliable), ci: `(${formatInterval(cell.ciLow, cell.ciHigh, kind, locale)})`, n, suppressed: false };
-}
-
-const label = (locale: Locale, zh: string, en: string) => (locale === 'zh' ? zh : en);
-
-/** The legend of hidden and flagged cells, under every table of estimates. */
-function disclosureNotes(t: Translator, minN: number): string[] {
-  return [t('disclosure.legendPrimary', { min: minN }), t('disclosure.legendSecondary'), t('disclosure.legendUnreliable')];
-}
-const toDisplay = (value: number | null, kind: IndicatorDefinition['kind']) => (value === null ? null : kind === 'proportion' ? value * 100 : value);
-
-function formatDate(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(date);
-}
-
-export function isoDate(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(date);
-}
-
-function isModuleWave(dataset: BriefingDataset, wave: number): boolean {
-  return dataset.waves.find((w) => w.year === wave)?.design !== 'national';
-}
-
-function filterFacts(t: Translator, filters: BriefingFilters): Array<{ label: string; value: string }> {
-  return [
-    { label: t('filters.wave'), value: String(filters.wave) },
-    { label: t('filters.hukou'), value: t(`hukou.${filters.hukou}`) },
-    { label: t('filters.range'), value: t(`range.${filters.range}`) },
-  ];
-}
-
-function provenanceFacts(t: Translator, locale: Locale, dataset: BriefingDataset, wave: number, minN: number): Array<{ label: string; value: string }> {
-  const waveRow = dataset.waves.find((w) => w.year === wave);
-  return [
-    // The demonstration data's stored labels are English; say what they are in the reader's language instead.
-    { label: t('briefing.dataset'), value: t('briefing.datasetValue', { label: dataset.kind === 'synthetic' ? t('synthetic.short') : dataset.label, date: formatDate(dataset.createdAt, locale) }) },
-    ...(waveRow
-      ? [{ label: t('briefing.sample'), value: t('briefing.waveSample', { label: waveRow.design === 'national' ? t('wave.national', { year: waveRow.year }) : waveRow.label, n: formatCount(waveRow.respondentCount, locale) }) }]
-      : []),
-    { label: t('briefing.estimation'), value: t('briefing.estimationText', { min: minN }) },
-    { label: t('briefing.preparedWith'), value: t('app.title') },
-  ];
-}
-
-function niceTicks(min: number, max: number, unit: string): { domain: [number, number]; ticks: Array<{ value: number; label: string }> } {
-  const span = Math.max(max - min, 1e-9);
-  const rough = span / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => span / s <= 6) ?? 10 * magnitude;
-  const low = Math.floor(min / step) * step;
-  const high = Math.ceil(max / step) * step;
-  const ticks: Array<{ value: number; label: string }> = [];
-  for (let v = low; v <= high + step / 1e6; v += step) {
-    const value = Math.round(v * 1e6) / 1e6;
-    ticks.push({ value, label: `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}` });
-  }
-  return { domain: [low, high], ticks };
-}
-
-function methodsSection(t: Translator, locale: Locale, dataset: BriefingDataset, minN: number, indicators: IndicatorDefinition[]): BriefingModel['methods'] {
-  return {
-    title: t('methodology.title'),
-    indicatorsTitle: t('briefing.methodsIndicators'),
-    sections: [
-      ...(dataset.kind === 'synthetic' ? [{ title: t('briefing.syntheticTitle'), body: `${t('synthetic.banner')} ${t('methodology.data.body')}` }] : [{ title: t('methodology.data.title'), body: t('methodology.data.body') }]),
-      { title: t('methodology.definitions.title'), body: t('methodology.definitions.body') },
-      { title: t('methodology.ci.title'), body: t('methodology.ci.body') },
-      { title: t('methodology.suppression.title'), body: t('methodology.suppression.body', { min: minN }) },
-    ],
-    indicators: indicators.map((i) => ({
-      label: label(locale, i.labelZh, i.labelEn),
-      text: t('briefing.indicatorLine', { kind: t(`methodology.kind.${i.kind}`), unit: label(locale, i.unitZh, i.unitEn), waves: dataset.waves.map((w) => w.year).join(', ') }),
-    })),
-  };
-}
-
-function findingsSection(t: Translator, locale: Locale, findings: BriefingFinding[]): FindingsModel | null {
-  if (findings.length === 0) return null;
-  const number = (v: number) => v.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-  const p = (v: number | null) => (v === null ? '—' : v < 0.001 ? '<0.001' : v.toFixed(3));
-  return {
-    title: t('briefing.findings'),
-    lead: t('briefing.findingsLead', { date: formatDate(findings[0]!.createdAt, locale) }),
-    header: [t('briefing.findings.term'), t('briefing.findings.estimate'), t('common.ci'), t('briefing.findings.p')],
-    models: findings.map((f) => ({
-      heading: t('briefing.findings.outcome', { outcome: variableLabel(f.outcome, locale), family: t(f.family === 'binomial' ? 'briefing.family.binomial' : 'briefing.family.gaussian'), n: f.n === null ? '—' : formatCount(f.n, locale) }),
-      // The ten terms with the strongest evidence, so a meeting sees what matters without the full table.
-      rows: [...f.terms]
-        .sort((a, b) => (a.p ?? 1) - (b.p ?? 1) || Math.abs(b.estimate) - Math.abs(a.estimate))
-        .slice(0, 10)
-        .map((term) => [termLabel(term.term, (id) => variableLabel(id, locale), t as (key: string) => string), number(term.estimate), term.ciLow === null || term.ciHigh === null ? '—' : `${number(term.ciLow)} – ${number(term.ciHigh)}`, p(term.p)]),
-      sentence: f.sentence?.[locale] ?? null,
-    })),
-  };
-}
-
-function footer(t: Translator, dataset: BriefingDataset): BriefingModel['footer'] {
-  return {
-    notice: dataset.kind === 'synthetic' ? t('briefing.footerSynthetic') : t('briefing.footerSource', { dataset: dataset.label }),
-    synthetic: dataset.kind === 'synthetic',
-    pageTemplate: t('briefing.page'),
-  };
-}
+export type { BriefingModel } from './briefing-types';
+export { headlineIndicators } from './briefing-sections';
 
 export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const { locale, city, filters, dataset, minN } = input;
@@ -294,23 +25,17 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const find = (level: string, indicator: string, hukou: string = filters.hukou, range: string = filters.range) =>
     input.cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
 
-  // The same reading as the city page: a difference counts only when the two 95% CIs do not overlap.
-  const comparable = indicators
-    .map((d) => ({ definition: d, city: find('city', d.key), national: find('national', d.key) }))
-    .filter((p) => p.city && p.national && !p.city.suppressed && !p.national.suppressed && p.city.ciLow !== null && p.city.ciHigh !== null && p.national.ciLow !== null && p.national.ciHigh !== null);
-  const aboveList = comparable.filter((p) => (p.city!.ciLow as number) > (p.national!.ciHigh as number));
-  const belowList = comparable.filter((p) => (p.city!.ciHigh as number) < (p.national!.ciLow as number));
-  const [above, below] = [aboveList.length, belowList.length];
-  const listText = (items: typeof comparable) =>
+  // The same reading as the city page (lib/indicators/interpretation.ts): a difference counts only when the two 95% CIs
+  // do not overlap.
+  const reading = readAgainstBenchmark(indicators.map((d) => ({ item: d, cell: find('city', d.key), benchmark: find('national', d.key) })));
+  const listText = (items: typeof reading.above) =>
     items
-      .map((p) => `${label(locale, p.definition.labelZh, p.definition.labelEn)} ${formatValue(p.city!.estimate, p.definition.kind, locale)}${locale === 'zh' ? '（全国' : ' (national '}${formatValue(p.national!.estimate, p.definition.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
+      .map((p) => `${label(locale, p.item.labelZh, p.item.labelEn)} ${formatValue(p.cell.estimate, p.item.kind, locale)}${locale === 'zh' ? '（全国' : ' (national '}${formatValue(p.benchmark.estimate, p.item.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
       .join(locale === 'zh' ? '；' : '; ');
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
-  const summary = [
-    comparable.length > 0 ? profileSummarySentence(t, { city: cityName, total: comparable.length, above, below, wave: filters.wave }) : t('city.noData'),
-  ];
-  if (above > 0) summary.push(t('briefing.clearlyAbove', { list: listText(aboveList) }));
-  if (below > 0) summary.push(t('briefing.clearlyBelow', { list: listText(belowList) }));
+  const summary = [reading.comparable.length > 0 ? benchmarkSentence(t, reading, { city: cityName, wave: filters.wave }) : t('city.noData')];
+  if (reading.above.length > 0) summary.push(t('briefing.clearlyAbove', { list: listText(reading.above) }));
+  if (reading.below.length > 0) summary.push(t('briefing.clearlyBelow', { list: listText(reading.below) }));
   // The size of the described group, from the largest headline cell of the city (indicators differ in item non-response).
   const groupN = Math.max(0, ...indicators.map((d) => find('city', d.key)?.n ?? 0));
   if (groupN > 0) summary.push(t('briefing.groupSample', { filters: filterText, city: cityName, n: formatCount(groupN, locale) }));
@@ -362,8 +87,8 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
     note: t('briefing.chartNote'),
   };
 
-  const hukouGroups = (['rural', 'urban'] as const).map((h) => ({ header: t(`hukou.${h}`), hukou: h as string, range: filters.range as string }));
-  const rangeGroups = (['inter_province', 'inter_city', 'inter_county'] as const).map((r) => ({ header: t(`range.${r}`), hukou: filters.hukou as string, range: r as string }));
+  const hukouGroups = HUKOU_TYPES.map((h) => ({ header: t(`hukou.${h}`), hukou: h, range: filters.range }));
+  const rangeGroups = MIGRATION_RANGES.map((r) => ({ header: t(`range.${r}`), hukou: filters.hukou, range: r }));
   const groups = [...hukouGroups, ...rangeGroups];
   const breakdown: TableModel = {
     caption: t('city.byGroup'),
@@ -446,24 +171,18 @@ export function buildComparisonBriefing(input: ComparisonBriefingInput): Briefin
   };
 
   const shown = input.cities.map((c) => ({ city: c, cell: find('city', c.code, definition.key) })).filter((r) => r.cell && !r.cell.suppressed && r.cell.estimate !== null);
-  const top = shown[0];
-  const bottom = shown[shown.length - 1];
   const summary: string[] = [];
-  if (top && bottom && top !== bottom) {
-    summary.push(
-      t('compare.interpretation', {
-        filters: `${filters.wave}${locale === 'zh' ? '年、' : ', '}${filterText}`,
-        indicator: indicatorLabel,
-        top: label(locale, top.city.nameZh, top.city.nameEn),
-        topValue: display(top.cell),
-        bottom: label(locale, bottom.city.nameZh, bottom.city.nameEn),
-        bottomValue: display(bottom.cell),
-        benchmark: locale === 'zh' ? benchmarkLabel : benchmarkLabel.toLowerCase(),
-        national: national?.estimate != null ? display(national) : '—',
-        overlap: (bottom.cell!.ciHigh as number) < (top.cell!.ciLow as number) ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
-      }),
-    );
-  }
+  // The same sentence as the comparison page (lib/indicators/interpretation.ts).
+  const sentence = comparisonSentence(t, locale, {
+    filters: filterWords(t, locale, filters),
+    indicator: indicatorLabel,
+    kind: definition.kind,
+    ranked: input.cities.map((c) => ({ name: label(locale, c.nameZh, c.nameEn), cell: find('city', c.code, definition.key) })),
+    benchmarkLabel,
+    benchmark: national,
+    minN,
+  });
+  if (sentence) summary.push(sentence);
   const suppressedCount = input.cities.length - shown.length;
   if (suppressedCount > 0) summary.push(t('compare.suppressedCount', { count: suppressedCount, min: minN }));
 

@@ -43,7 +43,7 @@ export function briefingError(
   const wantsPage = request?.headers.get('accept')?.includes('text/html') ?? false;
   if (!wantsPage) return Response.json({ error, message }, { status, headers: options.headers });
   const t = translator(locale);
-  const params = [...new Set(options.params ?? [])].map((p) => (PARAM_LABELS[p] ? t(PARAM_LABELS[p]!) : p)).join(locale === 'zh' ? '、' : ', ');
+  const params = [...new Set(options.params ?? [])].map((p) => (PARAM_LABELS[p] ? t(PARAM_LABELS[p]) : p)).join(locale === 'zh' ? '、' : ', ');
   const text = t(ERROR_MESSAGES[error]!, { params: params || '—' });
   const html = `<!doctype html><html lang="${locale === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t('briefing.error.title'))}</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#0f172a;line-height:1.6">

@@ -1,5 +1,6 @@
 // The identity of the active dataset version (its id and activation time): the key under which page queries and
 // rendered pages are cached. A new activation, even of the same version again, is a new identity.
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { datasets } from '@/db/schema';

@@ -1,4 +1,5 @@
 // The audit log: who did what, when, and how long it took. Written by sign-in, model runs, downloads and imports.
+import 'server-only';
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { auditLog } from '@/db/schema';

@@ -8,6 +8,7 @@ import type { IndicatorKind } from '@/lib/indicators/catalogue';
 import { displayScale, isClearDifference, toDisplay, type DisplayScale } from '@/lib/indicators/equity-format';
 import type { EquityFamily } from '@/lib/indicators/equity-precompute';
 import type { MeasureName } from '@/lib/stats/inequality';
+import type { HukouFilter, MigrationRangeFilter } from '@/lib/domain';
 
 type GeoLevel = 'national' | 'region' | 'tier' | 'province' | 'city';
 
@@ -29,8 +30,8 @@ export interface EquitySelection {
   kind: IndicatorKind;
   family: EquityFamily;
   measure: MeasureName;
-  hukou: 'all' | 'rural' | 'urban';
-  migrationRange: 'all' | 'inter_province' | 'inter_city' | 'inter_county';
+  hukou: HukouFilter;
+  migrationRange: MigrationRangeFilter;
 }
 
 interface StoredMeasure {

@@ -3,6 +3,7 @@ import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { cities, provinces } from '@/db/schema';
+import type { CityTier, Region } from '@/lib/domain';
 
 export interface CityInfo {
   code: string;
@@ -11,8 +12,8 @@ export interface CityInfo {
   provinceCode: string;
   provinceZh: string;
   provinceEn: string;
-  region: 'east' | 'central' | 'west' | 'northeast';
-  tier: 'tier1' | 'new_tier1' | 'tier2' | 'tier3' | 'tier4plus';
+  region: Region;
+  tier: CityTier;
 }
 
 const cityColumns = {

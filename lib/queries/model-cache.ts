@@ -1,6 +1,7 @@
 // Cached model results, keyed by the canonical request and the dataset version (lib/models/request.ts). Rows of an
 // earlier dataset are never read for the active one, and are deleted with their dataset (ON DELETE CASCADE).
-import { and, desc, eq } from 'drizzle-orm';
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { modelCache } from '@/db/schema';
 
@@ -24,7 +25,3 @@ export function storeCachedModel(db: AppDatabase, entry: { key: string; datasetI
     .run();
 }
 
-/** The latest cached results of a dataset, newest first (the briefing shows those for its subgroup). */
-export function listCachedModels(db: AppDatabase, datasetId: number, limit = 50): CachedModel[] {
-  return db.select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt)).limit(limit).all();
-}

@@ -40,7 +40,7 @@ const outputSchema = z.object({ result: z.unknown(), disclosureChecked: z.litera
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
+    return `{${Object.keys(value)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;
@@ -65,7 +65,7 @@ function briefingSubgroup(subgroup: FindingSubgroup): Subgroup {
 function interpretationOf(spec: { type?: unknown; keys?: unknown; outcome: string }, fit: z.infer<typeof fitSchema>): { zh: string; en: string } | null {
   const key = Array.isArray(spec.keys) && typeof spec.keys[0] === 'string' ? spec.keys[0] : null;
   const row = key ? fit.coef[key] : undefined;
-  if (!key || !row || row.ci_lower == null || row.ci_upper == null || row.p == null || fit.n === undefined) return null;
+  if (!key || row?.ci_lower == null || row.ci_upper == null || row.p == null || fit.n === undefined) return null;
   const family = spec.type === 'logit' || spec.type === 'ri_logit' ? 'binomial' : 'gaussian';
   const cells = { estimate: row.estimate, ci_lower: row.ci_lower, ci_upper: row.ci_upper, p: row.p };
   const n = fit.n;

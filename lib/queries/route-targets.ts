@@ -2,6 +2,7 @@
 // dataset on a page without wave filters. Checked by proxy.ts before the page starts streaming, so an unknown one gets
 // a real 404 status. Pages whose wave is a filter (FILTER_PAGES) show themselves with a notice that names the wave
 // and the one used instead (components/ui/ignored-params-notice.tsx), like any other filter they cannot use.
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { cities, datasets, waves } from '@/db/schema';

@@ -1,5 +1,6 @@
 // Revocable sessions: the signed token only names a row here, and each request checks that row and its user, so a
 // sign-out, a disabled account, a password reset or a role change takes effect on the very next request.
+import 'server-only';
 import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';

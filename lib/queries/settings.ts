@@ -1,16 +1,23 @@
 // Run-time settings an admin changes from the dashboard: the model queue's limits. Stored as JSON by key; the
 // environment's values are the defaults until an admin saves others.
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDatabase } from '@/db/client';
 import { appSettings } from '@/db/schema';
+import { MODEL_LIMIT_BOUNDS } from '@/lib/domain';
 import { env } from '@/lib/env';
 
+const { maxConcurrent, queueLimit, perUserQueueLimit, timeoutSeconds } = MODEL_LIMIT_BOUNDS;
 export const modelLimitsSchema = z.object({
-  maxConcurrent: z.number().int().min(1, 'At least one fit must be able to run.').max(4, 'At most 4 fits at once on this server.'),
-  queueLimit: z.number().int().min(0).max(50),
-  perUserQueueLimit: z.number().int().min(1, 'Each user must be able to queue one fit.').max(50),
-  timeoutSeconds: z.number().int().min(10, 'Allow at least 10 s per fit.').max(1800),
+  maxConcurrent: z
+    .number()
+    .int()
+    .min(maxConcurrent.min, 'At least one fit must be able to run.')
+    .max(maxConcurrent.max, `At most ${maxConcurrent.max} fits at once on this server.`),
+  queueLimit: z.number().int().min(queueLimit.min).max(queueLimit.max),
+  perUserQueueLimit: z.number().int().min(perUserQueueLimit.min, 'Each user must be able to queue one fit.').max(perUserQueueLimit.max),
+  timeoutSeconds: z.number().int().min(timeoutSeconds.min, `Allow at least ${timeoutSeconds.min} s per fit.`).max(timeoutSeconds.max),
 });
 export type ModelLimits = z.infer<typeof modelLimitsSchema>;
 

@@ -1,5 +1,6 @@
 // The only code that reads or writes users. Callers get plain objects without password hashes, except the credential
 // check, which needs the hash and returns only the verified user. Changes that affect access revoke sessions at once.
+import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { users } from '@/db/schema';

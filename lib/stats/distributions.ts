@@ -15,13 +15,6 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** Regularised lower incomplete gamma P(a, x). */
-export function gammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  if (x < a + 1) return gammaSeries(a, x);
-  return 1 - gammaContinuedFraction(a, x);
-}
-
 /** Regularised upper incomplete gamma Q(a, x) = 1 - P(a, x), computed directly in the tail. */
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;

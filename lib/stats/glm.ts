@@ -2,6 +2,7 @@
 // oracle defines (classical, HC0, HC1, Stata robust, CL0, Stata cluster, CL_HC1), agreeing with R's glm + sandwich.
 import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions';
 import { cholesky, choleskyInverse, choleskySolve, sandwich, weightedCrossProducts } from './linalg';
+import { logistic } from './link';
 import { ModelError, type CoefficientRow, type Family, type FitResult, type ModelFrame, type SeType } from './types';
 
 export interface GlmCore {
@@ -20,7 +21,7 @@ export interface GlmCore {
 
 // As binomial()$linkinv in R: mu is kept at least machine epsilon from 0 and 1, so the variance never vanishes.
 const MU_EPSILON = 2.220446049250313e-16;
-const logistic = (eta: number) => Math.min(1 - MU_EPSILON, Math.max(MU_EPSILON, 1 / (1 + Math.exp(-eta))));
+const clampedLogistic = (eta: number) => Math.min(1 - MU_EPSILON, Math.max(MU_EPSILON, logistic(eta)));
 
 function priorWeights(frame: ModelFrame): Float64Array {
   return frame.weights ?? new Float64Array(frame.n).fill(1);
@@ -102,7 +103,7 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
   let previousBeta: Float64Array | null = null;
   let deviance = Infinity;
   let converged = false;
-  let iterations = 0;
+  let iterations: number;
   let L: Float64Array | null = null;
   const devianceAt = (candidate: Float64Array): number => {
     let total = 0;
@@ -110,7 +111,7 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
       let e = 0;
       for (let j = 0; j < p; j++) e += (X[i * p + j] as number) * (candidate[j] as number);
       eta[i] = e;
-      const m = logistic(e);
+      const m = clampedLogistic(e);
       mu[i] = m;
       const yi = y[i] as number;
       const contribution = (yi > 0 ? yi * Math.log(yi / m) : 0) + (yi < 1 ? (1 - yi) * Math.log((1 - yi) / (1 - m)) : 0);
@@ -120,7 +121,7 @@ export function fitGlmCore(frame: ModelFrame, family: Family, options: { maxIter
   };
   for (iterations = 1; iterations <= maxIter; iterations++) {
     for (let i = 0; i < n; i++) {
-      const m = logistic(eta[i] as number);
+      const m = clampedLogistic(eta[i] as number);
       const variance = m * (1 - m);
       working[i] = (prior[i] as number) * variance;
       z[i] = (eta[i] as number) + ((y[i] as number) - m) / variance;
@@ -195,7 +196,7 @@ function isConstantOutcome(y: Float64Array, prior: Float64Array): boolean {
 }
 
 function hasExtremeProbabilities(mu: Float64Array): boolean {
-  for (let i = 0; i < mu.length; i++) if ((mu[i] as number) < SEPARATION_PROBABILITY || (mu[i] as number) > 1 - SEPARATION_PROBABILITY) return true;
+  for (const m of mu) if (m < SEPARATION_PROBABILITY || m > 1 - SEPARATION_PROBABILITY) return true;
   return false;
 }
 
@@ -302,7 +303,8 @@ export function glmCovariances(frame: ModelFrame, family: Family, core: GlmCore,
   return out;
 }
 
-const SE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
+/** The key of glmCovariances' output for each SE type a spec may ask for (`cluster` is Stata's small-sample CL). */
+export const SE_COVARIANCE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
 
 export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType; maxIter?: number; tol?: number; allVariants?: boolean }): FitResult {
   const family = options.family;
@@ -310,7 +312,7 @@ export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType
   const core = fitGlmCore(frame, family, options);
   // se_variants lists every SE type (the oracle's format) unless the caller wants only the one it asked for.
   const covariances = glmCovariances(frame, family, core, options.allVariants === false ? seType : undefined);
-  const key = SE_KEY[seType];
+  const key = SE_COVARIANCE_KEY[seType];
   const vcov = covariances[key];
   if (!vcov) throw new ModelError('invalid_spec', `Standard errors of type ${seType} need a cluster variable.`);
   const { p, n, terms } = frame;
@@ -360,11 +362,4 @@ export function fitGlm(frame: ModelFrame, options: { family: Family; se?: SeType
     n_dropped_missing: frame.nDroppedMissing,
     ...(frame.cluster ? { n_clusters: frame.clusterLevels.length } : {}),
   };
-}
-
-/** Odds ratios with 95% CIs from a logit fit. */
-export function oddsRatios(fit: FitResult): Record<string, { odds_ratio: number; ci_lower: number; ci_upper: number }> {
-  return Object.fromEntries(
-    Object.entries(fit.coef).map(([term, row]) => [term, { odds_ratio: Math.exp(row.estimate), ci_lower: Math.exp(row.ci_lower), ci_upper: Math.exp(row.ci_upper) }]),
-  );
 }

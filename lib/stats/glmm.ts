@@ -6,6 +6,7 @@
 // of the full Hessian from differences of the exact gradient, as lme4 derives it from its deviance.
 import { normalQuantile, normalTwoSidedP, chiSquareUpperTail } from './distributions';
 import { cholesky, choleskyInverse, choleskySolve, weightedCrossProducts } from './linalg';
+import { logistic } from './link';
 import { fitGlmCore } from './glm';
 import { gaussHermiteNormal } from './quadrature';
 import { refuseSingletonGroups } from './lmm';
@@ -102,14 +103,14 @@ class QuadratureDeviance {
       const to = start[g + 1] as number;
       // Conditional mode of the spherical intercept v: maximise sum log p(y | eta + theta v) - v^2 / 2.
       let v = this.modes[g] as number;
-      let S = 0;
-      let residualSum = 0;
+      let S: number;
+      let residualSum: number;
       for (let iter = 0; iter < 100; iter++) {
         residualSum = 0;
         S = 0;
         for (let k = from; k < to; k++) {
           const i = k;
-          const mu = 1 / (1 + Math.exp(-((eta[i] as number) + theta * v)));
+          const mu = logistic((eta[i] as number) + theta * v);
           residualSum += (y[i] as number) - mu;
           S += mu * (1 - mu);
         }
@@ -317,7 +318,7 @@ export function fitRandomInterceptLogit(frame: ModelFrame, options: { nAGQ: numb
     }
     const change = deviance - candidateDeviance;
     params.set(candidate);
-    params[0] = Math.abs(params[0] as number);
+    params[0] = Math.abs(params[0]);
     // The beta block changes little once near the optimum: refresh it on the first steps only.
     deviance = evaluate(params, gradient, iterations < 2 ? betaHessian : undefined);
     if (exact && Math.abs(change) < 1e-9 && Math.abs(decrement) < 1e-9) {
@@ -326,14 +327,13 @@ export function fitRandomInterceptLogit(frame: ModelFrame, options: { nAGQ: numb
     }
   }
   if (!converged) throw new ModelError('not_converged', `The random-intercept logit (nAGQ = ${options.nAGQ}) did not converge in ${maxIter} Newton steps.`);
-  const theta = params[0] as number;
+  const theta = params[0];
   deviance = evaluate(params, gradient);
   const H = fullHessian(params, gradient);
   let L = cholesky(H, m);
   // At a zero variance (theta on its boundary) the theta row is degenerate: report beta's SEs conditional on theta.
-  let hessianForVcov = H;
   if (!L && theta < 1e-4) {
-    hessianForVcov = new Float64Array(m * m);
+    const hessianForVcov = new Float64Array(m * m);
     for (let j = 1; j < m; j++) for (let k = 1; k < m; k++) hessianForVcov[j * m + k] = H[j * m + k] as number;
     hessianForVcov[0] = 1;
     L = cholesky(hessianForVcov, m);

@@ -1,11 +1,11 @@
 // Subgroup heterogeneity of one effect: the model refitted within each level of a grouping variable (for a forest
 // plot) and a Wald test of equal effects from the key x group interactions of the pooled model.
 import { chiSquareUpperTail } from './distributions';
-import { DEFAULT_GLM_TOLERANCE, fitGlm, fitGlmCore, glmCovariances } from './glm';
+import { DEFAULT_GLM_TOLERANCE, fitGlm, fitGlmCore, glmCovariances, SE_COVARIANCE_KEY } from './glm';
 import { fitRandomInterceptLogit } from './glmm';
 import { cholesky, choleskySolve } from './linalg';
 import { fitLinearMixedModel } from './lmm';
-import { buildModelFrame } from './model-frame';
+import { buildModelFrame, subsetRows } from './model-frame';
 import { ModelError, type DataTable, type FitResult, type ModelSpec, type SeType } from './types';
 
 export interface HeterogeneityOptions {
@@ -53,32 +53,16 @@ export interface HeterogeneityResult {
   warnings: string[];
 }
 
-const SE_COVARIANCE_KEY: Record<SeType, string> = { classical: 'classical', HC0: 'HC0', HC1: 'HC1', stata_robust: 'stata_robust', CL0: 'CL0', cluster: 'CL_stata', CL_HC1: 'CL_HC1' };
-
 function selectRows(table: DataTable, keep: (row: number) => boolean): DataTable {
   const selected = new Int32Array(table.nrow);
   let m = 0;
   for (let r = 0; r < table.nrow; r++) if (keep(r)) selected[m++] = r;
-  const rows = selected.subarray(0, m);
-  // Plain loops: Float64Array.from and map with a callback per value made this copy the costliest step of the test.
-  const columns = new Map<string, Float64Array | (string | null)[]>();
-  for (const [name, column] of table.columns) {
-    if (column instanceof Float64Array) {
-      const values = new Float64Array(m);
-      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] as number;
-      columns.set(name, values);
-    } else {
-      const values: (string | null)[] = new Array(m);
-      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] ?? null;
-      columns.set(name, values);
-    }
-  }
-  return { nrow: m, columns };
+  return subsetRows(table, selected.subarray(0, m));
 }
 
 function labelOf(column: Float64Array | (string | null)[], row: number): string | null {
   const value = column[row];
-  if (column instanceof Float64Array) return Number.isNaN(value as number) ? null : String(value);
+  if (column instanceof Float64Array) return Number.isNaN(value) ? null : String(value);
   return (value as string | null | undefined) ?? null;
 }
 

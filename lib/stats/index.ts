@@ -8,7 +8,7 @@ import { fitHeterogeneity } from './heterogeneity';
 import { fitMediation, type ReplicateRunner } from './mediation';
 import { matchPropensity, type PropensityMatchOptions } from './psm';
 import { buildModelFrame } from './model-frame';
-import { runSurveySpec, type SurveySpec } from './survey';
+import { runSurveySpec, type SurveySpec } from './survey-spec';
 import { runInequalitySpec, type InequalitySpec } from './inequality';
 import { ModelError, type DataTable, type MediationSpec, type ModelResult, type ModelSpec } from './types';
 

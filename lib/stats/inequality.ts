@@ -1,6 +1,8 @@
 // Summary measures of health inequality (WHO HEAT's set) computed from survey microdata: subgroup estimates with their
 // full design covariance (Taylor linearisation over strata and PSUs, domains as subpopulations) and delta-method SEs.
 import { normalQuantile } from './distributions';
+import { at, byteOrder, labelColumn, numericColumn } from './columns';
+import { logistic } from './link';
 import { createSurveyDesign, surveyMean, type SurveyDesign } from './survey';
 import { ModelError, type DataTable } from './types';
 
@@ -282,8 +284,8 @@ export interface InequalityOptions {
 export function bestSubgroup(estimates: ArrayLike<number>, favourable: boolean): number {
   let best = 0;
   for (let k = 1; k < estimates.length; k++) {
-    const y = estimates[k] as number;
-    if (favourable ? y > (estimates[best] as number) : y < (estimates[best] as number)) best = k;
+    const y = at(estimates, k);
+    if (favourable ? y > at(estimates, best) : y < at(estimates, best)) best = k;
   }
   return best;
 }
@@ -295,7 +297,7 @@ export function midRanks(groups: readonly string[], shares: ArrayLike<number>, o
   for (const level of order) {
     const k = groups.indexOf(level);
     if (k < 0) continue;
-    const p = shares[k] as number;
+    const p = at(shares, k);
     ranks[k] = cumulative + p / 2;
     cumulative += p;
   }
@@ -317,7 +319,7 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
   const K = y.length;
   const { groups, favourable } = options;
   const zeros = () => new Float64Array(K);
-  const mu = y.reduce((total, yk, k) => total + (p[k] as number) * yk, 0);
+  const mu = y.reduce((total, yk, k) => total + at(p, k) * yk, 0);
   const sumShares = p.reduce((a, b) => a + b, 0);
   const best = bestSubgroup(y, favourable);
   const reference = options.reference == null ? best : indexOfGroup(groups, options.reference, 'reference');
@@ -329,13 +331,13 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
     out[name] = kind === 'ratio' ? ratioMeasure(f.value, se) : additiveMeasure(f.value, se);
   };
   /** ∂μ/∂y = p, so a quotient f/μ has gradient ∇f/μ − f·p/μ². */
-  const overMu = (f: Smooth): Smooth => ({ value: f.value / mu, gradient: f.gradient.map((g, k) => g / mu - (f.value * (p[k] as number)) / (mu * mu)) });
+  const overMu = (f: Smooth): Smooth => ({ value: f.value / mu, gradient: f.gradient.map((g, k) => g / mu - (f.value * at(p, k)) / (mu * mu)) });
 
   if (options.pair) {
     const a = indexOfGroup(groups, options.pair[0], 'first of the pair');
     const b = indexOfGroup(groups, options.pair[1], 'second of the pair');
-    const ya = y[a] as number;
-    const yb = y[b] as number;
+    const ya = at(y, a);
+    const yb = at(y, b);
     const gD = zeros();
     gD[a] = 1;
     gD[b]! -= 1;
@@ -347,10 +349,10 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
   }
 
   // BGV = Σ p(y − μ)²; with Σp = 1 its gradient is 2p_j(y_j − μ) − 2p_j Σ p(y − μ) (the second term is 0 then).
-  const meanDeviation = y.reduce((total, yk, k) => total + (p[k] as number) * (yk - mu), 0);
+  const meanDeviation = y.reduce((total, yk, k) => total + at(p, k) * (yk - mu), 0);
   const bgv: Smooth = {
-    value: y.reduce((total, yk, k) => total + (p[k] as number) * (yk - mu) ** 2, 0),
-    gradient: y.map((yk, k) => 2 * (p[k] as number) * (yk - mu) - 2 * (p[k] as number) * meanDeviation),
+    value: y.reduce((total, yk, k) => total + at(p, k) * (yk - mu) ** 2, 0),
+    gradient: y.map((yk, k) => 2 * at(p, k) * (yk - mu) - 2 * at(p, k) * meanDeviation),
   };
   put('BGV', bgv);
   const bgsdValue = Math.sqrt(bgv.value);
@@ -360,22 +362,22 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
 
   // Mean differences: |·| is smooth wherever no subgroup sits exactly on its comparator.
   const signsFromMean = y.map((yk) => Math.sign(yk - mu));
-  const weightedSigns = signsFromMean.reduce((total, s, k) => total + (p[k] as number) * s, 0);
+  const weightedSigns = signsFromMean.reduce((total, s, k) => total + at(p, k) * s, 0);
   const mdmw: Smooth = {
-    value: y.reduce((total, yk, k) => total + (p[k] as number) * Math.abs(yk - mu), 0),
-    gradient: signsFromMean.map((s, k) => (p[k] as number) * s - (p[k] as number) * weightedSigns),
+    value: y.reduce((total, yk, k) => total + at(p, k) * Math.abs(yk - mu), 0),
+    gradient: signsFromMean.map((s, k) => at(p, k) * s - at(p, k) * weightedSigns),
   };
   put('MDMW', mdmw);
   const differenceFrom = (target: number): Smooth => {
-    const yt = y[target] as number;
+    const yt = at(y, target);
     const gradient = zeros();
     let value = 0;
     for (let k = 0; k < K; k++) {
       if (k === target) continue;
-      const s = Math.sign((y[k] as number) - yt);
-      value += (p[k] as number) * Math.abs((y[k] as number) - yt);
-      gradient[k]! += (p[k] as number) * s;
-      gradient[target]! -= (p[k] as number) * s;
+      const s = Math.sign(at(y, k) - yt);
+      value += at(p, k) * Math.abs(at(y, k) - yt);
+      gradient[k]! += at(p, k) * s;
+      gradient[target]! -= at(p, k) * s;
     }
     return { value, gradient };
   };
@@ -385,19 +387,19 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
 
   // TI = Σ p r ln r with r = y/μ: ∂/∂y_j = p_j(ln r_j + 1)/μ − (p_j/μ²) Σ p y (ln r + 1).
   const logRatio = y.map((yk) => Math.log(yk / mu));
-  const tiInner = y.reduce((total, yk, k) => total + (p[k] as number) * yk * ((logRatio[k] as number) + 1), 0);
+  const tiInner = y.reduce((total, yk, k) => total + at(p, k) * yk * (at(logRatio, k) + 1), 0);
   put('TI', {
-    value: y.reduce((total, yk, k) => total + (p[k] as number) * (yk / mu) * (logRatio[k] as number), 0),
-    gradient: y.map((_, k) => ((p[k] as number) * ((logRatio[k] as number) + 1)) / mu - ((p[k] as number) * tiInner) / (mu * mu)),
+    value: y.reduce((total, yk, k) => total + at(p, k) * (yk / mu) * at(logRatio, k), 0),
+    gradient: y.map((_, k) => (at(p, k) * (at(logRatio, k) + 1)) / mu - (at(p, k) * tiInner) / (mu * mu)),
   });
   // MLD = −Σ p ln y + (Σp) ln μ.
   put('MLD', {
-    value: -logRatio.reduce((total, l, k) => total + (p[k] as number) * l, 0),
-    gradient: y.map((yk, k) => -(p[k] as number) / yk + (sumShares * (p[k] as number)) / mu),
+    value: -logRatio.reduce((total, l, k) => total + at(p, k) * l, 0),
+    gradient: y.map((yk, k) => -at(p, k) / yk + (sumShares * at(p, k)) / mu),
   });
 
   // PAF and PAR: the gain if everyone had the reference's level; 0 when the reference does not improve on μ.
-  const yRef = y[reference] as number;
+  const yRef = at(y, reference);
   const improves = favourable ? yRef > mu : yRef < mu;
   if (improves) {
     const par: Smooth = { value: yRef - mu, gradient: p.map((pk, k) => (k === reference ? 1 : 0) - pk) };
@@ -411,8 +413,8 @@ export function summaryMeasures(design: SurveyDesign, subgroups: SubgroupEstimat
   if (options.order) {
     const X = midRanks(groups, p, options.order);
     // Σ p(2X − 1)y over the ordered subgroups; shares (hence X) are held fixed.
-    const aciGradient = y.map((_, k) => (Number.isNaN(X[k] as number) ? 0 : (p[k] as number) * (2 * (X[k] as number) - 1)));
-    const aci: Smooth = { value: aciGradient.reduce((total, g, k) => total + g * (y[k] as number), 0), gradient: aciGradient };
+    const aciGradient = y.map((_, k) => (Number.isNaN(X[k]) ? 0 : at(p, k) * (2 * at(X, k) - 1)));
+    const aci: Smooth = { value: aciGradient.reduce((total, g, k) => total + g * at(y, k), 0), gradient: aciGradient };
     put('ACI', aci);
     put('RCI', overMu(aci));
   }
@@ -436,10 +438,10 @@ export interface RankRegression {
  */
 export function fitRankRegression(design: SurveyDesign, subgroups: SubgroupEstimates, groupRanks: ArrayLike<number>, link: 'logit' | 'identity'): RankRegression {
   const K = subgroups.estimates.length;
-  const included = (g: number) => Number.isFinite(groupRanks[g] as number) && (subgroups.n[g] as number) > 0;
+  const included = (g: number) => Number.isFinite(groupRanks[g]) && at(subgroups.n, g) > 0;
   let b0 = 0;
   let b1 = 0;
-  const fitted = (x: number) => (link === 'logit' ? 1 / (1 + Math.exp(-(b0 + b1 * x))) : b0 + b1 * x);
+  const fitted = (x: number) => (link === 'logit' ? logistic(b0 + b1 * x) : b0 + b1 * x);
   const information = () => {
     let a00 = 0;
     let a01 = 0;
@@ -448,12 +450,12 @@ export function fitRankRegression(design: SurveyDesign, subgroups: SubgroupEstim
     let r1 = 0;
     for (let g = 0; g < K; g++) {
       if (!included(g)) continue;
-      const x = groupRanks[g] as number;
-      const W = subgroups.sumWeights[g] as number;
+      const x = at(groupRanks, g);
+      const W = at(subgroups.sumWeights, g);
       const mu = fitted(x);
       const v = link === 'logit' ? mu * (1 - mu) : 1;
       // Σ w(y − μ) over the subgroup = W(ȳ_g − μ_g).
-      const residual = W * ((subgroups.estimates[g] as number) - mu);
+      const residual = W * (at(subgroups.estimates, g) - mu);
       a00 += W * v;
       a01 += W * v * x;
       a11 += W * v * x * x;
@@ -483,15 +485,15 @@ export function fitRankRegression(design: SurveyDesign, subgroups: SubgroupEstim
   const bread = [a11 / det, -a01 / det, -a01 / det, a00 / det] as const;
   const { cells } = subgroups;
   const { psus, scores } = psuTotals(design, cells, 2, (c, into, offset) => {
-    const g = cells.group[c] as number;
+    const g = at(cells.group, c);
     if (!included(g)) return;
-    const x = groupRanks[g] as number;
-    const residual = (cells.sumWY[c] as number) - fitted(x) * (cells.sumWeights[c] as number);
+    const x = at(groupRanks, g);
+    const residual = at(cells.sumWY, c) - fitted(x) * at(cells.sumWeights, c);
     into[offset]! += (bread[0] + bread[1] * x) * residual;
     into[offset + 1]! += (bread[2] + bread[3] * x) * residual;
   });
   const v = designCovariance(design, 2, psus, scores);
-  return { beta: [b0, b1], vcov: [v[0] as number, v[1] as number, v[2] as number, v[3] as number], link };
+  return { beta: [b0, b1], vcov: [at(v, 0), at(v, 1), at(v, 2), at(v, 3)], link };
 }
 
 /** SII (prediction at X = 1 minus at X = 0) and RII (their ratio) with delta-method SEs. */
@@ -502,8 +504,8 @@ export function slopeIndices(fit: RankRegression): { SII: Measure; RII: Measure 
   let gradientSii: [number, number];
   let gradientRii: [number, number];
   if (fit.link === 'logit') {
-    at0 = 1 / (1 + Math.exp(-b0));
-    at1 = 1 / (1 + Math.exp(-(b0 + b1)));
+    at0 = logistic(b0);
+    at1 = logistic(b0 + b1);
     const d0 = at0 * (1 - at0);
     const d1 = at1 * (1 - at1);
     gradientSii = [d1 - d0, d1];
@@ -546,41 +548,22 @@ export interface InequalitySpec {
   reference?: string | null;
 }
 
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function column(table: DataTable, name: string) {
-  const values = table.columns.get(name);
-  if (!values) throw new ModelError('unknown_variable', `Unknown variable "${name}".`);
-  return values;
-}
-
-function labels(table: DataTable, name: string): (string | null)[] {
-  const values = column(table, name);
-  if (values instanceof Float64Array) return Array.from(values, (v) => (Number.isNaN(v) ? null : String(v)));
-  return values;
-}
-
-function numbers(table: DataTable, name: string): Float64Array {
-  const values = column(table, name);
-  if (values instanceof Float64Array) return values;
-  return Float64Array.from(values, (v) => (v === null || v.trim() === '' ? NaN : Number(v)));
-}
 
 /** The inequality spec end to end: design, domain, subgroups with covariance, every measure. Unscaled. */
 export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
   if (typeof spec.dimension !== 'string' || typeof spec.outcome !== 'string') throw new ModelError('invalid_spec', 'An inequality spec needs "dimension" and "outcome".');
-  const weights = numbers(table, spec.weights);
-  const strata = spec.strata ? labels(table, spec.strata) : new Array<string>(table.nrow).fill('1');
-  const design = createSurveyDesign(weights, strata.map((s) => s ?? ''), labels(table, spec.ids).map((s) => s ?? ''));
-  const y = numbers(table, spec.outcome);
-  const dimension = labels(table, spec.dimension);
+  const weights = numericColumn(table, spec.weights);
+  const strata = spec.strata ? labelColumn(table, spec.strata) : new Array<string>(table.nrow).fill('1');
+  const design = createSurveyDesign(weights, strata.map((s) => s ?? ''), labelColumn(table, spec.ids).map((s) => s ?? ''));
+  const y = numericColumn(table, spec.outcome);
+  const dimension = labelColumn(table, spec.dimension);
   const conditions = (spec.subset == null ? [] : Array.isArray(spec.subset) ? spec.subset : [spec.subset]).map((condition) => {
     if (typeof condition?.var !== 'string' || condition.value === undefined) throw new ModelError('invalid_spec', 'Each subset condition needs "var" and "value".');
-    return { labels: labels(table, condition.var), value: String(condition.value) };
+    return { labels: labelColumn(table, condition.var), value: String(condition.value) };
   });
   const inDomain = (i: number) => conditions.every((condition) => condition.labels[i] === condition.value);
 
-  const groups = [...new Set(dimension.filter((g, i): g is string => g !== null && inDomain(i) && !Number.isNaN(y[i] as number)))].sort(byteOrder);
+  const groups = [...new Set(dimension.filter((g, i): g is string => g !== null && inDomain(i) && !Number.isNaN(at(y, i))))].sort(byteOrder);
   if (groups.length < 2) throw new ModelError('too_few_cases', `The domain has fewer than two subgroups of "${spec.dimension}" with the outcome observed.`);
   const groupIndex = new Map(groups.map((g, k) => [g, k]));
   const groupOf = Int32Array.from(dimension, (g, i) => (g !== null && inDomain(i) ? (groupIndex.get(g) ?? -1) : -1));
@@ -596,16 +579,16 @@ export function runInequalitySpec(table: DataTable, spec: InequalitySpec) {
     Object.assign(measures, slopeIndices(fitRankRegression(design, subgroups, X, binary ? 'logit' : 'identity')));
   }
   const covariance = subgroupCovariance(design, subgroups);
-  const overall = surveyMean(design, y, (i) => (groupOf[i] as number) >= 0);
+  const overall = surveyMean(design, y, (i) => at(groupOf, i) >= 0);
   const best = bestSubgroup(subgroups.estimates, spec.favourable !== false);
   return {
     overall: { estimate: overall.estimate, se: overall.se },
     subgroups: groups.map((group, k) => ({
       group,
-      estimate: subgroups.estimates[k] as number,
-      se: Math.sqrt(covariance[k * groups.length + k] as number),
-      share: subgroups.shares[k] as number,
-      n: subgroups.n[k] as number,
+      estimate: at(subgroups.estimates, k),
+      se: Math.sqrt(at(covariance, k * groups.length + k)),
+      share: at(subgroups.shares, k),
+      n: at(subgroups.n, k),
     })),
     best: groups[best] as string,
     reference: reference ?? (groups[best] as string),

@@ -6,6 +6,7 @@
 // (the population-averaged probability, by Gauss-Hermite quadrature).
 import { normalQuantile, normalTwoSidedP, studentTQuantile, studentTTwoSidedP } from './distributions';
 import { gaussHermiteNormal } from './quadrature';
+import { logistic } from './link';
 import type { CoefficientRow, DataTable, Family, ModelFrame } from './types';
 
 export interface MarginalEffect extends CoefficientRow {
@@ -63,7 +64,7 @@ export function averageMarginalEffects(
   const moments = (e: number, order: 0 | 1 | 2): number => {
     let total = 0;
     for (let k = 0; k < rule.z.length; k++) {
-      const mu = 1 / (1 + Math.exp(-(e + sd * (rule.z[k] as number))));
+      const mu = logistic(e + sd * (rule.z[k] as number));
       total += (rule.w[k] as number) * (order === 0 ? mu : order === 1 ? mu * (1 - mu) : mu * (1 - mu) * (1 - 2 * mu));
     }
     return total;
@@ -118,7 +119,7 @@ export function averageMarginalEffects(
         let detaDv = 0;
         for (const j of terms) {
           dX[j] = termValue(j, i, variable, undefined);
-          detaDv += (beta[j] as number) * (dX[j] as number);
+          detaDv += (beta[j] as number) * dX[j];
         }
         const s = slopeAt[i] as number;
         estimate += w * s * detaDv;
@@ -147,8 +148,8 @@ export function averageMarginalEffects(
         for (const j of terms) {
           rowAt[j] = termValue(j, i, variable, level);
           rowRef[j] = termValue(j, i, variable, reference);
-          etaAt += (beta[j] as number) * ((rowAt[j] as number) - (X[i * p + j] as number));
-          etaRef += (beta[j] as number) * ((rowRef[j] as number) - (X[i * p + j] as number));
+          etaAt += (beta[j] as number) * (rowAt[j] - (X[i * p + j] as number));
+          etaRef += (beta[j] as number) * (rowRef[j] - (X[i * p + j] as number));
         }
         estimate += w * (mean(etaAt) - mean(etaRef));
         const sAt = slope(etaAt);

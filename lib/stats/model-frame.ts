@@ -1,5 +1,6 @@
 // Builds the design matrix of a model spec from columnar data, as R's model.frame + model.matrix do: listwise
 // deletion, dummy coding of factors against a reference level, interaction columns, and R's term names and order.
+import { byteOrder } from './columns';
 import { ModelError, type DataTable, type ModelFrame, type ModelSpec, type TermPart } from './types';
 
 type Column = Float64Array | (string | null)[];
@@ -11,7 +12,6 @@ interface VariablePart {
   reference?: string;
 }
 
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function requireColumn(table: DataTable, name: string): Column {
   const column = table.columns.get(name);
@@ -21,7 +21,7 @@ function requireColumn(table: DataTable, name: string): Column {
 
 function isMissing(column: Column, row: number): boolean {
   const value = column[row];
-  return column instanceof Float64Array ? Number.isNaN(value as number) : value === null || value === undefined;
+  return column instanceof Float64Array ? Number.isNaN(value) : value === null || value === undefined;
 }
 
 /** Levels as R's factor() orders them: numerically for numeric columns, in C byte order for strings. */
@@ -33,6 +33,26 @@ function sortedLevels(column: Column, rows: readonly number[]): string[] {
 function labelOf(column: Column, row: number): string {
   const value = column[row];
   return column instanceof Float64Array ? String(value) : (value as string);
+}
+
+/** The table's rows at the given indices, in that order (every column). */
+export function subsetRows(table: DataTable, rows: ArrayLike<number>): DataTable {
+  const m = rows.length;
+  // Plain loops: Float64Array.from and map with a callback per value made this copy the costliest step of the
+  // heterogeneity test.
+  const columns = new Map<string, Column>();
+  for (const [name, column] of table.columns) {
+    if (column instanceof Float64Array) {
+      const values = new Float64Array(m);
+      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] as number;
+      columns.set(name, values);
+    } else {
+      const values = new Array<string | null>(m);
+      for (let j = 0; j < m; j++) values[j] = column[rows[j] as number] ?? null;
+      columns.set(name, values);
+    }
+  }
+  return { nrow: m, columns };
 }
 
 export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
@@ -136,7 +156,7 @@ export function buildModelFrame(table: DataTable, spec: ModelSpec): ModelFrame {
   const y = Float64Array.from(used, (row) => outcome[row] as number);
   const weightColumn = spec.weights ? (columns.get(spec.weights) as Float64Array) : null;
   const weights = weightColumn ? Float64Array.from(used, (row) => weightColumn[row] as number) : null;
-  if (weights && weights.some((w) => !(w >= 0))) throw new ModelError('invalid_spec', `The weights "${spec.weights}" must be non-negative.`);
+  if (weights?.some((w) => !(w >= 0))) throw new ModelError('invalid_spec', `The weights "${spec.weights}" must be non-negative.`);
 
   const indexOf = (name: string | null | undefined) => {
     if (!name) return { index: null, levels: [] as string[] };

@@ -2,7 +2,7 @@
 // matching on its logit within a caliper (with or without replacement), the ATT with its SE, and a balance table.
 import { normalQuantile, normalTwoSidedP } from './distributions';
 import { fitGlm } from './glm';
-import { buildModelFrame } from './model-frame';
+import { buildModelFrame, subsetRows } from './model-frame';
 import { seededPermutation } from './random';
 import { ModelError, type CoefficientRow, type DataTable } from './types';
 
@@ -68,16 +68,6 @@ export interface PropensityMatchResult {
   /** 0-based row numbers in the input table: pair k matched treated_rows[k] with control_rows[k]. */
   pairs: { treated_rows: number[]; control_rows: number[] };
   warnings: string[];
-}
-
-const logistic = (eta: number) => 1 / (1 + Math.exp(-eta));
-
-function subsetTable(table: DataTable, rows: Int32Array): DataTable {
-  const columns = new Map<string, Float64Array | (string | null)[]>();
-  for (const [name, column] of table.columns) {
-    columns.set(name, column instanceof Float64Array ? Float64Array.from(rows, (r) => column[r] as number) : Array.from(rows, (r) => column[r] ?? null));
-  }
-  return { nrow: rows.length, columns };
 }
 
 /** Smallest index with sorted[index] >= value. */
@@ -180,7 +170,7 @@ export function matchPropensity(table: DataTable, options: PropensityMatchOption
 
   // Complete cases over treatment, outcome and covariates, so the matched sample has outcomes for every pair.
   const complete = buildModelFrame(table, { family: 'gaussian', outcome, predictors: [treatment, ...covariates], factors: options.factors, reference: options.reference });
-  const data = subsetTable(table, complete.rowsUsed);
+  const data = subsetRows(table, complete.rowsUsed);
   const frame = buildModelFrame(data, { family: 'binomial', outcome: treatment, predictors: covariates, factors: options.factors, reference: options.reference });
   const n = frame.n;
   const treated = new Uint8Array(n);
@@ -293,7 +283,7 @@ export function matchPropensity(table: DataTable, options: PropensityMatchOption
   }
 
   const balance = balanceTable(frame.terms, frame.X, frame.p, logitPs, treated, matchOf, uses);
-  const maxAbs = (key: 'smd_before' | 'smd_after') => balance.reduce((m, row) => (row[key] === null ? m : Math.max(m, Math.abs(row[key] as number))), 0);
+  const maxAbs = (key: 'smd_before' | 'smd_after') => balance.reduce((m, row) => (row[key] === null ? m : Math.max(m, Math.abs(row[key]))), 0);
   const unmatched = nTreated - pairs;
   if (unmatched > 0) warnings.push(`${unmatched} of ${nTreated} treated units had no control within the caliper and were left out: the ATT describes the matched treated.`);
   const maxAfter = maxAbs('smd_after');

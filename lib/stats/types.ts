@@ -38,7 +38,7 @@ export interface MediationSpec {
   mediator_family: Family;
   boot_B: number;
   seed: number;
-  rng?: 'mulberry32' | 'R' | string;
+  rng?: 'mulberry32' | 'R' | (string & {});
   cluster?: string | null;
   weights?: string | null;
 }

@@ -34,6 +34,15 @@ export interface IgnoredParam {
 
 const firstValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** A parsed value as the URL would carry it (a list comma-joined), for comparing with what the URL gave. */
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
 export function findIgnoredParams(
   raw: Record<string, string | string[] | undefined>,
   parsed: Record<string, unknown>,
@@ -44,7 +53,7 @@ export function findIgnoredParams(
     const given = firstValue(raw[name]);
     if (given === undefined || given === '') continue;
     const value = parsed[name];
-    const used = value === null || value === undefined ? null : String(value);
+    const used = asText(value);
     if (used !== given) ignored.push({ name, given: given.length > 40 ? `${given.slice(0, 39)}…` : given, used });
   }
   return ignored;

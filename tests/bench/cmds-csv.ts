@@ -1,7 +1,7 @@
 // Writes respondent records as a CMDS-style CSV, the inverse of a codebook mapping: each canonical value becomes the
 // file variable's Chinese value label (or code), reverse-coded items and logged income go back to their raw form.
 // The benchmark and the import tests build their files from the demonstration generator this way.
-import type { RespondentRecord } from '@/db/demo/load';
+import type { RespondentRecord } from '@/db/respondents';
 import type { ImportMapping, VariableMapping } from '@/lib/import/mapping';
 
 // Per variable: canonical (pre-transform) value → the file's code, value labels preferred over numeric codes (object

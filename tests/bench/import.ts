@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type AppDatabase } from '../../db/client';
-import { insertGeography } from '../../db/demo/geography';
-import { insertRespondents } from '../../db/demo/load';
+import { insertGeography } from '../../db/geography';
+import { insertRespondents } from '../../db/respondents';
 import { generateNational2017 } from '../../db/demo/national-2017';
 import { applyMigrations } from '../../db/migrate';
 import { datasets } from '../../db/schema';
@@ -98,7 +98,7 @@ async function run(label: string, file: string, database: string, extra: string[
   const errors: string[] = [];
   let peakKb = 0;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'db/import.ts', file, '--db', database, '--mapping', 'cmds-2017', '--json', ...extra], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'db/import.ts', file, '--db', database, '--mapping', 'cmds-2017', '--json', ...extra], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: database },
     stdio: ['ignore', 'pipe', 'pipe'],

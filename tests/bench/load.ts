@@ -140,7 +140,7 @@ async function main() {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
   const databasePath = path.join(folder, 'dashboard.db');
   const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, MODEL_MAX_CONCURRENT: '4', BRIEFING_WORKER_WARM: '0', PAGE_CACHE_MB: process.env.LOAD_PAGE_CACHE_MB ?? process.env.PAGE_CACHE_MB ?? '64' };
-  run('npx', ['tsx', 'db/setup.ts'], env);
+  run('npx', ['tsx', '--conditions=react-server', 'db/setup.ts'], env);
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID')) || process.env.LOAD_BUILD === '1') run('npx', ['next', 'build'], env);
   const port = await freePort();
   const server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: root, env, stdio: 'ignore', detached: true });

@@ -31,7 +31,7 @@ async function timed(fn: () => Promise<boolean>): Promise<{ ms: number; ok: bool
 }
 
 async function main() {
-  spawnSync(tsx, ['db/setup.ts'], { cwd: root, env, stdio: 'ignore' });
+  spawnSync(tsx, ['--conditions=react-server', 'db/setup.ts'], { cwd: root, env, stdio: 'ignore' });
   const db = openDatabase(databasePath);
   createUser(db, { username: 'bench', displayName: 'Bench', role: 'viewer', password: 'Bench-Measuring-Passphrase-1' });
   db.$client.close();
@@ -84,7 +84,7 @@ async function main() {
     await signIn();
     await compare(); // warm
     await measure('idle', () => true, 20);
-    const importer = spawn(tsx, ['db/import.ts', csv, '--mapping', 'cmds-2017'], { cwd: root, env, stdio: 'ignore' });
+    const importer = spawn(tsx, ['--conditions=react-server', 'db/import.ts', csv, '--mapping', 'cmds-2017'], { cwd: root, env, stdio: 'ignore' });
     let importing = true;
     const importStarted = performance.now();
     importer.on('exit', () => (importing = false));

@@ -20,7 +20,7 @@ const RANGES = ['inter_province', 'inter_city', 'inter_county', 'all'] as const;
 let db: AppDatabase;
 let prepare: typeof import('@/lib/pdf/prepare-briefing');
 let render: typeof import('@/lib/pdf/render-briefing');
-let cities: typeof import('@/db/demo/geography').CITIES;
+let cities: typeof import('@/db/geography').CITIES;
 
 beforeAll(async () => {
   const { openDatabase } = await import('@/db/client');
@@ -31,7 +31,7 @@ beforeAll(async () => {
   loadDemonstrationData(db);
   prepare = await import('@/lib/pdf/prepare-briefing');
   render = await import('@/lib/pdf/render-briefing');
-  cities = (await import('@/db/demo/geography')).CITIES;
+  cities = (await import('@/db/geography')).CITIES;
 });
 
 afterAll(() => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { describe, expect, test } from 'vitest';
-import { CITIES, PROVINCES } from '@/db/demo/geography';
+import { CITIES, PROVINCES } from '@/db/geography';
 import { INDICATORS } from '@/lib/indicators/catalogue';
 import { coefficientSentence } from '@/lib/models/interpret';
 import { MODEL_VARIABLES } from '@/lib/models/variables';

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
-import { insertGeography } from '@/db/demo/geography';
+import { insertGeography } from '@/db/geography';
 import { datasets } from '@/db/schema';
-import { insertRespondents, type RespondentRecord } from '@/db/demo/load';
+import { insertRespondents, type RespondentRecord } from '@/db/respondents';
 import { csvField, ExportError, formatCsvRow, writeRespondentsCsv } from '@/lib/export/respondents-csv';
 import { parseCsvRows } from '@/lib/stats/csv';
 

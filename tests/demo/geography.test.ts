@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import targets from '@/db/calibration-targets.json';
 import { openDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
-import { CITIES, cityByCode, insertGeography, MODULE_2014_CITY_CODES, PROVINCES, provinceOf } from '@/db/demo/geography';
+import { CITIES, cityByCode, insertGeography, MODULE_2014_CITY_CODES, PROVINCES, provinceOf } from '@/db/geography';
 import { cities, provinces } from '@/db/schema';
 
 const TIERS = ['tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] as const;

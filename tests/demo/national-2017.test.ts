@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import targets from '@/db/calibration-targets.json';
-import { CITIES, PROVINCES, type CityTier } from '@/db/demo/geography';
-import type { RespondentRecord } from '@/db/demo/load';
+import { CITIES, PROVINCES, type CityTier } from '@/db/geography';
+import type { RespondentRecord } from '@/db/respondents';
 import { generateNational2017, NATIONAL_2017_N } from '@/db/demo/national-2017';
 import { bphsIndex, healthEducationTopicCount, integrationIndex } from '@/lib/indicators/derive';
 

@@ -19,8 +19,8 @@ beforeAll(async () => {
   const { openDatabase } = await import('@/db/client');
   const { applyMigrations } = await import('@/db/migrate');
   const { datasets, waves } = await import('@/db/schema');
-  const { insertGeography } = await import('@/db/demo/geography');
-  const { insertRespondents } = await import('@/db/demo/load');
+  const { insertGeography } = await import('@/db/geography');
+  const { insertRespondents } = await import('@/db/respondents');
   const { TREND_WAVES, generateTrendWave } = await import('@/db/demo/national-waves');
   const { computeIndicators } = await import('@/lib/indicators/precompute');
   const db = openDatabase(process.env.DATABASE_PATH!);
@@ -66,7 +66,7 @@ describe('synthetic trend waves', () => {
 
   test('samples a fifth of each published n, in the same 72 cities', async () => {
     const { TREND_WAVES, generateTrendWave, TREND_WAVE_SAMPLE_FRACTION } = await import('@/db/demo/national-waves');
-    const { CITIES } = await import('@/db/demo/geography');
+    const { CITIES } = await import('@/db/geography');
     expect(national('health_record').find((c) => c.wave === 2015)?.n).toBe(Math.round(trends.waves['2015'].n * TREND_WAVE_SAMPLE_FRACTION));
     const cities2018 = new Set(generateTrendWave(TREND_WAVES.find((w) => w.year === 2018)!).map((r) => r.cityCode));
     expect(cities2018).toEqual(new Set(CITIES.map((c) => c.code)));

@@ -7,13 +7,12 @@
 // A viewer does not see the weights of hidden cells; to be safe the attacker is handed the true weighted totals of
 // every cell from the database (and uses the published shares' derivation only as a cross-check).
 import Database from 'better-sqlite3';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { auditSuppressedIntervals, type AdditiveRelation, type SuppressionCell } from '@/lib/disclosure/secondary-suppression';
 import { INDICATORS, indicatorScale } from '@/lib/indicators/catalogue';
-import { newPage, signIn, useBrowser } from '../e2e/support';
+import { newPage, signIn, startSuiteServer, useBrowser } from '../e2e/support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 
 /** True weighted totals (sum of weights of respondents with an answer) of every city x hukou x range cell, and of every

@@ -1,9 +1,9 @@
 // What a viewer sees of disclosure control: the comparison page, the city profile and the CSV tell primary,
 // secondary and unreliable cells apart with a legend in Chinese and English; the methodology page states the rules.
-import { describe, expect, inject, test } from 'vitest';
-import { newPage, signIn, useBrowser } from '../e2e/support';
+import { describe, expect, test } from 'vitest';
+import { newPage, signIn, startSuiteServer, useBrowser } from '../e2e/support';
 
-const baseUrl = inject('baseUrl');
+const { baseUrl } = await startSuiteServer();
 const browser = useBrowser();
 
 describe('disclosure legend', () => {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db/client';
 import { applyMigrations } from '@/db/migrate';
 import { datasets } from '@/db/schema';
-import { insertGeography } from '@/db/demo/geography';
-import { insertRespondents, type RespondentRecord } from '@/db/demo/load';
+import { insertGeography } from '@/db/geography';
+import { insertRespondents, type RespondentRecord } from '@/db/respondents';
 import { createRandom } from '@/db/demo/random';
 import { modelRequestSchema } from '@/lib/models/request';
 import { runModelRequest } from '@/lib/models/run';
@@ -69,7 +69,7 @@ const run = (request: Record<string, unknown>) => runModelRequest(db.$client, da
 
 /** The refusal message of a request, and a check that it states no count under the threshold. */
 function refusal(request: Record<string, unknown>): string {
-  let message = '';
+  let message: string;
   try {
     const output = run(request);
     throw new Error(`expected a refusal, got a result: ${JSON.stringify(output.result).slice(0, 300)}`);

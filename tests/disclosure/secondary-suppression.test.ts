@@ -76,7 +76,7 @@ describe('suppressComplementaryCells', () => {
     for (const [i, [weight, value]] of Object.entries(inner)) [w[Number(i)], x[Number(i)]] = [weight, value];
     const margin = (i: number, parts: number[]) => {
       w[i] = parts.reduce((s, k) => s + w[k]!, 0);
-      x[i] = parts.reduce((s, k) => s + w[k]! * x[k]!, 0) / w[i]!;
+      x[i] = parts.reduce((s, k) => s + w[k]! * x[k]!, 0) / w[i];
     };
     margin(3, [4, 5]);
     margin(6, [7, 8]);

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { describe, expect, inject, test } from 'vitest';
-import { screenshot, signIn, useBrowser } from './support';
+import { describe, expect, test } from 'vitest';
+import { screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
+const { baseUrl } = await startSuiteServer();
 const browser = useBrowser();
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -2,11 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, inject, test } from 'vitest';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { describe, expect, test } from 'vitest';
+import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 
 // Every page and route handler in app/, found on disk so a new one is covered without editing this file. Dynamic

@@ -6,12 +6,11 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseTableCsv } from '@/lib/export/provenance';
-import { screenshot, signIn, useBrowser } from './support';
+import { screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 
 function activeDataset(): { id: number; label: string } {
@@ -25,7 +24,7 @@ async function download(page: Page, testId: string, nth = 0): Promise<{ name: st
   const event = page.waitForEvent('download');
   await page.getByTestId(testId).nth(nth).click();
   const file = await event;
-  return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())!) };
+  return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())) };
 }
 
 /** The provenance every file must carry, in English. */
@@ -176,7 +175,7 @@ describe('downloads with provenance', () => {
     await checkImages(page, 'model-download', null, /model-.+_results/, []);
 
     // The data the R / Stata code reads, under the name it reads.
-    const wave = (await page.getByTestId('download-model-data').getAttribute('href'))!.match(/wave=(\d+)/)![1];
+    const wave = /wave=(\d+)/.exec(((await page.getByTestId('download-model-data').getAttribute('href'))!))![1];
     const data = await page.request.get(`${baseUrl}${await page.getByTestId('download-model-data').getAttribute('href')}`);
     expect(data.status()).toBe(200);
     expect(data.headers()['content-disposition']).toContain(`cmds-${wave}.csv`);

@@ -5,11 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, test } from 'vitest';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { describe, expect, test } from 'vitest';
+import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 const root = path.resolve(__dirname, '..', '..');
 const toNumber = (text: string) => Number(text.replace('−', '-').replace(/[,，]/g, ''));
@@ -55,7 +54,7 @@ describe('equity view', () => {
     const city = shown[0]!;
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'equity-e2e-'));
     const csv = path.join(folder, 'wave2017.csv');
-    const exported = spawnSync('npx', ['tsx', 'db/export.ts', '--wave', '2017', '--out', csv, '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const exported = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/export.ts', '--wave', '2017', '--out', csv, '--db', databasePath], { cwd: root, encoding: 'utf8' });
     expect(exported.status, exported.stderr).toBe(0);
     const specFile = path.join(folder, 'spec.json');
     fs.writeFileSync(

@@ -3,13 +3,12 @@
 // Asking again is answered from the cache, and the R code download names the same model.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PRESETS_BY_ID } from '@/lib/models/presets';
 import { runModelRequest } from '@/lib/models/run';
-import { newPage, screenshot, signIn, useBrowser } from './support';
+import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 
 describe('model page', () => {
@@ -44,7 +43,7 @@ describe('model page', () => {
 
     const download = page.waitForEvent('download');
     await page.getByTestId('download-r').click();
-    const code = fs.readFileSync((await (await download).path())!, 'utf8');
+    const code = fs.readFileSync((await (await download).path()), 'utf8');
     expect(code).toContain('glmer(local_identity ~ informal_participation + formal_participation');
     expect(code).toContain('rural_hukou == 1');
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEMO_ACCOUNTS } from '@/lib/auth/demo-users';
+import { startServer } from '../security/support';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -59,4 +60,15 @@ export function useBrowser(): () => Browser {
     if (!browser) throw new Error('The browser is not running yet.');
     return browser;
   };
+}
+
+/**
+ * This suite's own server on a private copy of the pristine test database, stopped after the suite. Call it at the top
+ * of a test file: `const { baseUrl, databasePath } = await startSuiteServer();`.
+ */
+export async function startSuiteServer(): Promise<{ baseUrl: string; databasePath: string }> {
+  // The briefing worker starts warm, as in production (the security tests' servers leave it cold).
+  const server = await startServer({ BRIEFING_WORKER_WARM: '1' });
+  afterAll(() => server.stop());
+  return { baseUrl: server.baseUrl, databasePath: server.databasePath };
 }

@@ -5,13 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
-import { newPage, screenshot, signIn, signInAs, useBrowser } from './support';
+import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
-const baseUrl = inject('baseUrl');
-const databasePath = inject('databasePath');
+const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -118,7 +117,7 @@ beforeAll(() => {
 describe('imported waves', () => {
   test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators; a 2017-style file imported next joins it in the trend chart', async () => {
     const file = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2018-style.csv');
-    const result = spawnSync('npx', ['tsx', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     const importedId = activeDatasetId();
     expect(importedId).not.toBe(syntheticId);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CITIES, PROVINCES } from '@/db/demo/geography';
+import { CITIES, PROVINCES } from '@/db/geography';
 import { namesOf } from '@/lib/geography/build-divisions';
 import { listDivisions, lookupDivision } from '@/lib/geography/divisions';
 

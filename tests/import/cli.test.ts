@@ -16,7 +16,7 @@ const database = path.join(folder, 'dashboard.db');
 let before: Fingerprint;
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'db/import.ts', ...args, '--db', database], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'db/import.ts', ...args, '--db', database], { cwd: root, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AppDatabase } from '@/db/client';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
-import { importSurveyFile } from '@/lib/queries/imports';
+import { importSurveyFile } from '@/lib/import/dataset-import';
 import { createDatabase, temporaryFolder } from './database';
 import { FIXTURES } from './fixtures';
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { generateNational2017 } from '@/db/demo/national-2017';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
-import { listDatasetVersions, markInterruptedImports } from '@/lib/queries/imports';
+import { markInterruptedImports } from '@/lib/import/dataset-import';
+import { listDatasetVersions } from '@/lib/queries/imports';
 import { cmdsCsvLines } from '../bench/cmds-csv';
 import { activeFingerprint, createDatabase, temporaryFolder } from './database';
 
@@ -38,7 +39,7 @@ describe('an import killed mid-load', () => {
       return fingerprint;
     })();
     // node with tsx's loader, not the tsx wrapper, so that the signal reaches the process doing the import.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'db/import.ts', file, '--db', copy, '--mapping', 'cmds-2017'], {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'db/import.ts', file, '--db', copy, '--mapping', 'cmds-2017'], {
       cwd: root,
       env: { ...process.env, DATABASE_PATH: copy },
       stdio: ['ignore', 'pipe', 'pipe'],

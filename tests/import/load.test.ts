@@ -12,7 +12,8 @@ import { deriveRespondentVariables } from '@/lib/indicators/derive';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
 import { sha256 } from '@/lib/import/read';
 import { listAuditEntries } from '@/lib/queries/audit';
-import { activateDatasetVersion, dryRunImport, ImportRefused, importSurveyFile, listDatasetVersions, markInterruptedImports } from '@/lib/queries/imports';
+import { activateDatasetVersion, dryRunImport, ImportRefused, importSurveyFile, markInterruptedImports } from '@/lib/import/dataset-import';
+import { listDatasetVersions } from '@/lib/queries/imports';
 import { cmdsCsv } from '../bench/cmds-csv';
 import { activeFingerprint, createDatabase, temporaryFolder, type Fingerprint } from './database';
 import { EXTRACT, fixture } from './fixtures';
@@ -140,7 +141,7 @@ describe('import', () => {
 
   test('reactivates an earlier version and refuses to activate one that failed', () => {
     const failed = db.$client.prepare("INSERT INTO datasets (label, kind, status, error) VALUES ('broken', 'imported', 'failed', 'internal error') RETURNING id").pluck().get() as number;
-    expect(() => activateDatasetVersion(db, failed as number, admin)).toThrow(/did not finish loading/);
+    expect(() => activateDatasetVersion(db, failed, admin)).toThrow(/did not finish loading/);
     const imported = listDatasetVersions(db).find((v) => v.kind === 'imported' && v.status === 'ready');
     activateDatasetVersion(db, imported?.id as number, admin);
     expect(activeFingerprint(db).datasetId).toBe(imported?.id);

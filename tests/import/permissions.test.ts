@@ -8,8 +8,11 @@ import { createDatabase } from './database';
 import { fixture } from './fixtures';
 
 const state = vi.hoisted(() => {
+  // vi.hoisted runs before the imports: require is the only synchronous way to reach node's modules here.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const folder = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'import-permissions-')) as string;
   process.env.DATABASE_PATH = require('node:path').join(folder, 'dashboard.db');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return { folder, session: null as null | { user: { id: string; name: string; role: Role } } };
 });
 vi.mock('@/lib/auth', () => ({ auth: async () => state.session }));

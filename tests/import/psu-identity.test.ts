@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db/client';
-import { insertGeography } from '@/db/demo/geography';
-import { insertRespondents, type RespondentRecord } from '@/db/demo/load';
+import { insertGeography } from '@/db/geography';
+import { insertRespondents, type RespondentRecord } from '@/db/respondents';
 import { createRandom } from '@/db/demo/random';
 import { applyMigrations } from '@/db/migrate';
 import { datasets } from '@/db/schema';
@@ -45,7 +45,7 @@ beforeAll(() => {
     }
   }
   // Interleave the cities so that no city is "first" in every PSU.
-  records.sort((a, b) => a.psu.localeCompare(b.psu) || (a.weight as number) - (b.weight as number));
+  records.sort((a, b) => a.psu.localeCompare(b.psu) || (a.weight) - (b.weight));
   insertRespondents(db, datasetId, records);
   computeIndicators(db, datasetId, { minN: 30 });
 });
@@ -68,13 +68,13 @@ describe('city cells with PSU labels repeated across cities', () => {
       const stored = cityCell(city.code);
       expect(stored, city.code).toBeDefined();
       expect(stored!.n).toBe(own.length);
-      const mean = own.reduce((s, r) => s + (r.weight as number) * (r.healthRecord as number), 0) / own.reduce((s, r) => s + (r.weight as number), 0);
+      const mean = own.reduce((s, r) => s + (r.weight) * (r.healthRecord as number), 0) / own.reduce((s, r) => s + (r.weight), 0);
       expect(stored!.estimate).toBeCloseTo(mean, 12);
     }
   });
 
   test('the SE is the domain estimator over the design with PSU = (stratum, psu)', () => {
-    const design = createSurveyDesign(records.map((r) => r.weight as number), records.map((r) => r.stratum), records.map((r) => r.psu));
+    const design = createSurveyDesign(records.map((r) => r.weight), records.map((r) => r.stratum), records.map((r) => r.psu));
     for (const city of CITIES) {
       const expected = surveyMean(design, records.map((r) => r.healthRecord as number), (i) => records[i]!.cityCode === city.code);
       expect(cityCell(city.code)!.se, city.code).toBeCloseTo(expected.se, 12);

@@ -9,7 +9,7 @@ import type { AppDatabase } from '@/db/client';
 import { decodeMappingBytes, parseMapping, type ImportMapping } from '@/lib/import/mapping';
 import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
 import { sha256 } from '@/lib/import/read';
-import { activateDatasetVersion, dryRunImport, ImportRefused, importSurveyFile } from '@/lib/queries/imports';
+import { activateDatasetVersion, dryRunImport, ImportRefused, importSurveyFile } from '@/lib/import/dataset-import';
 import { activeFingerprint, createDatabase, temporaryFolder, type Fingerprint } from './database';
 import { writeDta114 } from './dta-writer';
 import { EXTRACT, fixture } from './fixtures';
@@ -164,7 +164,7 @@ describe('item 7: a mapped optional variable missing from the file', () => {
   const narrow = {
     ...mapping,
     variables: Object.fromEntries(Object.entries(mapping.variables).filter(([, v]) => v.source === undefined || sources.has(v.source))),
-  } as ImportMapping;
+  };
   const misspelled = () => csv(GOOD, HEADER.replace('q213', 'q2l3'));
   const renamed = () => csv(GOOD, HEADER.replace('q213', 'household_income'));
 

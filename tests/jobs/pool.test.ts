@@ -15,6 +15,7 @@ const script = path.join(__dirname, '..', 'fixtures', 'workers', 'scripted.cjs')
 const pools: JobPool<Payload, Output>[] = [];
 function makePool(options: { maxConcurrent?: number; queueLimit?: number; perOwnerQueueLimit?: number; timeoutMs?: number } = {}) {
   const settled: string[] = [];
+  const workers: Worker[] = [];
   const pool = new JobPool<Payload, Output>({
     kind: 'fit',
     noun: 'model',
@@ -23,11 +24,15 @@ function makePool(options: { maxConcurrent?: number; queueLimit?: number; perOwn
     queueLimit: options.queueLimit ?? 4,
     perOwnerQueueLimit: options.perOwnerQueueLimit ?? 10,
     timeoutMs: options.timeoutMs ?? 5_000,
-    createWorker: () => new Worker(script),
+    createWorker: () => {
+      const worker = new Worker(script);
+      workers.push(worker);
+      return worker;
+    },
     onSettled: (job) => settled.push(`${job.payload.value}:${job.state}`),
   });
   pools.push(pool);
-  return { pool, settled };
+  return { pool, settled, workers };
 }
 
 async function until(condition: () => boolean, timeoutMs = 10_000) {
@@ -137,15 +142,23 @@ test('a crashed worker fails its job with a message and the next job runs on a n
 });
 
 test('an uncaught exception in the worker is reported as a crash, not a hang', async () => {
-  const { pool } = makePool({ maxConcurrent: 1, timeoutMs: 60_000 });
+  const { pool, settled, workers } = makePool({ maxConcurrent: 1, timeoutMs: 60_000 });
   const started = Date.now();
   const job = pool.submit({ action: 'throw', value: 1 }, 1);
-  await until(() => pool.status(job.id)?.state === 'failed');
+  const first = workers[0]!;
+  const exited = new Promise<number>((resolve) => first.once('exit', resolve));
+  // Settled at all, whatever the state: a test that waited only for 'failed' would hang rather than fail on 'done'.
+  await until(() => settled.length === 1);
   // Reported as it happens, long before the time limit would have stopped it.
   expect(Date.now() - started).toBeLessThan(10_000);
+  expect(settled).toEqual(['1:failed']);
   expect(pool.status(job.id)).toEqual({ state: 'failed', error: { code: 'worker_crashed', message: expect.stringMatching(/boom in the worker/) } });
+  // The thread that threw is gone, and the next job runs on a new one.
+  await expect(exited).resolves.toBe(1);
   const next = pool.submit({ value: 2 }, 1);
   await until(() => pool.status(next.id)?.state === 'done');
+  expect(workers.length).toBe(2);
+  expect(workers[1]).not.toBe(first);
 });
 
 test('a job over the time limit is stopped, its worker replaced, and the line goes on', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PROVINCES } from '@/db/demo/geography';
+import { PROVINCES } from '@/db/geography';
 import { colourScale } from '@/lib/map/colour-classes';
 import { mapQuery, parseMapFilters } from '@/lib/map/filters';
 import { PROVINCE_TILES, TILE_COLUMNS, TILE_ROWS } from '@/lib/map/province-tiles';

@@ -62,9 +62,9 @@ test('imported waves join: each wave from its latest ready imported version, the
 
 test('synthetic data are one set: only the active synthetic version, national waves only', async () => {
   const { listTrendSources } = await import('@/lib/queries/trends');
-  expect(listTrendSources({ id: ids['demo']!, kind: 'synthetic' }).map((s) => [s.wave, s.datasetId])).toEqual([
-    [2015, ids['demo']],
-    [2017, ids['demo']],
-    [2018, ids['demo']],
+  expect(listTrendSources({ id: ids.demo!, kind: 'synthetic' }).map((s) => [s.wave, s.datasetId])).toEqual([
+    [2015, ids.demo],
+    [2017, ids.demo],
+    [2018, ids.demo],
   ]);
 });

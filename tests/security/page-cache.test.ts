@@ -2,7 +2,7 @@
 // per user (another user never gets it), answers client navigations with the flight payload, is not given to a
 // signed-out request, and a new activation of the dataset shows at once.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addUser, CookieJar, get, signInOverHttp, type TestServer, startServer } from './support';
+import { addUser, type CookieJar, get, signInOverHttp, type TestServer, startServer } from './support';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -56,7 +56,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 60_000) throw new Error('the test server did not start');
+    if (Date.now() - started > 120_000) throw new Error('the test server did not start');
     await new Promise((r) => setTimeout(r, 300));
   }
   let handle: AppDatabase | undefined;
@@ -84,7 +84,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 
 /** Runs a project script against the server's database (e.g. `npm run user`), with optional stdin. */
 export function runScript(server: TestServer, script: string, args: string[], input?: string) {
-  return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), [script, ...args], {
+  return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', script, ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: server.databasePath },
     input,

@@ -68,7 +68,7 @@ function smallTable(columns: Record<string, Array<number | string | null>>): Dat
   let nrow = 0;
   for (const [name, values] of Object.entries(columns)) {
     nrow = values.length;
-    map.set(name, values.every((v) => v === null || typeof v === 'number') ? Float64Array.from(values, (v) => (v === null ? NaN : (v as number))) : (values as (string | null)[]));
+    map.set(name, values.every((v) => v === null || typeof v === 'number') ? Float64Array.from(values, (v) => (v ?? NaN)) : (values as (string | null)[]));
   }
   return { nrow, columns: map };
 }

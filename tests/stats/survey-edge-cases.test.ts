@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
 import { runSpec } from '@/lib/stats/index';
-import { runSurveySpec, type LonelyPsu, type SurveySpec } from '@/lib/stats/survey';
+import type { LonelyPsu } from '@/lib/stats/survey';
+import { runSurveySpec, type SurveySpec } from '@/lib/stats/survey-spec';
 import { ModelError } from '@/lib/stats/types';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'r');

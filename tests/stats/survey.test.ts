@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readCsv } from '@/lib/stats/csv';
-import { createSurveyDesign, estimateDomains, logitInterval, runSurveySpec, surveyMean, type SurveySpec } from '@/lib/stats/survey';
+import { createSurveyDesign, estimateDomains, logitInterval, surveyMean } from '@/lib/stats/survey';
+import { runSurveySpec, type SurveySpec } from '@/lib/stats/survey-spec';
 
 const oracle = path.join(__dirname, '..', 'fixtures', 'oracle');
 const table = readCsv(fs.readFileSync(path.join(oracle, 'data.csv'), 'utf8'));

@@ -47,7 +47,7 @@ export default async function CitiesPage() {
               .filter((c) => c.tier === tier)
               .map((c) => (
                 <li key={c.code}>
-                  <Link href={`/cities/${c.code}`} className="block rounded border border-slate-200 bg-white px-3 py-2 text-sm hover:border-red-800">
+                  <Link href={`/cities/${c.code}`} className="block rounded border border-slate-200 bg-white px-3 py-2 text-sm hover:border-accent">
                     <span className="font-medium">{locale === 'zh' ? c.nameZh : c.nameEn}</span>
                     <span className="block text-xs text-slate-500">{locale === 'zh' ? c.provinceZh : c.provinceEn}</span>
                     {definition && (

@@ -4,10 +4,11 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseComparisonFilters } from '@/lib/indicators/filters';
-import { formatCount, formatEstimate, formatInterval, formatSampleSize, formatShare } from '@/lib/indicators/format';
+import { cellPhrase, comparisonSentence, filterWords } from '@/lib/indicators/interpretation';
+import { formatEstimate, formatInterval, formatSampleSize, formatShare } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
-import { getIndicatorCell, listCityRanking, listWavesWithIndicator } from '@/lib/queries/indicators';
+import { getIndicatorCell, listCityRanking, listWavesWithIndicator, type IndicatorCell } from '@/lib/queries/indicators';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
@@ -48,31 +49,21 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const primaryCount = rows.filter((r) => r.status === 'primary').length;
   const secondaryCount = rows.filter((r) => r.suppressed && r.status !== 'primary').length;
   const unreliableCount = shown.filter((r) => r.unreliable).length;
-  const display = (estimate: number | null, low: number | null, high: number | null, n: number | null, unreliable = false) =>
-    `${formatEstimate(estimate, definition.kind, locale, unreliable)} (${formatInterval(low, high, definition.kind, locale)}), n=${formatCount(n ?? 0, locale)}`;
+  const display = (cell: IndicatorCell) => cellPhrase(cell, definition.kind, locale, env.SUPPRESSION_MIN_N);
 
-  const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
-    .filter(Boolean)
-    .join(locale === 'zh' ? '、' : ', ');
+  const filterText = filterWords(t, locale, filters);
   // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
   const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
   const benchmarkLabel = isModuleWave ? t('compare.moduleBenchmark') : t('compare.national');
-  const top = shown[0];
-  const bottom = shown[shown.length - 1];
-  const interpretation =
-    top && bottom && top !== bottom
-      ? t('compare.interpretation', {
-          filters: filterText,
-          indicator: indicatorLabel,
-          top: label(top.nameZh, top.nameEn),
-          topValue: display(top.estimate, top.ciLow, top.ciHigh, top.n, top.unreliable),
-          bottom: label(bottom.nameZh, bottom.nameEn),
-          bottomValue: display(bottom.estimate, bottom.ciLow, bottom.ciHigh, bottom.n, bottom.unreliable),
-          benchmark: locale === 'zh' ? benchmarkLabel : benchmarkLabel.toLowerCase(),
-          national: national?.estimate != null ? display(national.estimate, national.ciLow, national.ciHigh, national.n, national.unreliable) : '—',
-          overlap: (bottom.ciHigh as number) < (top.ciLow as number) ? t('compare.interpretationOverlap') : t('compare.interpretationNoOverlap'),
-        })
-      : null;
+  const interpretation = comparisonSentence(t, locale, {
+    filters: filterText,
+    indicator: indicatorLabel,
+    kind: definition.kind,
+    ranked: rows.map((r) => ({ name: label(r.nameZh, r.nameEn), cell: r })),
+    benchmarkLabel,
+    benchmark: national ?? undefined,
+    minN: env.SUPPRESSION_MIN_N,
+  });
 
   const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
   const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
@@ -138,7 +129,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       ) : (
         <>
           {interpretation && (
-            <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+            <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
               {interpretation}
             </p>
           )}
@@ -155,7 +146,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               low: r.ciLow as number,
               high: r.ciHigh as number,
               n: r.n ?? 0,
-              display: display(r.estimate, r.ciLow, r.ciHigh, r.n, r.unreliable),
+              display: display(r),
             }))}
           />
           </div>

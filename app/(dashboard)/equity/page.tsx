@@ -6,6 +6,7 @@ import { Equiplot } from '@/components/equity/equiplot';
 import { HukouRangeMatrix } from '@/components/equity/hukou-range-matrix';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { HUKOU_TYPES } from '@/lib/domain';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
 import { cityProfileHref } from '@/lib/url/profile-href';
@@ -98,7 +99,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         { key: 'inter_city', label: t('range.inter_city'), colour: '#d97706' },
         { key: 'inter_county', label: t('range.inter_county'), colour: '#1e3a8a' },
       ];
-  const cells = listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: ['rural', 'urban'], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
+  const cells = listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: [...HUKOU_TYPES], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
   const cellText = (v: number) => (definition.kind === 'proportion' ? `${number(v)}%` : number(v));
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
@@ -146,7 +147,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           {sentence && (
-            <p data-testid="equity-sentence" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+            <p data-testid="equity-sentence" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
               {sentence}
             </p>
           )}
@@ -184,7 +185,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               </thead>
               <tbody>
                 {national && (
-                  <tr className="border-t border-slate-200 bg-red-50" data-geo="national">
+                  <tr className="border-t border-slate-200 bg-accent-soft" data-geo="national">
                     <td className="px-3 py-1.5" />
                     <th scope="row" className="px-3 py-1.5 text-left font-medium">{isModuleWave ? t('compare.moduleBenchmark') : t('geo.national')}</th>
                     <td className="px-3 py-1.5" />
@@ -199,7 +200,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                   <tr key={r.cityCode} data-city={r.cityCode} className="border-t border-slate-100">
                     <td className="px-3 py-1.5 text-slate-500">{r.figure ? index + 1 : '—'}</td>
                     <td className="px-3 py-1.5 font-medium">
-                      <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-red-900 hover:underline">
+                      <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-accent-strong hover:underline">
                         {label(r.nameZh, r.nameEn)}
                       </a>
                     </td>

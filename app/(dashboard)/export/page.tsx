@@ -35,7 +35,7 @@ export default async function ExportPage() {
         </label>
         <label className="flex flex-col">{t('export.city')}<input name="city" pattern="\d{6}" inputMode="numeric" className={input} /></label>
         <label className="flex items-center gap-2"><input type="checkbox" name="accept" value="1" required />{t('export.accept')}</label>
-        <button type="submit" data-testid="export-submit" className="rounded bg-red-800 px-3 py-1 text-white hover:bg-red-900">{t('export.submit')}</button>
+        <button type="submit" data-testid="export-submit" className="rounded bg-accent px-3 py-1 text-white hover:bg-accent-strong">{t('export.submit')}</button>
       </form>
     </div>
   );

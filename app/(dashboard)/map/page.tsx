@@ -181,7 +181,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
           </div>
           <div className="space-y-2">
             {openProvince && (
-              <a href={`/map?${mapQuery(filters, { province: null })}`} className="text-sm text-red-800 underline" data-testid="map-close-province">
+              <a href={`/map?${mapQuery(filters, { province: null })}`} className="text-sm text-accent underline" data-testid="map-close-province">
                 {t('map.allProvinces')}
               </a>
             )}

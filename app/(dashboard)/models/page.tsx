@@ -10,6 +10,7 @@ import { MODEL_VARIABLES } from '@/lib/models/variables';
 import { listModelVariablesInWave } from '@/lib/queries/model-variables';
 import { getModelQueue } from '@/lib/models/service';
 import { ModelWorkbench } from '@/components/models/model-workbench';
+import { runModelAction } from './actions';
 import { EmptyState } from '@/components/ui/empty-state';
 import { pageMetadata } from '@/lib/i18n/page-metadata';
 import { can } from '@/lib/auth/permissions';
@@ -47,6 +48,7 @@ export default async function ModelsPage() {
         }}
       >
       <ModelWorkbench
+        runModel={runModelAction}
         locale={locale}
         text={text}
         waves={waves}

@@ -159,7 +159,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
             {rows.map((m) => (
               <tr key={m.code} className="border-b border-slate-100">
                 <td className="py-1">
-                  <Link href={trendHref(m.code)} className="text-red-800 hover:underline">
+                  <Link href={trendHref(m.code)} className="text-accent hover:underline">
                     {m.name}
                   </Link>{' '}
                   <Link href={cityProfileHref(m.code, { wave: to ?? from ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-xs text-slate-600 underline" data-testid={`profile-link-${m.code}`}>
@@ -214,7 +214,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
           <section className="space-y-2">
             <h2 className="text-lg font-medium">{t('trends.change.title')}</h2>
             {changeText && (
-              <p data-testid="trend-change" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
+              <p data-testid="trend-change" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
                 {changeText}
               </p>
             )}

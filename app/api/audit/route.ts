@@ -1,5 +1,5 @@
 // The audit log as CSV, with the audit page's filter (user, action, dates). Session → permission → zod → work.
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { auditFilterFor, auditSearchSchema } from '@/lib/auth/audit-filter';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { formatCsvRow } from '@/lib/export/respondents-csv';

@@ -4,7 +4,7 @@ import { NextResponse } from 'next/server';
 import { signOut } from '@/lib/auth';
 import { isSameOriginRequest, trustedOriginOf } from '@/lib/auth/request-origin';
 import { currentUser } from '@/lib/auth/session';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { recordAudit } from '@/lib/queries/audit';
 
 export async function POST(request: Request) {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import subsetFont from 'subset-font';
-import { CITIES, PROVINCES } from '../../../db/demo/geography';
+import { CITIES, PROVINCES } from '../../../db/geography';
 import { INDICATORS } from '../../../lib/indicators/catalogue';
 import { MODEL_VARIABLES } from '../../../lib/models/variables';
 import { CJK_PUNCTUATION, COMMON_HANZI, charactersNeedingEmbeddedFont } from '../../../lib/pdf/font-coverage';

@@ -1,6 +1,6 @@
 // The audit log: sign-ins (failed ones too), refusals, imports, model runs and downloads, filtered by user, action and
 // date, with a CSV download of the same filter. Admins see everyone's entries; analysts their own.
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { auditFilterFor, auditSearchSchema } from '@/lib/auth/audit-filter';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';

@@ -2,9 +2,9 @@
 // Reactivating an earlier dataset version: admins only (the data:import permission), checked by authorizedAction.
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
-import { activateDatasetVersion, ImportRefused } from '@/lib/queries/imports';
+import { activateDatasetVersion, ImportRefused } from '@/lib/import/dataset-import';
 
 const activateSchema = z.object({ datasetId: z.coerce.number().int().positive() });
 

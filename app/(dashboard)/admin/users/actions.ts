@@ -3,7 +3,8 @@
 // change a role. Each change that affects access ends the user's sessions at once (lib/queries/users.ts) and is audited.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import type { CreateUserFormState } from '@/components/admin/create-user-form';
+import { getDatabase } from '@/lib/queries/database';
 import { authorizedAction, ActionFailure } from '@/lib/auth/authorized-action';
 import { passwordProblems } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/permissions';
@@ -74,15 +75,18 @@ async function submit(action: Action, form: FormData, done: string): Promise<nev
   redirect(`/admin/users?error=${encodeURIComponent(`${result.error.message} ${fields}`.trim().slice(0, 400))}`);
 }
 
-export async function createUserFormAction(form: FormData): Promise<void> {
-  await submit(createUserAction as Action, form, 'created');
+/** The create form's action (useActionState): a refusal comes back as form state, success shows on the page. */
+export async function createUserFormAction(_previous: CreateUserFormState, form: FormData): Promise<CreateUserFormState> {
+  const result = await createUserAction(Object.fromEntries([...form.entries()].filter(([key]) => !key.startsWith('$'))));
+  if (result.ok) redirect('/admin/users?done=created');
+  return { message: result.error.message, fieldErrors: result.error.fieldErrors ?? {} };
 }
 export async function setUserActiveFormAction(form: FormData): Promise<void> {
-  await submit(setUserActiveAction as Action, form, form.get('active') === 'true' ? 'enabled' : 'disabled');
+  await submit(setUserActiveAction, form, form.get('active') === 'true' ? 'enabled' : 'disabled');
 }
 export async function setUserRoleFormAction(form: FormData): Promise<void> {
-  await submit(setUserRoleAction as Action, form, 'role');
+  await submit(setUserRoleAction, form, 'role');
 }
 export async function resetUserPasswordFormAction(form: FormData): Promise<void> {
-  await submit(resetUserPasswordAction as Action, form, 'reset');
+  await submit(resetUserPasswordAction, form, 'reset');
 }

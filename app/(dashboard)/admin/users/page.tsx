@@ -1,6 +1,7 @@
 // Admin: the accounts, with forms to create one, disable or enable it, reset its password and change its role.
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { CreateUserForm } from '@/components/admin/create-user-form';
+import { getDatabase } from '@/lib/queries/database';
 import { ROLES } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
@@ -28,7 +29,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold text-slate-900">{t('users.title')}</h1>
       {done && <p role="status" data-testid="users-done" className="rounded bg-green-50 px-3 py-2 text-sm text-green-900">{t(`users.done.${done}`)}</p>}
-      {error && <p role="alert" data-testid="users-error" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      {error && <p role="alert" data-testid="users-error" className="rounded bg-danger-soft px-3 py-2 text-sm text-danger">{error}</p>}
       <table className="w-full text-left text-sm" data-testid="users-table">
         <thead>
           <tr className="border-b border-slate-300">
@@ -82,20 +83,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <section className="max-w-xl rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">{t('users.create')}</h2>
         <p className="mb-3 text-xs text-slate-600" data-testid="password-policy">{t('password.policy')}</p>
-        <form action={createUserFormAction} className="grid grid-cols-2 gap-2 text-sm">
-          <label htmlFor="new-username">{t('users.username')}</label>
-          <input id="new-username" name="username" required className={input} autoComplete="off" />
-          <label htmlFor="new-display-name">{t('users.displayName')}</label>
-          <input id="new-display-name" name="displayName" required className={input} />
-          <label htmlFor="new-role">{t('users.role')}</label>
-          <select id="new-role" name="role" defaultValue="viewer" className={input}>
-            {ROLES.map((role) => <option key={role} value={role}>{t(`role.${role}`)}</option>)}
-          </select>
-          <label htmlFor="new-password">{t('users.temporaryPassword')}</label>
-          <input id="new-password" name="password" type="password" autoComplete="new-password" required className={input} />
-          <span />
-          <button type="submit" data-testid="create-user" className="rounded bg-red-800 px-3 py-1 text-white hover:bg-red-900">{t('users.createSubmit')}</button>
-        </form>
+        <CreateUserForm
+          action={createUserFormAction}
+          labels={{ username: t('users.username'), displayName: t('users.displayName'), role: t('users.role'), password: t('users.temporaryPassword'), submit: t('users.createSubmit') }}
+          roles={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
+        />
       </section>
     </div>
   );

@@ -8,7 +8,7 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
 import { comparisonFiltersSchema } from '@/lib/indicators/filters';
-import { profileSummarySentence } from '@/lib/indicators/profile-summary';
+import { benchmarkSentence, readAgainstBenchmark } from '@/lib/indicators/interpretation';
 import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
@@ -70,16 +70,11 @@ export default async function CityProfilePage({
     { name: 'range', label: t('filters.range'), value: range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
   ];
   // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
-  const comparable = indicators
-    .map((definition) => ({ city: find('city', definition.key), national: find('national', definition.key) }))
-    .filter((p) => p.city && p.national && !p.city.suppressed && !p.national.suppressed && p.city.ciLow !== null && p.city.ciHigh !== null && p.national.ciLow !== null && p.national.ciHigh !== null);
-  const above = comparable.filter((p) => (p.city!.ciLow as number) > (p.national!.ciHigh as number)).length;
-  const below = comparable.filter((p) => (p.city!.ciHigh as number) < (p.national!.ciLow as number)).length;
+  const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
   const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
   );
-  const waves = dataset.waves.map((w) => w.year);
   const cityName = label(city.nameZh, city.nameEn);
   const provenance = provenanceFor(
     { dataset, wave, filters: [cityName, t(`hukou.${hukou}`), t(`range.${range}`)], minN: env.SUPPRESSION_MIN_N, page: `/cities/${city.code}?${new URLSearchParams({ wave: String(wave), hukou, range })}` },
@@ -110,9 +105,9 @@ export default async function CityProfilePage({
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">{t('city.noData')}</p>
       ) : (
         <>
-          {comparable.length > 0 && (
-            <p data-testid="interpretation" className="rounded-lg border-l-4 border-red-800 bg-white p-4 text-sm leading-relaxed">
-              {profileSummarySentence(t, { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
+          {reading.comparable.length > 0 && (
+            <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
+              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave })}
             </p>
           )}
           <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers')}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
@@ -134,7 +129,7 @@ export default async function CityProfilePage({
                   <tr key={definition.key} className="border-t border-slate-100" data-indicator={definition.key}>
                     <th scope="row" className="px-3 py-2 text-left font-normal">
                       {label(definition.labelZh, definition.labelEn)}{' '}
-                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-red-800 underline" data-testid={`trend-link-${definition.key}`} data-download-skip>
+                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-accent underline" data-testid={`trend-link-${definition.key}`} data-download-skip>
                         {t('city.trendLink')}
                       </a>
                     </th>

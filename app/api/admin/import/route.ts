@@ -3,7 +3,7 @@
 // work runs as an import job in a worker thread (lib/jobs/imports.ts) so the server stays responsive. The body is read
 // only after the session is checked, and the upload is streamed to the staging file, never held in memory whole.
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import type { DryRunResult, ImportResult } from '@/lib/jobs/import-job';

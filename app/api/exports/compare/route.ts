@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 import { comparisonCsv } from '@/lib/export/indicator-csv';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/queries/database';
 import { recordAudit } from '@/lib/queries/audit';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCityRanking } from '@/lib/queries/indicators';

@@ -1,10 +1,11 @@
 // Provinces and prefecture-level cities of the dashboard (GB/T 2260 codes), with the NBS four-region division and the
 // 2017 city tiers of db/calibration-targets.json. The geography is shared by every dataset.
-import type { AppDatabase } from '../client';
-import { cities, provinces } from '../schema';
+import type { AppDatabase } from './client';
+import { cities, provinces } from './schema';
 
-export type Region = 'east' | 'central' | 'west' | 'northeast';
-export type CityTier = 'tier1' | 'new_tier1' | 'tier2' | 'tier3' | 'tier4plus';
+import type { CityTier, Region } from '../lib/domain';
+
+export type { CityTier, Region };
 
 export interface Province {
   code: string;

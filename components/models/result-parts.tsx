@@ -1,0 +1,131 @@
+'use client';
+// The pieces of a model result shared by its views: number formats, stars, the coefficient plot, the
+// plain-language box, the CSV of the coefficients and the file download.
+import { niceScale } from '@/lib/charts/nice-scale';
+import { describeEngineMessage } from '@/lib/models/engine-messages';
+import type { ModelRunOutput } from '@/lib/models/run';
+import { termLabel } from '@/lib/models/term-labels';
+import type { CoefficientRow } from '@/lib/stats/types';
+
+export type T = (key: string, vars?: Record<string, string | number>) => string;
+
+export type Coef = CoefficientRow;
+
+export interface Fit {
+  terms: string[];
+  coef: Record<string, Coef>;
+  loglik: number;
+  aic: number;
+  bic: number;
+  n: number;
+  warnings: string[];
+  random_intercept?: { n_groups: number; variance: number; icc: number };
+  lr_test?: { statistic: number; p: number };
+  average_marginal_effects?: Array<{ variable: string; level: string | null; estimate: number; se: number; p: number; ci_lower: number; ci_upper: number }>;
+}
+
+export const stars = (p: number) => (p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : p < 0.1 ? '†' : '');
+
+export const num = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+export const pValue = (p: number) => (p < 0.001 ? '<0.001' : p.toFixed(3));
+
+export function download(name: string, content: string, type: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The engine's warnings and refusals in the interface language (lib/models/engine-messages.ts). */
+export function engineText(text: string, t: T, labelOf: (id: string) => string, group?: (level: string) => string): string {
+  return describeEngineMessage(text, { t, term: (term) => termLabel(term, labelOf, t), group, join: t('models.listJoin') });
+}
+
+/**
+ * Dot-and-whisker plot of coefficients (intercept left out), drawn as SVG: round ticks on a 1/2/5 step with grid
+ * lines, a labelled zero line (no association) and an axis title saying what the numbers are.
+ */
+export function CoefficientPlot({
+  rows,
+  title,
+  axisTitle,
+  zeroLabel,
+  testId,
+}: {
+  rows: Array<{ label: string; estimate: number; lower: number; upper: number }>;
+  title: string;
+  axisTitle: string;
+  zeroLabel: string;
+  testId?: string;
+}) {
+  if (rows.length === 0) return null;
+  const scale = niceScale(Math.min(0, ...rows.map((r) => r.lower)), Math.max(0, ...rows.map((r) => r.upper)), 6);
+  const width = 640;
+  const left = 230;
+  const right = 24;
+  const top = 22;
+  const rowHeight = 20;
+  const plotBottom = top + rows.length * rowHeight;
+  const height = plotBottom + 44;
+  const x = (v: number) => left + ((v - scale.lower) / (scale.upper - scale.lower || 1)) * (width - left - right);
+  const tick = (v: number) => (v === 0 ? '0' : v.toFixed(scale.decimals));
+  return (
+    <figure tabIndex={0} className="overflow-x-auto" data-testid={testId}>
+      <figcaption className="mb-1 text-sm font-medium text-slate-700">{title}</figcaption>
+      <svg width={width} height={height} role="img" aria-label={`${title}. ${axisTitle}`} className="text-slate-700">
+        {scale.ticks.map((v) => (
+          <g key={v} data-tick={v}>
+            <line x1={x(v)} x2={x(v)} y1={top} y2={plotBottom} stroke={v === 0 ? '#334155' : '#e2e8f0'} strokeWidth={v === 0 ? 1.2 : 1} />
+            <line x1={x(v)} x2={x(v)} y1={plotBottom} y2={plotBottom + 4} stroke="#475569" />
+            <text x={x(v)} y={plotBottom + 16} fontSize="11" textAnchor="middle" fill="#334155">
+              {tick(v)}
+            </text>
+          </g>
+        ))}
+        <line x1={left} x2={width - right} y1={plotBottom} y2={plotBottom} stroke="#475569" />
+        <text x={x(0)} y={top - 8} fontSize="11" textAnchor="middle" fill="#334155" data-testid="zero-label">
+          {zeroLabel}
+        </text>
+        {rows.map((row, i) => {
+          const y = top + i * rowHeight + rowHeight / 2;
+          return (
+            <g key={row.label}>
+              <text x={left - 8} y={y + 4} textAnchor="end" fontSize="11" fill="currentColor">
+                {row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label}
+              </text>
+              <line x1={x(row.lower)} x2={x(row.upper)} y1={y} y2={y} stroke="#0369a1" strokeWidth="1.5" />
+              <circle cx={x(row.estimate)} cy={y} r="3.5" fill="#0369a1" />
+            </g>
+          );
+        })}
+        <text x={width / 2} y={height - 6} fontSize="11" textAnchor="middle" fill="#334155" data-testid="axis-title">
+          {axisTitle}
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
+export function Interpretation({ text, title }: { text: string; title: string }) {
+  return (
+    <div className="rounded border-l-4 border-sky-600 bg-sky-50 p-3 text-sm text-slate-800" data-testid="model-interpretation">
+      <div className="mb-1 text-xs font-semibold uppercase tracking-wide text-sky-800">{title}</div>
+      {text}
+    </div>
+  );
+}
+
+export function coefficientCsv(output: ModelRunOutput): string {
+  const result = output.result as { fits?: Record<string, Fit> };
+  const fit = result.fits ? Object.values(result.fits)[0] : undefined;
+  if (!fit) return `${JSON.stringify(output.result, null, 2)}\n`;
+  const lines = ['term,estimate,se,statistic,p,ci_lower,ci_upper,n'];
+  for (const term of fit.terms) {
+    const row = fit.coef[term] as Coef;
+    lines.push([`"${term}"`, row.estimate, row.se, row.stat, row.p, row.ci_lower, row.ci_upper, fit.n].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
