@@ -227,7 +227,7 @@ export function DownloadButtons({
         </button>
       ))}
       {failed && (
-        <span role="alert" className="text-red-800">
+        <span role="alert" className="text-danger">
           {labels.failed}
         </span>
       )}

@@ -186,7 +186,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
       <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
       {city && (
         <p className="text-sm">
-          <Link href={cityProfileHref(city.code, { wave: to ?? waves[waves.length - 1] ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-red-800 underline" data-testid="city-profile-link">
+          <Link href={cityProfileHref(city.code, { wave: to ?? waves[waves.length - 1] ?? 2017, hukou: filters.hukou, range: filters.range })} className="text-accent underline" data-testid="city-profile-link">
             {t('city.title', { city: area.name })}
           </Link>
         </p>
