@@ -137,7 +137,7 @@ describe('imported waves', () => {
     // A second wave's file (2017-style, cmds-2017 mapping) becomes the active version; the 2018 version stays the
     // source of 2018, and the chart joins both points in one line with its CI band.
     const second = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2017-style.csv');
-    const again = spawnSync('npx', ['tsx', 'db/import.ts', second, '--mapping', 'cmds-2017', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const again = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', second, '--mapping', 'cmds-2017', '--db', databasePath], { cwd: root, encoding: 'utf8' });
     expect(again.status, again.stderr).toBe(0);
     expect(activeDatasetId()).not.toBe(importedId);
     await page.goto(`${baseUrl}/trends?indicator=health_record`);
