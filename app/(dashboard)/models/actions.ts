@@ -15,7 +15,7 @@ export const runModelAction = authorizedAction('models:run', modelRequestSchema,
   if (!dataset) throw new ActionFailure('No dataset is loaded.');
   if (!dataset.waves.some((w) => w.year === request.wave)) throw new ActionFailure(`The active dataset has no ${request.wave} wave.`);
   try {
-    return requestModel(user, dataset.id, request);
+    return await requestModel(user, dataset.id, request);
   } catch (error) {
     if (error instanceof QueueFullError) throw new ActionFailure(describeQueueRefusal(error.refusal, await getTranslator(), await getLocale()));
     throw error;

@@ -7,7 +7,7 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { MODEL_PRESETS } from '@/lib/models/presets';
 import { MODEL_VARIABLES } from '@/lib/models/variables';
-import { getModelQueue } from '@/lib/models/service';
+import { warmModelWorkers } from '@/lib/models/service';
 import { ModelWorkbench } from '@/components/models/model-workbench';
 import { EmptyState } from '@/components/ui/empty-state';
 
@@ -18,7 +18,7 @@ export default async function ModelsPage() {
   if (!dataset) return <EmptyState title={t('models.title')} text={t('models.empty')} />;
   const cities = listCities();
   // Opening the page starts the model workers, so the first Run does not wait for them to load.
-  getModelQueue().warm();
+  warmModelWorkers();
   // Only the labels the workbench uses travel to the browser.
   const text = Object.fromEntries(Object.entries(MESSAGES[locale]).filter(([key]) => /^(models\.|hukou\.|range\.|region\.|tier\.)/.test(key)));
   return (

@@ -6,7 +6,7 @@ import { updateModelLimits } from '@/lib/models/service';
 import { modelLimitsSchema } from '@/lib/queries/settings';
 
 export const setModelLimitsAction = authorizedAction('models:set-limits', modelLimitsSchema, async (limits, user) => {
-  updateModelLimits(user, limits);
+  await updateModelLimits(user, limits);
   revalidatePath('/admin/models');
   return limits;
 });
