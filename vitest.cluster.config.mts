@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'tests/support/server-only-stub.ts') } },
   test: {
     include: ['tests/cluster/**/*.test.ts'],
+    // The built app's web instances on PostgreSQL run with the browser tests (they need the production build).
+    exclude: ['tests/**/*.e2e.test.ts', 'node_modules/**'],
     environment: 'node',
     globalSetup: ['tests/support/build-workers.ts'],
     testTimeout: 180_000,

@@ -68,7 +68,7 @@ export async function webInstance(url: string, limits = { queueLimit: 100, perOw
 
 export const olsRequest = (): ModelRequest => MODEL_PRESETS.find((p) => p.request.type === 'ols' && p.request.wave === 2017)!.request;
 
-export function fitPayload(setup: ClusterSetup, username = 'analyst', request: ModelRequest = olsRequest()): FitPayload {
+export function fitPayload(setup: Pick<ClusterSetup, 'databasePath' | 'datasetId'>, username = 'analyst', request: ModelRequest = olsRequest()): FitPayload {
   return { databasePath: setup.databasePath, datasetId: setup.datasetId, request, cacheKey: modelCacheKey(request, setup.datasetId), username };
 }
 
@@ -83,7 +83,7 @@ export interface WorkerProcess {
 }
 
 /** A worker process: the compiled `npm run worker` entry, or the fault-injecting test worker. */
-export function startWorkerProcess(setup: ClusterSetup, name: string, options: { kind?: 'compiled' | 'test'; env?: Record<string, string> } = {}): WorkerProcess {
+export function startWorkerProcess(setup: Pick<ClusterSetup, 'url' | 'databasePath'>, name: string, options: { kind?: 'compiled' | 'test'; env?: Record<string, string> } = {}): WorkerProcess {
   const [command, args] =
     options.kind === 'test'
       ? [process.execPath, ['--import', 'tsx', path.join(root, 'tests', 'cluster', 'test-worker.ts')]]
