@@ -3,9 +3,11 @@
 //   job's expiry has passed; the result is recorded once, by the second worker, and the run is audited once;
 // - a poison job (its fit kills the worker process every time) ends failed after the retry limit, with a message
 //   that says so, audited once;
-// - a job queued while no worker runs, by a web instance that then stops, is not lost: the next worker runs it.
+// - a job queued while no worker runs, by a web instance that then stops, is not lost: the next worker runs it;
+// - the per-owner and total limits of the line are counted in PostgreSQL, over every web instance.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
+import { QueueFullError } from '@/lib/jobs/pool';
 import { countRunAudits, findFitOutcome } from '@/lib/queries/cluster-jobs';
 import { fitPayload, settled, setUpCluster, startWorkerProcess, webInstance, type ClusterSetup, type WorkerProcess } from './harness';
 
@@ -96,5 +98,22 @@ describe.skipIf(!cluster.ok)('cluster back end: faults', () => {
     expect(done.state).toBe('done');
     expect((await findFitOutcome(setup.db, id))?.worker).toBe('late');
     expect((await countRunAudits(setup.db)).get(id)).toBe(1);
+  });
+
+  test('the limits of the line hold over all web instances: per owner, then in all', async () => {
+    const [one, two] = [await webInstance(setup.url, { queueLimit: 3, perOwnerQueueLimit: 2 }), await webInstance(setup.url, { queueLimit: 3, perOwnerQueueLimit: 2 })];
+    try {
+      const ids = [(await one.submit(fitPayload(setup, 'a'), 31)).id, (await two.submit(fitPayload(setup, 'a'), 31)).id];
+      const refusal = await one.submit(fitPayload(setup, 'a'), 31).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(QueueFullError);
+      expect((refusal as QueueFullError).refusal).toEqual({ reason: 'owner_limit', limit: 2, ownPositions: [1, 2] });
+      ids.push((await two.submit(fitPayload(setup, 'b'), 32)).id);
+      const full = await one.submit(fitPayload(setup, 'c'), 33).catch((error: unknown) => error);
+      expect((full as QueueFullError).refusal).toEqual({ reason: 'queue_full', waiting: 3, running: 0, ownPositions: [], wouldBePosition: 4 });
+      for (const id of ids) expect(await one.cancel(id)).toBe(true);
+      expect(await two.load()).toEqual({ running: 0, waiting: 0 });
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 });
