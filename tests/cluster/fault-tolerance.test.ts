@@ -100,6 +100,17 @@ describe.skipIf(!cluster.ok)('cluster back end: faults', () => {
     expect((await countRunAudits(setup.db)).get(id)).toBe(1);
   });
 
+  test('a worker whose dataset file lacks the version refuses the fit at once, with a clear message', async () => {
+    const w = worker('stale');
+    const { id } = await web.submit({ ...fitPayload(setup, 'stale-file'), datasetId: setup.datasetId + 1000 }, 14);
+    const status = await settled(web, id);
+    expect(status).toEqual({ state: 'failed', error: { code: 'dataset_missing', message: expect.stringMatching(/^The model worker has no copy of dataset version \d+; the request was not fitted/) } });
+    // Not retried: one attempt, no path of the worker's machine in the message.
+    expect(await findFitOutcome(setup.db, id)).toMatchObject({ attempts: 1, worker: 'stale' });
+    expect(JSON.stringify(status)).not.toContain(setup.databasePath);
+    expect(w.lines.filter((line) => line.includes(`fit ${id} started`))).toHaveLength(1);
+  });
+
   test('the limits of the line hold over all web instances: per owner, then in all', async () => {
     const [one, two] = [await webInstance(setup.url, { queueLimit: 3, perOwnerQueueLimit: 2 }), await webInstance(setup.url, { queueLimit: 3, perOwnerQueueLimit: 2 })];
     try {

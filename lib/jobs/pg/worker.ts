@@ -7,6 +7,7 @@
 // makes the job fail here and pg-boss retries it; a worker process that dies (kill -9, a lost machine) never answers,
 // and pg-boss retries its job once the job's expiry has passed. After the retry limit the job ends failed.
 import os from 'node:os';
+import Database from 'better-sqlite3';
 import type PgBoss from 'pg-boss';
 import { openPgDatabase, type PgDatabase } from '@/db/pg';
 import { findFitOutcome, saveFitOutcome } from '@/lib/queries/cluster-jobs';
@@ -16,6 +17,7 @@ import { JobPool } from '../pool';
 import { startWorkerThread } from '../threads';
 import { clusterTiming, FIT_QUEUE, startBoss, type ClusterTiming } from './boss';
 import type { ClusterFitData } from './fit-jobs';
+import type { JobError } from '../types';
 
 export interface ClusterWorkerOptions {
   url: string;
@@ -29,6 +31,28 @@ export interface ClusterWorkerOptions {
   /** Awaited as each fit starts (the tests' fault injection). */
   onFitStart?: (payload: FitPayload, job: PgBoss.JobWithMetadata<ClusterFitData>) => void | Promise<void>;
   log?: (line: string) => void;
+}
+
+/** The refusal when this machine's dataset file lacks the job's dataset version (final: the files must be in step). */
+export function datasetMissingError(datasetId: number): JobError {
+  return {
+    code: 'dataset_missing',
+    message: `The model worker has no copy of dataset version ${datasetId}; the request was not fitted. Ask an administrator to copy the current dataset file to the worker machines.`,
+  };
+}
+
+/** Whether a SQLite dataset file holds a dataset version (a missing or unreadable file holds none). */
+function holdsDataset(databasePath: string, datasetId: number): boolean {
+  try {
+    const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId) !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 export interface ClusterWorker {
@@ -63,7 +87,9 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     log(`worker ${name}: fit ${job.id} started (attempt ${job.retryCount + 1})`);
     await options.onFitStart?.(payload, job);
     const started = Date.now();
-    const settled = await pool.wait(pool.submit(local, job.data.ownerId).id);
+    const present = holdsDataset(local.databasePath, payload.datasetId);
+    if (!present) log(`worker ${name}: ${local.databasePath} has no dataset version ${payload.datasetId}: fit ${job.id} refused`);
+    const settled = present ? await pool.wait(pool.submit(local, job.data.ownerId).id) : { state: 'failed' as const, output: null, error: datasetMissingError(payload.datasetId) };
     if (settled.state === 'failed' && settled.error?.code === 'worker_crashed') throw new Error(settled.error.message);
     if (settled.state === 'cancelled') throw new Error('The fit was stopped on this worker.');
     // Cancelled meanwhile by its owner: nothing to record.
