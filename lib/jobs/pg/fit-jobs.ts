@@ -38,7 +38,6 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
     private readonly db: PgDatabase,
     private readonly timing: ClusterTiming,
     limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>,
-    private readonly ownsConnections = true,
   ) {
     this.limits = { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit };
   }
@@ -152,8 +151,8 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
     // The workers are other processes.
   }
 
+  /** Stops this instance's pg-boss and connections (the jobs stay in PostgreSQL). */
   async close(): Promise<void> {
-    if (!this.ownsConnections) return;
     await this.boss.stop({ graceful: false, wait: true });
     await this.db.$client.end();
   }
