@@ -111,6 +111,15 @@ describe.skipIf(!cluster.ok)('cluster back end: faults', () => {
     expect(w.lines.filter((line) => line.includes(`fit ${id} started`))).toHaveLength(1);
   });
 
+  test('one owner\'s burst does not hold back another owner who asks later', async () => {
+    const burst = [];
+    for (let i = 0; i < 3; i++) burst.push((await web.submit(fitPayload(setup, 'burst'), 41)).id);
+    const later = (await web.submit(fitPayload(setup, 'later'), 42)).id;
+    const positions = await Promise.all([...burst, later].map(async (id) => (await web.status(id)) as { state: string; position?: number }));
+    expect(positions.map((p) => p.position)).toEqual([1, 3, 4, 2]);
+    for (const id of [...burst, later]) await web.cancel(id);
+  });
+
   test('the limits of the line hold over all web instances: per owner, then in all', async () => {
     const [one, two] = [await webInstance(setup.url, { queueLimit: 3, perOwnerQueueLimit: 2 }), await webInstance(setup.url, { queueLimit: 3, perOwnerQueueLimit: 2 })];
     try {

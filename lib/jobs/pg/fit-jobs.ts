@@ -56,6 +56,10 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
       `SELECT id::text, (data->>'ownerId')::int AS owner FROM pgboss.job WHERE name = $1 AND ${WAITING} ORDER BY priority DESC, created_on, id`,
       [FIT_QUEUE],
     );
+    const { rows: running } = await this.db.$client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state = 'active' AND (data->>'ownerId')::int = $2`,
+      [FIT_QUEUE, ownerId],
+    );
     const ownPositions = rows.flatMap((row, index) => (row.owner === ownerId ? [index + 1] : []));
     if (ownPositions.length >= this.limits.perOwnerQueueLimit) throw new QueueFullError({ reason: 'owner_limit', limit: this.limits.perOwnerQueueLimit, ownPositions });
     if (rows.length >= this.limits.queueLimit) {
@@ -63,7 +67,10 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
       throw new QueueFullError({ reason: 'queue_full', waiting: rows.length, running, ownPositions, wouldBePosition: rows.length + 1 });
     }
     const data: ClusterFitData = { payload: parsed.data, ownerId, submittedAt: Date.now() };
-    const id = await this.boss.send(FIT_QUEUE, data, { retryLimit: this.timing.retryLimit, retryDelay: 0, expireInSeconds: this.timing.expireSeconds });
+    // Fair order, as near as pg-boss's (priority, then age) allows: a request goes behind the requests of owners with
+    // fewer fits waiting or running than its owner has, so one person's burst does not hold everyone else back.
+    const priority = -(ownPositions.length + (running[0]?.n ?? 0));
+    const id = await this.boss.send(FIT_QUEUE, data, { priority, retryLimit: this.timing.retryLimit, retryDelay: 0, expireInSeconds: this.timing.expireSeconds });
     if (!id) throw new Error('pg-boss did not queue the fit.');
     return { id, status: (await this.status(id)) ?? { state: 'queued', position: rows.length + 1 } };
   }
