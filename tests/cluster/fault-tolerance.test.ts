@@ -4,7 +4,9 @@
 // - a poison job (its fit kills the worker process every time) ends failed after the retry limit, with a message
 //   that says so, audited once;
 // - a job queued while no worker runs, by a web instance that then stops, is not lost: the next worker runs it;
-// - the per-owner and total limits of the line are counted in PostgreSQL, over every web instance.
+// - a worker whose dataset file lacks the version refuses the fit at once, with a message;
+// - one owner's burst does not hold back a later owner; the per-owner and total limits of the line are counted in
+//   PostgreSQL, over every web instance.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
 import { QueueFullError } from '@/lib/jobs/pool';
