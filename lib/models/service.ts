@@ -104,12 +104,28 @@ export async function updateModelLimits(user: SignedInUser, limits: ModelLimits)
   recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 
+/**
+ * The cluster's results live in PostgreSQL; briefings quote model findings from this machine's SQLite cache
+ * (lib/queries/model-findings.ts), so a result this instance serves is copied there too.
+ */
+function copyToLocalCache(entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number | null }): void {
+  try {
+    const db = getDatabase();
+    if (findCachedModel(db, entry.key, entry.datasetId)?.result === entry.result) return;
+    storeCachedModel(db, { ...entry, durationMs: entry.durationMs ?? 0 });
+  } catch (error) {
+    console.error('[models] cluster result not copied to the local cache:', error instanceof Error ? error.message : error);
+  }
+}
+
 /** A cached result passed the current output checks, or null. */
 async function findCached(cacheKey: string, datasetId: number): Promise<ModelRunOutput | null> {
   let result: string | null;
   if (env.DATABASE_URL) {
     const [{ findCachedModelPg }, jobs] = await Promise.all([import('@/lib/queries/cluster-jobs'), clusterFitJobs(env.DATABASE_URL)]);
-    result = (await findCachedModelPg(jobs.database, cacheKey, datasetId))?.result ?? null;
+    const row = await findCachedModelPg(jobs.database, cacheKey, datasetId);
+    if (row) copyToLocalCache(row);
+    result = row?.result ?? null;
   } else {
     result = findCachedModel(getDatabase(), cacheKey, datasetId)?.result ?? null;
   }
@@ -142,7 +158,12 @@ export async function modelJobStatus(user: SignedInUser, jobId: string): Promise
   const jobs = await getModelJobs();
   const owner = await jobs.ownerOf(jobId);
   if (owner === null || (owner !== user.id && !can(user.role, 'models:manage-any-job'))) return null;
-  return jobs.status(jobId);
+  const status = await jobs.status(jobId);
+  if (status?.state === 'done' && env.DATABASE_URL) {
+    const entry = await (await clusterFitJobs(env.DATABASE_URL)).cacheEntry(jobId);
+    if (entry) copyToLocalCache(entry);
+  }
+  return status;
 }
 
 export async function cancelModelJob(user: SignedInUser, jobId: string): Promise<boolean> {

@@ -65,8 +65,20 @@ export async function findFitOutcome(db: PgDatabase, jobId: string) {
   return row ?? null;
 }
 
-export async function findCachedModelPg(db: PgDatabase, key: string, datasetId: number): Promise<{ result: string } | null> {
-  const [row] = await db.select({ result: pgModelCache.result }).from(pgModelCache).where(and(eq(pgModelCache.key, key), eq(pgModelCache.datasetId, datasetId))).limit(1);
+export interface PgCachedModel {
+  key: string;
+  datasetId: number;
+  spec: string;
+  result: string;
+  durationMs: number | null;
+}
+
+export async function findCachedModelPg(db: PgDatabase, key: string, datasetId: number): Promise<PgCachedModel | null> {
+  const [row] = await db
+    .select({ key: pgModelCache.key, datasetId: pgModelCache.datasetId, spec: pgModelCache.spec, result: pgModelCache.result, durationMs: pgModelCache.durationMs })
+    .from(pgModelCache)
+    .where(and(eq(pgModelCache.key, key), eq(pgModelCache.datasetId, datasetId)))
+    .limit(1);
   return row ?? null;
 }
 

@@ -1,6 +1,7 @@
 // The model service with DATABASE_URL=postgres://… selects the cluster back end: a fit is queued in pg-boss, a worker
 // process runs it, the owner (and only the owner, or an admin) sees its status; the second identical request is
-// answered from the model cache in PostgreSQL; both runs are audited in PostgreSQL, and nothing goes to SQLite's cache.
+// answered from the model cache in PostgreSQL; both runs are audited in PostgreSQL; the result is copied to this
+// instance's SQLite cache, where briefings look for model findings.
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { setUpCluster, startWorkerProcess, olsRequest, TEST_ENV, type ClusterSetup, type WorkerProcess } from './harness';
 
@@ -55,10 +56,11 @@ describe.skipIf(!cluster.ok)('the model service on the cluster back end', () => 
       { job_id: jobId, cached: false },
       { job_id: null, cached: true },
     ]);
-    // The embedded back end's SQLite cache is not written on the cluster back end.
+    // The result this instance served is copied to its SQLite cache, where briefings find model findings.
     const { openDatabase } = await import('@/db/client');
     const sqlite = openDatabase(setup.databasePath, { readonly: true });
-    expect(sqlite.$client.prepare('SELECT count(*) AS n FROM model_cache').get()).toEqual({ n: 0 });
+    const { rows: [pgEntry] } = await setup.db.$client.query<{ key: string; result: string }>('SELECT key, result FROM model_cache');
+    expect(sqlite.$client.prepare('SELECT key, result FROM model_cache').all()).toEqual([pgEntry]);
     sqlite.$client.close();
   });
 });
