@@ -9,6 +9,17 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getIndicatorCell, listCityRanking } from '@/lib/queries/indicators';
 import { EstimateCard } from '@/components/ui/estimate-card';
 import { cityProfileHref } from '@/lib/url/profile-href';
+import { TierSmallMultiples, type TierPanel } from '@/components/charts/tier-small-multiples';
+import { DownloadButtons } from '@/components/ui/download-buttons';
+import { CITY_TIERS } from '@/lib/indicators/catalogue';
+import { formatSampleSize } from '@/lib/indicators/format';
+import { downloadDate, downloadFileBase, downloadLabels, provenanceLines } from '@/lib/export/provenance';
+import type { Metadata } from 'next';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslator();
+  return { title: t('page.titleTemplate', { page: t('page.overview') }) };
+}
 
 const HEADLINE = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'] as const;
 
@@ -35,6 +46,31 @@ export default async function OverviewPage() {
       ))}
     </ol>
   );
+  // Small multiples: the five headline indicators by city tier, published cells only (hidden ones say why).
+  const hiddenText = (cell: { status: string } | null) =>
+    !cell ? '—' : cell.status === 'primary' ? t('table.suppressed', { min: env.SUPPRESSION_MIN_N }) : t('disclosure.secondary');
+  const tierCells = HEADLINE.map((key) => ({ definition: findIndicator(key)!, cells: CITY_TIERS.map((tier) => ({ tier, cell: getIndicatorCell(dataset.id, wave, 'tier', tier, key) })) }));
+  const panels: TierPanel[] = tierCells.map(({ definition, cells }) => ({
+    key: definition.key,
+    title: label(definition.labelZh, definition.labelEn),
+    percent: definition.kind === 'proportion',
+    points: cells.map(({ tier, cell }) => {
+      const shown = cell && !cell.suppressed && cell.estimate !== null;
+      return {
+        tier: t(`tier.${tier}`),
+        estimate: shown ? cell.estimate : null,
+        low: shown ? cell.ciLow : null,
+        high: shown ? cell.ciHigh : null,
+        text: shown ? formatEstimate(cell.estimate, definition.kind, locale, cell.unreliable) : '',
+        display: shown ? `${formatEstimate(cell.estimate, definition.kind, locale, cell.unreliable)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatSampleSize(cell, locale, env.SUPPRESSION_MIN_N)}` : '',
+        hidden: shown ? null : hiddenText(cell),
+      };
+    }),
+  }));
+  const tiersTitle = t('overview.tiers');
+  const tiersTableTitle = t('overview.tiersTable');
+  const provenance = (title: string) => provenanceLines({ title, dataset, wave, filters: [t('hukou.all'), t('range.all')], minN: env.SUPPRESSION_MIN_N, page: '/', date: downloadDate() }, t, locale);
+  const fileBase = downloadFileBase(['overview', 'headline-indicators-by-tier', wave]);
   return (
     <div className="space-y-8">
       <div>
@@ -61,6 +97,51 @@ export default async function OverviewPage() {
               />
             );
           })}
+        </div>
+      </section>
+      <section aria-labelledby="tiers" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-2">
+          <div>
+            <h2 id="tiers" className="text-lg font-medium">
+              {tiersTitle}
+            </h2>
+            <p className="text-sm text-slate-600">{t('overview.tiersLead', { wave })}</p>
+          </div>
+          <DownloadButtons target="overview-tiers" testId="chart-download" kinds={['png', 'svg']} fileBase={`${fileBase}_chart`} title={tiersTitle} provenance={provenance(tiersTitle)} labels={downloadLabels(t, tiersTitle)} />
+        </div>
+        <TierSmallMultiples id="overview-tiers" title={tiersTitle} panels={panels} />
+        <div className="flex justify-end">
+          <DownloadButtons target="overview-tiers-table" testId="table-download" kinds={['csv']} fileBase={`${fileBase}_table`} title={tiersTableTitle} provenance={provenance(tiersTableTitle)} labels={downloadLabels(t, tiersTableTitle)} />
+        </div>
+        <div id="overview-tiers-table" role="region" aria-labelledby="overview-tiers-caption" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm" data-testid="tier-table">
+            <caption id="overview-tiers-caption" className="px-3 py-2 text-left text-sm font-medium text-slate-700">
+              {tiersTableTitle}
+            </caption>
+            <thead className="bg-slate-100 text-slate-700">
+              <tr>
+                <th scope="col" className="px-3 py-2 text-left font-medium">{t('overview.tierColumn')}</th>
+                {tierCells.map(({ definition }) => (
+                  <th key={definition.key} scope="col" className="px-3 py-2 text-left font-medium">{label(definition.labelZh, definition.labelEn)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {CITY_TIERS.map((tier, index) => (
+                <tr key={tier} className="border-t border-slate-100">
+                  <th scope="row" className="px-3 py-1.5 text-left font-normal">{t(`tier.${tier}`)}</th>
+                  {panels.map((panel) => {
+                    const point = panel.points[index]!;
+                    return (
+                      <td key={panel.key} className="px-3 py-1.5 tabular-nums" data-indicator={panel.key}>
+                        {point.hidden === null ? point.display : <span className="italic text-slate-600">{point.hidden}</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </section>
       <section aria-labelledby="ranking" className="rounded-lg border border-slate-200 bg-white p-4">

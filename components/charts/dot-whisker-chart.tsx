@@ -45,14 +45,17 @@ export function DotWhiskerChart({
   for (let v = lower; v <= upper + step / 2; v += step) ticks.push(Number(v.toFixed(6)));
   const decimals = step < 1 ? 1 : 0;
   const format = (v: number) => (percent ? `${v.toFixed(decimals)}%` : v.toFixed(decimals));
+  // A long ranking (72 cities is 1,900 px) repeats its axis at the top, so the scale is in view at either end.
+  const axisOnTop = data.length > 12;
   return (
     <figure aria-label={title} data-testid="dot-whisker-chart" className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-2 text-sm font-medium text-slate-700">{title}</figcaption>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart layout="vertical" data={data} margin={{ top: 26, right: 30, bottom: 10, left: 10 }}>
+          <ComposedChart layout="vertical" data={data} margin={{ top: axisOnTop ? 8 : 26, right: 30, bottom: 10, left: 10 }}>
             <CartesianGrid horizontal={false} stroke="#e2e8f0" />
             <XAxis type="number" domain={[lower, upper]} ticks={ticks} tickFormatter={format} />
+            {axisOnTop && <XAxis xAxisId="top" orientation="top" type="number" domain={[lower, upper]} ticks={ticks} tickFormatter={format} allowDataOverflow />}
             <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12 }} interval={0} padding={{ top: 12, bottom: 12 }} />
             <Tooltip
               cursor={{ fill: '#f1f5f9' }}
@@ -68,7 +71,7 @@ export function DotWhiskerChart({
               }}
             />
             {benchmark !== null && (
-              <ReferenceLine x={benchmark * scale} stroke="#b91c1c" strokeDasharray="4 4" label={{ value: benchmarkLabel, position: 'top', fill: '#b91c1c', fontSize: 12 }} />
+              <ReferenceLine x={benchmark * scale} stroke="#b91c1c" strokeDasharray="4 4" label={{ value: benchmarkLabel, position: axisOnTop ? 'insideBottomRight' : 'top', fill: '#b91c1c', fontSize: 12 }} />
             )}
             <Scatter dataKey="value" fill="#1e293b" isAnimationActive={false}>
               <ErrorBar dataKey="error" direction="x" width={4} stroke="#475569" />

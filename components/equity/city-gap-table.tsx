@@ -34,7 +34,7 @@ export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { d
       <span className="italic text-slate-500">{t('equity.notShown')}</span>
     );
   return (
-    <section aria-labelledby="gaps" className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
+    <section aria-labelledby="gaps" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
       <table className="w-full text-sm">
         <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
           {t('city.gaps')}

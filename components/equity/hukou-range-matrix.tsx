@@ -34,7 +34,7 @@ export function HukouRangeMatrix({
   return (
     <section data-testid="hukou-range-matrix" aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="mb-3 text-sm font-medium text-slate-700">{title}</h2>
-      <div className="overflow-x-auto">
+      <div tabIndex={0} className="overflow-x-auto">
         <div className="grid gap-1" style={{ gridTemplateColumns: `minmax(4rem, 9rem) repeat(${columns.length}, minmax(3.25rem, 1fr))` }}>
           <div />
           {columns.map((c) => (
@@ -56,7 +56,7 @@ export function HukouRangeMatrix({
                     aria-label={title}
                     data-matrix-cell={`${r.key}:${c.key}`}
                     className="flex h-12 flex-col items-center justify-center rounded text-center text-xs tabular-nums sm:h-14 sm:text-sm focus:outline focus:outline-2 focus:outline-slate-800"
-                    style={cell?.value != null ? { background: colour(cell.value), color: shade(cell.value) > 0.55 ? 'white' : '#0f172a' } : { background: '#f1f5f9', color: '#64748b' }}
+                    style={cell?.value != null ? { background: colour(cell.value), color: shade(cell.value) > 0.55 ? 'white' : '#0f172a' } : { background: '#f1f5f9', color: '#475569' }}
                   >
                     {cell?.value != null ? (
                       <>
@@ -73,7 +73,7 @@ export function HukouRangeMatrix({
           ))}
         </div>
       </div>
-      <div className="mt-4 overflow-x-auto">
+      <div tabIndex={0} className="mt-4 overflow-x-auto">
         <table className="w-full text-sm" data-testid="matrix-table">
           <thead className="bg-slate-100 text-slate-700">
             <tr>

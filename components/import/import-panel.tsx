@@ -300,7 +300,7 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
           </div>
           <details open={errors > 0}>
             <summary className="cursor-pointer font-medium">{labels['import.variables']}</summary>
-            <div className="mt-2 overflow-x-auto">
+            <div tabIndex={0} className="mt-2 overflow-x-auto">
               <table data-testid="variable-report" className="min-w-full text-sm">
                 <thead className="bg-slate-100 text-left">
                   <tr>
@@ -342,7 +342,7 @@ export function ImportPanel({ labels, mappings }: { labels: Labels; mappings: st
           {report.preview.rows.length > 0 && (
             <details>
               <summary className="cursor-pointer font-medium">{fill(labels['import.preview'], { count: report.preview.rows.length })}</summary>
-              <div className="mt-2 overflow-x-auto">
+              <div tabIndex={0} className="mt-2 overflow-x-auto">
                 <table data-testid="import-preview" className="min-w-full text-xs">
                   <thead className="bg-slate-100 text-left">
                     <tr>

@@ -15,7 +15,7 @@ export function VersionTable({
 }) {
   const format = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table data-testid="dataset-versions" className="min-w-full text-sm">
         <thead className="bg-slate-100 text-left">
           <tr>

@@ -72,7 +72,7 @@ function Tile({ tile }: { tile: MapTile }) {
     return (
       <div style={style} className={className} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
         {tile.href ? (
-          <Link href={tile.href} scroll={false} className={`rounded-sm ${linkClass}`} title={tile.description} aria-label={tile.description} aria-current={tile.selected ? 'true' : undefined}>
+          <Link href={tile.href} scroll={false} className={`rounded-sm ${linkClass}`} title={tile.description} aria-label={`${tile.label} · ${tile.description}`} aria-current={tile.selected ? 'true' : undefined}>
             {content}
           </Link>
         ) : (
@@ -101,13 +101,13 @@ function Tile({ tile }: { tile: MapTile }) {
   }
   if (!tile.href) {
     return (
-      <div style={style} className={className} title={tile.description} aria-label={tile.description} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
+      <div style={style} className={className} title={tile.description} aria-label={`${tile.label} · ${tile.description}`} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
         {content}
       </div>
     );
   }
   return (
-    <Link href={tile.href} scroll={false} style={style} className={`${className} ${linkClass}`} title={tile.description} aria-label={tile.description} aria-current={tile.selected ? 'true' : undefined} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
+    <Link href={tile.href} scroll={false} style={style} className={`${className} ${linkClass}`} title={tile.description} aria-label={`${tile.label} · ${tile.description}`} aria-current={tile.selected ? 'true' : undefined} data-testid={`map-tile-${tile.code}`} data-state={tile.state}>
       {content}
     </Link>
   );

@@ -2,6 +2,8 @@
 // A model's result as a statistician reads it (table with SEs, CIs, p and stars; fit statistics; AMEs; plots) and as a
 // director reads it (one sentence), with downloads of the table and of R / Stata code that reproduces it.
 import { rCode, stataCode } from '@/lib/models/code';
+import { useId } from 'react';
+import { ModelDownloads } from './model-downloads';
 import { coefficientSentence, heterogeneitySentence, matchingSentence, mediationSentence } from '@/lib/models/interpret';
 import type { ModelRunOutput } from '@/lib/models/run';
 import type { CoefficientRow } from '@/lib/stats/types';
@@ -74,7 +76,7 @@ export function CoefficientPlot({
   const x = (v: number) => left + ((v - scale.lower) / (scale.upper - scale.lower || 1)) * (width - left - right);
   const tick = (v: number) => (v === 0 ? '0' : v.toFixed(scale.decimals));
   return (
-    <figure className="overflow-x-auto" data-testid={testId}>
+    <figure tabIndex={0} className="overflow-x-auto" data-testid={testId}>
       <figcaption className="mb-1 text-sm font-medium text-slate-700">{title}</figcaption>
       <svg width={width} height={height} role="img" aria-label={`${title}. ${axisTitle}`} className="text-slate-700">
         {scale.ticks.map((v) => (
@@ -146,7 +148,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
           </>
         )}
       </dl>
-      <div className="overflow-x-auto">
+      <div tabIndex={0} className="overflow-x-auto">
         <table className="min-w-full text-sm" data-testid="coefficient-table">
           <thead className="border-b border-slate-300 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
@@ -184,7 +186,7 @@ function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output: ModelR
         rows={fit.terms.filter((term) => term !== '(Intercept)').map((term) => ({ label: termLabel(term, labelOf, t), estimate: fit.coef[term]!.estimate, lower: fit.coef[term]!.ci_lower, upper: fit.coef[term]!.ci_upper }))}
       />
       {fit.average_marginal_effects && (
-        <div className="overflow-x-auto">
+        <div tabIndex={0} className="overflow-x-auto">
           <h3 className="text-sm font-medium text-slate-700">{t('models.ame')}</h3>
           <p className="text-xs text-slate-500">{t('models.ameNote')}</p>
           <table className="mt-1 min-w-full text-sm" data-testid="ame-table">
@@ -247,6 +249,9 @@ export function ModelResultView({
     cityGroups: request.groupBy === 'region' || request.groupBy === 'tier' ? Object.fromEntries(cities.map((c) => [c.code, request.groupBy === 'region' ? c.region : c.tier])) : undefined,
   };
   const base = `model-${request.type}-${request.outcome}-${request.wave}`;
+  const resultId = `model-result-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const resultTitle = `${t(`models.type.${request.type}`)} · ${labelOf(request.outcome)} · ${request.wave}`;
+  const resultSpec = [`${output.subgroupRows.toLocaleString()} ${t('models.subgroupRows')} · ${resultTitle}`, ...(output.droppedControls?.length ? [`${t('models.droppedControls')}: ${output.droppedControls.map(labelOf).join(', ')}`] : [])];
   // The code reproduces the model as fitted: without the controls the subgroup held fixed.
   const dropped = output.droppedControls ?? [];
   const fittedRequest = { ...request, controls: request.controls.filter((id) => !dropped.includes(id)), interactions: request.interactions.filter(([a, b]) => !dropped.includes(a) && !dropped.includes(b)) };
@@ -401,7 +406,7 @@ export function ModelResultView({
   }
 
   return (
-    <article className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="model-result" aria-labelledby="model-result-heading">
+    <article id={resultId} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="model-result" aria-labelledby="model-result-heading">
       <h2 id="model-result-heading" tabIndex={-1} className="scroll-mt-24 text-lg font-semibold text-slate-900 focus:outline-2 focus:outline-offset-2 focus:outline-sky-600">
         {t('models.resultHeading', { type: t(`models.type.${request.type}`), outcome: labelOf(request.outcome) })}
       </h2>
@@ -421,6 +426,7 @@ export function ModelResultView({
         <button type="button" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => download(`${base}.do`, stataCode(fittedRequest, context), 'text/plain')}>{t('models.downloadStata')}</button>
         <span className="text-xs text-slate-500">{t('models.downloadNote')}</span>
       </div>
+      <ModelDownloads target={resultId} testId="model-download" title={resultTitle} spec={resultSpec} fileBase={`${base}_results`} kinds={['csv', 'png', 'svg']} figureSelector="figure" wave={request.wave} />
     </article>
   );
 }
@@ -431,12 +437,18 @@ export function Table2View({ runs, t, labelOf, subgroup }: { runs: Array<{ phase
   const terms: string[] = [];
   for (const fit of fits) for (const term of fit?.terms ?? []) if (!terms.includes(term)) terms.push(term);
   const ordered = [...terms.filter((term) => term !== '(Intercept)'), ...(terms.includes('(Intercept)') ? ['(Intercept)'] : [])];
+  const table2Id = `model-table2-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   return (
-    <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
+    <section id={table2Id} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="table2">
       <h2 id="table2-heading" tabIndex={-1} className="scroll-mt-24 text-lg font-semibold focus:outline-2 focus:outline-offset-2 focus:outline-sky-600">
         {t('models.table2')} <span className="text-sm font-normal text-slate-600" data-testid="table2-subgroup">· {t('models.subgroup')}: {subgroup}</span>
       </h2>
       <p className="mb-2 text-xs text-slate-500">{t('models.table2Note')}</p>
+      {fits.some((fit) => fit !== null) && (
+        <div className="mb-2">
+          <ModelDownloads target={table2Id} testId="table2-download" title={`${t('models.table2')} · ${subgroup}`} spec={[`${t('models.subgroup')}: ${subgroup}`]} fileBase="model-table2-side-by-side" kinds={['csv']} />
+        </div>
+      )}
       <table className="min-w-full text-xs">
         <thead>
           <tr className="border-b border-slate-300">

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { runModelAction } from '@/app/(dashboard)/models/actions';
 import { AGE_BANDS, MODEL_TYPES, type ModelRequest } from '@/lib/models/request';
-import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, type Wave } from '@/lib/models/variables';
+import { DEFAULT_CONTROLS, GROUPINGS, KEY_VARIABLES, OUTCOMES, designOf, type Wave } from '@/lib/models/variables';
 import type { ModelRunOutput } from '@/lib/models/run';
 import { ModelResultView, Table2View, engineText } from './model-result';
 import { engineMessageCode } from '@/lib/models/engine-messages';
@@ -125,8 +125,12 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
   };
   // A subgroup applies to any model, so changing it keeps the chosen preset.
   const updateSubgroup = (patch: Partial<ModelRequest['subgroup']>) => setRequest((current) => ({ ...current, subgroup: { ...current.subgroup, ...patch } }));
-  const changeWave = (wave: Wave) =>
-    update({ wave, outcome: OUTCOMES[wave][0] as string, keys: [KEY_VARIABLES[wave][0] as string], controls: [...DEFAULT_CONTROLS[wave]], interactions: [], mediator: undefined });
+  // The design's lists, less what the wave's data do not hold (an imported wave may lack some variables).
+  const held = (wave: Wave, ids: readonly string[]) => ids.filter((id) => variables.some((v) => v.id === id && v.waves.includes(wave)));
+  const changeWave = (wave: Wave) => {
+    const design = designOf(wave);
+    update({ wave, outcome: held(wave, OUTCOMES[design])[0] ?? '', keys: held(wave, KEY_VARIABLES[design]).slice(0, 1), controls: held(wave, DEFAULT_CONTROLS[design]), interactions: [], mediator: undefined });
+  };
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
   async function run() {
@@ -245,7 +249,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         <label className="block">
           <span className={labelClass}>{t('models.outcome')}</span>
           <select className={selectClass} value={request.outcome} data-testid="model-outcome" onChange={(event) => update({ outcome: event.target.value })}>
-            {OUTCOMES[request.wave].map((id) => (
+            {held(request.wave, OUTCOMES[designOf(request.wave)]).map((id) => (
               <option key={id} value={id}>
                 {label(id)}
               </option>
@@ -265,7 +269,7 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
         <fieldset>
           <legend className={labelClass}>{t('models.keys')}</legend>
           <div className="mt-1 space-y-1">
-            {KEY_VARIABLES[request.wave].map((id) => (
+            {held(request.wave, KEY_VARIABLES[designOf(request.wave)]).map((id) => (
               <label key={id} className="flex items-center gap-2 text-sm">
                 <input type="checkbox" checked={request.keys.includes(id)} onChange={() => update({ keys: toggle(request.keys, id) })} />
                 {label(id)}

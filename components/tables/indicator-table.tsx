@@ -92,7 +92,7 @@ export function IndicatorTable({
   };
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" data-testid="indicator-table">
         <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{caption}</caption>
         <thead className="bg-slate-100 text-slate-700">

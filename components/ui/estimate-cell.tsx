@@ -35,7 +35,7 @@ export function EstimateCell({
   minN: number;
   emptyText?: string;
 }) {
-  if (!cell) return <span className="text-slate-400">{emptyText}</span>;
+  if (!cell) return <span className="text-muted">{emptyText}</span>;
   if (cell.status !== 'published' || cell.estimate === null) {
     return cell.status === 'primary' ? (
       <span className="italic text-slate-500" data-testid="suppressed-cell" data-status="primary">

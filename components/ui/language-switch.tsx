@@ -24,7 +24,7 @@ export function LanguageSwitch({ locale, label }: { locale: 'zh' | 'en'; label: 
           lang={option === 'zh' ? 'zh-CN' : 'en'}
           aria-pressed={locale === option}
           onClick={() => choose(option)}
-          className={`rounded px-2 py-1 ${locale === option ? 'bg-white text-slate-900' : 'text-slate-200 hover:bg-slate-700'}`}
+          className={`whitespace-nowrap rounded px-2 py-1 ${locale === option ? 'bg-white text-slate-900' : 'text-slate-200 hover:bg-slate-700'}`}
         >
           {option === 'zh' ? '中文' : 'EN'}
         </button>

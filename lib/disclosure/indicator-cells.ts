@@ -1,6 +1,6 @@
 // Disclosure control of the precomputed indicator table: primary suppression, DHS's reliability flag and secondary
 // suppression over every additive relation the app publishes. Pure; lib/indicators/precompute.ts calls it once.
-import { suppressComplementaryCells, type AdditiveRelation, type CellStatus, type SuppressionCell } from './secondary-suppression';
+import { auditSuppressedIntervals, suppressComplementaryCells, underProtected, type AdditiveRelation, type CellStatus, type SuppressionCell } from './secondary-suppression';
 
 /** Half-width no attacker may narrow a hidden cell to: 2.5 points of a percentage, or 2.5% of a mean's scale. */
 export const PROTECTION_POINTS = 2.5;
@@ -10,9 +10,14 @@ export const RELIABLE_MIN_N = 50;
  * page shows can be worked out. Costs hidden cells (2017 demo: 15.1% hidden instead of 9.6%; 2014 module: 59.7%
  * instead of about 28%); tests/disclosure/browser-attack.e2e.test.ts attacks every hidden cell and relies on it. */
 export const PROTECT_COMPLEMENTARY_CELLS = true;
-/** Geographic levels some page, CSV or PDF shows. Provinces and regions are computed but never shown: they enter the
- * relations as unknowns (status 'unpublished'); publishing them needs them added here and a new precompute. */
-export const PUBLISHED_LEVELS = ['national', 'tier', 'city'] as const;
+/** Geographic levels some page, CSV or PDF shows (provinces: the map; publishTotalsOfCities decides them after the
+ * tier hierarchy). Regions are computed but never shown: they enter the relations as unknowns (status 'unpublished').
+ * Publishing them the same way hid about half of the 2017 region cells (each region total pins the weighted sum of
+ * its hidden cities, which with the tier totals narrows them), so they stay unpublished. */
+export const PUBLISHED_LEVELS = ['national', 'tier', 'province', 'city'] as const;
+/** Levels that total the cities a second way (city -> province -> region -> national, beside city -> tier ->
+ * national). When published, they are decided by their own pass after the tier hierarchy (publishTotalsOfCities). */
+export const CITY_TOTAL_LEVELS: ReadonlySet<string> = new Set(['province', 'region']);
 /** Coefficient of variation above which an estimate is flagged as unreliable (Eurostat/ONS practice: 30%). */
 export const UNRELIABLE_CV = 0.3;
 
@@ -127,19 +132,28 @@ export function protectIndicatorCells(
       const c = cells[cellIndex] as IndicatorCellInput;
       local.set(`${c.geoLevel}|${c.geoCode}|${c.hukou}|${c.migrationRange}`, j);
     });
-    const table: SuppressionCell[] = members.map((cellIndex) => {
-      const c = cells[cellIndex] as IndicatorCellInput;
+    const inputs = members.map((i) => cells[i] as IndicatorCellInput);
+    // First pass: the tier hierarchy (city -> tier -> national) with provinces and regions as unknowns, exactly as
+    // when only those levels were published; the second pass then publishes what it safely can of the other one.
+    const table: SuppressionCell[] = inputs.map((c) => {
       const primary = isPrimarySuppressed(c.n, c.df, options.minN) || c.estimate === null;
-      return { value: c.estimate, weight: c.n > 0 ? c.weight : 0, lower, upper, primary, unpublished: !primary && !publishedLevels.has(c.geoLevel) };
+      return { value: c.estimate, weight: c.n > 0 ? c.weight : 0, lower, upper, primary, unpublished: !primary && (!publishedLevels.has(c.geoLevel) || CITY_TOTAL_LEVELS.has(c.geoLevel)) };
     });
-    const relations = indicatorRelations((level, code, hukou, range) => local.get(`${level}|${code}|${hukou}|${range}`), places);
     const at = (level: string, code: string, hukou: string, range: string) => local.get(`${level}|${code}|${hukou}|${range}`);
-    const cubes = hypercubeComplements(members.map((i) => cells[i] as IndicatorCellInput), table, at, places);
+    const relations = indicatorRelations(at, places);
+    const cubes = hypercubeComplements(inputs, table, at, places);
     const result = suppressComplementaryCells(table, relations, { protection, initialSecondary: cubes, protectSecondary: PROTECT_COMPLEMENTARY_CELLS });
-    for (const j of result.unprotected) unprotected.push(members[j] as number);
+    let status = result.status;
+    let failing = result.unprotected;
+    if (result.unprotected.length === 0 && [...CITY_TOTAL_LEVELS].some((level) => publishedLevels.has(level))) {
+      const second = publishTotalsOfCities(inputs, table, relations, result.status, at, places, { protection, publishedLevels });
+      status = second.status;
+      failing = second.unprotected;
+    }
+    for (const j of failing) unprotected.push(members[j] as number);
     members.forEach((cellIndex, j) => {
       const c = cells[cellIndex] as IndicatorCellInput;
-      outcomes[cellIndex] = { status: result.status[j] as CellStatus, unreliable: isUnreliable(c.n, c.estimate, c.se) };
+      outcomes[cellIndex] = { status: status[j] as CellStatus, unreliable: isUnreliable(c.n, c.estimate, c.se) };
     });
   }
   return { outcomes, unprotected };
@@ -200,4 +214,96 @@ function hypercubeComplements(
     }
   });
   return added;
+}
+
+/**
+ * Second pass: which province and region cells can be published once the city, tier and national cells are decided.
+ * A province (region) cell is the weighted sum of its cities' cells, so publishing it tells an attacker one thing
+ * more: the weighted sum of its hidden cities. With none hidden that is nothing; with exactly one hidden it pins that
+ * city, so the province (region) is hidden instead of a second city, which would cascade across hukou, range and tier
+ * (sdcTable's preference for the cheapest complement: one province cell against a hypercube of city cells). With two
+ * or more hidden it is published if the interval attack, now over every relation (provinces, regions and their hukou
+ * and range margins too), still narrows no protected cell; cells it does narrow take their province and region back.
+ *
+ * Province and region cells hidden here protect their cities and carry no protection interval of their own, as
+ * complementary cells in sdcTable and tau-ARGUS: with true weights an attacker may bound such a total closely from its
+ * published cities, which tells nothing of any respondent. Every primary cell, and every hidden city, tier and
+ * national cell, keeps the +-2.5-point interval (PROTECT_COMPLEMENTARY_CELLS).
+ */
+function publishTotalsOfCities(
+  inputs: readonly IndicatorCellInput[],
+  table: readonly SuppressionCell[],
+  relations: readonly AdditiveRelation[],
+  firstPass: readonly CellStatus[],
+  at: (level: string, code: string, hukou: string, range: string) => number | undefined,
+  places: readonly CityPlace[],
+  options: { protection: number; publishedLevels: ReadonlySet<string> },
+): { status: CellStatus[]; unprotected: number[] } {
+  const isTotal = (i: number) => CITY_TOTAL_LEVELS.has((inputs[i] as IndicatorCellInput).geoLevel) && options.publishedLevels.has((inputs[i] as IndicatorCellInput).geoLevel);
+  const cells: SuppressionCell[] = table.map((c, i) => (isTotal(i) ? { ...c, unpublished: false } : c));
+  const hidden = cells.map((c, i) => firstPass[i] !== 'published' && !(isTotal(i) && !c.primary));
+  // The city cells of each province and region cell (same hukou x range slice), and the totals each city cell is in.
+  const citiesOf = new Map<number, number[]>();
+  const totalsOf = new Map<number, number[]>();
+  inputs.forEach((cell, i) => {
+    if (!isTotal(i)) return;
+    const members = places
+      .filter((p) => (cell.geoLevel === 'province' ? p.provinceCode === cell.geoCode : p.region === cell.geoCode))
+      .map((p) => at('city', p.code, cell.hukou, cell.migrationRange))
+      .filter((k): k is number => k !== undefined && (cells[k] as SuppressionCell).weight > 0);
+    citiesOf.set(i, members);
+    for (const k of members) totalsOf.set(k, [...(totalsOf.get(k) ?? []), i]);
+  });
+  // The province and region codes of each city cell.
+  const cityHome = new Map<number, string[]>();
+  const placeOf = new Map(places.map((p) => [p.code, p]));
+  inputs.forEach((cell, i) => {
+    const place = cell.geoLevel === 'city' ? placeOf.get(cell.geoCode) : undefined;
+    if (place) cityHome.set(i, [place.provinceCode, place.region]);
+  });
+  // Start: publish every total with no hidden city or with two or more; hide those with exactly one.
+  const trial = new Set<number>();
+  for (const [i, members] of citiesOf) {
+    if ((cells[i] as SuppressionCell).primary || (cells[i] as SuppressionCell).weight <= 0) continue;
+    const hiddenCities = members.filter((k) => hidden[k]).length;
+    if (hiddenCities === 1) hidden[i] = true;
+    else if (hiddenCities >= 2) trial.add(i);
+  }
+  const secondary = cells.map((c, i) => hidden[i] === true && !c.primary && firstPass[i] !== 'unpublished');
+  const guarded = (i: number) => !isTotal(i);
+  const sliceOf = (i: number) => `${(inputs[i] as IndicatorCellInput).hukou}|${(inputs[i] as IndicatorCellInput).migrationRange}`;
+  const withdraw = (i: number) => {
+    trial.delete(i);
+    hidden[i] = true;
+    secondary[i] = true;
+  };
+  for (let round = 0; round < 100; round++) {
+    const intervals = auditSuppressedIntervals(cells, relations, hidden);
+    const failing = underProtected(cells, intervals, secondary, () => options.protection, guarded);
+    if (failing.length === 0) return { status: statuses(cells, hidden), unprotected: [] };
+    if (trial.size === 0) break;
+    const before = trial.size;
+    for (const f of failing) {
+      // A narrowed city cell takes back the trial totals of its own province and region, in its slice first, else in
+      // every slice (the province's hukou and range margins reach across slices); any other cell those of its slice.
+      const own = (totalsOf.get(f) ?? []).filter((i) => trial.has(i));
+      const home = cityHome.get(f);
+      const near = home ? [...trial].filter((i) => home.includes((inputs[i] as IndicatorCellInput).geoCode)) : [];
+      const targets = own.length > 0 ? own : near.length > 0 ? near : [...trial].filter((i) => sliceOf(i) === sliceOf(f));
+      for (const i of targets) withdraw(i);
+    }
+    if (trial.size === before) for (const i of [...trial]) withdraw(i);
+  }
+  // Propagating over the province and region margins as well narrowed a first-pass cell: close it the general way,
+  // from the pattern reached (provinces and regions are then complements like any other cell).
+  const fallback = suppressComplementaryCells(cells, relations, {
+    protection: options.protection,
+    initialSecondary: cells.flatMap((c, i) => (hidden[i] && !c.primary ? [i] : [])),
+    protectSecondary: guarded,
+  });
+  return { status: fallback.status, unprotected: fallback.unprotected };
+}
+
+function statuses(cells: readonly SuppressionCell[], hidden: readonly boolean[]): CellStatus[] {
+  return cells.map((c, i) => (c.primary ? 'primary' : c.unpublished ? 'unpublished' : hidden[i] ? 'secondary' : 'published'));
 }

@@ -45,8 +45,9 @@ export interface SecondarySuppressionOptions {
   /** Complementary cells chosen beforehand by a table-aware rule (e.g. the hypercube of indicator-cells.ts); the
    * routine then only closes what they leave open. */
   initialSecondary?: readonly number[];
-  /** Require the protection interval of complementary cells too, not only of primary ones. */
-  protectSecondary?: boolean;
+  /** Require the protection interval of complementary cells too, not only of primary ones: all of them (true), or
+   * those the function names (e.g. not the province totals that only protect their cities). */
+  protectSecondary?: boolean | ((cell: number) => boolean);
 }
 
 export interface SecondarySuppressionResult {
@@ -190,7 +191,7 @@ export function suppressComplementaryCells(cells: readonly SuppressionCell[], re
   let intervals = auditSuppressedIntervals(cells, relations, suppressed);
   let unprotected: number[] = [];
   for (; rounds < maxRounds; rounds++) {
-    const failing = underProtected(cells, intervals, secondary, protection, options.protectSecondary === true);
+    const failing = underProtected(cells, intervals, secondary, protection, options.protectSecondary ?? false);
     if (failing.length === 0) {
       unprotected = [];
       break;
@@ -241,11 +242,11 @@ export function suppressComplementaryCells(cells: readonly SuppressionCell[], re
     closeSingletons();
     intervals = auditSuppressedIntervals(cells, relations, suppressed);
     if (added === 0) {
-      unprotected = underProtected(cells, intervals, secondary, protection, options.protectSecondary === true);
+      unprotected = underProtected(cells, intervals, secondary, protection, options.protectSecondary ?? false);
       break;
     }
   }
-  if (rounds === maxRounds) unprotected = underProtected(cells, intervals, secondary, protection, options.protectSecondary === true);
+  if (rounds === maxRounds) unprotected = underProtected(cells, intervals, secondary, protection, options.protectSecondary ?? false);
   return {
     status: cells.map((c, i) => (c.primary ? 'primary' : c.unpublished ? 'unpublished' : secondary[i] ? 'secondary' : 'published')),
     intervals,
@@ -254,13 +255,20 @@ export function suppressComplementaryCells(cells: readonly SuppressionCell[], re
   };
 }
 
-function underProtected(cells: readonly SuppressionCell[], intervals: Array<[number, number] | null>, secondary: readonly boolean[], protection: (cell: number) => number, protectSecondary: boolean): number[] {
+export function underProtected(
+  cells: readonly SuppressionCell[],
+  intervals: Array<[number, number] | null>,
+  secondary: readonly boolean[],
+  protection: (cell: number) => number,
+  protectSecondary: boolean | ((cell: number) => boolean),
+): number[] {
   const failing: number[] = [];
+  const guarded = typeof protectSecondary === 'function' ? protectSecondary : () => protectSecondary;
   cells.forEach((cell, i) => {
     const interval = intervals[i];
     // The sensitive (primary) cells need an interval; complementary cells only when asked (they hold enough
     // respondents, but a reader should not be able to undo the suppression a page shows either).
-    if (!(cell.primary || (protectSecondary && secondary[i])) || !interval || cell.weight <= 0) return;
+    if (!(cell.primary || (secondary[i] && guarded(i))) || !interval || cell.weight <= 0) return;
     if (interval[1] - interval[0] < 2 * protection(i)) failing.push(i);
   });
   // Smallest cells first: they are the hardest to protect and their fixes often protect the others.

@@ -21,10 +21,13 @@ export function comparisonCsv(options: {
   minN: number;
   title: string;
   synthetic: boolean;
+  /** the provenance block (lib/export/provenance.ts), printed as "# …" lines above the table */
+  provenance?: readonly string[];
 }): string {
   const { rows, definition, locale, t, minN } = options;
   const header = [t('table.city'), 'city_code', t('table.province'), t('table.estimate'), `${t('table.ci')} low`, `${t('table.ci')} high`, t('table.n'), t('table.share'), 'status', 'unreliable'];
-  const lines = [header.map(quote).join(',')];
+  const block = options.provenance?.length ? [...options.provenance.map((line) => `"# ${line.replace(/"/g, '""')}"`), ''] : [];
+  const lines = [...block, header.map(quote).join(',')];
   for (const row of rows) {
     const hidden = row.status !== 'published';
     const statusText = row.status === 'primary' ? t('table.suppressed', { min: minN }) : hidden ? t('disclosure.secondary') : '';

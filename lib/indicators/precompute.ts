@@ -40,9 +40,31 @@ function indicatorValue(definition: IndicatorDefinition, raw: unknown): number {
 
 /** Estimates for one wave of a dataset, returned as rows (not yet stored). */
 export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: number, minN: number): IndicatorRow[] {
+  const { rows, inputs, places } = estimateWaveCells(db, datasetId, wave);
+  if (rows.length === 0) return [];
+  // Disclosure control over the whole wave at once (the relations link every geography, hukou and range).
+  const { outcomes, unprotected } = protectIndicatorCells(inputs, places, {
+    minN,
+    scale: (key) => indicatorScale(findIndicator(key) as IndicatorDefinition),
+  });
+  if (unprotected.length > 0) throw new Error(`Secondary suppression left ${unprotected.length} cells of wave ${wave} unprotected.`);
+  rows.forEach((row, i) => {
+    const outcome = outcomes[i] as (typeof outcomes)[number];
+    row.status = outcome.status;
+    row.unreliable = outcome.status === 'published' && outcome.unreliable;
+    if (outcome.status !== 'published') {
+      // Nothing of a hidden cell is stored that could be differenced: no estimate, SE, CI or population share.
+      Object.assign(row, { suppressed: true, estimate: null, se: null, ciLow: null, ciHigh: null, weightedShare: null });
+    }
+  });
+  return rows;
+}
+
+/** Every cell's estimate of one wave before disclosure control: the rows to store and the inputs of the protection. */
+export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: number): { rows: IndicatorRow[]; inputs: IndicatorCellInput[]; places: CityGeography[] } {
   const definitions = indicatorsInWave(db, datasetId, wave);
   const K = definitions.length;
-  if (K === 0) return [];
+  if (K === 0) return { rows: [], inputs: [], places: [] };
 
   const cityRows = db.$client
     .prepare('SELECT c.code, c.province_code AS provinceCode, p.region, c.tier FROM cities c JOIN provinces p ON p.code = c.province_code')
@@ -74,7 +96,7 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
   const strata = db.$client
     .prepare('SELECT stratum, COUNT(DISTINCT psu) AS psus FROM respondents WHERE dataset_id = ? AND wave = ? GROUP BY stratum ORDER BY stratum')
     .all(datasetId, wave) as Array<{ stratum: string; psus: number }>;
-  if (strata.length === 0) return [];
+  if (strata.length === 0) return { rows: [], inputs: [], places: [] };
   const stratumIndex = new Map(strata.map((s, i) => [s.stratum, i]));
   const S = strata.length;
 
@@ -246,30 +268,19 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
       }
     }
   }
-  // Disclosure control over the whole wave at once (the relations link every geography, hukou and range).
-  const { outcomes, unprotected } = protectIndicatorCells(inputs, cityRows, {
-    minN,
-    scale: (key) => indicatorScale(findIndicator(key) as IndicatorDefinition),
-  });
-  if (unprotected.length > 0) throw new Error(`Secondary suppression left ${unprotected.length} cells of wave ${wave} unprotected.`);
-  rows.forEach((row, i) => {
-    const outcome = outcomes[i] as (typeof outcomes)[number];
-    row.status = outcome.status;
-    row.unreliable = outcome.status === 'published' && outcome.unreliable;
-    if (outcome.status !== 'published') {
-      // Nothing of a hidden cell is stored that could be differenced: no estimate, SE, CI or population share.
-      Object.assign(row, { suppressed: true, estimate: null, se: null, ciLow: null, ciHigh: null, weightedShare: null });
-    }
-  });
-  return rows;
+  return { rows, inputs, places: cityRows };
 }
 
 export interface SuppressionSummary {
   wave: number;
+  /** Cells of the national, tier and city levels (the comparison's table; comparable with earlier sessions' figures). */
   cells: number;
   primary: number;
   secondary: number;
   unreliable: number;
+  /** Province cells (the map), with their own counts. */
+  provinceCells: number;
+  provinceHidden: number;
 }
 
 export interface IndicatorSummary {
@@ -285,7 +296,8 @@ export function describeSuppression(summary: IndicatorSummary): string[] {
   return summary.byWave.map(
     (w) =>
       `wave ${w.wave}: ${w.cells.toLocaleString('en')} publishable cells; hidden before secondary suppression ${percent(w.primary, w.cells)} (${w.primary.toLocaleString('en')}), ` +
-      `after ${percent(w.primary + w.secondary, w.cells)} (+${w.secondary.toLocaleString('en')} secondary); flagged unreliable ${percent(w.unreliable, w.cells)}`,
+      `after ${percent(w.primary + w.secondary, w.cells)} (+${w.secondary.toLocaleString('en')} secondary); flagged unreliable ${percent(w.unreliable, w.cells)}; ` +
+      `province cells hidden ${percent(w.provinceHidden, w.provinceCells)} (${w.provinceHidden.toLocaleString('en')} of ${w.provinceCells.toLocaleString('en')})`,
   );
 }
 
@@ -301,14 +313,18 @@ export function computeIndicators(
   const byWave: SuppressionSummary[] = [];
   waves.forEach((wave, i) => {
     const waveRows = computeWaveIndicators(db, datasetId, wave, minN);
-    // Shares are of the cells a page can show (provinces and regions are never shown: status 'unpublished').
+    // Shares of the national, tier and city cells (the comparison), and of the province cells (the map) on their own;
+    // regions are never shown (status 'unpublished').
     const shown = waveRows.filter((r) => r.geoLevel !== 'province' && r.geoLevel !== 'region');
+    const provinceRows = waveRows.filter((r) => r.geoLevel === 'province');
     byWave.push({
       wave,
       cells: shown.length,
       primary: shown.filter((r) => r.status === 'primary').length,
       secondary: shown.filter((r) => r.status === 'secondary').length,
       unreliable: shown.filter((r) => r.unreliable).length,
+      provinceCells: provinceRows.length,
+      provinceHidden: provinceRows.filter((r) => r.status !== 'published').length,
     });
     rows.push(...waveRows);
     options.onProgress?.(i + 1, waves.length);

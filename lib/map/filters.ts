@@ -8,7 +8,7 @@ const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 export const MAP_LAYERS = ['province', 'city'] as const;
 
 export const mapFiltersSchema = comparisonFiltersSchema.extend({
-  layer: z.preprocess(first, z.enum(MAP_LAYERS).catch('city')).default('city'),
+  layer: z.preprocess(first, z.enum(MAP_LAYERS).catch('province')).default('province'),
   province: z.preprocess(first, z.string().regex(/^\d{2}$/).nullable().catch(null)).default(null),
 });
 
@@ -24,7 +24,7 @@ export function mapQuery(filters: MapFilters, change: Partial<MapFilters> = {}):
   const params = new URLSearchParams({ indicator: next.indicator, wave: String(next.wave), hukou: next.hukou, range: next.range });
   if (next.region) params.set('region', next.region);
   if (next.tier) params.set('tier', next.tier);
-  if (next.layer !== 'city') params.set('layer', next.layer);
+  if (next.layer !== 'province') params.set('layer', next.layer);
   if (next.province) params.set('province', next.province);
   return params.toString();
 }

@@ -16,7 +16,7 @@ const PARTICIPATION = ['informal_participation', 'formal_participation'];
 const MODERATORS = ['good_community', 'neighbor_composition', 'hometown_pressure', 'perceived_social_status', 'withdrawal_guarantee'];
 // Table 2's multilevel columns (4–6) leave the two city-level covariates to the random intercept.
 const CITY_LEVEL = new Set(['city_log_gdp', 'province_floating_share']);
-const controls2014 = [...DEFAULT_CONTROLS[2014]];
+const controls2014 = [...DEFAULT_CONTROLS.module];
 const controls2014Multilevel = controls2014.filter((id) => !CITY_LEVEL.has(id));
 const interactions = PARTICIPATION.flatMap((p) => MODERATORS.map((m) => [p, m] as [string, string]));
 
@@ -37,7 +37,7 @@ function table2(model: number): ModelRequest {
   });
 }
 
-const SEED000_CONTROLS = [...DEFAULT_CONTROLS[2017]];
+const SEED000_CONTROLS = [...DEFAULT_CONTROLS.national];
 
 export const MODEL_PRESETS: readonly ModelPreset[] = [
   ...[1, 2, 3, 4, 5, 6].map((model) => ({

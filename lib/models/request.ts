@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { HeterogeneitySpec } from '../stats/index';
 import type { PropensityMatchOptions } from '../stats/psm';
 import type { MediationSpec, ModelSpec } from '../stats/types';
-import { GROUPINGS, VARIABLES_BY_ID, type Wave } from './variables';
+import { GROUPINGS, VARIABLES_BY_ID, askedInWave } from './variables';
 
 export const MODEL_TYPES = ['logit', 'ols', 'ri_logit', 'ri_linear', 'mediation', 'psm', 'heterogeneity'] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
@@ -27,7 +27,8 @@ const variableId = z.string().max(64).regex(/^[a-z0-9_]+$/, 'Variable names are 
 
 export const modelRequestSchema = z
   .object({
-    wave: z.union([z.literal(2014), z.literal(2017)]),
+    // Any wave the active data have (checked against the data by the server action); CMDS runs from 2009.
+    wave: z.number().int().min(2009).max(2100),
     type: z.enum(MODEL_TYPES),
     outcome: variableId,
     keys: z.array(variableId).min(1, 'Choose at least one key explanatory variable.').max(5),
@@ -45,7 +46,7 @@ export const modelRequestSchema = z
     const check = (id: string, path: (string | number)[]) => {
       const variable = VARIABLES_BY_ID.get(id);
       if (!variable) issue(path, `Unknown variable "${id}".`);
-      else if (!variable.waves.includes(request.wave as Wave)) issue(path, `"${id}" was not asked in the ${request.wave} wave.`);
+      else if (!askedInWave(variable, request.wave)) issue(path, `"${id}" was not asked in the ${request.wave} wave.`);
       return variable;
     };
     const outcome = check(request.outcome, ['outcome']);

@@ -1,7 +1,8 @@
 // Indicator cells across waves for the trend page: one geography's series, and every city's cells in two waves for
-// the improvers and decliners. Suppressed cells come back as status only (no estimate, no se, no n).
+// the improvers and decliners. Suppressed cells come back as status only (no estimate, no se, no n). The waves come
+// from their sources (listTrendSources): the active version's, and for imported data each other wave's latest version.
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, or, type SQL } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { cities, indicators } from '@/db/schema';
 import { roundTo, storedDecimals } from '@/lib/disclosure/publish';
@@ -19,8 +20,41 @@ export interface TrendCell {
   suppressed: boolean;
 }
 
-export interface SeriesFilters {
+/** The dataset version a trend wave is read from. */
+export interface TrendSource {
+  wave: number;
   datasetId: number;
+  label: string;
+}
+
+/**
+ * The national-design waves a trend joins, each with the version it comes from. Synthetic data: the active version's
+ * waves only (the demo's waves are one synthetic set). Imported data: every wave of every ready imported version,
+ * each from the most recently activated version that holds it (the active version first), so a 2017 file imported
+ * after a 2018 file joins it; synthetic and imported versions never mix. Each wave's cells were protected on their
+ * own (disclosure control's relations never cross waves), so joining versions discloses nothing new.
+ */
+export function listTrendSources(active: { id: number; kind: 'synthetic' | 'imported' }): TrendSource[] {
+  const rows = getDatabase()
+    .$client.prepare(
+      `SELECT w.year AS wave, w.dataset_id AS datasetId, d.label AS label FROM waves w JOIN datasets d ON d.id = w.dataset_id
+       WHERE w.design = 'national' AND d.status = 'ready' AND ${active.kind === 'imported' ? "d.kind = 'imported'" : 'd.id = @id'}
+       ORDER BY (d.id = @id) DESC, COALESCE(d.activated_at, d.created_at) DESC, d.id DESC`,
+    )
+    .all({ id: active.id }) as TrendSource[];
+  const byWave = new Map<number, TrendSource>();
+  for (const row of rows) if (!byWave.has(row.wave)) byWave.set(row.wave, row);
+  return [...byWave.values()].sort((a, b) => a.wave - b.wave);
+}
+
+function fromSources(sources: readonly Pick<TrendSource, 'wave' | 'datasetId'>[]): SQL {
+  // No source: a condition that holds for no row.
+  if (sources.length === 0) return eq(indicators.id, -1);
+  return or(...sources.map((s) => and(eq(indicators.datasetId, s.datasetId), eq(indicators.wave, s.wave)))) as SQL;
+}
+
+export interface SeriesFilters {
+  sources: readonly Pick<TrendSource, 'wave' | 'datasetId'>[];
   indicator: string;
   hukou: HukouFilter;
   migrationRange: MigrationRangeFilter;
@@ -54,7 +88,7 @@ export function listIndicatorSeries(filters: SeriesFilters & { geoLevel: GeoLeve
     .from(indicators)
     .where(
       and(
-        eq(indicators.datasetId, filters.datasetId),
+        fromSources(filters.sources),
         eq(indicators.geoLevel, filters.geoLevel),
         eq(indicators.geoCode, filters.geoCode),
         eq(indicators.indicator, filters.indicator),
@@ -82,9 +116,8 @@ export function listCityCellsInWaves(filters: SeriesFilters & { waves: number[] 
     .innerJoin(cities, eq(cities.code, indicators.geoCode))
     .where(
       and(
-        eq(indicators.datasetId, filters.datasetId),
+        fromSources(filters.sources.filter((source) => filters.waves.includes(source.wave))),
         eq(indicators.geoLevel, 'city'),
-        inArray(indicators.wave, filters.waves),
         eq(indicators.indicator, filters.indicator),
         eq(indicators.hukou, filters.hukou),
         eq(indicators.migrationRange, filters.migrationRange),

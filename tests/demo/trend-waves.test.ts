@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 const national = (indicator: string, hukou: 'all' | 'rural' | 'urban' = 'all') =>
-  series.listIndicatorSeries({ datasetId, indicator, hukou, migrationRange: 'all', geoLevel: 'national', geoCode: 'CN' });
+  series.listIndicatorSeries({ sources: [2015, 2016, 2018].map((wave) => ({ wave, datasetId })), indicator, hukou, migrationRange: 'all', geoLevel: 'national', geoCode: 'CN' });
 const at = (cells: Array<{ wave: number; estimate: number | null }>, wave: number) => cells.find((c) => c.wave === wave)?.estimate;
 
 describe('synthetic trend waves', () => {

@@ -1,7 +1,8 @@
 // A differencing attacker with a viewer account who reads only what the browser receives: the comparison page's HTML
-// and its RSC flight payload, for every indicator x hukou x migration range x wave. From the published estimates and
-// population shares it tries every within-city relation (all hukou = rural + urban, all ranges = the three ranges),
-// solving singletons exactly and bounding the rest by interval propagation. No hidden cell may be pinned to within
+// and its RSC flight payload, and the map's province table, for every indicator x hukou x migration range x wave. From
+// the published estimates and population shares it tries every within-city relation (all hukou = rural + urban, all
+// ranges = the three ranges), every province (the weighted sum of its cities) and the provinces' own hukou and range
+// margins, solving singletons exactly and bounding the rest by interval propagation. No hidden cell may be pinned to within
 // +-2.5 points (2.5% of a score's range). Also: hidden cells carry no number, and no number is more precise than shown.
 // A viewer does not see the weights of hidden cells; to be safe the attacker is handed the true weighted totals of
 // every cell from the database (and uses the published shares' derivation only as a cross-check).
@@ -15,7 +16,8 @@ const baseUrl = inject('baseUrl');
 const databasePath = inject('databasePath');
 const browser = useBrowser();
 
-/** True weighted totals (sum of weights of respondents with an answer) of every city x hukou x range cell. */
+/** True weighted totals (sum of weights of respondents with an answer) of every city x hukou x range cell, and of every
+ * province ('p' + code, the sum of its cities). */
 function trueWeights(indicator: (typeof INDICATORS)[number], wave: number): Map<string, number> {
   const db = new Database(databasePath, { readonly: true });
   const rows = db
@@ -31,7 +33,12 @@ function trueWeights(indicator: (typeof INDICATORS)[number], wave: number): Map<
   for (const row of rows) {
     const hukous = row.rural === 1 ? ['all', 'rural'] : row.rural === 0 ? ['all', 'urban'] : ['all'];
     const ranges = row.range ? ['all', row.range] : ['all'];
-    for (const h of hukous) for (const r of ranges) add(`${row.city}|${h}|${r}`, row.w);
+    for (const h of hukous) {
+      for (const r of ranges) {
+        add(`${row.city}|${h}|${r}`, row.w);
+        add(`p${row.city.slice(0, 2)}|${h}|${r}`, row.w);
+      }
+    }
   }
   return weights;
 }
@@ -66,6 +73,19 @@ function tableRows(flight: string): Map<string, SeenCell> {
   return rows;
 }
 
+/** The map's province table (server-rendered rows): estimate as printed, or hidden. */
+function provinceRows(html: string, kind: string): Map<string, SeenCell> {
+  const rows = new Map<string, SeenCell>();
+  for (const m of html.matchAll(/<tr[^>]*data-testid="map-row-(\d{2})"[^>]*>([\s\S]*?)<\/tr>/g)) {
+    const cells = [...(m[2] as string).matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => (c[1] as string).replace(/<[^>]+>/g, ''));
+    const printed = (cells[0] ?? '').replace(/[()%,]/g, '');
+    const hidden = cells.length === 1 || !/^-?\d+(\.\d+)?$/.test(printed);
+    const estimate = hidden ? null : kind === 'proportion' ? Number(printed) / 100 : Number(printed);
+    rows.set(`p${m[1]}`, { status: hidden ? 'secondary' : 'published', estimate, share: null, n: null });
+  }
+  return rows;
+}
+
 describe('differencing attack on what a viewer receives', () => {
   test('recovers no hidden cell of any indicator x hukou x range x wave, and nothing is sent more precisely than shown', async () => {
     const page = await newPage(browser(), 'en-GB');
@@ -77,6 +97,7 @@ describe('differencing attack on what a viewer receives', () => {
     const indicatorWaves = stored.prepare('SELECT DISTINCT indicator, wave FROM indicators').all() as Array<{ indicator: string; wave: number }>;
     stored.close();
     let hiddenSeen = 0;
+    let provincesSeen = 0;
     let attacked = 0;
     const recovered: string[] = [];
     for (const definition of INDICATORS) {
@@ -101,6 +122,13 @@ describe('differencing attack on what a viewer receives', () => {
               }
               expect(payload, url).not.toMatch(/\d\.\d{7,}/);
             }
+            // The map's province table under the same filters (the province layer is the map's default).
+            const mapHtml = await (await request.get(`${baseUrl}/map?indicator=${definition.key}&wave=${wave}&hukou=${hukou}&range=${range}`)).text();
+            const provinces = provinceRows(mapHtml, definition.kind);
+            for (const [province, cell] of provinces) {
+              if (cell.status === 'published') provincesSeen++;
+              cells.set(`${province}|${hukou}|${range}`, cell);
+            }
             for (const [city, cell] of fromHtml) {
               if (cell.status !== 'published') {
                 hiddenSeen++;
@@ -110,13 +138,30 @@ describe('differencing attack on what a viewer receives', () => {
             }
           }
         }
+        // Where every province of a slice is hidden, the map lists cities instead: those province cells are unknowns
+        // (a missing member would otherwise make a margin claim total = the remaining members).
+        const provinceCodes = [...new Set([...cells.keys()].filter((k) => k.startsWith('p')).map((k) => k.split('|')[0] as string))];
+        for (const province of provinceCodes) {
+          for (const hukou of HUKOU) for (const range of RANGES) if (!cells.has(`${province}|${hukou}|${range}`)) cells.set(`${province}|${hukou}|${range}`, { status: 'secondary', estimate: null, share: null, n: null });
+        }
         // The attacker's table: published (rounded) estimates, true weights.
         const keys = [...cells.keys()];
         const index = new Map(keys.map((k, i) => [k, i]));
         const weights = trueWeights(definition, wave);
         const relations: AdditiveRelation[] = [];
-        const cities = [...new Set(keys.map((k) => k.split('|')[0] as string))];
-        for (const city of cities) {
+        const geos = [...new Set(keys.map((k) => k.split('|')[0] as string))];
+        const cities = geos.filter((g) => !g.startsWith('p'));
+        // Province = weighted sum of its cities, in every hukou x range slice.
+        for (const province of geos.filter((g) => g.startsWith('p'))) {
+          for (const h of HUKOU) {
+            for (const r of RANGES) {
+              const total = index.get(`${province}|${h}|${r}`);
+              const members = cities.filter((c) => c.startsWith(province.slice(1))).map((c) => index.get(`${c}|${h}|${r}`));
+              if (total !== undefined) relations.push({ total, members: members.filter((i): i is number => i !== undefined) });
+            }
+          }
+        }
+        for (const city of geos) {
           const at = (h: string, r: string) => index.get(`${city}|${h}|${r}`);
           for (const r of RANGES) relations.push({ total: at('all', r) as number, members: [at('rural', r), at('urban', r)].filter((i): i is number => i !== undefined) });
           for (const h of HUKOU) relations.push({ total: at(h, 'all') as number, members: RANGES.slice(1).map((r) => at(h, r)).filter((i): i is number => i !== undefined) });
@@ -141,14 +186,18 @@ describe('differencing attack on what a viewer receives', () => {
         keys.forEach((key, i) => {
           const interval = intervals[i];
           if (!interval || (table[i] as SuppressionCell).weight <= 0 || (cells.get(key) as SeenCell).status === 'published') return;
+          // A province hidden only to protect its cities carries no interval of its own (lib/disclosure); its cities do.
+          if (key.startsWith('p')) return;
           attacked++;
           if (interval[1] - interval[0] < needed - 1e-9) recovered.push(`${definition.key} ${wave} ${key}: [${interval[0].toFixed(4)}, ${interval[1].toFixed(4)}]`);
         });
       }
     }
-    console.log(`browser attacker: ${hiddenSeen} hidden table rows seen, ${attacked} hidden city cells attacked, ${recovered.length} recovered`);
+    console.log(`browser attacker: ${hiddenSeen} hidden table rows seen, ${provincesSeen} published province cells read, ${attacked} hidden city cells attacked, ${recovered.length} recovered`);
     expect(hiddenSeen).toBeGreaterThan(0);
+    expect(provincesSeen).toBeGreaterThan(1000);
     expect(attacked).toBeGreaterThan(0);
     expect(recovered).toEqual([]);
-  });
+    // About 2,000 pages: the comparison's HTML and RSC payload and the map, per indicator x wave x hukou x range.
+  }, 1_800_000);
 });

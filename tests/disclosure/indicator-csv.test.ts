@@ -45,4 +45,20 @@ describe('comparison CSV', () => {
     expect(csv).toContain('in parentheses: interpret with caution');
     expect(csv).toContain('# Demonstration data');
   });
+
+  test('with a provenance block, it sits on top as quoted "# " lines and the table follows unchanged', () => {
+    const withBlock = comparisonCsv({
+      rows: [row('440300', 'published', 812, 0.1769289354040198)],
+      definition: findIndicator('health_record')!,
+      locale: 'en',
+      t: translator('en'),
+      minN: 30,
+      title: 'Health record established, 2017',
+      synthetic: true,
+      provenance: ['Dataset: demo (version 1)', 'Filters: Rural, "inter", provincial'],
+    });
+    const blockLines = withBlock.replace(/^\uFEFF/, '').split('\r\n');
+    expect(blockLines.slice(0, 3)).toEqual(['"# Dataset: demo (version 1)"', '"# Filters: Rural, ""inter"", provincial"', '']);
+    expect(blockLines[4]).toBe('City 440300,440300,P,17.7%,10.0%,30.0%,812,8.1%,published,');
+  });
 });

@@ -116,12 +116,13 @@ describe('suppressComplementaryCells', () => {
 describe('protectIndicatorCells (hukou x range x city -> tier -> national)', () => {
   // Two cities of one tier in two provinces of one region; every interior cell (city x rural/urban x range) has a
   // weight and a value; margins are computed from them so that every relation holds exactly.
-  const places: CityPlace[] = [
+  const twoProvinces: CityPlace[] = [
     { code: '110100', provinceCode: '11', region: 'east', tier: 'tier1' },
     { code: '310100', provinceCode: '31', region: 'east', tier: 'tier1' },
   ];
+  const places = twoProvinces;
   const ranges = ['inter_province', 'inter_city', 'inter_county'] as const;
-  function table(smallWeight: number) {
+  function table(smallWeight: number, places: CityPlace[] = twoProvinces) {
     const interior: IndicatorCellInput[] = [];
     places.forEach((place, c) => {
       for (const hukou of ['rural', 'urban'] as const) {
@@ -172,8 +173,67 @@ describe('protectIndicatorCells (hukou x range x city -> tier -> national)', () 
         'secondary 310100 rural inter_province',
       ].sort(),
     );
-    // Provinces and regions are never published (Beijing's province cell equals the small city cell: primary).
-    expect(outcomes.filter((o, i) => cells[i]!.geoLevel === 'province' || cells[i]!.geoLevel === 'region').every((o) => o.status === 'unpublished' || o.status === 'primary')).toBe(true);
+    // Regions are never published. Each province here has one city, so its cell is that city's cell: hidden exactly
+    // where the city is (primary where the city is primary), published elsewhere.
+    expect(outcomes.filter((o, i) => cells[i]!.geoLevel === 'region').every((o) => o.status === 'unpublished' || o.status === 'primary')).toBe(true);
+    const statusOf = (level: string, code: string, hukou: string, range: string) =>
+      outcomes[cells.findIndex((c) => c.geoLevel === level && c.geoCode === code && c.hukou === hukou && c.migrationRange === range)]!.status;
+    for (const place of places) {
+      for (const hukou of ['all', 'rural', 'urban']) {
+        for (const range of ['all', ...ranges]) {
+          const city = statusOf('city', place.code, hukou, range);
+          expect(statusOf('province', place.provinceCode, hukou, range), `${place.provinceCode} ${hukou} ${range}`).toBe(city === 'published' ? 'published' : city);
+        }
+      }
+    }
+  });
+
+  test('a province with exactly one hidden city is hidden itself rather than a second city; no city is hidden for the provinces', () => {
+    // Three cities of one tier, two of them in Guangdong: the cube around Beijing's small cell takes one Guangdong
+    // city as its partner, so each of Guangdong's cube slices holds exactly one hidden city.
+    const threeCities: CityPlace[] = [
+      { code: '110100', provinceCode: '11', region: 'east', tier: 'tier1' },
+      { code: '440100', provinceCode: '44', region: 'east', tier: 'tier1' },
+      { code: '440300', provinceCode: '44', region: 'east', tier: 'tier1' },
+    ];
+    const cells = table(30, threeCities);
+    const withProvinces = protectIndicatorCells(cells, threeCities, { minN: 30, scale: () => [0, 1] });
+    const tierOnly = protectIndicatorCells(cells, threeCities, { minN: 30, scale: () => [0, 1], publishedLevels: ['national', 'tier', 'city'] });
+    expect(withProvinces.unprotected).toEqual([]);
+    // The city, tier and national cells are exactly those of the tier hierarchy alone.
+    cells.forEach((cell, i) => {
+      if (cell.geoLevel !== 'province' && cell.geoLevel !== 'region') expect(withProvinces.outcomes[i]!.status, JSON.stringify(cell)).toBe(tierOnly.outcomes[i]!.status);
+    });
+    const statusOf = (level: string, code: string, hukou: string, range: string) =>
+      withProvinces.outcomes[cells.findIndex((c) => c.geoLevel === level && c.geoCode === code && c.hukou === hukou && c.migrationRange === range)]!.status;
+    let hiddenProvinceCells = 0;
+    for (const hukou of ['all', 'rural', 'urban']) {
+      for (const range of ['all', ...ranges]) {
+        const hiddenCities = ['440100', '440300'].filter((city) => statusOf('city', city, hukou, range) !== 'published').length;
+        const province = statusOf('province', '44', hukou, range);
+        if (hiddenCities === 0) expect(province, `${hukou} ${range}`).toBe('published');
+        if (hiddenCities === 1) {
+          expect(province, `${hukou} ${range}`).toBe('secondary');
+          hiddenProvinceCells++;
+        }
+      }
+    }
+    expect(hiddenProvinceCells).toBeGreaterThan(0);
+    // The attack over every relation (provinces and their margins included) narrows no primary cell and no hidden
+    // city, tier or national cell; hidden province cells protect their cities and need no interval of their own.
+    const index = new Map(cells.map((c, i) => [`${c.geoLevel}|${c.geoCode}|${c.hukou}|${c.migrationRange}`, i]));
+    const relations = indicatorRelations((l, c, h, r) => index.get(`${l}|${c}|${h}|${r}`), threeCities);
+    const outcomes = withProvinces.outcomes;
+    const suppressionCells = cells.map((c, i) => ({ value: outcomes[i]!.status === 'published' ? c.estimate : null, weight: c.weight, lower: 0, upper: 1, primary: outcomes[i]!.status === 'primary' }));
+    const intervals = auditSuppressedIntervals(suppressionCells, relations, outcomes.map((o) => o.status !== 'published'));
+    let attacked = 0;
+    outcomes.forEach((o, i) => {
+      if (o.status === 'primary' || (o.status === 'secondary' && cells[i]!.geoLevel !== 'province')) {
+        attacked++;
+        expect(intervals[i]![1] - intervals[i]![0], JSON.stringify(cells[i])).toBeGreaterThanOrEqual(0.05);
+      }
+    });
+    expect(attacked).toBeGreaterThan(8);
   });
 
   test('every hidden cell of the result survives the interval attack with true weights', () => {

@@ -43,6 +43,8 @@ describe('admin import page', () => {
     await signInAs(page, baseUrl, IMPORTER.username, IMPORTER.password);
     await page.getByTestId('signed-in-user').waitFor();
     await expect(page.getByTestId('synthetic-banner').isVisible()).resolves.toBe(true);
+    // The admin pages sit behind the header's "数据与管理" menu at desktop width.
+    await page.getByTestId('nav-tools-button').click();
     await page.getByRole('link', { name: '数据导入' }).click();
     await page.waitForURL(/\/admin\/import$/);
     await page.getByTestId('dataset-versions').waitFor();

@@ -1,6 +1,7 @@
 // Trends and the map in Chromium: the national health-record trend shows 2015–2018 with CI bands and n; the map of
-// health records for rural-hukou inter-provincial migrants opens Guangdong's cities on a click and the URL reproduces
-// the view; a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and the trend chart shows them.
+// health records for rural-hukou inter-provincial migrants by province opens Guangdong's cities on a click and the URL
+// reproduces the view; a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and a 2017-style
+// file imported next joins it in the trend chart.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -56,38 +57,51 @@ describe('trends', () => {
 });
 
 describe('map', () => {
-  test('health records of rural-hukou inter-provincial migrants on the map: provinces unpublished (disclosure control), cities as dots; a click opens Guangdong’s cities; the URL reproduces it', async () => {
+  test('health records of rural-hukou inter-provincial migrants by province: hidden provinces hatched; a click opens Guangdong’s cities; the URL reproduces it', async () => {
     const page = await newPage(browser(), 'zh-CN');
     await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
     await page.getByTestId('tile-map').waitFor();
-    // Provinces are not a published level: no tile carries a figure, the notice says why, and the cities carry the map.
-    await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('no_data');
-    await page.getByTestId('map-provinces-unpublished').waitFor();
-    await page.getByTestId('map-dot-440300').waitFor();
+    // Provinces are the default layer: Guangdong carries its figure; Sichuan, with exactly one hidden city, is hidden
+    // (hatched) to protect that city; Taiwan was not surveyed.
+    await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('shown');
+    await expect(page.getByTestId('map-tile-44').textContent()).resolves.toMatch(/\d+\.\d%/);
+    await expect(page.getByTestId('map-tile-51').getAttribute('data-state')).resolves.toBe('suppressed');
+    await expect(page.getByTestId('map-row-51').textContent()).resolves.toContain('为保护其中被隐藏的城市而不发布');
+    await expect(page.getByTestId('map-provinces-unpublished').count()).resolves.toBe(0);
     await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');
     await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('%');
+    const shown = await page.locator('[data-testid^="map-tile-"][data-state="shown"]').count();
+    expect(shown).toBeGreaterThanOrEqual(5);
+    await expect(page.getByTestId('map-row-44').textContent()).resolves.toMatch(/\d+\.\d%/);
     await screenshot(page, 'map-1440');
-    // In the city layer a province's name (the square's first link) opens its cities; the dots open cities.
-    await page.getByTestId('map-tile-44').getByRole('link').first().click();
+    // A click on Guangdong's square opens its cities (table and dots), in the URL.
+    await page.getByTestId('map-tile-44').click();
     await page.waitForURL(/province=44/);
     await page.getByTestId('map-row-440300').waitFor();
+    await page.getByTestId('map-dot-440300').waitFor();
     const url = page.url();
     expect(url).toMatch(/indicator=health_record/);
     expect(url).toMatch(/hukou=rural/);
     expect(url).toMatch(/range=inter_province/);
+    expect(url).not.toMatch(/layer=/);
     const cities = await page.getByTestId('map-table').locator('tbody tr').count();
+    expect(cities).toBe(6);
     const fresh = await newPage(browser(), 'zh-CN');
     await signIn(fresh, baseUrl, 'viewer');
     await fresh.getByTestId('signed-in-user').waitFor();
     await fresh.goto(url);
     await fresh.getByTestId('map-row-440300').waitFor();
     await expect(fresh.getByTestId('map-table').locator('tbody tr').count()).resolves.toBe(cities);
+    await screenshot(fresh, 'map-1440-guangdong');
     await fresh.setViewportSize({ width: 390, height: 900 });
+    await fresh.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
+    await fresh.getByTestId('map-tile-44').waitFor();
+    await screenshot(fresh, 'map-390');
     await fresh.goto(url);
     await fresh.getByTestId('map-dot-440300').waitFor();
-    await screenshot(fresh, 'map-390');
+    await screenshot(fresh, 'map-390-guangdong');
     await page.context().close();
     await fresh.context().close();
   });
@@ -101,8 +115,8 @@ beforeAll(() => {
   db.$client.close();
 });
 
-describe('imported 2018 wave', () => {
-  test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators, and the trend chart shows them', async () => {
+describe('imported waves', () => {
+  test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators; a 2017-style file imported next joins it in the trend chart', async () => {
     const file = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2018-style.csv');
     const result = spawnSync('npx', ['tsx', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
@@ -120,6 +134,22 @@ describe('imported 2018 wave', () => {
     await page.getByTestId('trend-chart').waitFor();
     await expect(page.getByTestId('trend-point-2018').count()).resolves.toBe(1);
     await expect(page.getByTestId('trend-row-2018').textContent()).resolves.toMatch(/2018\s*\d+\.\d%\s*\d+\.\d%–\d+\.\d%\s*2,232/);
+
+    // A second wave's file (2017-style, cmds-2017 mapping) becomes the active version; the 2018 version stays the
+    // source of 2018, and the chart joins both points in one line with its CI band.
+    const second = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2017-style.csv');
+    const again = spawnSync('npx', ['tsx', 'db/import.ts', second, '--mapping', 'cmds-2017', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    expect(again.status, again.stderr).toBe(0);
+    expect(activeDatasetId()).not.toBe(importedId);
+    await page.goto(`${baseUrl}/trends?indicator=health_record`);
+    await page.getByTestId('trend-chart').waitFor();
+    await expect(page.getByTestId('trend-row-2017').textContent()).resolves.toMatch(/2017\s*\d+\.\d%\s*\d+\.\d%–\d+\.\d%\s*[\d,]+/);
+    await expect(page.getByTestId('trend-row-2018').textContent()).resolves.toMatch(/2,232/);
+    const joined = page.getByTestId('trend-segment').filter({ has: page.getByTestId('trend-point-2017') }).filter({ has: page.getByTestId('trend-point-2018') });
+    await expect(joined.count()).resolves.toBe(1);
+    await expect(joined.getByTestId('trend-band').count()).resolves.toBe(1);
+    await expect(page.getByTestId('trend-sources').textContent()).resolves.toMatch(/2017: .*cmds-2017-style\.csv.*2018: .*cmds-2018-style\.csv/);
+    await screenshot(page, 'trends-imported-joined');
     await page.context().close();
   });
 });

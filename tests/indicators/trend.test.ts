@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { findIndicator, questionVersion, sameQuestion } from '@/lib/indicators/catalogue';
 import { questionBreaks, trendSegments, waveChange } from '@/lib/indicators/trend';
+import { TREND_GEO_LEVELS, parseTrendFilters } from '@/lib/indicators/trend-filters';
 
 const record = findIndicator('health_record')!;
 const residence = findIndicator('long_term_residence')!;
@@ -40,5 +41,13 @@ describe('question changes', () => {
     expect(trendSegments(record, points).map((s) => s.map((p) => p.wave))).toEqual([[2015, 2016, 2017, 2018]]);
     expect(questionBreaks(residence, [2015, 2016, 2017, 2018]).map((b) => b.wave)).toEqual([2018]);
     expect(questionBreaks(record, [2015, 2016, 2017, 2018])).toEqual([]);
+  });
+});
+
+describe('trend geographies', () => {
+  test('offers the published levels only: no regions (computed for the relations, never published)', () => {
+    expect(TREND_GEO_LEVELS).toEqual(['national', 'tier', 'province', 'city']);
+    expect(parseTrendFilters({ geo: 'region', code: 'east' }).geo).toBe('national');
+    expect(parseTrendFilters({ geo: 'province', code: '44' })).toMatchObject({ geo: 'province', code: '44' });
   });
 });

@@ -51,12 +51,12 @@ describe('colour classes', () => {
 
 describe('map view in the URL', () => {
   test('reads the comparison filters, the layer and the open province, and writes them back', () => {
-    const filters = parseMapFilters({ indicator: 'health_record', hukou: 'rural', range: 'inter_province', province: '44', layer: 'province' });
-    expect(filters).toMatchObject({ indicator: 'health_record', hukou: 'rural', range: 'inter_province', province: '44', layer: 'province', wave: 2017 });
+    const filters = parseMapFilters({ indicator: 'health_record', hukou: 'rural', range: 'inter_province', province: '44', layer: 'city' });
+    expect(filters).toMatchObject({ indicator: 'health_record', hukou: 'rural', range: 'inter_province', province: '44', layer: 'city', wave: 2017 });
     expect(parseMapFilters(Object.fromEntries(new URLSearchParams(mapQuery(filters))))).toEqual(filters);
   });
 
   test('falls back on malformed values', () => {
-    expect(parseMapFilters({ province: 'x1', layer: 'globe' })).toMatchObject({ province: null, layer: 'city' });
+    expect(parseMapFilters({ province: 'x1', layer: 'globe' })).toMatchObject({ province: null, layer: 'province' });
   });
 });

@@ -8,6 +8,9 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { SyntheticBanner } from '@/components/ui/synthetic-banner';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.signIn');
 
 const searchSchema = z.object({
   error: z.string().max(64).optional().catch(undefined),

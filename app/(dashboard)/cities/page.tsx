@@ -8,6 +8,9 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
 import { listCityRanking, type CityRankingRow } from '@/lib/queries/indicators';
 import { EstimateCell } from '@/components/ui/estimate-cell';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.cities');
 
 // Each card carries one figure, so the list is already a first look at coverage.
 const CARD_INDICATOR = 'health_record';

@@ -16,6 +16,15 @@ import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { cityProfileHref } from '@/lib/url/profile-href';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
+import { DownloadButtons } from '@/components/ui/download-buttons';
+import { IndicatorCards } from '@/components/tables/indicator-cards';
+import { downloadDate, downloadFileBase, downloadLabels, provenanceLines } from '@/lib/export/provenance';
+import type { Metadata } from 'next';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslator();
+  return { title: t('page.titleTemplate', { page: t('page.compare') }) };
+}
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -85,6 +94,29 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     ...(filters.tier ? { tier: filters.tier } : {}),
   });
 
+  // Provenance of every download on this page: the same filters, the same published cells.
+  const chartTitle = t('compare.chartTitle', { indicator: indicatorLabel });
+  const tableTitle = t('compare.tableCaption', { indicator: indicatorLabel });
+  const provenance = (title: string) =>
+    provenanceLines({ title, dataset, wave: filters.wave, filters: [indicatorLabel, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), ...(filters.region ? [t(`region.${filters.region}`)] : []), ...(filters.tier ? [t(`tier.${filters.tier}`)] : [])], minN: env.SUPPRESSION_MIN_N, page: `/compare?${briefingQuery}`, date: downloadDate() }, t, locale);
+  const fileBase = downloadFileBase(['comparison', filters.indicator, filters.wave, filters.hukou, filters.range, filters.region, filters.tier]);
+  const tableRows = rows.map((r) => ({
+    key: r.cityCode,
+    rank: rankOf.get(r.cityCode) ?? null,
+    href: cityProfileHref(r.cityCode, filters),
+    name: label(r.nameZh, r.nameEn),
+    province: label(r.provinceZh, r.provinceEn),
+    estimate: r.estimate,
+    estimateText: formatEstimate(r.estimate, definition.kind, locale, r.unreliable),
+    ciText: formatInterval(r.ciLow, r.ciHigh, definition.kind, locale),
+    n: r.n,
+    nText: formatSampleSize(r, locale, env.SUPPRESSION_MIN_N),
+    share: r.weightedShare,
+    shareText: formatShare(r.weightedShare),
+    status: r.status,
+    unreliable: r.unreliable,
+  }));
+
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -110,8 +142,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               {interpretation}
             </p>
           )}
+          <div className="flex justify-end"><DownloadButtons target="compare-chart" testId="chart-download" kinds={['png', 'svg']} fileBase={`${fileBase}_chart`} title={chartTitle} provenance={provenance(chartTitle)} labels={downloadLabels(t, chartTitle)} /></div>
+          <div id="compare-chart">
           <DotWhiskerChart
-            title={t('compare.chartTitle', { indicator: indicatorLabel })}
+            title={chartTitle}
             percent={definition.kind === 'proportion'}
             benchmark={national?.estimate ?? null}
             benchmarkLabel={benchmarkLabel}
@@ -124,9 +158,19 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               display: display(r.estimate, r.ciLow, r.ciHigh, r.n, r.unreliable),
             }))}
           />
+          </div>
           {primaryCount > 0 && <p className="text-sm text-slate-600">{t('compare.suppressedCount', { count: primaryCount, min: env.SUPPRESSION_MIN_N })}</p>}
           {secondaryCount > 0 && <p className="text-sm text-slate-600">{t('compare.secondaryCount', { count: secondaryCount })}</p>}
           {unreliableCount > 0 && <p className="text-sm text-slate-600">{t('compare.unreliableCount', { count: unreliableCount })}</p>}
+          <DownloadButtons target="compare-table" testId="table-download" kinds={['csv']} fileBase={`${fileBase}_table`} title={tableTitle} provenance={provenance(tableTitle)} labels={downloadLabels(t, tableTitle)} />
+          {/* A phone gets cards (estimate, CI and n on two lines); the table from 640 px up. */}
+          <IndicatorCards
+            className="sm:hidden"
+            rows={tableRows}
+            label={t('table.cardsLabel', { caption: tableTitle })}
+            labels={{ rank: t('table.rank'), ci: t('table.ci'), n: t('table.n'), suppressed: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') }}
+          />
+          <div id="compare-table" className="max-sm:hidden">
           <IndicatorTable
             caption={t('compare.tableCaption', { indicator: indicatorLabel })}
             labels={{
@@ -141,23 +185,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               secondary: t('disclosure.secondary'),
               sortBy: t('table.sortBy'),
             }}
-            rows={rows.map((r) => ({
-              key: r.cityCode,
-              rank: rankOf.get(r.cityCode) ?? null,
-              href: cityProfileHref(r.cityCode, filters),
-              name: label(r.nameZh, r.nameEn),
-              province: label(r.provinceZh, r.provinceEn),
-              estimate: r.estimate,
-              estimateText: formatEstimate(r.estimate, definition.kind, locale, r.unreliable),
-              ciText: formatInterval(r.ciLow, r.ciHigh, definition.kind, locale),
-              n: r.n,
-              nText: formatSampleSize(r, locale, env.SUPPRESSION_MIN_N),
-              share: r.weightedShare,
-              shareText: formatShare(r.weightedShare),
-              status: r.status,
-              unreliable: r.unreliable,
-            }))}
+            rows={tableRows}
           />
+          </div>
           <p className="text-xs text-slate-500">{t('table.shareNote')}</p>
           <DisclosureLegend
             title={t('disclosure.legendTitle')}

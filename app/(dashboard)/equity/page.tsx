@@ -19,6 +19,11 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { equitySentence } from '@/lib/indicators/equity-sentence';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
+
+export const generateMetadata = pageMetadata('page.equity');
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -117,6 +122,16 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
     : [];
   const suppressedText = t('equity.notShown');
   const measureName = gapView ? t('equity.measure.D') : t('equity.measure.SII');
+  const pageQuery = new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, ...(chosen ? { city: chosen.cityCode } : {}) });
+  const provenance = provenanceFor(
+    { dataset, wave: filters.wave, filters: [indicatorLabel, gapView ? t('equity.view.gap') : t('equity.view.gradient'), gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`)], minN: env.SUPPRESSION_MIN_N, page: `/equity?${pageQuery}` },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['equity', filters.view, filters.indicator, filters.wave, gapView ? filters.range : filters.hukou]);
+  const chartTitle = t(gapView ? 'equity.chartTitle.gap' : 'equity.chartTitle.gradient', { indicator: indicatorLabel, unit, group: gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`) });
+  const equiplotTitle = t(gapView ? 'equity.equiplotTitle.gap' : 'equity.equiplotTitle.gradient', { indicator: indicatorLabel });
+  const matrixTitle = chosen ? t('equity.matrixTitle', { city: label(chosen.nameZh, chosen.nameEn), indicator: indicatorLabel }) : '';
 
   return (
     <div className="space-y-6">
@@ -135,8 +150,9 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               {sentence}
             </p>
           )}
+          <Downloadable id="equity-chart" kind="chart" testId="chart-download" title={chartTitle} fileBase={fileBase} provenance={provenance} t={t}>
           <DotWhiskerChart
-            title={t(gapView ? 'equity.chartTitle.gap' : 'equity.chartTitle.gradient', { indicator: indicatorLabel, unit, group: gapView ? t(`range.${filters.range}`) : t(`hukou.${filters.hukou}`) })}
+            title={chartTitle}
             percent={false}
             benchmark={national?.estimate ?? null}
             benchmarkLabel={isModuleWave ? t('compare.moduleBenchmark') : t(gapView ? 'equity.nationalLine' : 'equity.nationalLineGradient')}
@@ -149,7 +165,9 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               display: `${measureName} ${figureText(r.figure!)}, n=${formatCount(r.figure!.n, locale)}${r.figure!.clear ? '' : ` · ${t('equity.noClearDifference')}`}`,
             }))}
           />
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          </Downloadable>
+          <Downloadable id="equity-table" kind="table" testId="table-download" title={t('equity.tableCaption', { measure: measureName, unit })} fileBase={fileBase} provenance={provenance} t={t}>
+          <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm" data-testid="equity-table">
               <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{t('equity.tableCaption', { measure: measureName, unit })}</caption>
               <thead className="bg-slate-100 text-slate-700">
@@ -204,22 +222,27 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               </tbody>
             </table>
           </div>
+          </Downloadable>
+          <Downloadable id="equity-equiplot" kind="chart" testId="equiplot-download" title={equiplotTitle} fileBase={`${fileBase}_equiplot`} provenance={provenance} t={t}>
           <Equiplot
-            title={t(gapView ? 'equity.equiplotTitle.gap' : 'equity.equiplotTitle.gradient', { indicator: indicatorLabel })}
+            title={equiplotTitle}
             rows={equiplotRows}
             groups={groups}
             unit={definition.kind === 'proportion' ? '%' : ''}
             note={t('equity.equiplotNote')}
           />
+          </Downloadable>
           {chosen && (
+            <Downloadable id="equity-matrix" kind="both" testId="matrix-download" title={matrixTitle} fileBase={`${fileBase}_matrix_${chosen.cityCode}`} provenance={provenance} t={t}>
             <HukouRangeMatrix
-              title={t('equity.matrixTitle', { city: label(chosen.nameZh, chosen.nameEn), indicator: indicatorLabel })}
+              title={matrixTitle}
               rows={HUKOU_FILTERS.map((h) => ({ key: h, label: t(`hukou.${h}`) }))}
               columns={MIGRATION_RANGE_FILTERS.map((r) => ({ key: r, label: t(`range.${r}`) }))}
               cells={matrixCells}
               suppressedText={suppressedText}
               labels={{ group: t('equity.group'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n') }}
             />
+            </Downloadable>
           )}
           <p className="text-xs text-slate-500">{t('equity.method')}</p>
         </>

@@ -4,6 +4,9 @@ import { licenceNotice, localizedLicenceText } from '@/lib/export/licence';
 import { waveDisplayLabel } from '@/lib/i18n/dataset-labels';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.export');
 
 const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 

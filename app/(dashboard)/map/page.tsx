@@ -16,6 +16,11 @@ import { PROVINCE_TILES, UNSURVEYED_NAMES_EN } from '@/lib/map/province-tiles';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { listCityMapCells, listProvinceMapCells, type MapCell } from '@/lib/queries/map';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
+
+export const generateMetadata = pageMetadata('page.map');
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -32,15 +37,21 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const query = { datasetId: dataset.id, wave: filters.wave, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range, tier: filters.tier };
   const provinceCells = listProvinceMapCells(query);
   const cityCells = listCityMapCells(query);
-  // Provinces are not a published level (disclosure control: with the published cities and tiers they would reveal
-  // suppressed cells), so their tiles carry no figure and the cities carry the map.
+  // Provinces are published where they reveal no suppressed city (lib/disclosure: a province with exactly one hidden city
+  // is hidden itself). A database computed before provinces were published has none: the cities then carry the map.
   const provincesPublished = provinceCells.some((c) => !c.suppressed);
   const shownValues = (filters.layer === 'city' || !provincesPublished ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
   const scale = colourScale(shownValues);
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
   const describe = (name: string, cell: MapCell | undefined) =>
-    !cell ? `${name}: ${t('map.noData')}` : cell.code.length === 2 && !provincesPublished ? `${name}: ${t('map.provinceNotPublished')}` : cell.suppressed ? `${name}: ${cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText}` : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
+    !cell
+      ? `${name}: ${t('map.noData')}`
+      : cell.code.length === 2 && !provincesPublished
+        ? `${name}: ${t('map.provinceNotPublished')}`
+        : cell.suppressed
+          ? `${name}: ${cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary')}`
+          : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
   const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
 
   const tiles: MapTile[] = PROVINCE_TILES.map((tile) => {
@@ -73,7 +84,8 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       state: !cell || !provincesPublished ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
       selected,
       dimmed: filters.region !== null && cell !== undefined && cell.region !== filters.region,
-      dots: filters.layer === 'city' || !provincesPublished ? dots : null,
+      // The open province shows its cities as dots in the province layer too.
+      dots: filters.layer === 'city' || !provincesPublished || selected ? dots : null,
     };
   });
 
@@ -87,7 +99,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
     nText: cell.n === null ? null : formatCount(cell.n, locale),
     suppressed: cell.suppressed,
-    hiddenText: cell.hiddenBecause === 'protects' ? t('disclosure.secondary') : suppressedText,
+    hiddenText: cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
     selected,
   });
   const tableRows = openProvince || !provincesPublished
@@ -113,6 +125,24 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const filterText = [t('compare.waveLabel', { wave: filters.wave }), t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), filters.region ? t(`region.${filters.region}`) : null, filters.tier ? t(`tier.${filters.tier}`) : null]
     .filter(Boolean)
     .join(locale === 'zh' ? '、' : ', ');
+  const provenance = provenanceFor(
+    {
+      dataset,
+      wave: filters.wave,
+      filters: [indicatorLabel, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`), ...(filters.region ? [t(`region.${filters.region}`)] : []), ...(filters.tier ? [t(`tier.${filters.tier}`)] : []), t(`map.layer.${filters.layer}`), ...(openProvince ? [label(openProvince.nameZh, openProvince.nameEn)] : [])],
+      minN: env.SUPPRESSION_MIN_N,
+      page: `/map?${mapQuery(filters, {})}`,
+    },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['map', definition.key, filters.wave, filters.hukou, filters.range, filters.region, filters.tier, filters.layer, openProvince?.code]);
+  const mapTitle = t('map.mapLabel', { indicator: indicatorLabel });
+  const mapTableCaption = openProvince
+    ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
+    : provincesPublished
+      ? t('map.provinceTable', { indicator: indicatorLabel })
+      : t('map.allCitiesTable', { indicator: indicatorLabel });
   const tableLabels = { name: openProvince || !provincesPublished ? t('table.city') : t('table.province'), estimate: t('table.estimate'), ci: t('table.ci'), n: t('table.n'), suppressed: suppressedText };
 
   return (
@@ -136,15 +166,17 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,640px)_minmax(0,1fr)]">
           <div className="space-y-3">
-            <ProvinceTileMap tiles={tiles} title={t('map.mapLabel', { indicator: indicatorLabel })} />
+            <Downloadable id="map-figure" kind="chart" testId="chart-download" title={`${mapTitle} · ${filterText}`} fileBase={fileBase} provenance={provenance} t={t}>
+            <ProvinceTileMap tiles={tiles} title={mapTitle} />
             <MapLegend
               title={t('map.legend', { indicator: indicatorLabel })}
               items={legendItems}
-              suppressedLabel={suppressedText}
+              suppressedLabel={t('map.legendHidden', { min: env.SUPPRESSION_MIN_N })}
               noDataLabel={t('map.noData')}
               notSurveyedLabel={t('map.notSurveyed')}
               dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}
             />
+            </Downloadable>
             <p className="text-xs text-slate-500">{t('map.layoutNote')}</p>
           </div>
           <div className="space-y-2">
@@ -153,17 +185,9 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
                 {t('map.allProvinces')}
               </a>
             )}
-            <MapTable
-              caption={
-                openProvince
-                  ? t('map.cityTable', { province: label(openProvince.nameZh, openProvince.nameEn), indicator: indicatorLabel })
-                  : provincesPublished
-                    ? t('map.provinceTable', { indicator: indicatorLabel })
-                    : t('map.allCitiesTable', { indicator: indicatorLabel })
-              }
-              rows={tableRows}
-              labels={tableLabels}
-            />
+            <Downloadable id="map-table" kind="table" testId="table-download" title={mapTableCaption} fileBase={fileBase} provenance={provenance} t={t}>
+            <MapTable caption={mapTableCaption} rows={tableRows} labels={tableLabels} />
+            </Downloadable>
             {openProvince && tableRows.length === 0 && <p className="text-sm text-slate-600">{t('map.noCities')}</p>}
           </div>
         </div>

@@ -6,6 +6,9 @@ import { getActiveDataset } from '@/lib/queries/datasets';
 import targets from '@/db/calibration-targets.json';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { datasetDisplayLabel } from '@/lib/i18n/dataset-labels';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.methodology');
 
 const SECTIONS = ['data', 'ci', 'suppression', 'disclosure', 'definitions', 'equity'] as const;
 

@@ -7,16 +7,27 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { MODEL_PRESETS } from '@/lib/models/presets';
 import { MODEL_VARIABLES } from '@/lib/models/variables';
+import { listModelVariablesInWave } from '@/lib/queries/model-variables';
 import { warmModelWorkers } from '@/lib/models/service';
 import { ModelWorkbench } from '@/components/models/model-workbench';
 import { EmptyState } from '@/components/ui/empty-state';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { can } from '@/lib/auth/permissions';
+import { env } from '@/lib/env';
+import { downloadDate, downloadLabels, provenanceLines } from '@/lib/export/provenance';
+import { ModelDownloadsProvider } from '@/components/models/model-downloads';
+
+export const generateMetadata = pageMetadata('page.models');
 
 export default async function ModelsPage() {
-  await requirePagePermission('models:run');
+  const user = await requirePagePermission('models:run');
   const [t, locale] = [await getTranslator(), await getLocale()];
   const dataset = getActiveDataset();
   if (!dataset) return <EmptyState title={t('models.title')} text={t('models.empty')} />;
   const cities = listCities();
+  // Every wave the active data have, and in each the variables its data hold.
+  const waves = dataset.waves.map((w) => w.year).sort((a, b) => a - b);
+  const inWave = new Map(waves.map((wave) => [wave, new Set(listModelVariablesInWave(dataset.id, wave))]));
   // Opening the page starts the model workers, so the first Run does not wait for them to load.
   warmModelWorkers();
   // Only the labels the workbench uses travel to the browser.
@@ -27,15 +38,24 @@ export default async function ModelsPage() {
         <h1 className="text-2xl font-semibold text-slate-900">{t('models.title')}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">{t('models.intro')}</p>
       </header>
+      <ModelDownloadsProvider
+        value={{
+          provenance: provenanceLines({ title: '', dataset, wave: null, filters: null, minN: env.SUPPRESSION_MIN_N, page: '/models', date: downloadDate() }, t, locale),
+          titleLine: t('provenance.title', { title: '{title}' }),
+          labels: downloadLabels(t, '{what}'),
+          data: can(user.role, 'microdata:export') ? { label: t('download.modelData'), note: t('download.modelDataNote', { file: '{file}' }) } : null,
+        }}
+      >
       <ModelWorkbench
         locale={locale}
         text={text}
-        waves={dataset.waves.map((w) => w.year).filter((year): year is 2014 | 2017 => year === 2014 || year === 2017)}
+        waves={waves}
         presets={MODEL_PRESETS.map((preset) => ({ id: preset.id, label: preset[locale], source: preset.source, request: preset.request }))}
-        variables={MODEL_VARIABLES.map((v) => ({ id: v.id, label: v[locale], kind: v.kind, waves: [...v.waves] }))}
+        variables={MODEL_VARIABLES.map((v) => ({ id: v.id, label: v[locale], kind: v.kind, waves: waves.filter((wave) => inWave.get(wave)?.has(v.id)) }))}
         cities={cities.map((city) => ({ code: city.code, name: locale === 'zh' ? city.nameZh : city.nameEn, region: city.region, tier: city.tier, provinceCode: city.provinceCode, province: locale === 'zh' ? city.provinceZh : city.provinceEn }))}
         dataset={{ label: dataset.label, synthetic: dataset.kind !== 'imported' }}
       />
+      </ModelDownloadsProvider>
     </div>
   );
 }

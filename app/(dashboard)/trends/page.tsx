@@ -4,17 +4,22 @@ import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { TrendChart, type TrendChartPoint, type TrendChartSeries } from '@/components/charts/trend-chart';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { CITY_TIERS, GEO_LEVELS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator, questionVersion, type GeoLevel } from '@/lib/indicators/catalogue';
+import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator, questionVersion } from '@/lib/indicators/catalogue';
 import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { questionBreaks, trendSegments, waveChange, type WaveChange } from '@/lib/indicators/trend';
-import { parseTrendFilters } from '@/lib/indicators/trend-filters';
+import { TREND_GEO_LEVELS, parseTrendFilters } from '@/lib/indicators/trend-filters';
 import { findIgnoredParams } from '@/lib/url/ignored-params';
 import { cityProfileHref } from '@/lib/url/profile-href';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCities } from '@/lib/queries/geography';
-import { listCityCellsInWaves, listIndicatorSeries, type TrendCell } from '@/lib/queries/trends';
+import { listCityCellsInWaves, listIndicatorSeries, listTrendSources, type TrendCell } from '@/lib/queries/trends';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
+
+export const generateMetadata = pageMetadata('page.trends');
 
 export default async function TrendsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePermission('dashboard:view');
@@ -31,9 +36,10 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   // The areas of each level; a code that does not belong to the level falls back to the level's first area.
   const cities = listCities();
   const provinces = [...new Map(cities.map((c) => [c.provinceCode, { code: c.provinceCode, name: label(c.provinceZh, c.provinceEn) }])).values()].sort((a, b) => a.code.localeCompare(b.code));
-  const areas: Record<GeoLevel, Array<{ code: string; name: string }>> = {
+  const areas: Record<(typeof TREND_GEO_LEVELS)[number], Array<{ code: string; name: string }>> = {
     national: [{ code: 'CN', name: t('trends.level.national') }],
-    region: REGIONS.map((r) => ({ code: r, name: t(`region.${r}`) })),
+    // Regions are not a published level (lib/disclosure), so the trend offers none.
+    region: [],
     tier: CITY_TIERS.map((x) => ({ code: x, name: t(`tier.${x}`) })),
     province: provinces,
     city: cities.map((c) => ({ code: c.code, name: label(c.nameZh, c.nameEn) })),
@@ -41,10 +47,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const area = areas[filters.geo].find((a) => a.code === filters.code) ?? areas[filters.geo][0]!;
   const city = filters.geo === 'city' ? cities.find((c) => c.code === area.code) : undefined;
 
-  // Trends join national-design waves only: the 2014 module's eight cities are a different sample.
-  const nationalWaves = dataset.waves.filter((w) => w.design === 'national').map((w) => w.year);
-  const base = { datasetId: dataset.id, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
-  const onNationalWaves = (cells: TrendCell[]) => cells.filter((c) => nationalWaves.includes(c.wave));
+  // Trends join national-design waves only (the 2014 module's eight cities are a different sample); with imported
+  // data, each wave from the latest version that holds it (lib/queries/trends.ts).
+  const sources = listTrendSources(dataset);
+  const joinsVersions = new Set(sources.map((s) => s.datasetId)).size > 1;
+  const base = { sources, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
+  const onNationalWaves = (cells: TrendCell[]) => cells;
   const main = onNationalWaves(listIndicatorSeries({ ...base, geoLevel: filters.geo, geoCode: area.code }));
   const waves = main.map((c) => c.wave);
   const toPoint = (c: TrendCell): TrendChartPoint => ({
@@ -118,7 +126,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const ignored = findIgnoredParams(search, { ...filters, code: filters.code === null ? null : area.code, from: filters.from === null ? null : from ?? null, to: filters.to === null ? null : to ?? null }, ['indicator', 'geo', 'code', 'hukou', 'range', 'from', 'to']);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: definition.key, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
-    { name: 'geo', label: t('trends.geo'), value: filters.geo, options: GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
+    { name: 'geo', label: t('trends.geo'), value: filters.geo, options: TREND_GEO_LEVELS.map((g) => ({ value: g, label: t(`trends.level.${g}`) })) },
     { name: 'code', label: t('trends.code'), value: area.code, options: areas[filters.geo].map((a) => ({ value: a.code, label: a.name })) },
     { name: 'hukou', label: t('filters.hukou'), value: filters.hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
@@ -126,6 +134,14 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
     { name: 'to', label: t('trends.to'), value: String(to ?? ''), options: waves.map((w) => ({ value: String(w), label: String(w) })) },
   ];
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
+  const pageQuery = new URLSearchParams({ indicator: definition.key, geo: filters.geo, code: area.code, hukou: filters.hukou, range: filters.range, ...(from ? { from: String(from) } : {}), ...(to ? { to: String(to) } : {}) });
+  const provenance = provenanceFor(
+    { dataset, wave: waves.join(', '), filters: [indicatorLabel, area.name, t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)], minN: env.SUPPRESSION_MIN_N, page: `/trends?${pageQuery}` },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['trend', definition.key, filters.geo, area.code, filters.hukou, filters.range]);
+  const chartTitle = t('trends.chartTitle', { indicator: indicatorLabel, geo: area.name, filters: filterText });
   const moverList = (title: string, rows: typeof movers, testId: string) => (
     <div data-testid={testId}>
       <h3 className="text-sm font-medium">{title}</h3>
@@ -180,14 +196,16 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
         <EmptyState text={t('trends.empty')} />
       ) : (
         <>
+          <Downloadable id="trend-chart" kind="chart" testId="chart-download" title={chartTitle} fileBase={fileBase} provenance={provenance} t={t}>
           <TrendChart
-            title={t('trends.chartTitle', { indicator: indicatorLabel, geo: area.name, filters: filterText })}
+            title={chartTitle}
             series={series}
             waves={waves}
             breaks={breaks.map((b) => b.wave)}
             percent={definition.kind === 'proportion'}
             breakLabel={t('trends.breakLabel')}
           />
+          </Downloadable>
           {breaks.map((b) => (
             <p key={b.wave} className="text-sm text-amber-800" data-testid="trend-break-note">
               {t('trends.breakNote', { wave: b.wave, question: label(b.zh, b.en) })}
@@ -201,6 +219,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               </p>
             )}
           </section>
+          <Downloadable id="trend-table" kind="table" testId="table-download" title={`${t('trends.tableCaption')}: ${indicatorLabel}, ${area.name}`} fileBase={fileBase} provenance={provenance} t={t} className="max-w-2xl">
           <table className="w-full max-w-2xl text-sm" data-testid="trend-table">
             <caption className="mb-1 text-left font-medium">{t('trends.tableCaption')}</caption>
             <thead>
@@ -230,6 +249,12 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
               ))}
             </tbody>
           </table>
+          </Downloadable>
+          {joinsVersions && (
+            <p className="text-xs text-slate-600" data-testid="trend-sources">
+              {t('trends.sources', { list: sources.map((s) => `${s.wave}: ${s.label}`).join(locale === 'zh' ? '；' : '; ') })}
+            </p>
+          )}
           {from !== undefined && to !== undefined && from !== to && (
             <section className="space-y-2">
               <h2 className="text-lg font-medium">{t('trends.movers.title', { from, to })}</h2>

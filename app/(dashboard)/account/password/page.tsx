@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { requireSession } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { changePasswordFormAction } from './actions';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.password');
 
 const searchSchema = z.object({ error: z.enum(['invalid', 'mismatch', 'policy', 'current']).optional().catch(undefined) });
 const input = 'mt-1 w-full rounded border border-slate-300 px-3 py-2';

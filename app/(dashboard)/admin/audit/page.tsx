@@ -7,6 +7,9 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { listAuditActions, searchAuditEntries } from '@/lib/queries/audit';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.audit');
 
 const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 

@@ -7,6 +7,9 @@ import { listDatasetVersionsForAdmin } from '@/lib/queries/datasets';
 import { ImportPanel } from '@/components/import/import-panel';
 import { VersionTable } from '@/components/import/version-table';
 import { activateDatasetVersionAction } from './actions';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.import');
 
 export const dynamic = 'force-dynamic';
 

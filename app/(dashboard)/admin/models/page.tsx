@@ -5,6 +5,9 @@ import { getTranslator } from '@/lib/i18n/server';
 import { modelQueueLoad } from '@/lib/models/service';
 import { getModelLimits } from '@/lib/queries/settings';
 import { ModelLimitsForm } from '@/components/admin/model-limits-form';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.modelLimits');
 
 export default async function ModelLimitsPage() {
   await requirePagePermission('models:set-limits');

@@ -7,6 +7,9 @@ import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { localizedDisplayName } from '@/lib/auth/demo-users';
 import { listUsers } from '@/lib/queries/users';
 import { createUserFormAction, resetUserPasswordFormAction, setUserActiveFormAction, setUserRoleFormAction } from './actions';
+import { pageMetadata } from '@/lib/i18n/page-metadata';
+
+export const generateMetadata = pageMetadata('page.users');
 
 const searchSchema = z.object({
   done: z.enum(['created', 'enabled', 'disabled', 'role', 'reset']).optional().catch(undefined),

@@ -16,8 +16,19 @@ import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
 import { CityGapTable } from '@/components/equity/city-gap-table';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
+import { titleFor } from '@/lib/i18n/page-metadata';
+import { Downloadable } from '@/components/ui/downloadable';
+import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
+export async function generateMetadata({ params }: { params: Promise<{ code: string }> }) {
+  const parsed = paramsSchema.safeParse(await params);
+  const city = parsed.success ? getCity(parsed.data.code) : null;
+  if (!city) return titleFor('page.cities');
+  const locale = await getLocale();
+  return titleFor('page.city', { city: locale === 'zh' ? city.nameZh : city.nameEn });
+}
+
 // The profile takes the comparison's wave, hukou and migration range (the same schema, so the same fallbacks).
 const searchSchema = comparisonFiltersSchema.pick({ wave: true, hukou: true, range: true });
 
@@ -68,6 +79,14 @@ export default async function CityProfilePage({
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
     <EstimateCell cell={cell} kind={kind} locale={locale} texts={texts} minN={env.SUPPRESSION_MIN_N} />
   );
+  const waves = dataset.waves.map((w) => w.year);
+  const cityName = label(city.nameZh, city.nameEn);
+  const provenance = provenanceFor(
+    { dataset, wave, filters: [cityName, t(`hukou.${hukou}`), t(`range.${range}`)], minN: env.SUPPRESSION_MIN_N, page: `/cities/${city.code}?${new URLSearchParams({ wave: String(wave), hukou, range })}` },
+    t,
+    locale,
+  );
+  const fileBase = downloadFileBase(['city-profile', city.code, wave]);
   return (
     <div className="space-y-8">
       <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
@@ -96,7 +115,8 @@ export default async function CityProfilePage({
               {profileSummarySentence(t, { city: label(city.nameZh, city.nameEn), total: comparable.length, above, below, wave })}
             </p>
           )}
-          <section aria-labelledby="peers" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers')}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
+          <section aria-labelledby="peers" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm" data-testid="profile-table">
               <caption id="peers" className="px-3 py-2 text-left text-lg font-medium">
                 {t('city.vsPeers')}
@@ -114,7 +134,7 @@ export default async function CityProfilePage({
                   <tr key={definition.key} className="border-t border-slate-100" data-indicator={definition.key}>
                     <th scope="row" className="px-3 py-2 text-left font-normal">
                       {label(definition.labelZh, definition.labelEn)}{' '}
-                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-red-800 underline" data-testid={`trend-link-${definition.key}`}>
+                      <a href={`/trends?${new URLSearchParams({ indicator: definition.key, geo: 'city', code: city.code, hukou, range })}`} title={t('city.trends')} className="text-xs text-red-800 underline" data-testid={`trend-link-${definition.key}`} data-download-skip>
                         {t('city.trendLink')}
                       </a>
                     </th>
@@ -126,8 +146,12 @@ export default async function CityProfilePage({
               </tbody>
             </table>
           </section>
+          </Downloadable>
+          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps')}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
           <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} />
-          <section aria-labelledby="groups" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          </Downloadable>
+          <Downloadable id="profile-groups" kind="table" testId="groups-download" title={`${cityName}: ${t('city.byGroup')}`} fileBase={`${fileBase}_groups`} provenance={provenance} t={t}>
+          <section aria-labelledby="groups" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-sm">
               <caption id="groups" className="px-3 py-2 text-left text-lg font-medium">
                 {hukou === 'all' && range === 'all' ? t('city.byGroup') : t('city.byGroupFiltered', { hukou: t(`hukou.${hukou}`), range: t(`range.${range}`) })}
@@ -158,6 +182,7 @@ export default async function CityProfilePage({
               </tbody>
             </table>
           </section>
+          </Downloadable>
           <DisclosureLegend
             title={t('disclosure.legendTitle')}
             primary={t('disclosure.legendPrimary', { min: env.SUPPRESSION_MIN_N })}

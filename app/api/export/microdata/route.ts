@@ -15,6 +15,8 @@ const querySchema = z.object({
   wave: z.coerce.number().int().min(2000).max(2100),
   city: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{6}$/).optional()),
   accept: z.literal('1', { message: 'accept the licence first (accept=1)' }),
+  /** model-code: the file is named as the model page's R / Stata code reads it (cmds-<wave>.csv) */
+  for: z.enum(['model-code']).optional(),
 });
 
 export async function GET(request: Request) {
@@ -24,7 +26,7 @@ export async function GET(request: Request) {
   if (!parsed.success) {
     return Response.json({ error: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message.slice(0, 120)}`).join('; ') }, { status: 400 });
   }
-  const { wave, city } = parsed.data;
+  const { wave, city, for: purpose } = parsed.data;
   const dataset = getActiveDatasetForExport();
   if (!dataset) return Response.json({ error: 'not_found', message: 'No active dataset.' }, { status: 404 });
   const db = getDatabase();
@@ -43,10 +45,10 @@ export async function GET(request: Request) {
     username: check.user.name,
     action: 'microdata_export',
     target: `dataset ${dataset.id}`,
-    detail: { wave, city: city ?? null, rows, licenceAccepted: true },
+    detail: { wave, city: city ?? null, rows, licenceAccepted: true, ...(purpose ? { for: purpose } : {}) },
     durationMs: Date.now() - started,
   });
-  const fileName = ['microdata', dataset.kind === 'synthetic' ? 'synthetic' : `dataset${dataset.id}`, `wave${wave}`, city ? `city${city}` : 'allcities'].join('_') + '.csv';
+  const fileName = purpose === 'model-code' ? `cmds-${wave}.csv` : ['microdata', dataset.kind === 'synthetic' ? 'synthetic' : `dataset${dataset.id}`, `wave${wave}`, city ? `city${city}` : 'allcities'].join('_') + '.csv';
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {

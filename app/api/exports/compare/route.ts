@@ -10,6 +10,7 @@ import { getDatabase } from '@/db/client';
 import { recordAudit } from '@/lib/queries/audit';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCityRanking } from '@/lib/queries/indicators';
+import { downloadDate, provenanceLines } from '@/lib/export/provenance';
 
 export const dynamic = 'force-dynamic';
 
@@ -44,8 +45,21 @@ export async function GET(request: Request) {
     minN: env.SUPPRESSION_MIN_N,
     title,
     synthetic: dataset.kind === 'synthetic',
+    provenance: provenanceLines(
+      {
+        title: t('compare.tableCaption', { indicator: label(definition.labelZh, definition.labelEn) }),
+        dataset,
+        wave: q.wave,
+        filters: [label(definition.labelZh, definition.labelEn), t(`hukou.${q.hukou}`), t(`range.${q.range}`), ...(q.region ? [t(`region.${q.region}`)] : []), ...(q.tier ? [t(`tier.${q.tier}`)] : [])],
+        minN: env.SUPPRESSION_MIN_N,
+        page: `/compare?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))}`,
+        date: downloadDate(),
+      },
+      t,
+      locale,
+    ),
   });
   recordAudit(getDatabase(), { userId: check.user.id, username: check.user.name, action: 'indicators_export', target: 'comparison', detail: { ...q } });
-  const file = `comparison-${q.indicator}-${q.wave}-${q.hukou}-${q.range}.csv`;
+  const file = `comparison-${q.indicator}-${q.wave}-${q.hukou}-${q.range}${q.region ? `-${q.region}` : ''}${q.tier ? `-${q.tier}` : ''}.csv`;
   return new Response(csv, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'no-store' } });
 }
