@@ -14,8 +14,8 @@ export async function register() {
   // load the engine, and a worker replaced after a crash, a time-out or a cancel is ready before the next fit.
   if (process.env.MODEL_WORKERS_WARM !== '0') {
     try {
-      const { getModelQueue } = await import('./lib/models/service');
-      getModelQueue().warm();
+      const { warmModelWorkers } = await import('./lib/models/service');
+      warmModelWorkers();
     } catch (error) {
       // A database without its tables yet (setup not run): fits start their workers when they come.
       console.error('[jobs] fit workers not started ahead:', error instanceof Error ? error.message : error);

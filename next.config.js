@@ -19,7 +19,7 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   env: { JOBS_WORKER_DIR: process.env.JOBS_WORKER_DIR || path.join(__dirname, 'dist', 'workers') },
-  serverExternalPackages: ['better-sqlite3'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'pg-boss'],
   poweredByHeader: false,
   // The proxy sees requests as they came: Next.js would otherwise hide the RSC headers (and the _rsc parameter) from it,
   // and the page cache (lib/http/page-cache.ts) must not answer a client navigation with a document or the reverse.

@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'tests/support/server-only-stub.ts') } },
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/e2e/**', 'tests/security/**', 'tests/**/*.e2e.test.ts', 'node_modules/**'],
+    exclude: ['tests/e2e/**', 'tests/cluster/**', 'tests/security/**', 'tests/**/*.e2e.test.ts', 'node_modules/**'],
     environment: 'node',
     globalSetup: ['tests/support/build-workers.ts'],
     testTimeout: 120_000,

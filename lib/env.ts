@@ -5,6 +5,12 @@ import { MODEL_LIMIT_BOUNDS as LIMITS } from './domain';
 
 const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default(path.join(process.cwd(), 'data', 'dashboard.db')),
+  // Set to postgres://… to run model fits on the cluster back end (pg-boss, `npm run worker`; README "Scaling out").
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL is a postgres:// URL (the embedded back end needs none).')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   AUTH_SECRET: z.string().min(16).optional(),
   SUPPRESSION_MIN_N: z.coerce.number().int().min(1).max(10_000).default(30),
   // The model queue's defaults, within the bounds an admin may set (lib/domain.ts).

@@ -48,6 +48,12 @@ await build({
   },
   external: ['better-sqlite3'],
 });
+// The cluster worker process (`npm run worker`): pg and pg-boss load from node_modules.
+await build({
+  ...common,
+  entryPoints: { 'pg-worker': 'lib/jobs/entries/pg-worker.ts' },
+  external: ['better-sqlite3', 'pg', 'pg-boss'],
+});
 // pdfkit (under react-pdf) loads its standard fonts lazily through its package's private imports
 // (`require('#standard-fonts/Helvetica')`), which resolve only inside node_modules/pdfkit: in the bundle they name the
 // copies next to it (dist/workers/standard-fonts, copied below).

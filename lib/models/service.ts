@@ -1,5 +1,7 @@
 // The model service the server actions and route handlers call: answers from the cache when it can, otherwise puts
-// the fit on the jobs layer's fit line (lib/jobs); writes the cache and the audit log when a fit settles. The callers check the
+// the fit on the jobs layer's fit line (lib/jobs) of the configured back end. Embedded (default): worker threads in
+// this process, and this module writes the SQLite cache and audit log when a fit settles. Cluster
+// (DATABASE_URL=postgres://…): pg-boss, worker processes, and the cache and audit of fits in PostgreSQL. The callers check the
 // session and permission first; this module checks that a job belongs to the person asking for it.
 import 'server-only';
 import { getDatabase } from '@/db/client';
@@ -16,6 +18,8 @@ import { JobPool } from '@/lib/jobs/pool';
 import { fitPayloadSchema, type FitPayload } from '@/lib/jobs/payloads';
 import { sharedPool, startWorkerThread } from '@/lib/jobs/threads';
 import type { Job, JobStatus } from '@/lib/jobs/types';
+import { embeddedBackend, type JobBackend } from '@/lib/jobs/backend';
+import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
 import type { ModelRunOutput } from './run';
 
 type ModelJob = Job<FitPayload, ModelRunOutput>;
@@ -40,8 +44,8 @@ function onSettled(job: ModelJob): void {
   });
 }
 
-export function getModelQueue(): JobPool<FitPayload, ModelRunOutput> {
-  return sharedPool('fit', () => {
+function embeddedFitJobs(): JobBackend<FitPayload, ModelRunOutput> {
+  const pool = sharedPool('fit', () => {
     // The admin's saved limits, or the environment's.
     const limits = getModelLimits(getDatabase());
     return new JobPool<FitPayload, ModelRunOutput>({
@@ -56,52 +60,115 @@ export function getModelQueue(): JobPool<FitPayload, ModelRunOutput> {
       onSettled,
     });
   });
+  return embeddedBackend(pool);
+}
+
+const cluster = globalThis as unknown as { clusterFitJobs?: Promise<ClusterFitJobs> };
+
+/** The cluster back end (DATABASE_URL=postgres://…), started once per process; loaded only when configured. */
+function clusterFitJobs(url: string): Promise<ClusterFitJobs> {
+  cluster.clusterFitJobs ??= (async () => {
+    const [{ openPgDatabase }, { clusterTiming, startBoss }, { ClusterFitJobs }] = await Promise.all([import('@/db/pg'), import('@/lib/jobs/pg/boss'), import('@/lib/jobs/pg/fit-jobs')]);
+    const limits = getModelLimits(getDatabase());
+    const timing = clusterTiming(process.env, limits.timeoutSeconds * 1000);
+    // The web instance's pg-boss does not supervise: the workers look for lost jobs (one fewer poller per web machine).
+    const boss = await startBoss(url, timing, { supervise: false });
+    return new ClusterFitJobs(boss, openPgDatabase(url), timing, { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit });
+  })();
+  cluster.clusterFitJobs.catch(() => {
+    cluster.clusterFitJobs = undefined;
+  });
+  return cluster.clusterFitJobs;
+}
+
+/** The fit line of the configured back end: embedded worker threads, or pg-boss when DATABASE_URL is postgres://. */
+export function getModelJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
+  return env.DATABASE_URL ? clusterFitJobs(env.DATABASE_URL) : Promise.resolve(embeddedFitJobs());
+}
+
+/** Starts the embedded back end's fit workers ahead of the first Run (the cluster's workers are other processes). */
+export function warmModelWorkers(): void {
+  if (!env.DATABASE_URL) embeddedFitJobs().warm();
+}
+
+/** Fits running and waiting now, over the whole cluster for the cluster back end. */
+export async function modelQueueLoad(): Promise<{ running: number; waiting: number }> {
+  return (await getModelJobs()).load();
 }
 
 /** Saves an admin's new limits and applies them to the running queue at once. */
-export function updateModelLimits(user: SignedInUser, limits: ModelLimits): void {
+export async function updateModelLimits(user: SignedInUser, limits: ModelLimits): Promise<void> {
   const db = getDatabase();
   saveModelLimits(db, limits, user.id);
-  getModelQueue().setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
+  (await getModelJobs()).setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
   recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 
-/** Answers from the cache, or queues the fit (QueueFullError when the line is full). */
-export function requestModel(user: SignedInUser, datasetId: number, request: ModelRequest): ModelAnswer {
-  const db = getDatabase();
-  const cacheKey = modelCacheKey(request, datasetId);
-  const cached = findCachedModel(db, cacheKey, datasetId);
-  // A cached answer is served only if it passed the current output checks (else it is fitted, and checked, again).
-  const cachedOutput = cached ? (JSON.parse(cached.result) as ModelRunOutput) : null;
-  if (cached && cachedOutput?.disclosureChecked === MODEL_DISCLOSURE_VERSION) {
-    const started = performance.now();
-    const output = cachedOutput;
-    recordAudit(db, {
-      userId: user.id,
-      username: user.name,
-      action: 'model_run',
-      target: `${request.type}:${request.outcome}`,
-      detail: { outcome: 'done', cached: true, request, datasetId },
-      durationMs: Math.round(performance.now() - started),
-    });
-    return { state: 'done', output, cached: true, jobId: null };
+/**
+ * The cluster's results live in PostgreSQL; briefings quote model findings from this machine's SQLite cache
+ * (lib/queries/model-findings.ts), so a result this instance serves is copied there too.
+ */
+function copyToLocalCache(entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number | null }): void {
+  try {
+    const db = getDatabase();
+    if (findCachedModel(db, entry.key, entry.datasetId)?.result === entry.result) return;
+    storeCachedModel(db, { ...entry, durationMs: entry.durationMs ?? 0 });
+  } catch (error) {
+    console.error('[models] cluster result not copied to the local cache:', error instanceof Error ? error.message : error);
   }
-  const job = getModelQueue().submit({ databasePath: env.DATABASE_PATH, datasetId, request, cacheKey, username: user.name }, user.id);
-  const status = getModelQueue().status(job.id);
-  return { state: status?.state === 'running' ? 'running' : 'queued', jobId: job.id, position: status?.state === 'queued' ? status.position : 0 };
+}
+
+/** A cached result passed the current output checks, or null. */
+async function findCached(cacheKey: string, datasetId: number): Promise<ModelRunOutput | null> {
+  let result: string | null;
+  if (env.DATABASE_URL) {
+    const [{ findCachedModelPg }, jobs] = await Promise.all([import('@/lib/queries/cluster-jobs'), clusterFitJobs(env.DATABASE_URL)]);
+    const row = await findCachedModelPg(jobs.database, cacheKey, datasetId);
+    if (row) copyToLocalCache(row);
+    result = row?.result ?? null;
+  } else {
+    result = findCachedModel(getDatabase(), cacheKey, datasetId)?.result ?? null;
+  }
+  const output = result ? (JSON.parse(result) as ModelRunOutput) : null;
+  return output?.disclosureChecked === MODEL_DISCLOSURE_VERSION ? output : null;
+}
+
+/** Answers from the cache, or queues the fit (QueueFullError when the line is full). */
+export async function requestModel(user: SignedInUser, datasetId: number, request: ModelRequest): Promise<ModelAnswer> {
+  const cacheKey = modelCacheKey(request, datasetId);
+  // A cached answer is served only if it passed the current output checks (else it is fitted, and checked, again).
+  const started = performance.now();
+  const cachedOutput = await findCached(cacheKey, datasetId);
+  if (cachedOutput) {
+    const entry = { userId: user.id, username: user.name, action: 'model_run', target: `${request.type}:${request.outcome}`, detail: { outcome: 'done', cached: true, request, datasetId }, durationMs: Math.round(performance.now() - started) };
+    if (env.DATABASE_URL) {
+      const [{ recordAuditPg }, jobs] = await Promise.all([import('@/lib/queries/cluster-jobs'), clusterFitJobs(env.DATABASE_URL)]);
+      await recordAuditPg(jobs.database, entry);
+    } else {
+      recordAudit(getDatabase(), entry);
+    }
+    return { state: 'done', output: cachedOutput, cached: true, jobId: null };
+  }
+  const { id, status } = await (await getModelJobs()).submit({ databasePath: env.DATABASE_PATH, datasetId, request, cacheKey, username: user.name }, user.id);
+  return { state: status.state === 'running' ? 'running' : 'queued', jobId: id, position: status.state === 'queued' ? status.position : 0 };
 }
 
 /** A job's status for its owner (or a role with models:manage-any-job); null when unknown or not theirs. */
-export function modelJobStatus(user: SignedInUser, jobId: string): JobStatus<ModelRunOutput> | null {
-  const queue = getModelQueue();
-  const job = queue.get(jobId);
-  if (!job || (job.ownerId !== user.id && !can(user.role, 'models:manage-any-job'))) return null;
-  return queue.status(jobId);
+export async function modelJobStatus(user: SignedInUser, jobId: string): Promise<JobStatus<ModelRunOutput> | null> {
+  const jobs = await getModelJobs();
+  const owner = await jobs.ownerOf(jobId);
+  if (owner === null || (owner !== user.id && !can(user.role, 'models:manage-any-job'))) return null;
+  const status = await jobs.status(jobId);
+  if (status?.state === 'done' && env.DATABASE_URL) {
+    const entry = await (await clusterFitJobs(env.DATABASE_URL)).cacheEntry(jobId);
+    if (entry) copyToLocalCache(entry);
+  }
+  return status;
 }
 
-export function cancelModelJob(user: SignedInUser, jobId: string): boolean {
-  const queue = getModelQueue();
-  const job = queue.get(jobId);
-  if (!job || (job.ownerId !== user.id && !can(user.role, 'models:manage-any-job'))) return false;
-  return queue.cancel(jobId);
+export async function cancelModelJob(user: SignedInUser, jobId: string): Promise<boolean> {
+  const jobs = await getModelJobs();
+  const owner = await jobs.ownerOf(jobId);
+  if (owner === null || (owner !== user.id && !can(user.role, 'models:manage-any-job'))) return false;
+  return jobs.cancel(jobId);
 }

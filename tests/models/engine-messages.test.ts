@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { MESSAGES, translator } from '@/lib/i18n/messages';
 import { ENGINE_MESSAGE_CODES, describeEngineMessage, engineMessageCode } from '@/lib/models/engine-messages';
 import { variableLabel } from '@/lib/models/variables';
+import { givenUpError } from '@/lib/jobs/pg/fit-jobs';
+import { datasetMissingError } from '@/lib/jobs/pg/worker';
 
 function context(locale: 'zh' | 'en') {
   const t = translator(locale) as (key: string, vars?: Record<string, string | number>) => string;
@@ -31,6 +33,9 @@ describe.each(['zh', 'en'] as const)('in %s', (locale) => {
     'The model took longer than 120 s and was stopped.',
     'A logit model needs a yes/no outcome; choose OLS or a linear model for this one.',
     '"health_record" was not asked in the 2014 wave.',
+    // The cluster back end's message for a job whose retries ran out
+    givenUpError(3, 2).message,
+    datasetMissingError(4).message,
   ];
   test.each(samples)('%s', (sample) => {
     expect(engineMessageCode(sample)).not.toBeNull();

@@ -21,7 +21,7 @@ export const runModelAction = authorizedAction('models:run', modelRequestSchema,
   const missing = requestVariables(request).filter((id) => !held.has(id));
   if (missing.length > 0) throw new ActionFailure(`Not in the ${request.wave} data: ${missing.join(', ')}.`);
   try {
-    return requestModel(user, dataset.id, request);
+    return await requestModel(user, dataset.id, request);
   } catch (error) {
     if (error instanceof QueueFullError) throw new ActionFailure(describeQueueRefusal(error.refusal, await getTranslator(), await getLocale()));
     throw error;

@@ -8,7 +8,7 @@ import { MESSAGES } from '@/lib/i18n/messages';
 import { MODEL_PRESETS } from '@/lib/models/presets';
 import { MODEL_VARIABLES } from '@/lib/models/variables';
 import { listModelVariablesInWave } from '@/lib/queries/model-variables';
-import { getModelQueue } from '@/lib/models/service';
+import { warmModelWorkers } from '@/lib/models/service';
 import { ModelWorkbench } from '@/components/models/model-workbench';
 import { runModelAction } from './actions';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -30,7 +30,7 @@ export default async function ModelsPage() {
   const waves = dataset.waves.map((w) => w.year).sort((a, b) => a - b);
   const inWave = new Map(waves.map((wave) => [wave, new Set(listModelVariablesInWave(dataset.id, wave))]));
   // Opening the page starts the model workers, so the first Run does not wait for them to load.
-  getModelQueue().warm();
+  warmModelWorkers();
   // Only the labels the workbench uses travel to the browser.
   const text = Object.fromEntries(Object.entries(MESSAGES[locale]).filter(([key]) => /^(models\.|hukou\.|range\.|region\.|tier\.)/.test(key)));
   return (

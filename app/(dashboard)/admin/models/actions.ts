@@ -8,7 +8,7 @@ import { updateModelLimits } from '@/lib/models/service';
 import { modelLimitsSchema } from '@/lib/queries/settings';
 
 const setModelLimitsAction = authorizedAction('models:set-limits', modelLimitsSchema, async (limits, user) => {
-  updateModelLimits(user, limits);
+  await updateModelLimits(user, limits);
   revalidatePath('/admin/models');
   return limits;
 });

@@ -2,7 +2,7 @@
 import { getDatabase } from '@/lib/queries/database';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
-import { getModelQueue } from '@/lib/models/service';
+import { modelQueueLoad } from '@/lib/models/service';
 import { getModelLimits } from '@/lib/queries/settings';
 import { ModelLimitsForm } from '@/components/admin/model-limits-form';
 import { saveModelLimitsFormAction } from './actions';
@@ -14,7 +14,7 @@ export default async function ModelLimitsPage() {
   await requirePagePermission('models:set-limits');
   const t = await getTranslator();
   const limits = getModelLimits(getDatabase());
-  const load = getModelQueue().load();
+  const load = await modelQueueLoad();
   const keys = ['limits.maxConcurrent', 'limits.queueLimit', 'limits.perUserQueueLimit', 'limits.timeoutSeconds', 'limits.save', 'limits.saved', 'limits.help.maxConcurrent', 'limits.help.queueLimit', 'limits.help.perUserQueueLimit', 'limits.help.timeoutSeconds'] as const;
   return (
     <div className="max-w-2xl space-y-4">

@@ -20,7 +20,7 @@ async function authorizedJob(context: Context): Promise<{ ok: true; user: Signed
 export async function GET(_request: Request, context: Context) {
   const job = await authorizedJob(context);
   if (!job.ok) return job.response;
-  const status = modelJobStatus(job.user, job.id);
+  const status = await modelJobStatus(job.user, job.id);
   if (!status) return Response.json({ error: 'not_found', message: 'No such model job (finished jobs are kept for ten minutes).' }, { status: 404 });
   return Response.json(status, { headers: { 'Cache-Control': 'no-store' } });
 }
@@ -28,7 +28,7 @@ export async function GET(_request: Request, context: Context) {
 export async function DELETE(_request: Request, context: Context) {
   const job = await authorizedJob(context);
   if (!job.ok) return job.response;
-  const cancelled = cancelModelJob(job.user, job.id);
+  const cancelled = await cancelModelJob(job.user, job.id);
   if (!cancelled) return Response.json({ error: 'not_found', message: 'No running or waiting job with this id.' }, { status: 404 });
   return Response.json({ state: 'cancelled' });
 }

@@ -1,0 +1,56 @@
+// pg-boss for the cluster back end: one instance per process (web or worker), its tables in PostgreSQL's `pgboss`
+// schema (created and upgraded by pg-boss itself on start). Fits go through the `fit` queue.
+import PgBoss from 'pg-boss';
+
+export const FIT_QUEUE = 'fit';
+
+export interface ClusterTiming {
+  /** A fit's time limit (the worker stops the fit after it). */
+  fitTimeoutSeconds: number;
+  /**
+   * How long a job may stay active before pg-boss counts its worker as lost and retries it (a killed worker process
+   * never reports). Default: the fit's time limit plus 30 s.
+   */
+  expireSeconds: number;
+  /** How often pg-boss looks for lost jobs (its maintenance), across all processes. */
+  maintenanceSeconds: number;
+  /** How often an idle worker asks for a job. */
+  pollingSeconds: number;
+  /** Attempts after the first one when a worker is lost or crashes. */
+  retryLimit: number;
+}
+
+export function clusterTiming(environment: NodeJS.ProcessEnv = process.env, fitTimeoutMs = Number(environment.MODEL_TIMEOUT_MS) || 120_000): ClusterTiming {
+  const number = (name: string, fallback: number, min: number) => {
+    const value = Number(environment[name]);
+    return Number.isFinite(value) && value >= min ? value : fallback;
+  };
+  const fitTimeoutSeconds = Math.ceil(fitTimeoutMs / 1000);
+  return {
+    fitTimeoutSeconds,
+    expireSeconds: Math.round(number('CLUSTER_JOB_EXPIRE_SECONDS', fitTimeoutSeconds + 30, 1)),
+    maintenanceSeconds: Math.round(number('CLUSTER_MAINTENANCE_SECONDS', 30, 1)),
+    pollingSeconds: number('CLUSTER_POLLING_SECONDS', 1, 0.5),
+    retryLimit: Math.round(number('CLUSTER_RETRY_LIMIT', 2, 0)),
+  };
+}
+
+export async function startBoss(url: string, timing: ClusterTiming, options: { supervise?: boolean } = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 4,
+    maintenanceIntervalSeconds: timing.maintenanceSeconds,
+    supervise: options.supervise ?? true,
+    schedule: false,
+  });
+  boss.on('error', (error) => console.error('pg-boss:', error.message));
+  await boss.start();
+  await ensureFitQueue(boss, timing);
+  return boss;
+}
+
+export async function ensureFitQueue(boss: PgBoss, timing: ClusterTiming): Promise<void> {
+  const options = { name: FIT_QUEUE, policy: 'standard' as const, retryLimit: timing.retryLimit, retryDelay: 0, expireInSeconds: timing.expireSeconds };
+  if (await boss.getQueue(FIT_QUEUE)) await boss.updateQueue(FIT_QUEUE, options);
+  else await boss.createQueue(FIT_QUEUE, options);
+}

@@ -1,0 +1,130 @@
+// A cluster worker process (`npm run worker`): takes fit jobs from pg-boss and runs each in a fit worker thread (the
+// embedded back end's JobPool, so a fit's time limit and a crashed thread are handled as on the web server). The
+// respondents come from the SQLite dataset file on this machine (DATABASE_PATH, else the path the web server sent),
+// which must hold the same dataset version; the outcome, the model cache and the audit row go to PostgreSQL once.
+//
+// Retries: a fit that ends (a result, or the engine's refusal, or its time limit) is final. A fit thread that crashes
+// makes the job fail here and pg-boss retries it; a worker process that dies (kill -9, a lost machine) never answers,
+// and pg-boss retries its job once the job's expiry has passed. After the retry limit the job ends failed.
+import os from 'node:os';
+import Database from 'better-sqlite3';
+import type PgBoss from 'pg-boss';
+import { openPgDatabase, type PgDatabase } from '@/db/pg';
+import { findFitOutcome, saveFitOutcome } from '@/lib/queries/cluster-jobs';
+import type { ModelRunOutput } from '@/lib/models/run';
+import { fitPayloadSchema, type FitPayload } from '../payloads';
+import { JobPool } from '../pool';
+import { startWorkerThread } from '../threads';
+import { clusterTiming, FIT_QUEUE, startBoss, type ClusterTiming } from './boss';
+import type { ClusterFitData } from './fit-jobs';
+import type { JobError } from '../types';
+
+export interface ClusterWorkerOptions {
+  url: string;
+  /** Fits this process runs at once (one thread each). */
+  concurrency?: number;
+  /** This worker's name in the results and the audit (default host:pid). */
+  name?: string;
+  /** The SQLite dataset file on this machine; default: the path in the job. */
+  databasePath?: string;
+  timing?: ClusterTiming;
+  /** Awaited as each fit starts (the tests' fault injection). */
+  onFitStart?: (payload: FitPayload, job: PgBoss.JobWithMetadata<ClusterFitData>) => void | Promise<void>;
+  log?: (line: string) => void;
+}
+
+/** The refusal when this machine's dataset file lacks the job's dataset version (final: the files must be in step). */
+export function datasetMissingError(datasetId: number): JobError {
+  return {
+    code: 'dataset_missing',
+    message: `The model worker has no copy of dataset version ${datasetId}; the request was not fitted. Ask an administrator to copy the current dataset file to the worker machines.`,
+  };
+}
+
+/** Whether a SQLite dataset file holds a dataset version (a missing or unreadable file holds none). */
+function holdsDataset(databasePath: string, datasetId: number): boolean {
+  try {
+    const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId) !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export interface ClusterWorker {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export async function startClusterWorker(options: ClusterWorkerOptions): Promise<ClusterWorker> {
+  const timing = options.timing ?? clusterTiming();
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const name = options.name ?? `${os.hostname()}:${process.pid}`;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const db: PgDatabase = openPgDatabase(options.url, { max: 2 + concurrency });
+  const boss = await startBoss(options.url, timing);
+  const pool = new JobPool<FitPayload, ModelRunOutput>({
+    kind: 'fit',
+    noun: 'model',
+    schema: fitPayloadSchema,
+    maxConcurrent: concurrency,
+    queueLimit: concurrency,
+    perOwnerQueueLimit: concurrency + 1,
+    timeoutMs: timing.fitTimeoutSeconds * 1000,
+    createWorker: () => startWorkerThread('fit'),
+  });
+  pool.warm();
+
+  const handle = async (job: PgBoss.JobWithMetadata<ClusterFitData>) => {
+    // An earlier attempt may have written the outcome and died before telling pg-boss: do not fit it again.
+    if (await findFitOutcome(db, job.id)) return { worker: name, alreadyDone: true };
+    const payload = fitPayloadSchema.parse(job.data.payload);
+    const local = options.databasePath ? { ...payload, databasePath: options.databasePath } : payload;
+    log(`worker ${name}: fit ${job.id} started (attempt ${job.retryCount + 1})`);
+    await options.onFitStart?.(payload, job);
+    const started = Date.now();
+    const present = holdsDataset(local.databasePath, payload.datasetId);
+    if (!present) log(`worker ${name}: ${local.databasePath} has no dataset version ${payload.datasetId}: fit ${job.id} refused`);
+    const settled = present ? await pool.wait(pool.submit(local, job.data.ownerId).id) : { state: 'failed' as const, output: null, error: datasetMissingError(payload.datasetId) };
+    if (settled.state === 'failed' && settled.error?.code === 'worker_crashed') throw new Error(settled.error.message);
+    if (settled.state === 'cancelled') throw new Error('The fit was stopped on this worker.');
+    // Cancelled meanwhile by its owner: nothing to record.
+    const { rows } = await db.$client.query<{ state: string }>('SELECT state FROM pgboss.job WHERE name = $1 AND id = $2', [FIT_QUEUE, job.id]);
+    if (rows[0]?.state === 'cancelled') return { worker: name, cancelled: true };
+    const first = await saveFitOutcome(db, {
+      jobId: job.id,
+      datasetId: payload.datasetId,
+      ownerId: job.data.ownerId,
+      username: payload.username,
+      target: `${payload.request.type}:${payload.request.outcome}`,
+      request: payload.request,
+      cacheKey: payload.cacheKey,
+      attempts: job.retryCount + 1,
+      worker: name,
+      waitedMs: Math.max(0, started - job.data.submittedAt),
+      durationMs: Date.now() - started,
+      state: settled.state === 'done' ? 'done' : 'failed',
+      output: settled.output ?? undefined,
+      error: settled.error ?? undefined,
+    });
+    log(`worker ${name}: fit ${job.id} ${settled.state}${first ? '' : ' (already recorded)'} in ${Date.now() - started} ms`);
+    return { worker: name };
+  };
+
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<ClusterFitData>(FIT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: timing.pollingSeconds }, async ([job]) => (job ? handle(job) : undefined));
+  }
+  log(`worker ${name}: taking fit jobs (${concurrency} at once; lost jobs retried after ${timing.expireSeconds} s, ${timing.retryLimit} retries)`);
+  return {
+    name,
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+      await pool.close();
+      await db.$client.end();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Two instances of the built app (`next start` on .next-e2e, each on its own copy of the database, as two web
+// machines would have) with DATABASE_URL=postgres://… and two compiled worker processes: a fit's status route answers
+// the same on both instances (queued with its place, then the result), only for its owner or an admin; a fit
+// cancelled on one instance is cancelled on the other. Skips with the reason printed where PostgreSQL cannot start.
+import { afterAll, describe, expect, test } from 'vitest';
+import { applyPgMigrations, openPgDatabase } from '@/db/pg';
+import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
+import { startPostgres } from '../support/postgres';
+import { get, signInOverHttp, startServer, type CookieJar, type TestServer } from '../security/support';
+import { fitPayload, olsRequest, startWorkerProcess, TEST_ENV, webInstance, type WorkerProcess } from './harness';
+
+const started = await startPostgres();
+if (!started.ok) console.warn(`[cluster tests] skipped: PostgreSQL cannot start here: ${started.reason}`);
+
+describe.skipIf(!started.ok)('two web instances of the built app on the cluster back end', () => {
+  const pg = started.ok ? started.pg : null!;
+  const servers: TestServer[] = [];
+  const workers: WorkerProcess[] = [];
+  let jobs: ClusterFitJobs | undefined;
+  afterAll(async () => {
+    for (const w of workers) {
+      w.kill('SIGKILL');
+      await w.exited;
+    }
+    await jobs?.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    pg?.stop();
+  });
+
+  test('the job routes of both instances read the same jobs from PostgreSQL', async () => {
+    const db = openPgDatabase(pg.url);
+    await applyPgMigrations(db);
+    await db.$client.end();
+    const env = { ...TEST_ENV, DATABASE_URL: pg.url };
+    servers.push(await startServer(env), await startServer(env));
+    const [a, b] = servers as [TestServer, TestServer];
+    const signIn = async (server: TestServer, username: string) => (await signInOverHttp(server.baseUrl, username, `${username}-demo`)).jar;
+    const [analystA, analystB, viewerB, adminB] = await Promise.all([signIn(a, 'analyst'), signIn(b, 'analyst'), signIn(b, 'viewer'), signIn(b, 'admin')]);
+    const status = async (server: TestServer, jar: CookieJar, id: string) => {
+      const response = await get(server.baseUrl, `/api/models/jobs/${id}`, jar);
+      return { code: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    // The fits are queued as the model page's action queues them (the action's own path is covered by the browser
+    // tests on the embedded back end), for the analyst of the instances' shared accounts.
+    const analystId = a.db().$client.prepare("SELECT id FROM users WHERE username = 'analyst'").pluck().get() as number;
+    const datasetId = a.db().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number;
+    jobs = await webInstance(pg.url);
+    const setup = { url: pg.url, databasePath: a.databasePath, datasetId };
+    const first = (await jobs.submit(fitPayload(setup, 'analyst', olsRequest()), analystId)).id;
+    const second = (await jobs.submit(fitPayload(setup, 'analyst', olsRequest()), analystId)).id;
+
+    expect(await status(a, analystA, first)).toEqual({ code: 200, body: { state: 'queued', position: 1 } });
+    expect(await status(b, analystB, second)).toEqual({ code: 200, body: { state: 'queued', position: 2 } });
+    expect((await status(b, viewerB, first)).code).toBe(404);
+    expect((await status(b, adminB, first)).body).toEqual({ state: 'queued', position: 1 });
+
+    const cancel = await fetch(`${a.baseUrl}/api/models/jobs/${second}`, { method: 'DELETE', headers: { cookie: analystA.header(), origin: a.baseUrl } });
+    expect(cancel.status).toBe(200);
+    expect((await status(b, analystB, second)).body).toEqual({ state: 'cancelled' });
+
+    workers.push(startWorkerProcess(setup, 'web-worker-1'), startWorkerProcess(setup, 'web-worker-2'));
+    let onB = await status(b, analystB, first);
+    for (let i = 0; i < 240 && onB.body.state !== 'done' && onB.body.state !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      onB = await status(b, analystB, first);
+    }
+    expect(onB.body.state).toBe('done');
+    expect(await status(a, analystA, first)).toEqual(onB);
+    expect((await status(a, analystA, second)).body).toEqual({ state: 'cancelled' });
+  });
+});
