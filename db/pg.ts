@@ -16,7 +16,7 @@ export function openPgDatabase(url: string, options: { max?: number } = {}): PgD
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4 });
   // An idle client losing its connection (PostgreSQL restarting) must not crash the process.
   pool.on('error', (error) => console.error('PostgreSQL pool:', error.message));
-  return drizzle(pool, { schema }) as PgDatabase;
+  return drizzle(pool, { schema });
 }
 
 export function pgMigrationsFolder(root = path.resolve(__dirname, '..')): string {
