@@ -1,6 +1,7 @@
 // The cluster back end's data access (PostgreSQL, db/schema-pg.ts): a fit job's outcome is written once, with its
 // model-cache entry and its audit row in the same transaction, whichever worker (or web instance, for a job given up)
 // gets there first; later attempts find the row and write nothing.
+import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgDatabase } from '@/db/pg';
 import { fitResults, pgAuditLog, pgModelCache } from '@/db/schema-pg';

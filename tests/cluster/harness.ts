@@ -86,7 +86,8 @@ export interface WorkerProcess {
 export function startWorkerProcess(setup: Pick<ClusterSetup, 'url' | 'databasePath'>, name: string, options: { kind?: 'compiled' | 'test'; env?: Record<string, string> } = {}): WorkerProcess {
   const [command, args] =
     options.kind === 'test'
-      ? [process.execPath, ['--import', 'tsx', path.join(root, 'tests', 'cluster', 'test-worker.ts')]]
+      ? // The react-server condition makes `server-only` (on every database module) resolve to its empty server build.
+      [process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'tests', 'cluster', 'test-worker.ts')]]
       : [process.execPath, [path.join(root, 'dist', 'workers', 'pg-worker.mjs')]];
   const child = spawn(command, args, {
     cwd: root,
