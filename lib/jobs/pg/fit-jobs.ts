@@ -5,7 +5,7 @@
 // given up is recorded failed, with a message saying so, by the first web instance that looks at it.
 import type PgBoss from 'pg-boss';
 import type { PgDatabase } from '@/db/pg';
-import { findCachedModelPg, findFitOutcome, saveFitOutcome, type PgCachedModel } from '@/lib/queries/cluster-jobs';
+import { findCachedModelPg, findFitOutcome, saveFitOutcome, type FitOutcome, type PgCachedModel } from '@/lib/queries/cluster-jobs';
 import type { ModelRunOutput } from '@/lib/models/run';
 import type { JobBackend } from '../backend';
 import { fitPayloadSchema, type FitPayload } from '../payloads';
@@ -21,6 +21,12 @@ export interface ClusterFitData {
 }
 
 const WAITING = `state IN ('created', 'retry')`;
+
+/** What an outcome row records of the job itself, whoever writes it (the worker, or a web instance giving it up). */
+export function outcomeOfJob(jobId: string, data: ClusterFitData): Pick<FitOutcome, 'jobId' | 'datasetId' | 'ownerId' | 'username' | 'target' | 'request' | 'cacheKey'> {
+  const { payload } = data;
+  return { jobId, datasetId: payload.datasetId, ownerId: data.ownerId, username: payload.username, target: `${payload.request.type}:${payload.request.outcome}`, request: payload.request, cacheKey: payload.cacheKey };
+}
 
 export function givenUpError(attempts: number, retryLimit: number): JobError {
   return {
@@ -112,15 +118,8 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
         // with the worker lost or crashed each time: record it once, with its audit row.
         const attempts = job.retryCount + 1;
         const error = givenUpError(attempts, job.retryLimit);
-        const { payload } = job.data;
         await saveFitOutcome(this.db, {
-          jobId: id,
-          datasetId: payload.datasetId,
-          ownerId: job.data.ownerId,
-          username: payload.username,
-          target: `${payload.request.type}:${payload.request.outcome}`,
-          request: payload.request,
-          cacheKey: payload.cacheKey,
+          ...outcomeOfJob(id, job.data),
           attempts,
           worker: null,
           waitedMs: 0,

@@ -16,7 +16,7 @@ import { fitPayloadSchema, type FitPayload } from '../payloads';
 import { JobPool } from '../pool';
 import { startWorkerThread } from '../threads';
 import { clusterTiming, FIT_QUEUE, startBoss, type ClusterTiming } from './boss';
-import type { ClusterFitData } from './fit-jobs';
+import { outcomeOfJob, type ClusterFitData } from './fit-jobs';
 import type { JobError } from '../types';
 
 export interface ClusterWorkerOptions {
@@ -96,13 +96,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     const { rows } = await db.$client.query<{ state: string }>('SELECT state FROM pgboss.job WHERE name = $1 AND id = $2', [FIT_QUEUE, job.id]);
     if (rows[0]?.state === 'cancelled') return { worker: name, cancelled: true };
     const first = await saveFitOutcome(db, {
-      jobId: job.id,
-      datasetId: payload.datasetId,
-      ownerId: job.data.ownerId,
-      username: payload.username,
-      target: `${payload.request.type}:${payload.request.outcome}`,
-      request: payload.request,
-      cacheKey: payload.cacheKey,
+      ...outcomeOfJob(job.id, job.data),
       attempts: job.retryCount + 1,
       worker: name,
       waitedMs: Math.max(0, started - job.data.submittedAt),
