@@ -7,7 +7,7 @@ import { datasets, waves } from '../schema';
 import { insertGeography } from '../geography';
 import { generateModule2014 } from './module-2014';
 import { generateNational2017 } from './national-2017';
-import { TREND_WAVES, generateTrendWave } from './national-waves';
+import { TREND_WAVES, TREND_WAVE_VARIABLES, generateTrendWave, storedTrendWave } from './national-waves';
 import { computeIndicators, type IndicatorSummary } from '../../lib/indicators/precompute';
 
 export interface DemonstrationLoadSummary {
@@ -26,8 +26,6 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
   const module2014 = generateModule2014();
   log('Generating the synthetic 2017 national wave …');
   const national2017 = generateNational2017();
-  log('Generating the synthetic national waves 2015, 2016 and 2018 (trends) …');
-  const trendWaves = TREND_WAVES.map((calibration) => ({ year: calibration.year, records: generateTrendWave(calibration) }));
 
   const run = db.$client.transaction(() => {
     insertGeography(db);
@@ -43,17 +41,21 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
       .all();
     if (!dataset) throw new Error('Could not create the dataset row.');
     const datasetId = dataset.id;
-    log(`Inserting ${[module2014, national2017, ...trendWaves.map((w) => w.records)].map((r) => r.length.toLocaleString('en')).join(' + ')} respondents …`);
+    log(`Inserting ${[module2014, national2017].map((r) => r.length.toLocaleString('en')).join(' + ')} respondents …`);
     const counts: Record<number, number> = {
       2014: insertRespondents(db, datasetId, module2014),
       2017: insertRespondents(db, datasetId, national2017),
     };
-    for (const wave of trendWaves) counts[wave.year] = insertRespondents(db, datasetId, wave.records);
+    // One wave at a time, so that only one wave's records are in memory; only the trend waves' stored variables.
+    for (const calibration of TREND_WAVES) {
+      log(`Generating and inserting the synthetic ${calibration.year} national wave (trends, ${calibration.publishedN.toLocaleString('en')} respondents) …`);
+      counts[calibration.year] = insertRespondents(db, datasetId, storedTrendWave(generateTrendWave(calibration)), TREND_WAVE_VARIABLES);
+    }
     db.insert(waves)
       .values([
         { datasetId, year: 2014, label: '2014 social-integration module (8 cities)', design: 'module_2014_eight_cities', respondentCount: counts[2014] ?? 0 },
         { datasetId, year: 2017, label: '2017 national wave', design: 'national', respondentCount: counts[2017] ?? 0 },
-        ...trendWaves.map((wave) => ({ datasetId, year: wave.year, label: `${wave.year} national wave (trend, one fifth of the published sample)`, design: 'national', respondentCount: counts[wave.year] ?? 0 })),
+        ...TREND_WAVES.map(({ year }) => ({ datasetId, year, label: `${year} national wave (trend: indicator variables only)`, design: 'national', respondentCount: counts[year] ?? 0 })),
       ])
       .run();
     log('Computing survey-weighted indicators …');

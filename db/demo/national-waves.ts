@@ -7,10 +7,16 @@ import type { RespondentRecord } from '../respondents';
 import { createRandom } from './random';
 
 /**
- * Waves are generated at a fifth of their published sample size so that first start stays under 30 s and the
- * database under 150 MB (docs/data-generation.md, "Trend waves"); weights are scaled to the same population.
+ * The respondent variables the database keeps for a trend wave: the design, the comparison's filters and the
+ * variables of the indicators (and the BPHS index derived from two of them). Everything else the generator draws
+ * (demographics, items, topics) stays NULL: at the published sample sizes, 527,000 full rows would take the database
+ * past 150 MB (docs/data-generation.md, "Trend waves"). A model on a trend wave can use only these.
  */
-export const TREND_WAVE_SAMPLE_FRACTION = 0.2;
+export const TREND_WAVE_VARIABLES = [
+  'wave', 'cityCode', 'stratum', 'psu', 'weight', 'ruralHukou', 'migrationRange',
+  'integrationIndex', 'localIdentity', 'longTermResidence', 'transferHukou', 'socialParticipation', 'healthRecord',
+  'healthEducationAny', 'healthEducationTopics', 'insuranceAny', 'insuranceLocal', 'selfRatedHealth', 'bphsIndex',
+] as const satisfies ReadonlyArray<keyof RespondentRecord>;
 
 type BinaryVariable = 'healthRecord' | 'longTermResidence';
 
@@ -46,6 +52,20 @@ export const TREND_WAVES: readonly WaveCalibration[] = [
   },
 ];
 
+/**
+ * A trend wave's records as the database keeps them: only TREND_WAVE_VARIABLES (the others NULL), weights to whole
+ * persons (stored in 2-3 bytes instead of 8) and PSU labels without the wave prefix (PSUs are only ever grouped within
+ * one wave). The generator's full records stay as they are for the import fixtures made from them.
+ */
+export function* storedTrendWave(records: Iterable<RespondentRecord>): Generator<RespondentRecord> {
+  for (const r of records) {
+    const stored = Object.fromEntries(TREND_WAVE_VARIABLES.map((key) => [key, r[key] ?? null])) as RespondentRecord;
+    stored.weight = Math.round(r.weight);
+    stored.psu = r.psu.slice(r.psu.indexOf('-') + 1);
+    yield stored;
+  }
+}
+
 /** Moves a 0/1 variable's weighted mean in a group to the target by flipping a random share of 0s (or 1s). */
 function calibrateBinary(records: RespondentRecord[], variable: BinaryVariable, target: number, random: ReturnType<typeof createRandom>): void {
   let weight = 0;
@@ -62,8 +82,11 @@ function calibrateBinary(records: RespondentRecord[], variable: BinaryVariable, 
   for (const r of records) if (r[variable] === flip.from && random.bernoulli(flip.share)) r[variable] = flip.to;
 }
 
-/** One synthetic national wave: the 2017 generator with the wave's own seed and size, calibrated to its targets. */
-export function generateTrendWave(calibration: WaveCalibration, fraction = TREND_WAVE_SAMPLE_FRACTION): RespondentRecord[] {
+/**
+ * One synthetic national wave: the 2017 generator with the wave's own seed and published size, calibrated to its
+ * targets. `fraction` draws a smaller sample whose weights stand for the same population (test fixtures).
+ */
+export function generateTrendWave(calibration: WaveCalibration, fraction = 1): RespondentRecord[] {
   const n = Math.round(calibration.publishedN * fraction);
   const records = generateNational2017({ seed: calibration.year * 10_000 + 501, n, samePanelAs2017: true });
   const random = createRandom(calibration.year * 10_000 + 777);
