@@ -7,7 +7,7 @@ import { datasets, waves } from '../schema';
 import { insertGeography } from '../geography';
 import { generateModule2014 } from './module-2014';
 import { generateNational2017 } from './national-2017';
-import { TREND_WAVES, TREND_WAVE_VARIABLES, generateTrendWave, storedTrendWave } from './national-waves';
+import { TREND_WAVES, insertTrendWave } from './national-waves';
 import { computeIndicators, type IndicatorSummary } from '../../lib/indicators/precompute';
 
 export interface DemonstrationLoadSummary {
@@ -49,7 +49,7 @@ export function loadDemonstrationData(db: AppDatabase, log: (line: string) => vo
     // One wave at a time, so that only one wave's records are in memory; only the trend waves' stored variables.
     for (const calibration of TREND_WAVES) {
       log(`Generating and inserting the synthetic ${calibration.year} national wave (trends, ${calibration.publishedN.toLocaleString('en')} respondents) …`);
-      counts[calibration.year] = insertRespondents(db, datasetId, storedTrendWave(generateTrendWave(calibration)), TREND_WAVE_VARIABLES);
+      counts[calibration.year] = insertTrendWave(db, datasetId, calibration);
     }
     db.insert(waves)
       .values([

@@ -3,7 +3,8 @@
 import trends from '../calibration-trends.json';
 import { deriveRespondentVariables } from '../../lib/indicators/derive';
 import { generateNational2017 } from './national-2017';
-import type { RespondentRecord } from '../respondents';
+import type { AppDatabase } from '../client';
+import { insertRespondents, type RespondentRecord } from '../respondents';
 import { createRandom } from './random';
 
 /**
@@ -53,17 +54,18 @@ export const TREND_WAVES: readonly WaveCalibration[] = [
 ];
 
 /**
- * A trend wave's records as the database keeps them: only TREND_WAVE_VARIABLES (the others NULL), weights to whole
- * persons (stored in 2-3 bytes instead of 8) and PSU labels without the wave prefix (PSUs are only ever grouped within
- * one wave). The generator's full records stay as they are for the import fixtures made from them.
+ * Generates a trend wave and inserts it as the database keeps it: only TREND_WAVE_VARIABLES (the other columns NULL),
+ * weights to whole persons (2-3 bytes instead of 8) and PSU labels without the wave prefix (PSUs are only ever grouped
+ * within one wave). Returns the number of respondents. The generator's full records stay as they are for the import
+ * fixtures made from them.
  */
-export function* storedTrendWave(records: Iterable<RespondentRecord>): Generator<RespondentRecord> {
+export function insertTrendWave(db: AppDatabase, datasetId: number, calibration: WaveCalibration): number {
+  const records = generateTrendWave(calibration);
   for (const r of records) {
-    const stored = Object.fromEntries(TREND_WAVE_VARIABLES.map((key) => [key, r[key] ?? null])) as RespondentRecord;
-    stored.weight = Math.round(r.weight);
-    stored.psu = r.psu.slice(r.psu.indexOf('-') + 1);
-    yield stored;
+    r.weight = Math.round(r.weight);
+    r.psu = r.psu.slice(r.psu.indexOf('-') + 1);
   }
+  return insertRespondents(db, datasetId, records, TREND_WAVE_VARIABLES);
 }
 
 /** Moves a 0/1 variable's weighted mean in a group to the target by flipping a random share of 0s (or 1s). */

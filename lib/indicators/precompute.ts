@@ -119,23 +119,30 @@ export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: numb
   // Totals of the current PSU for each geography its respondents live in, per (hukou, range, indicator): Y, W, count.
   // The PSU is (stratum, psu) for the variance; each respondent counts in the geographies of its own city column, so
   // PSU labels that repeat across cities (001-012 inside each city) never move a respondent to another city.
-  const localSize = HUKOU.length * RANGES.length * K * 3;
-  const populationSize = HUKOU.length * RANGES.length;
-  const localByGeo = new Map<number, { local: Float64Array; population: Float64Array }>();
-  const spare: Array<{ local: Float64Array; population: Float64Array }> = [];
+  // Per geography, its totals in the current PSU (allocated on first use, zeroed by each flush); typed arrays indexed
+  // by geography and no allocation per row: this loop runs once per respondent (700,000 in the demonstration data).
+  const HR = HUKOU.length * RANGES.length;
+  const localSize = HR * K * 3;
+  const local: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(geos.length);
+  const localPopulation: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(geos.length);
+  const touched: number[] = [];
+  const isTouched = new Uint8Array(geos.length);
   let currentPsu: string | null = null;
+  let currentStratumLabel: string | null = null;
   let currentStratum = 0;
 
   const flushPsu = () => {
-    for (const [g, { local, population: localPopulation }] of localByGeo) {
-      for (let hr = 0; hr < HUKOU.length * RANGES.length; hr++) {
-        populationWeight[g * HUKOU.length * RANGES.length + hr]! += localPopulation[hr] as number;
+    for (const g of touched) {
+      const totals = local[g] as Float64Array;
+      const totalsPopulation = localPopulation[g] as Float64Array;
+      for (let hr = 0; hr < HR; hr++) {
+        populationWeight[g * HR + hr]! += totalsPopulation[hr] as number;
         for (let k = 0; k < K; k++) {
           const base = (hr * K + k) * 3;
-          const count = local[base + 2] as number;
+          const count = totals[base + 2] as number;
           if (count === 0) continue;
-          const y = local[base] as number;
-          const w = local[base + 1] as number;
+          const y = totals[base] as number;
+          const w = totals[base + 1] as number;
           const cell = g * cellsPerGeo + hr * K + k;
           cellCount[cell] = (cellCount[cell] as number) + count;
           cellWeight[cell] = (cellWeight[cell] as number) + w;
@@ -149,45 +156,56 @@ export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: numb
           strataSums[offset + 5]! += 1;
         }
       }
-      local.fill(0);
-      localPopulation.fill(0);
-      spare.push(localByGeo.get(g) as { local: Float64Array; population: Float64Array });
+      totals.fill(0);
+      totalsPopulation.fill(0);
+      isTouched[g] = 0;
     }
-    localByGeo.clear();
-  };
-  const totalsOf = (g: number) => {
-    let totals = localByGeo.get(g);
-    if (!totals) {
-      totals = spare.pop() ?? { local: new Float64Array(localSize), population: new Float64Array(populationSize) };
-      localByGeo.set(g, totals);
-    }
-    return totals;
+    touched.length = 0;
   };
 
+  const values = new Float64Array(K);
+  const noGeos: number[] = [];
   for (const row of statement.iterate(datasetId, wave) as Iterable<unknown[]>) {
-    const [cityCode, stratum, psu, weight, ruralHukou, migrationRange] = row as [string, string, string, number, number | null, string | null];
-    const psuKey = `${stratum}\u0000${psu}`;
-    if (psuKey !== currentPsu) {
+    const cityCode = row[0] as string;
+    const stratum = row[1] as string;
+    const psu = row[2] as string;
+    const weight = row[3] as number;
+    const ruralHukou = row[4] as number | null;
+    const migrationRange = row[5] as string | null;
+    if (psu !== currentPsu || stratum !== currentStratumLabel) {
       flushPsu();
-      currentPsu = psuKey;
+      currentPsu = psu;
+      currentStratumLabel = stratum;
       currentStratum = stratumIndex.get(stratum) ?? 0;
     }
-    const rowGeos = (cityGeos.get(cityCode) ?? []).map(totalsOf);
-    const hukouOptions = ruralHukou === 1 ? [0, 1] : ruralHukou === 0 ? [0, 2] : [0];
+    for (let k = 0; k < K; k++) values[k] = indicatorValue(definitions[k] as IndicatorDefinition, row[6 + k]);
+    // The row counts in hukou "all" and its own hukou, in range "all" and its own range.
+    const hukou = ruralHukou === 1 ? 1 : ruralHukou === 0 ? 2 : 0;
     const rangeIndex = migrationRange ? RANGES.indexOf(migrationRange as (typeof RANGES)[number]) : -1;
-    const rangeOptions = rangeIndex > 0 ? [0, rangeIndex] : [0];
-    for (const h of hukouOptions) {
-      for (const r of rangeOptions) {
-        const hr = h * RANGES.length + r;
-        for (const totals of rowGeos) totals.population[hr]! += weight;
-        for (let k = 0; k < K; k++) {
-          const value = indicatorValue(definitions[k] as IndicatorDefinition, row[6 + k]);
-          if (Number.isNaN(value)) continue;
-          const base = (hr * K + k) * 3;
-          for (const { local } of rowGeos) {
-            local[base]! += weight * value;
-            local[base + 1]! += weight;
-            local[base + 2]! += 1;
+    const range = rangeIndex > 0 ? rangeIndex : 0;
+    for (const g of cityGeos.get(cityCode) ?? noGeos) {
+      if (isTouched[g] === 0) {
+        isTouched[g] = 1;
+        touched.push(g);
+        if (local[g] === undefined) {
+          local[g] = new Float64Array(localSize);
+          localPopulation[g] = new Float64Array(HR);
+        }
+      }
+      const totals = local[g] as Float64Array;
+      const totalsPopulation = localPopulation[g] as Float64Array;
+      for (let h = 0; h <= hukou; h += hukou > 0 ? hukou : 1) {
+        for (let r = 0; r <= range; r += range > 0 ? range : 1) {
+          const hr = h * RANGES.length + r;
+          totalsPopulation[hr]! += weight;
+          const cellBase = hr * K * 3;
+          for (let k = 0; k < K; k++) {
+            const value = values[k] as number;
+            if (Number.isNaN(value)) continue;
+            const base = cellBase + k * 3;
+            totals[base]! += weight * value;
+            totals[base + 1]! += weight;
+            totals[base + 2]! += 1;
           }
         }
       }

@@ -20,8 +20,7 @@ beforeAll(async () => {
   const { applyMigrations } = await import('@/db/migrate');
   const { datasets, waves } = await import('@/db/schema');
   const { insertGeography } = await import('@/db/geography');
-  const { insertRespondents } = await import('@/db/respondents');
-  const { TREND_WAVES, generateTrendWave } = await import('@/db/demo/national-waves');
+  const { TREND_WAVES, insertTrendWave } = await import('@/db/demo/national-waves');
   const { computeIndicators } = await import('@/lib/indicators/precompute');
   const db = openDatabase(process.env.DATABASE_PATH!);
   applyMigrations(db);
@@ -29,7 +28,7 @@ beforeAll(async () => {
   const [row] = db.insert(datasets).values({ label: 'trend waves', kind: 'synthetic', sourceFile: 'test', status: 'ready', active: true }).returning({ id: datasets.id }).all();
   datasetId = row!.id;
   for (const calibration of TREND_WAVES) {
-    const count = insertRespondents(db, datasetId, generateTrendWave(calibration));
+    const count = insertTrendWave(db, datasetId, calibration);
     db.insert(waves).values({ datasetId, year: calibration.year, label: String(calibration.year), design: 'national', respondentCount: count }).run();
   }
   computeIndicators(db, datasetId);
@@ -64,11 +63,29 @@ describe('synthetic trend waves', () => {
     expect(national('health_record').map((c) => c.wave)).toEqual([2015, 2016, 2018]);
   });
 
-  test('samples a fifth of each published n, in the same 72 cities', async () => {
-    const { TREND_WAVES, generateTrendWave, TREND_WAVE_SAMPLE_FRACTION } = await import('@/db/demo/national-waves');
+  test('samples each published n (2016: the assumed 169,000), in the same 72 cities', async () => {
     const { CITIES } = await import('@/db/geography');
-    expect(national('health_record').find((c) => c.wave === 2015)?.n).toBe(Math.round(trends.waves['2015'].n * TREND_WAVE_SAMPLE_FRACTION));
-    const cities2018 = new Set(generateTrendWave(TREND_WAVES.find((w) => w.year === 2018)!).map((r) => r.cityCode));
-    expect(cities2018).toEqual(new Set(CITIES.map((c) => c.code)));
+    const { getDatabase } = await import('@/db/client');
+    const sqlite = getDatabase().$client;
+    const counts = sqlite.prepare('SELECT wave, COUNT(*) AS n, COUNT(DISTINCT city_code) AS cities FROM respondents WHERE dataset_id = ? GROUP BY wave ORDER BY wave').all(datasetId);
+    expect(counts).toEqual([
+      { wave: 2015, n: trends.waves['2015'].n, cities: CITIES.length },
+      { wave: 2016, n: 169_000, cities: CITIES.length },
+      { wave: 2018, n: trends.waves['2018'].n, cities: CITIES.length },
+    ]);
+    expect(national('health_record').find((c) => c.wave === 2015)?.n).toBe(trends.waves['2015'].n);
+  });
+
+  test('keeps only the design, filters and indicator variables of a trend wave (demographics are NULL)', async () => {
+    const { getDatabase } = await import('@/db/client');
+    const sqlite = getDatabase().$client;
+    const held = sqlite
+      .prepare('SELECT COUNT(health_record) AS healthRecord, COUNT(integration_index) AS integrationIndex, COUNT(bphs_index) AS bphsIndex, COUNT(age) AS age, COUNT(male) AS male, COUNT(integ_like_city) AS item FROM respondents WHERE dataset_id = ? AND wave = 2018')
+      .get(datasetId);
+    expect(held).toEqual({ healthRecord: 152_000, integrationIndex: 152_000, bphsIndex: 152_000, age: 0, male: 0, item: 0 });
+    // Whole-number weights and PSU labels without the wave prefix (city code and community number).
+    const sample = sqlite.prepare('SELECT weight, psu FROM respondents WHERE dataset_id = ? AND wave = 2015 LIMIT 1').get(datasetId) as { weight: number; psu: string };
+    expect(Number.isInteger(sample.weight)).toBe(true);
+    expect(sample.psu).toMatch(/^\d{6}-\d{3}$/);
   });
 });
