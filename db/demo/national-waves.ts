@@ -55,15 +55,21 @@ export const TREND_WAVES: readonly WaveCalibration[] = [
 
 /**
  * Generates a trend wave and inserts it as the database keeps it: only TREND_WAVE_VARIABLES (the other columns NULL),
- * weights to whole persons (2-3 bytes instead of 8) and PSU labels without the wave prefix (PSUs are only ever grouped
- * within one wave). Returns the number of respondents. The generator's full records stay as they are for the import
- * fixtures made from them.
+ * weights to whole persons (2-3 bytes instead of 8), and PSUs numbered within their stratum ("1", "2", …, as CMDS
+ * numbers communities) instead of the generator's "2015-110100-001": the variance needs a PSU only to be distinct
+ * within its stratum, and each character is a byte in 527,000 rows. Returns the number of respondents. The generator's
+ * full records stay as they are for the import fixtures made from them.
  */
 export function insertTrendWave(db: AppDatabase, datasetId: number, calibration: WaveCalibration): number {
   const records = generateTrendWave(calibration);
+  const psuNumbers = new Map<string, Map<string, string>>();
   for (const r of records) {
     r.weight = Math.round(r.weight);
-    r.psu = r.psu.slice(r.psu.indexOf('-') + 1);
+    let numbers = psuNumbers.get(r.stratum);
+    if (!numbers) psuNumbers.set(r.stratum, (numbers = new Map()));
+    let number = numbers.get(r.psu);
+    if (number === undefined) numbers.set(r.psu, (number = String(numbers.size + 1)));
+    r.psu = number;
   }
   return insertRespondents(db, datasetId, records, TREND_WAVE_VARIABLES);
 }

@@ -83,10 +83,15 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
   const rangeOfRow = new Uint8Array(count); // index into RANGES, 0 unknown
   const values = definitions.map(() => new Float64Array(count));
   const stratumCode = new Map<string, number>();
-  const psuCode = new Map<string, number>();
   const cityCodes: string[] = [];
   const cityIndex = new Map<string, number>();
   let n = 0;
+  // Rows come sorted by (stratum, psu), so a PSU's rows are consecutive: it gets the next code when the labels change
+  // (the same codes as numbering PSUs by first appearance, without a map lookup per row).
+  let previousStratum: unknown;
+  let previousPsu: unknown;
+  let h = -1;
+  let j = -1;
   for (const r of statement.iterate(datasetId, wave) as Iterable<unknown[]>) {
     if (n === count) throw new Error(`wave ${wave} of dataset ${datasetId} changed while its equity measures were computed`);
     const code = r[0] as string;
@@ -96,12 +101,17 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
       cityIndex.set(code, c);
       cityCodes.push(code);
     }
-    const stratum = String(r[1]);
-    let h = stratumCode.get(stratum);
-    if (h === undefined) stratumCode.set(stratum, (h = stratumCode.size));
-    const psuKey = `${stratum}\u0000${String(r[2])}`;
-    let j = psuCode.get(psuKey);
-    if (j === undefined) psuCode.set(psuKey, (j = psuCode.size));
+    if (r[1] !== previousStratum || r[2] !== previousPsu) {
+      if (r[1] !== previousStratum) {
+        const stratum = String(r[1]);
+        const known = stratumCode.get(stratum);
+        if (known === undefined) stratumCode.set(stratum, (h = stratumCode.size));
+        else h = known;
+      }
+      previousStratum = r[1];
+      previousPsu = r[2];
+      j += 1;
+    }
     weights[n] = r[3] as number;
     stratumOfRow[n] = h;
     psuOfRow[n] = j;
@@ -112,27 +122,35 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
     n++;
   }
   if (n !== count) throw new Error(`wave ${wave} of dataset ${datasetId} changed while its equity measures were computed`);
-  psuCode.clear();
   // Codes number strata and PSUs in order of first appearance, as the labels would: the same design.
   const design = createSurveyDesign(weights, stratumOfRow, psuOfRow);
 
-  // Base cells: every estimate below is a sum over (PSU, city, hukou, range) cells, built in one pass.
-  const cellKey = new Map<number, number>();
+  // Base cells: every estimate below is a sum over (PSU, city, hukou, range) cells, built in one pass. A PSU's rows are
+  // consecutive, so its cells are looked up in a small table by (city, hukou, range), emptied when the PSU changes.
   const cellOfRow = new Int32Array(n);
   const cellPsu: number[] = [];
   const cellCity: number[] = [];
   const cellHukou: number[] = []; // index into HUKOU: 1 rural, 2 urban, 0 unknown
   const cellRange: number[] = []; // index into RANGES, 0 unknown
+  const cellOfSlot = new Int32Array(cityCodes.length * 12).fill(-1);
+  const usedSlots: number[] = [];
+  let currentPsu = -1;
   for (let i = 0; i < n; i++) {
     const c = cityOfRow[i] as number;
     const h = hukouOfRow[i] as number;
     const range = rangeOfRow[i] as number;
     const psu = design.psu[i] as number;
-    const key = (psu * 100_000 + c) * 12 + h * 4 + range;
-    let cell = cellKey.get(key);
-    if (cell === undefined) {
+    if (psu !== currentPsu) {
+      for (const slot of usedSlots) cellOfSlot[slot] = -1;
+      usedSlots.length = 0;
+      currentPsu = psu;
+    }
+    const slot = c * 12 + h * 4 + range;
+    let cell = cellOfSlot[slot] as number;
+    if (cell < 0) {
       cell = cellPsu.length;
-      cellKey.set(key, cell);
+      cellOfSlot[slot] = cell;
+      usedSlots.push(slot);
       cellPsu.push(psu);
       cellCity.push(c);
       cellHukou.push(h);
@@ -140,7 +158,6 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
     }
     cellOfRow[i] = cell;
   }
-  cellKey.clear();
   const nCells = cellPsu.length;
 
   const cityRows = db.$client

@@ -83,9 +83,9 @@ describe('synthetic trend waves', () => {
       .prepare('SELECT COUNT(health_record) AS healthRecord, COUNT(integration_index) AS integrationIndex, COUNT(bphs_index) AS bphsIndex, COUNT(age) AS age, COUNT(male) AS male, COUNT(integ_like_city) AS item FROM respondents WHERE dataset_id = ? AND wave = 2018')
       .get(datasetId);
     expect(held).toEqual({ healthRecord: 152_000, integrationIndex: 152_000, bphsIndex: 152_000, age: 0, male: 0, item: 0 });
-    // Whole-number weights and PSU labels without the wave prefix (city code and community number).
+    // Whole-number weights and PSUs numbered within their stratum.
     const sample = sqlite.prepare('SELECT weight, psu FROM respondents WHERE dataset_id = ? AND wave = 2015 LIMIT 1').get(datasetId) as { weight: number; psu: string };
     expect(Number.isInteger(sample.weight)).toBe(true);
-    expect(sample.psu).toMatch(/^\d{6}-\d{3}$/);
+    expect(sample.psu).toMatch(/^[1-9]\d{0,3}$/);
   });
 });
