@@ -75,6 +75,8 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
     const design = designOf(wave);
     update({ wave, outcome: held(wave, OUTCOMES[design])[0] ?? '', keys: held(wave, KEY_VARIABLES[design]).slice(0, 1), controls: held(wave, DEFAULT_CONTROLS[design]), interactions: [], mediator: undefined });
   };
+  // The design's usual controls that this wave's data lack (the trend waves keep only the indicator variables).
+  const lackedControls = DEFAULT_CONTROLS[designOf(request.wave)].filter((id) => !held(request.wave, [id]).length);
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
   async function run() {
@@ -177,6 +179,11 @@ export function ModelWorkbench({ locale, text, waves, presets, variables, cities
             ))}
           </select>
         </label>
+        {lackedControls.length > 0 && (
+          <p className="text-sm text-amber-800" data-testid="wave-lacks">
+            {t('models.waveLacks', { variables: lackedControls.map(label).join(locale === 'zh' ? '、' : ', ') })}
+          </p>
+        )}
         {/* Full width: outcome labels such as 社会融合指数 (0–100) were cut off in half a 22rem column. */}
         <label className="block">
           <span className={labelClass}>{t('models.outcome')}</span>
