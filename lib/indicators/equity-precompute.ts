@@ -189,8 +189,9 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
   const domain = (geo: Geo, groupOfCell: (cell: number) => number, K: number) => {
     let m = 0;
     for (const cell of geo.cells) {
+      if (cellN[cell] === 0) continue;
       const g = groupOfCell(cell);
-      if (g < 0 || cellN[cell] === 0) continue;
+      if (g < 0) continue;
       scratch.psu[m] = cellPsu[cell] as number;
       scratch.group[m] = g;
       scratch.sumWeights[m] = cellSumW[cell] as number;
