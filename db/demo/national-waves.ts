@@ -1,7 +1,7 @@
 // Synthetic national waves 2015, 2016 and 2018 beside 2017, for trends: the 2017 generator's design and relationships
 // on the same city panel, re-calibrated to the published national figures of db/calibration-trends.json.
 import trends from '../calibration-trends.json';
-import { deriveRespondentVariables } from '../../lib/indicators/derive';
+import { bphsIndex } from '../../lib/indicators/derive';
 import { generateNational2017 } from './national-2017';
 import type { AppDatabase } from '../client';
 import { insertRespondents, type RespondentRecord } from '../respondents';
@@ -113,10 +113,7 @@ export function generateTrendWave(calibration: WaveCalibration, fraction = 1): R
     if (target.rural !== undefined) calibrateBinary(records.filter((r) => r.ruralHukou === 1), target.variable, target.rural, random);
     if (target.urban !== undefined) calibrateBinary(records.filter((r) => r.ruralHukou === 0), target.variable, target.urban, random);
   }
-  // Derived variables that depend on a calibrated one are computed again.
-  for (const r of records) {
-    r.bphsIndex = null;
-    deriveRespondentVariables(r as RespondentRecord & { wave: number });
-  }
+  // The one derived variable that depends on a calibrated one (health records) is computed again.
+  for (const r of records) r.bphsIndex = bphsIndex(r.healthRecord, r.healthEducationAny);
   return records;
 }
