@@ -5,8 +5,7 @@ import type { equityMeasures } from '@/db/schema';
 import { fitRankRegression, midRanks, slopeIndices, subgroupsFromCells, summaryMeasures, type Measure, type MeasureName } from '@/lib/stats/inequality';
 import { createSurveyDesign } from '@/lib/stats/survey';
 import { HUKOU_FILTERS, HUKOU_TYPES, MIGRATION_RANGE_FILTERS, MIGRATION_RANGES } from '@/lib/domain';
-import { indicatorsInWave } from './availability';
-import type { IndicatorDefinition } from './catalogue';
+import { readWaveColumns, type WaveColumns } from './wave-columns';
 
 export const EQUITY_FAMILIES = ['hukou_gap', 'range_gradient', 'city_dispersion'] as const;
 export type EquityFamily = (typeof EQUITY_FAMILIES)[number];
@@ -44,13 +43,6 @@ export function loadCellPublication(db: AppDatabase, datasetId: number, wave: nu
   return (geoLevel, geoCode, hukou, migrationRange, indicator) => shown.has([geoLevel, geoCode, hukou, migrationRange, indicator].join('\u0000'));
 }
 
-// Same coding as the indicator precompute: a categorical indicator counts its "yes" value.
-function indicatorValue(definition: IndicatorDefinition, raw: unknown): number {
-  if (raw === null || raw === undefined) return NaN;
-  if (definition.value !== undefined) return raw === definition.value ? 1 : 0;
-  return Number(raw);
-}
-
 interface Geo {
   level: GeoLevel;
   code: string;
@@ -63,65 +55,12 @@ interface Geo {
 type Base = Omit<EquityRow, 'measure' | 'estimate' | 'se' | 'ciLow' | 'ciHigh' | 'suppressed'>;
 
 /** The equity measures of one wave, as rows (not yet stored). */
-export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: number, isPublished: CellPublished): EquityRow[] {
-  const definitions = indicatorsInWave(db, datasetId, wave);
-  if (definitions.length === 0) return [];
-  // One streamed pass over the wave, kept as typed columns (codes and numbers): row arrays of every column would hold
-  // several hundred MB for a full wave. Row order (stratum, psu) numbers the PSUs as createSurveyDesign does.
-  const columns = definitions.map((d) => `"${d.variable}"`).join(', ');
-  const statement = db.$client
-    .prepare(`SELECT city_code, stratum, psu, weight, rural_hukou, migration_range, ${columns} FROM respondents WHERE dataset_id = ? AND wave = ? ORDER BY stratum, psu`)
-    .raw();
-  const count = db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ? AND wave = ?').pluck().get(datasetId, wave) as number;
-  if (count === 0) return [];
-  const K = definitions.length;
-  const weights = new Float64Array(count);
-  const stratumOfRow = new Int32Array(count);
-  const psuOfRow = new Int32Array(count);
-  const cityOfRow = new Int32Array(count);
-  const hukouOfRow = new Uint8Array(count); // index into HUKOU: 1 rural, 2 urban, 0 unknown
-  const rangeOfRow = new Uint8Array(count); // index into RANGES, 0 unknown
-  const values = definitions.map(() => new Float64Array(count));
-  const stratumCode = new Map<string, number>();
-  const cityCodes: string[] = [];
-  const cityIndex = new Map<string, number>();
-  let n = 0;
-  // Rows come sorted by (stratum, psu), so a PSU's rows are consecutive: it gets the next code when the labels change
-  // (the same codes as numbering PSUs by first appearance, without a map lookup per row).
-  let previousStratum: unknown;
-  let previousPsu: unknown;
-  let h = -1;
-  let j = -1;
-  for (const r of statement.iterate(datasetId, wave) as Iterable<unknown[]>) {
-    if (n === count) throw new Error(`wave ${wave} of dataset ${datasetId} changed while its equity measures were computed`);
-    const code = r[0] as string;
-    let c = cityIndex.get(code);
-    if (c === undefined) {
-      c = cityCodes.length;
-      cityIndex.set(code, c);
-      cityCodes.push(code);
-    }
-    if (r[1] !== previousStratum || r[2] !== previousPsu) {
-      if (r[1] !== previousStratum) {
-        const stratum = String(r[1]);
-        const known = stratumCode.get(stratum);
-        if (known === undefined) stratumCode.set(stratum, (h = stratumCode.size));
-        else h = known;
-      }
-      previousStratum = r[1];
-      previousPsu = r[2];
-      j += 1;
-    }
-    weights[n] = r[3] as number;
-    stratumOfRow[n] = h;
-    psuOfRow[n] = j;
-    cityOfRow[n] = c;
-    hukouOfRow[n] = r[4] === 1 ? 1 : r[4] === 0 ? 2 : 0;
-    rangeOfRow[n] = Math.max(0, RANGES.indexOf(r[5] as (typeof RANGES)[number]));
-    for (let k = 0; k < K; k++) (values[k] as Float64Array)[n] = indicatorValue(definitions[k] as IndicatorDefinition, r[6 + k]);
-    n++;
-  }
-  if (n !== count) throw new Error(`wave ${wave} of dataset ${datasetId} changed while its equity measures were computed`);
+export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: number, isPublished: CellPublished, preloaded?: WaveColumns | null): EquityRow[] {
+  // The wave as typed columns (codes and numbers), read once with its indicators when computeIndicators calls this:
+  // row arrays of every column would hold several hundred MB for a full wave.
+  const columns = preloaded === undefined ? readWaveColumns(db, datasetId, wave) : preloaded;
+  if (!columns) return [];
+  const { definitions, n, cityCodes, weight: weights, stratum: stratumOfRow, psu: psuOfRow, city: cityOfRow, hukou: hukouOfRow, range: rangeOfRow, values } = columns;
   // Codes number strata and PSUs in order of first appearance, as the labels would: the same design.
   const design = createSurveyDesign(weights, stratumOfRow, psuOfRow);
 
@@ -288,10 +227,10 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
 }
 
 /** Recomputes and stores every wave's equity measures of a dataset (called after its indicator cells are stored). */
-export function computeEquityMeasures(db: AppDatabase, datasetId: number): { rows: number; ms: number } {
+export function computeEquityMeasures(db: AppDatabase, datasetId: number, columnsByWave?: ReadonlyMap<number, WaveColumns | null>): { rows: number; ms: number } {
   const started = Date.now();
   const waves = db.$client.prepare('SELECT DISTINCT wave FROM respondents WHERE dataset_id = ? ORDER BY wave').pluck().all(datasetId) as number[];
-  const rows = waves.flatMap((wave) => computeWaveEquity(db, datasetId, wave, loadCellPublication(db, datasetId, wave)));
+  const rows = waves.flatMap((wave) => computeWaveEquity(db, datasetId, wave, loadCellPublication(db, datasetId, wave), columnsByWave?.get(wave)));
   const insert = db.$client.prepare(
     `INSERT INTO equity_measures (dataset_id, wave, indicator, family, geo_level, geo_code, hukou, migration_range, measure, n, groups, estimate, se, ci_low, ci_high, suppressed)
      VALUES (@datasetId, @wave, @indicator, @family, @geoLevel, @geoCode, @hukou, @migrationRange, @measure, @n, @groups, @estimate, @se, @ciLow, @ciHigh, @suppressed)`,

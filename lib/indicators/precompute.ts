@@ -7,7 +7,7 @@ import { logitInterval, waldInterval } from '@/lib/stats/survey';
 import { env } from '@/lib/env';
 import { HUKOU_FILTERS, MIGRATION_RANGE_FILTERS } from '@/lib/domain';
 import { protectIndicatorCells, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
-import { indicatorsInWave } from './availability';
+import { readWaveColumns, type WaveColumns } from './wave-columns';
 import { findIndicator, indicatorScale, type IndicatorDefinition } from './catalogue';
 import { computeEquityMeasures } from './equity-precompute';
 
@@ -33,15 +33,9 @@ const SLOTS = 6;
 /** One stored estimate: a row of the indicators table. */
 export type IndicatorRow = Omit<typeof indicators.$inferInsert, 'id'>;
 
-function indicatorValue(definition: IndicatorDefinition, raw: unknown): number {
-  if (raw === null || raw === undefined) return NaN;
-  if (definition.value !== undefined) return raw === definition.value ? 1 : 0;
-  return Number(raw);
-}
-
-/** Estimates for one wave of a dataset, returned as rows (not yet stored). */
-export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: number, minN: number): IndicatorRow[] {
-  const { rows, inputs, places } = estimateWaveCells(db, datasetId, wave);
+/** Estimates for one wave of a dataset, returned as rows (not yet stored). `columns`: the wave, already read. */
+export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: number, minN: number, columns?: WaveColumns | null): IndicatorRow[] {
+  const { rows, inputs, places } = estimateWaveCells(db, datasetId, wave, columns);
   if (rows.length === 0) return [];
   // Disclosure control over the whole wave at once (the relations link every geography, hukou and range).
   const { outcomes, unprotected } = protectIndicatorCells(inputs, places, {
@@ -62,10 +56,16 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
 }
 
 /** Every cell's estimate of one wave before disclosure control: the rows to store and the inputs of the protection. */
-export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: number): { rows: IndicatorRow[]; inputs: IndicatorCellInput[]; places: CityGeography[] } {
-  const definitions = indicatorsInWave(db, datasetId, wave);
+export function estimateWaveCells(
+  db: AppDatabase,
+  datasetId: number,
+  wave: number,
+  preloaded?: WaveColumns | null,
+): { rows: IndicatorRow[]; inputs: IndicatorCellInput[]; places: CityGeography[] } {
+  const columns = preloaded === undefined ? readWaveColumns(db, datasetId, wave) : preloaded;
+  if (!columns) return { rows: [], inputs: [], places: [] };
+  const { definitions } = columns;
   const K = definitions.length;
-  if (K === 0) return { rows: [], inputs: [], places: [] };
 
   const cityRows = db.$client
     .prepare('SELECT c.code, c.province_code AS provinceCode, p.region, c.tier FROM cities c JOIN provinces p ON p.code = c.province_code')
@@ -94,11 +94,7 @@ export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: numb
   }
 
   // Strata and PSUs of the full design of this wave (domain estimates keep these counts).
-  const strata = db.$client
-    .prepare('SELECT stratum, COUNT(DISTINCT psu) AS psus FROM respondents WHERE dataset_id = ? AND wave = ? GROUP BY stratum ORDER BY stratum')
-    .all(datasetId, wave) as Array<{ stratum: string; psus: number }>;
-  if (strata.length === 0) return { rows: [], inputs: [], places: [] };
-  const stratumIndex = new Map(strata.map((s, i) => [s.stratum, i]));
+  const strata = columns.strata.map((stratum, h) => ({ stratum, psus: columns.psusPerStratum[h] as number }));
   const S = strata.length;
 
   const cellsPerGeo = HUKOU.length * RANGES.length * K;
@@ -109,12 +105,6 @@ export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: numb
   const cellWeightedY = new Float64Array(nCells);
   const populationWeight = new Float64Array(geos.length * HUKOU.length * RANGES.length);
 
-  const columns = definitions.map((d) => `"${d.variable}"`).join(', ');
-  const statement = db.$client
-    .prepare(
-      `SELECT city_code, stratum, psu, weight, rural_hukou, migration_range, ${columns} FROM respondents WHERE dataset_id = ? AND wave = ? ORDER BY stratum, psu`,
-    )
-    .raw();
 
   // Totals of the current PSU for each geography its respondents live in, per (hukou, range, indicator): Y, W, count.
   // The PSU is (stratum, psu) for the variance; each respondent counts in the geographies of its own city column, so
@@ -127,8 +117,7 @@ export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: numb
   const localPopulation: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(geos.length);
   const touched: number[] = [];
   const isTouched = new Uint8Array(geos.length);
-  let currentPsu: string | null = null;
-  let currentStratumLabel: string | null = null;
+  let currentPsu = -1;
   let currentStratum = 0;
 
   const flushPsu = () => {
@@ -165,25 +154,20 @@ export function estimateWaveCells(db: AppDatabase, datasetId: number, wave: numb
 
   const values = new Float64Array(K);
   const noGeos: number[] = [];
-  for (const row of statement.iterate(datasetId, wave) as Iterable<unknown[]>) {
-    const cityCode = row[0] as string;
-    const stratum = row[1] as string;
-    const psu = row[2] as string;
-    const weight = row[3] as number;
-    const ruralHukou = row[4] as number | null;
-    const migrationRange = row[5] as string | null;
-    if (psu !== currentPsu || stratum !== currentStratumLabel) {
+  const { n: rowCount, city: cityOfRow, stratum: stratumOfRow, psu: psuOfRow, weight: weightOfRow, hukou: hukouOfRow, range: rangeOfRow } = columns;
+  const geosOfCity = columns.cityCodes.map((code) => cityGeos.get(code) ?? noGeos);
+  for (let i = 0; i < rowCount; i++) {
+    const weight = weightOfRow[i] as number;
+    if (psuOfRow[i] !== currentPsu) {
       flushPsu();
-      currentPsu = psu;
-      currentStratumLabel = stratum;
-      currentStratum = stratumIndex.get(stratum) ?? 0;
+      currentPsu = psuOfRow[i] as number;
+      currentStratum = stratumOfRow[i] as number;
     }
-    for (let k = 0; k < K; k++) values[k] = indicatorValue(definitions[k] as IndicatorDefinition, row[6 + k]);
+    for (let k = 0; k < K; k++) values[k] = (columns.values[k] as Float64Array)[i] as number;
     // The row counts in hukou "all" and its own hukou, in range "all" and its own range.
-    const hukou = ruralHukou === 1 ? 1 : ruralHukou === 0 ? 2 : 0;
-    const rangeIndex = migrationRange ? RANGES.indexOf(migrationRange as (typeof RANGES)[number]) : -1;
-    const range = rangeIndex > 0 ? rangeIndex : 0;
-    for (const g of cityGeos.get(cityCode) ?? noGeos) {
+    const hukou = hukouOfRow[i] as number;
+    const range = rangeOfRow[i] as number;
+    for (const g of geosOfCity[cityOfRow[i] as number] as number[]) {
       if (isTouched[g] === 0) {
         isTouched[g] = 1;
         touched.push(g);
@@ -330,8 +314,12 @@ export function computeIndicators(
   const waves = db.$client.prepare('SELECT DISTINCT wave FROM respondents WHERE dataset_id = ? ORDER BY wave').pluck().all(datasetId) as number[];
   const rows: IndicatorRow[] = [];
   const byWave: SuppressionSummary[] = [];
+  // Each wave is read once, for its indicators and then its equity measures (a full wave takes a second to read).
+  const columnsByWave = new Map<number, WaveColumns | null>();
   waves.forEach((wave, i) => {
-    const waveRows = computeWaveIndicators(db, datasetId, wave, minN);
+    const columns = readWaveColumns(db, datasetId, wave);
+    columnsByWave.set(wave, columns);
+    const waveRows = computeWaveIndicators(db, datasetId, wave, minN, columns);
     // Shares of the national, tier and city cells (the comparison), and of the province cells (the map) on their own;
     // regions are never shown (status 'unpublished').
     const shown = waveRows.filter((r) => r.geoLevel !== 'province' && r.geoLevel !== 'region');
@@ -357,6 +345,6 @@ export function computeIndicators(
     for (const row of rows) insert.run({ ...row, suppressed: row.suppressed ? 1 : 0, status: row.status ?? 'published', unreliable: row.unreliable ? 1 : 0 });
   })();
   // Equity measures read the stored cells' publication status, so they run after the cells are stored.
-  computeEquityMeasures(db, datasetId);
+  computeEquityMeasures(db, datasetId, columnsByWave);
   return { cells: rows.length, suppressed: rows.filter((r) => r.suppressed).length, ms: Date.now() - started, byWave };
 }
