@@ -125,11 +125,24 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
   const cellSumW = new Float64Array(nCells);
   const cellSumWY = new Float64Array(nCells);
   const cellN = new Int32Array(nCells);
-  const domain = (geo: Geo, groupOfCell: (cell: number) => number, K: number) => {
+  // The subgroup of a cell in one problem: hukou gap within range r (rural 0, urban 1), range gradient within hukou h
+  // (range 1-3 as 0-2), or the city among those published (dispersion within h and r); -1 outside the domain. Written
+  // out in one function rather than a closure per problem, so this loop over every cell stays one compiled shape.
+  const HUKOU_GAP = 0;
+  const RANGE_GRADIENT = 1;
+  const CITY_DISPERSION = 2;
+  const groupOf = (family: number, h: number, r: number, cell: number): number => {
+    const cellH = cellHukou[cell] as number;
+    const cellR = cellRange[cell] as number;
+    if (family === HUKOU_GAP) return r === 0 || cellR === r ? (cellH === 1 ? 0 : cellH === 2 ? 1 : -1) : -1;
+    if (family === RANGE_GRADIENT) return (h === 0 || cellH === h) && cellR > 0 ? cellR - 1 : -1;
+    return (h === 0 || cellH === h) && (r === 0 || cellR === r) ? (localCity[cellCity[cell] as number] as number) : -1;
+  };
+  const domain = (geo: Geo, family: number, h: number, r: number, K: number) => {
     let m = 0;
     for (const cell of geo.cells) {
       if (cellN[cell] === 0) continue;
-      const g = groupOfCell(cell);
+      const g = groupOf(family, h, r, cell);
       if (g < 0) continue;
       scratch.psu[m] = cellPsu[cell] as number;
       scratch.group[m] = g;
@@ -177,7 +190,7 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
         let measures: Partial<Record<MeasureName, Measure>> | null = null;
         let count = 0;
         if (shown) {
-          const sub = domain(geo, (cell) => (r === 0 || cellRange[cell] === r ? (cellHukou[cell] === 1 ? 0 : cellHukou[cell] === 2 ? 1 : -1) : -1), 2);
+          const sub = domain(geo, HUKOU_GAP, 0, r, 2);
           count = sub.n[0]! + sub.n[1]!;
           measures = summaryMeasures(design, sub, { groups: [...HUKOU_TYPES], favourable: definition.higherIsBetter, pair: HUKOU_TYPES, only: FAMILY_MEASURES.hukou_gap });
         }
@@ -190,7 +203,7 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
         let measures: Partial<Record<MeasureName, Measure>> | null = null;
         let count = 0;
         if (shown) {
-          const sub = domain(geo, (cell) => ((h === 0 || cellHukou[cell] === h) && (cellRange[cell] as number) > 0 ? (cellRange[cell] as number) - 1 : -1), 3);
+          const sub = domain(geo, RANGE_GRADIENT, h, 0, 3);
           count = sub.n.reduce((a, b) => a + b, 0);
           const groups = [...RANGE_ORDER];
           measures = summaryMeasures(design, sub, { groups, favourable: definition.higherIsBetter, order: groups, only: ['ACI'] });
@@ -213,7 +226,7 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
           let measures: Partial<Record<MeasureName, Measure>> | null = null;
           let count = 0;
           if (K >= 2) {
-            const sub = domain(geo, (cell) => ((h === 0 || cellHukou[cell] === h) && (r === 0 || cellRange[cell] === r) ? (localCity[cellCity[cell] as number] as number) : -1), K);
+            const sub = domain(geo, CITY_DISPERSION, h, r, K);
             count = sub.n.reduce((a, b) => a + b, 0);
             const groups = Array.from({ length: K }, (_, j) => String(j));
             measures = summaryMeasures(design, sub, { groups, favourable: definition.higherIsBetter, only: FAMILY_MEASURES.city_dispersion });
