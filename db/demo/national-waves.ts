@@ -66,7 +66,7 @@ export function insertTrendWave(db: AppDatabase, datasetId: number, calibration:
   for (const r of records) {
     r.weight = Math.round(r.weight);
     let numbers = psuNumbers.get(r.stratum);
-    if (!numbers) psuNumbers.set(r.stratum, (numbers = new Map()));
+    if (!numbers) psuNumbers.set(r.stratum, (numbers = new Map<string, string>()));
     let number = numbers.get(r.psu);
     if (number === undefined) numbers.set(r.psu, (number = String(numbers.size + 1)));
     r.psu = number;
