@@ -142,7 +142,7 @@ export function protectIndicatorCells(
     });
     const at = (level: string, code: string, hukou: string, range: string) => local.get(`${level}|${code}|${hukou}|${range}`);
     const relations = indicatorRelations(at, places);
-    const cubes = hypercubeComplements(inputs, table, at, places);
+    const cubes = hypercubeComplements(inputs, table, at, places, { provincesPublished: publishedLevels.has('province') });
     const result = suppressComplementaryCells(table, relations, { protection, initialSecondary: cubes, protectSecondary: PROTECT_COMPLEMENTARY_CELLS });
     let status = result.status;
     let failing = result.unprotected;
@@ -172,6 +172,7 @@ function hypercubeComplements(
   table: readonly SuppressionCell[],
   at: (level: string, code: string, hukou: string, range: string) => number | undefined,
   places: readonly CityPlace[],
+  options: { provincesPublished: boolean },
 ): number[] {
   const hidden = new Set<number>();
   table.forEach((c, i) => {
@@ -186,6 +187,9 @@ function hypercubeComplements(
     return present.sort((a, b) => (table[b] as SuppressionCell).weight - (table[a] as SuppressionCell).weight)[0];
   };
   const tierOf = new Map(places.map((p) => [p.code, p.tier]));
+  const provinceOf = new Map(places.map((p) => [p.code, p.provinceCode]));
+  const citiesOf = new Map<string, string[]>();
+  for (const p of places) citiesOf.set(p.provinceCode, [...(citiesOf.get(p.provinceCode) ?? []), p.code]);
   const added: number[] = [];
   cells.forEach((cell, i) => {
     const own = table[i] as SuppressionCell;
@@ -197,24 +201,68 @@ function hypercubeComplements(
     const rangeOptions = r === 'all' ? RANGE_MEMBERS : RANGE_MEMBERS.filter((x) => x !== r);
     const hIndex = choose(hukouOptions.map((x) => at('city', c, x, r)), own.weight);
     const rIndex = choose(rangeOptions.map((x) => at('city', c, h, x)), own.weight);
-    const cityOptions = places.filter((p) => p.code !== c && p.tier === tierOf.get(c)).map((p) => at('city', p.code, h, r));
-    const cIndex = choose(cityOptions, own.weight);
-    if (hIndex === undefined || rIndex === undefined || cIndex === undefined) return;
+    if (hIndex === undefined || rIndex === undefined) return;
     const h2 = (cells[hIndex] as IndicatorCellInput).hukou;
     const r2 = (cells[rIndex] as IndicatorCellInput).migrationRange;
+    const corners = (city: string) => [h, h2].flatMap((hukou) => [r, r2].map((range) => at('city', city, hukou, range))).filter((k): k is number => k !== undefined);
+    const cityOptions = places.filter((p) => p.code !== c && p.tier === tierOf.get(c)).map((p) => at('city', p.code, h, r));
+    const cIndex = options.provincesPublished ? choosePartnerCity(cityOptions, own.weight, c, corners) : choose(cityOptions, own.weight);
+    if (cIndex === undefined) return;
     const c2 = (cells[cIndex] as IndicatorCellInput).geoCode;
-    for (const city of [c, c2]) {
-      for (const hukou of [h, h2]) {
-        for (const range of [r, r2]) {
-          const corner = at('city', city, hukou, range);
-          if (corner === undefined || hidden.has(corner)) continue;
-          hidden.add(corner);
-          added.push(corner);
-        }
-      }
+    for (const corner of [...corners(c), ...corners(c2)]) {
+      if (hidden.has(corner)) continue;
+      hidden.add(corner);
+      added.push(corner);
     }
   });
   return added;
+
+  /**
+   * The partner city when provinces are published: among the partners the tier rule accepts (already hidden, or at
+   * least as large as the primary cell), the one that costs fewest cells: the city cells the cube newly hides plus the
+   * change in province cells that would be left holding exactly one hidden city of their subgroup (such a province is
+   * hidden by publishTotalsOfCities, since its figure would pin that city). A partner in the primary's own province,
+   * or in a province that already holds one hidden city in the cube's subgroups, then pairs the hidden cities up and
+   * leaves their provinces publishable. Ties: already hidden first, then the smallest (as the tier rule).
+   */
+  function choosePartnerCity(options: Array<number | undefined>, primaryWeight: number, city: string, corners: (city: string) => number[]): number | undefined {
+    const present = options.filter((i): i is number => i !== undefined && (table[i] as SuppressionCell).weight > 0);
+    const acceptable = present.filter((i) => hidden.has(i) || (table[i] as SuppressionCell).weight >= primaryWeight);
+    if (acceptable.length === 0) return choose(options, primaryWeight);
+    const own = corners(city);
+    let best: { i: number; cost: number; already: boolean; weight: number } | undefined;
+    for (const i of acceptable) {
+      const partner = (cells[i] as IndicatorCellInput).geoCode;
+      const newly = [...new Set([...own, ...corners(partner)])].filter((k) => !hidden.has(k));
+      const candidate = { i, cost: newly.length + lonelyProvinceChange(newly), already: hidden.has(i), weight: (table[i] as SuppressionCell).weight };
+      if (!best || candidate.cost < best.cost || (candidate.cost === best.cost && (candidate.already !== best.already ? candidate.already : candidate.weight < best.weight))) best = candidate;
+    }
+    return best?.i;
+  }
+
+  /** Change in the number of (province, subgroup) cells with exactly one hidden city if the city cells `newly` were hidden. */
+  function lonelyProvinceChange(newly: readonly number[]): number {
+    const touched = new Map<string, { province: string; hukou: string; range: string }>();
+    for (const k of newly) {
+      const cell = cells[k] as IndicatorCellInput;
+      const province = provinceOf.get(cell.geoCode);
+      if (province !== undefined) touched.set(`${province}|${cell.hukou}|${cell.migrationRange}`, { province, hukou: cell.hukou, range: cell.migrationRange });
+    }
+    const adding = new Set(newly);
+    let change = 0;
+    for (const { province, hukou, range } of touched.values()) {
+      let before = 0;
+      let after = 0;
+      for (const code of citiesOf.get(province) ?? []) {
+        const k = at('city', code, hukou, range);
+        if (k === undefined || (table[k] as SuppressionCell).weight <= 0) continue;
+        if (hidden.has(k)) before++;
+        if (hidden.has(k) || adding.has(k)) after++;
+      }
+      change += (after === 1 ? 1 : 0) - (before === 1 ? 1 : 0);
+    }
+    return change;
+  }
 }
 
 /**
