@@ -47,6 +47,19 @@ export interface CityPlace {
 export interface DisclosureOutcome {
   status: CellStatus;
   unreliable: boolean;
+  /** For a hidden province cell that may be shown as a range (partial suppression): the range's bounds, else null. */
+  band: [number, number] | null;
+}
+
+/** Width of the range a hidden province cell may be shown as: 10 points of a percentage, 10% of a score's scale. */
+export const BAND_POINTS = 10;
+
+/** The range of width BAND_POINTS (of the scale) that holds `value`, on a grid starting at the scale's lower bound. */
+export function bandOf(value: number, lower: number, upper: number, points = BAND_POINTS): [number, number] {
+  const width = (points / 100) * (upper - lower);
+  const steps = Math.min(Math.floor((value - lower) / width + 1e-9), Math.round((upper - lower) / width) - 1);
+  const low = lower + Math.max(steps, 0) * width;
+  return [Number(low.toFixed(9)), Number(Math.min(low + width, upper).toFixed(9))];
 }
 
 export function isPrimarySuppressed(n: number, df: number, minN: number): boolean {
@@ -114,7 +127,7 @@ export function protectIndicatorCells(
   places: readonly CityPlace[],
   options: { minN: number; scale: (indicator: string) => [number, number]; protectionPoints?: number; publishedLevels?: readonly string[] },
 ): { outcomes: DisclosureOutcome[]; unprotected: number[] } {
-  const outcomes: DisclosureOutcome[] = cells.map(() => ({ status: 'published', unreliable: false }));
+  const outcomes: DisclosureOutcome[] = cells.map(() => ({ status: 'published', unreliable: false, band: null }));
   const byIndicator = new Map<string, number[]>();
   cells.forEach((cell, i) => {
     const list = byIndicator.get(cell.indicator);
@@ -142,19 +155,21 @@ export function protectIndicatorCells(
     });
     const at = (level: string, code: string, hukou: string, range: string) => local.get(`${level}|${code}|${hukou}|${range}`);
     const relations = indicatorRelations(at, places);
-    const cubes = hypercubeComplements(inputs, table, at, places, { provincesPublished: publishedLevels.has('province') });
+    const cubes = hypercubeComplements(inputs, table, at, places);
     const result = suppressComplementaryCells(table, relations, { protection, initialSecondary: cubes, protectSecondary: PROTECT_COMPLEMENTARY_CELLS });
     let status = result.status;
     let failing = result.unprotected;
+    let bands = new Map<number, [number, number]>();
     if (result.unprotected.length === 0 && [...CITY_TOTAL_LEVELS].some((level) => publishedLevels.has(level))) {
       const second = publishTotalsOfCities(inputs, table, relations, result.status, at, places, { protection, publishedLevels });
       status = second.status;
       failing = second.unprotected;
+      bands = second.bands;
     }
     for (const j of failing) unprotected.push(members[j] as number);
     members.forEach((cellIndex, j) => {
       const c = cells[cellIndex] as IndicatorCellInput;
-      outcomes[cellIndex] = { status: status[j] as CellStatus, unreliable: isUnreliable(c.n, c.estimate, c.se) };
+      outcomes[cellIndex] = { status: status[j] as CellStatus, unreliable: isUnreliable(c.n, c.estimate, c.se), band: bands.get(j) ?? null };
     });
   }
   return { outcomes, unprotected };
@@ -172,7 +187,6 @@ function hypercubeComplements(
   table: readonly SuppressionCell[],
   at: (level: string, code: string, hukou: string, range: string) => number | undefined,
   places: readonly CityPlace[],
-  options: { provincesPublished: boolean },
 ): number[] {
   const hidden = new Set<number>();
   table.forEach((c, i) => {
@@ -187,9 +201,6 @@ function hypercubeComplements(
     return present.sort((a, b) => (table[b] as SuppressionCell).weight - (table[a] as SuppressionCell).weight)[0];
   };
   const tierOf = new Map(places.map((p) => [p.code, p.tier]));
-  const provinceOf = new Map(places.map((p) => [p.code, p.provinceCode]));
-  const citiesOf = new Map<string, string[]>();
-  for (const p of places) citiesOf.set(p.provinceCode, [...(citiesOf.get(p.provinceCode) ?? []), p.code]);
   const added: number[] = [];
   cells.forEach((cell, i) => {
     const own = table[i] as SuppressionCell;
@@ -201,68 +212,24 @@ function hypercubeComplements(
     const rangeOptions = r === 'all' ? RANGE_MEMBERS : RANGE_MEMBERS.filter((x) => x !== r);
     const hIndex = choose(hukouOptions.map((x) => at('city', c, x, r)), own.weight);
     const rIndex = choose(rangeOptions.map((x) => at('city', c, h, x)), own.weight);
-    if (hIndex === undefined || rIndex === undefined) return;
+    const cityOptions = places.filter((p) => p.code !== c && p.tier === tierOf.get(c)).map((p) => at('city', p.code, h, r));
+    const cIndex = choose(cityOptions, own.weight);
+    if (hIndex === undefined || rIndex === undefined || cIndex === undefined) return;
     const h2 = (cells[hIndex] as IndicatorCellInput).hukou;
     const r2 = (cells[rIndex] as IndicatorCellInput).migrationRange;
-    const corners = (city: string) => [h, h2].flatMap((hukou) => [r, r2].map((range) => at('city', city, hukou, range))).filter((k): k is number => k !== undefined);
-    const cityOptions = places.filter((p) => p.code !== c && p.tier === tierOf.get(c)).map((p) => at('city', p.code, h, r));
-    const cIndex = options.provincesPublished ? choosePartnerCity(cityOptions, own.weight, c, corners) : choose(cityOptions, own.weight);
-    if (cIndex === undefined) return;
     const c2 = (cells[cIndex] as IndicatorCellInput).geoCode;
-    for (const corner of [...corners(c), ...corners(c2)]) {
-      if (hidden.has(corner)) continue;
-      hidden.add(corner);
-      added.push(corner);
+    for (const city of [c, c2]) {
+      for (const hukou of [h, h2]) {
+        for (const range of [r, r2]) {
+          const corner = at('city', city, hukou, range);
+          if (corner === undefined || hidden.has(corner)) continue;
+          hidden.add(corner);
+          added.push(corner);
+        }
+      }
     }
   });
   return added;
-
-  /**
-   * The partner city when provinces are published: among the partners the tier rule accepts (already hidden, or at
-   * least as large as the primary cell), the one that costs fewest cells: the city cells the cube newly hides plus the
-   * change in province cells that would be left holding exactly one hidden city of their subgroup (such a province is
-   * hidden by publishTotalsOfCities, since its figure would pin that city). A partner in the primary's own province,
-   * or in a province that already holds one hidden city in the cube's subgroups, then pairs the hidden cities up and
-   * leaves their provinces publishable. Ties: already hidden first, then the smallest (as the tier rule).
-   */
-  function choosePartnerCity(options: Array<number | undefined>, primaryWeight: number, city: string, corners: (city: string) => number[]): number | undefined {
-    const present = options.filter((i): i is number => i !== undefined && (table[i] as SuppressionCell).weight > 0);
-    const acceptable = present.filter((i) => hidden.has(i) || (table[i] as SuppressionCell).weight >= primaryWeight);
-    if (acceptable.length === 0) return choose(options, primaryWeight);
-    const own = corners(city);
-    let best: { i: number; cost: number; already: boolean; weight: number } | undefined;
-    for (const i of acceptable) {
-      const partner = (cells[i] as IndicatorCellInput).geoCode;
-      const newly = [...new Set([...own, ...corners(partner)])].filter((k) => !hidden.has(k));
-      const candidate = { i, cost: newly.length + lonelyProvinceChange(newly), already: hidden.has(i), weight: (table[i] as SuppressionCell).weight };
-      if (!best || candidate.cost < best.cost || (candidate.cost === best.cost && (candidate.already !== best.already ? candidate.already : candidate.weight < best.weight))) best = candidate;
-    }
-    return best?.i;
-  }
-
-  /** Change in the number of (province, subgroup) cells with exactly one hidden city if the city cells `newly` were hidden. */
-  function lonelyProvinceChange(newly: readonly number[]): number {
-    const touched = new Map<string, { province: string; hukou: string; range: string }>();
-    for (const k of newly) {
-      const cell = cells[k] as IndicatorCellInput;
-      const province = provinceOf.get(cell.geoCode);
-      if (province !== undefined) touched.set(`${province}|${cell.hukou}|${cell.migrationRange}`, { province, hukou: cell.hukou, range: cell.migrationRange });
-    }
-    const adding = new Set(newly);
-    let change = 0;
-    for (const { province, hukou, range } of touched.values()) {
-      let before = 0;
-      let after = 0;
-      for (const code of citiesOf.get(province) ?? []) {
-        const k = at('city', code, hukou, range);
-        if (k === undefined || (table[k] as SuppressionCell).weight <= 0) continue;
-        if (hidden.has(k)) before++;
-        if (hidden.has(k) || adding.has(k)) after++;
-      }
-      change += (after === 1 ? 1 : 0) - (before === 1 ? 1 : 0);
-    }
-    return change;
-  }
 }
 
 /**
@@ -287,7 +254,7 @@ function publishTotalsOfCities(
   at: (level: string, code: string, hukou: string, range: string) => number | undefined,
   places: readonly CityPlace[],
   options: { protection: number; publishedLevels: ReadonlySet<string> },
-): { status: CellStatus[]; unprotected: number[] } {
+): { status: CellStatus[]; unprotected: number[]; bands: Map<number, [number, number]> } {
   const isTotal = (i: number) => CITY_TOTAL_LEVELS.has((inputs[i] as IndicatorCellInput).geoLevel) && options.publishedLevels.has((inputs[i] as IndicatorCellInput).geoLevel);
   const cells: SuppressionCell[] = table.map((c, i) => (isTotal(i) ? { ...c, unpublished: false } : c));
   const hidden = cells.map((c, i) => firstPass[i] !== 'published' && !(isTotal(i) && !c.primary));
@@ -329,7 +296,7 @@ function publishTotalsOfCities(
   for (let round = 0; round < 100; round++) {
     const intervals = auditSuppressedIntervals(cells, relations, hidden);
     const failing = underProtected(cells, intervals, secondary, () => options.protection, guarded);
-    if (failing.length === 0) return { status: statuses(cells, hidden), unprotected: [] };
+    if (failing.length === 0) return { status: statuses(cells, hidden), unprotected: [], bands: bandHiddenTotals() };
     if (trial.size === 0) break;
     const before = trial.size;
     for (const f of failing) {
@@ -350,7 +317,55 @@ function publishTotalsOfCities(
     initialSecondary: cells.flatMap((c, i) => (hidden[i] && !c.primary ? [i] : [])),
     protectSecondary: guarded,
   });
-  return { status: fallback.status, unprotected: fallback.unprotected };
+  return { status: fallback.status, unprotected: fallback.unprotected, bands: new Map() };
+
+  /**
+   * Partial suppression (Fischetti and Salazar-González 2003; BLS's fixed intervals, Cohen and Li 2006): a province
+   * cell hidden to protect its cities may still be shown as a range of BAND_POINTS (e.g. "30-40%") when the interval
+   * attack, which then knows each such province only to within its range, narrows no protected cell. Ranges are
+   * tried one hukou x range subgroup at a time (rural and urban by range first, their totals last), all of the
+   * subgroup's hidden provinces at once; a cell the attack narrows takes back the new ranges of its own province
+   * (else of its subgroup) and the attack runs again. Ranges kept earlier stay. Never a primary (small) province
+   * cell, nor any city, tier or national cell.
+   */
+  function bandHiddenTotals(): Map<number, [number, number]> {
+    const bands = new Map<number, [number, number]>();
+    const candidates = new Map<string, number[]>();
+    cells.forEach((c, i) => {
+      if (!(isTotal(i) && hidden[i] && !c.primary && c.weight > 0 && c.value !== null && (inputs[i] as IndicatorCellInput).geoLevel === 'province')) return;
+      candidates.set(sliceOf(i), [...(candidates.get(sliceOf(i)) ?? []), i]);
+    });
+    const order = [...HUKOU_MEMBERS, 'all'].flatMap((hukou) => [...RANGE_MEMBERS, 'all'].map((range) => `${hukou}|${range}`));
+    const known = cells.map((c) => ({ ...c }));
+    const setBand = (i: number, band: [number, number] | null) => {
+      const c = cells[i] as SuppressionCell;
+      Object.assign(known[i] as SuppressionCell, band ? { lower: band[0], upper: band[1] } : { lower: c.lower, upper: c.upper });
+    };
+    for (const slice of order) {
+      const trying = new Set(candidates.get(slice) ?? []);
+      for (const i of trying) setBand(i, bandOf((cells[i] as SuppressionCell).value as number, (cells[i] as SuppressionCell).lower, (cells[i] as SuppressionCell).upper));
+      while (trying.size > 0) {
+        const intervals = auditSuppressedIntervals(known, relations, hidden);
+        const failing = underProtected(cells, intervals, secondary, () => options.protection, guarded);
+        if (failing.length === 0) break;
+        const before = trying.size;
+        for (const f of failing) {
+          const home = cityHome.get(f);
+          const own = home ? [...trying].filter((i) => home.includes((inputs[i] as IndicatorCellInput).geoCode)) : [];
+          for (const i of own) {
+            trying.delete(i);
+            setBand(i, null);
+          }
+        }
+        if (trying.size === before) {
+          for (const i of trying) setBand(i, null);
+          trying.clear();
+        }
+      }
+      for (const i of trying) bands.set(i, [(known[i] as SuppressionCell).lower, (known[i] as SuppressionCell).upper]);
+    }
+    return bands;
+  }
 }
 
 function statuses(cells: readonly SuppressionCell[], hidden: readonly boolean[]): CellStatus[] {
