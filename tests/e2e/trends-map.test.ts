@@ -70,7 +70,7 @@ describe('map', () => {
     const ranged = page.locator('[data-testid^="map-tile-"][data-state="range"]');
     const rangedCode = ((await ranged.first().getAttribute('data-testid')) ?? '').replace('map-tile-', '');
     await expect(page.getByTestId(`map-tile-${rangedCode}`).textContent()).resolves.toMatch(/\d+–\d+%/);
-    await expect(page.getByTestId(`map-row-${rangedCode}`).textContent()).resolves.toMatch(/\d+–\d+%.*以区间显示/);
+    await expect(page.getByTestId(`map-row-${rangedCode}`).textContent()).resolves.toMatch(/\d+–\d+%.*仅区间/);
     await expect(page.getByTestId('map-legend-range').textContent()).resolves.toContain('仅显示区间');
     await expect(page.getByTestId('map-provinces-unpublished').count()).resolves.toBe(0);
     await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');

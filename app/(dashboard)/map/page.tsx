@@ -106,7 +106,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
     nText: cell.n === null ? null : formatCount(cell.n, locale),
     suppressed: cell.suppressed,
-    hiddenText: cell.band ? t('map.provinceRange') : cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
+    hiddenText: cell.band ? t('map.rangeShort') : cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
     selected,
   });
   const tableRows = openProvince || !provincesPublished
