@@ -8,7 +8,20 @@ import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import type { CityInfo } from '@/lib/queries/geography';
 
 /** The gap is rural − urban, so it follows the profile's migration-range filter only (hukou is what it compares). */
-export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { datasetId: number; wave: number; city: CityInfo; range?: MigrationRangeFilter }) {
+export async function CityGapTable({
+  datasetId,
+  wave,
+  city,
+  range = 'all',
+  moduleWave = false,
+}: {
+  datasetId: number;
+  wave: number;
+  city: CityInfo;
+  range?: MigrationRangeFilter;
+  /** The 2014 eight-city module: the benchmark is the eight cities' total, not the nation. */
+  moduleWave?: boolean;
+}) {
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const rows = INDICATORS.filter((i) => listWavesWithIndicator(datasetId, i.key).includes(wave)).map((definition) => {
@@ -37,7 +50,7 @@ export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { d
     <section aria-labelledby="gaps" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
       <table className="w-full text-sm">
         <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
-          {t('city.gaps')}
+          {t(moduleWave ? 'city.gapsModule' : 'city.gaps')}
           {range !== 'all' && <span className="ml-2 text-sm font-normal text-slate-600">({t(`range.${range}`)})</span>}
         </caption>
         <thead className="bg-slate-100">
@@ -45,7 +58,7 @@ export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { d
             <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
             <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
             <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
-            <th scope="col" className="px-3 py-2 text-left">{t('city.column.national')}</th>
+            <th scope="col" className="px-3 py-2 text-left">{t(moduleWave ? 'city.column.module' : 'city.column.national')}</th>
           </tr>
         </thead>
         <tbody>

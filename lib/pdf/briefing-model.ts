@@ -5,6 +5,7 @@ import { HUKOU_TYPES, MIGRATION_RANGES } from '@/lib/domain';
 import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { formatCount, formatValue } from '@/lib/indicators/format';
 import { benchmarkSentence, comparisonSentence, filterWords, readAgainstBenchmark } from '@/lib/indicators/interpretation';
+import { benchmarkPhrase } from '@/lib/indicators/profile-summary';
 import { translator, type MessageKey } from '@/lib/i18n/messages';
 import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, isModuleWave, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
 import type { CellText, TableModel, ChartRow, ChartModel, BriefingModel, BriefingCell, SuppressionTexts, CityBriefingInput, BriefingGapFigure, ComparisonBriefingInput } from './briefing-types';
@@ -21,7 +22,10 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const suppressedTexts: SuppressionTexts = { primary: suppressedText, secondary: t('disclosure.secondary'), minN };
   const indicators = headlineIndicators(input.cells);
   const moduleWave = isModuleWave(dataset, filters.wave);
-  const nationalLabel = moduleWave ? t('compare.moduleBenchmark') : t('city.column.national');
+  // The benchmark column and sentences name what it is: the nation, or in the 2014 module the eight cities' total.
+  const benchmark = moduleWave ? ('module' as const) : ('national' as const);
+  const nationalLabel = moduleWave ? t('city.column.module') : t('city.column.national');
+  const benchmarkShort = t(moduleWave ? 'city.benchmark.moduleShort' : 'city.benchmark.nationalShort');
   const find = (level: string, indicator: string, hukou: string = filters.hukou, range: string = filters.range) =>
     input.cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
 
@@ -30,12 +34,12 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const reading = readAgainstBenchmark(indicators.map((d) => ({ item: d, cell: find('city', d.key), benchmark: find('national', d.key) })));
   const listText = (items: typeof reading.above) =>
     items
-      .map((p) => `${label(locale, p.item.labelZh, p.item.labelEn)} ${formatValue(p.cell.estimate, p.item.kind, locale)}${locale === 'zh' ? '（全国' : ' (national '}${formatValue(p.benchmark.estimate, p.item.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
+      .map((p) => `${label(locale, p.item.labelZh, p.item.labelEn)} ${formatValue(p.cell.estimate, p.item.kind, locale)}${locale === 'zh' ? `（${benchmarkShort}` : ` (${benchmarkShort} `}${formatValue(p.benchmark.estimate, p.item.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
       .join(locale === 'zh' ? '；' : '; ');
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
-  const summary = [reading.comparable.length > 0 ? benchmarkSentence(t, reading, { city: cityName, wave: filters.wave }) : t('city.noData')];
-  if (reading.above.length > 0) summary.push(t('briefing.clearlyAbove', { list: listText(reading.above) }));
-  if (reading.below.length > 0) summary.push(t('briefing.clearlyBelow', { list: listText(reading.below) }));
+  const summary = [reading.comparable.length > 0 ? benchmarkSentence(t, reading, { city: cityName, wave: filters.wave, benchmark }) : t('city.noData')];
+  if (reading.above.length > 0) summary.push(t('briefing.clearlyAbove', { list: listText(reading.above), benchmark: benchmarkPhrase(t, benchmark) }));
+  if (reading.below.length > 0) summary.push(t('briefing.clearlyBelow', { list: listText(reading.below), benchmark: benchmarkPhrase(t, benchmark) }));
   // The size of the described group, from the largest headline cell of the city (indicators differ in item non-response).
   const groupN = Math.max(0, ...indicators.map((d) => find('city', d.key)?.n ?? 0));
   if (groupN > 0) summary.push(t('briefing.groupSample', { filters: filterText, city: cityName, n: formatCount(groupN, locale) }));
@@ -115,7 +119,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const gapRows = (input.gaps ?? []).filter((g) => indicators.some((d) => d.key === g.indicator));
   const equity: TableModel | null = gapRows.some((g) => g.city !== null)
     ? {
-        caption: t('city.gaps'),
+        caption: t(moduleWave ? 'city.gapsModule' : 'city.gaps'),
         lead: t('briefing.equityLead', { range: t(`range.${filters.range}`) }),
         header: [t('filters.indicator'), cityName, `${t('city.column.tier')} (${tierName})`, nationalLabel],
         rows: gapRows.map((g) => {

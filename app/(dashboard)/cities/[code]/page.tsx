@@ -69,7 +69,9 @@ export default async function CityProfilePage({
     { name: 'hukou', label: t('filters.hukou'), value: hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
   ];
-  // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
+  // The 2014 wave is an eight-city module: its "national" cells are the module's total, and the page says so.
+  const moduleWave = dataset.waves.find((w) => w.year === wave)?.design !== 'national';
+  // Plain-language reading: a difference counts only when the city's and the benchmark's 95% CIs do not overlap.
   const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
   const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
@@ -107,7 +109,7 @@ export default async function CityProfilePage({
         <>
           {reading.comparable.length > 0 && (
             <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
-              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave })}
+              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave, benchmark: moduleWave ? 'module' : 'national' })}
             </p>
           )}
           <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers')}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
@@ -121,7 +123,7 @@ export default async function CityProfilePage({
                   <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
                   <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
                   <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
-                  <th scope="col" className="px-3 py-2 text-left">{t('city.column.national')}</th>
+                  <th scope="col" className="px-3 py-2 text-left">{t(moduleWave ? 'city.column.module' : 'city.column.national')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -142,8 +144,8 @@ export default async function CityProfilePage({
             </table>
           </section>
           </Downloadable>
-          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps')}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
-          <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} />
+          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t(moduleWave ? 'city.gapsModule' : 'city.gaps')}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
+          <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} moduleWave={moduleWave} />
           </Downloadable>
           <Downloadable id="profile-groups" kind="table" testId="groups-download" title={`${cityName}: ${t('city.byGroup')}`} fileBase={`${fileBase}_groups`} provenance={provenance} t={t}>
           <section aria-labelledby="groups" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
