@@ -15,6 +15,8 @@ export interface DownloadLabels {
   pngLong: string;
   svgLong: string;
   failed: string;
+  /** The CSV's first note: how R, pandas and Excel read the file. */
+  csvReading: string;
 }
 
 /** The text a cell shows, without sort arrows or other decoration marked aria-hidden or data-download-skip. */
@@ -197,7 +199,7 @@ export function DownloadButtons({
       if (!root) throw new Error(`no element #${target}`);
       if (kind === 'csv') {
         const { header, rows } = readTable(root);
-        save(`${fileBase}.csv`, new Blob([tableCsv(provenance, header, rows)], { type: 'text/csv;charset=utf-8' }));
+        save(`${fileBase}.csv`, new Blob([tableCsv(provenance, header, rows, labels.csvReading)], { type: 'text/csv;charset=utf-8' }));
         return;
       }
       const figure = figureSelector ? root.querySelector<HTMLElement>(figureSelector) : root;
