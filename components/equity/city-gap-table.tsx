@@ -24,6 +24,7 @@ export async function CityGapTable({
 }) {
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
   const rows = INDICATORS.filter((i) => listWavesWithIndicator(datasetId, i.key).includes(wave)).map((definition) => {
     const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: range };
     return {
@@ -48,7 +49,7 @@ export async function CityGapTable({
     );
   return (
     <section aria-labelledby="gaps" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
-      <table className="w-full text-sm">
+      <table className="stack-table w-full text-sm">
         <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
           {t(moduleWave ? 'city.gapsModule' : 'city.gaps')}
           {range !== 'all' && <span className="ml-2 text-sm font-normal text-slate-600">({t(`range.${range}`)})</span>}
@@ -58,7 +59,7 @@ export async function CityGapTable({
             <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
             <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
             <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
-            <th scope="col" className="px-3 py-2 text-left">{t(moduleWave ? 'city.column.module' : 'city.column.national')}</th>
+            <th scope="col" className="px-3 py-2 text-left">{benchmarkColumn}</th>
           </tr>
         </thead>
         <tbody>
@@ -69,9 +70,9 @@ export async function CityGapTable({
                   {label(r.definition.labelZh, r.definition.labelEn)}
                 </a>
               </th>
-              <td className="px-3 py-2">{text(r.city)}</td>
-              <td className="px-3 py-2">{text(r.tier)}</td>
-              <td className="px-3 py-2">{text(r.national)}</td>
+              <td className="px-3 py-2" data-label={t('city.column.city')}>{text(r.city)}</td>
+              <td className="px-3 py-2" data-label={t('city.column.tier')}>{text(r.tier)}</td>
+              <td className="px-3 py-2" data-label={benchmarkColumn}>{text(r.national)}</td>
             </tr>
           ))}
         </tbody>

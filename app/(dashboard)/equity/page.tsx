@@ -169,7 +169,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
           </Downloadable>
           <Downloadable id="equity-table" kind="table" testId="table-download" title={t('equity.tableCaption', { measure: measureName, unit })} fileBase={fileBase} provenance={provenance} t={t}>
           <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm" data-testid="equity-table">
+            <table className="stack-table w-full text-sm" data-testid="equity-table">
               <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{t('equity.tableCaption', { measure: measureName, unit })}</caption>
               <thead className="bg-slate-100 text-slate-700">
                 <tr>
@@ -189,32 +189,32 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                     <td className="px-3 py-1.5" />
                     <th scope="row" className="px-3 py-1.5 text-left font-medium">{isModuleWave ? t('compare.moduleBenchmark') : t('geo.national')}</th>
                     <td className="px-3 py-1.5" />
-                    <td className="px-3 py-1.5 tabular-nums">{number(national.estimate, national.scale.decimals)}</td>
-                    <td className="px-3 py-1.5 tabular-nums text-slate-600">{formatRange(national.low, national.high, national.scale.decimals, locale)}</td>
-                    <td className="px-3 py-1.5 tabular-nums text-slate-600">{number(national.se, national.scale.decimals + 2)}</td>
-                    <td className="px-3 py-1.5 tabular-nums">{formatCount(national.n, locale)}</td>
-                    <td className="px-3 py-1.5 text-slate-600">{national.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
+                    <td className="px-3 py-1.5 tabular-nums" data-label={measureName}>{number(national.estimate, national.scale.decimals)}</td>
+                    <td className="px-3 py-1.5 tabular-nums text-slate-600" data-label={t('table.ci')}>{formatRange(national.low, national.high, national.scale.decimals, locale)}</td>
+                    <td className="px-3 py-1.5 tabular-nums text-slate-600" data-label={t('equity.se')}>{number(national.se, national.scale.decimals + 2)}</td>
+                    <td className="px-3 py-1.5 tabular-nums" data-label={t('table.n')}>{formatCount(national.n, locale)}</td>
+                    <td className="px-3 py-1.5 text-slate-600" data-label={t('equity.reading')}>{national.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
                   </tr>
                 )}
                 {ranked.map((r, index) => (
                   <tr key={r.cityCode} data-city={r.cityCode} className="border-t border-slate-100">
-                    <td className="px-3 py-1.5 text-slate-500">{r.figure ? index + 1 : '—'}</td>
-                    <td className="px-3 py-1.5 font-medium">
+                    <td className="px-3 py-1.5 text-slate-600" data-label={t('table.rank')}>{r.figure ? index + 1 : '—'}</td>
+                    <th scope="row" className="px-3 py-1.5 text-left font-medium">
                       <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-accent-strong hover:underline">
                         {label(r.nameZh, r.nameEn)}
                       </a>
-                    </td>
-                    <td className="px-3 py-1.5 text-slate-600">{label(r.provinceZh, r.provinceEn)}</td>
+                    </th>
+                    <td className="px-3 py-1.5 text-slate-600" data-label={t('table.province')}>{label(r.provinceZh, r.provinceEn)}</td>
                     {r.figure ? (
                       <>
-                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap">{number(r.figure.estimate, r.figure.scale.decimals)}</td>
-                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-ci">{formatRange(r.figure.low, r.figure.high, r.figure.scale.decimals, locale)}</td>
-                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-se">{number(r.figure.se, r.figure.scale.decimals + 2)}</td>
-                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap-n">{formatCount(r.figure.n, locale)}</td>
-                        <td className="px-3 py-1.5 text-slate-600">{r.figure.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
+                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap" data-label={measureName}>{number(r.figure.estimate, r.figure.scale.decimals)}</td>
+                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-ci" data-label={t('table.ci')}>{formatRange(r.figure.low, r.figure.high, r.figure.scale.decimals, locale)}</td>
+                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-se" data-label={t('equity.se')}>{number(r.figure.se, r.figure.scale.decimals + 2)}</td>
+                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap-n" data-label={t('table.n')}>{formatCount(r.figure.n, locale)}</td>
+                        <td className="px-3 py-1.5 text-slate-600" data-label={t('equity.reading')}>{r.figure.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
                       </>
                     ) : (
-                      <td colSpan={5} className="px-3 py-1.5 italic text-slate-500" data-testid="gap-suppressed">
+                      <td colSpan={5} className="px-3 py-1.5 italic text-slate-600" data-testid="gap-suppressed" data-label={measureName}>
                         {t('equity.gapNotShown', { min: env.SUPPRESSION_MIN_N })}
                       </td>
                     )}

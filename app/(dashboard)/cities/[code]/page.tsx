@@ -71,6 +71,7 @@ export default async function CityProfilePage({
   ];
   // The 2014 wave is an eight-city module: its "national" cells are the module's total, and the page says so.
   const moduleWave = dataset.waves.find((w) => w.year === wave)?.design !== 'national';
+  const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
   // Plain-language reading: a difference counts only when the city's and the benchmark's 95% CIs do not overlap.
   const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
   const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
@@ -114,7 +115,7 @@ export default async function CityProfilePage({
           )}
           <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers')}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
           <section aria-labelledby="peers" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm" data-testid="profile-table">
+            <table className="stack-table w-full text-sm" data-testid="profile-table">
               <caption id="peers" className="px-3 py-2 text-left text-lg font-medium">
                 {t('city.vsPeers')}
               </caption>
@@ -123,7 +124,7 @@ export default async function CityProfilePage({
                   <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
                   <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
                   <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
-                  <th scope="col" className="px-3 py-2 text-left">{t(moduleWave ? 'city.column.module' : 'city.column.national')}</th>
+                  <th scope="col" className="px-3 py-2 text-left">{benchmarkColumn}</th>
                 </tr>
               </thead>
               <tbody>
@@ -135,9 +136,9 @@ export default async function CityProfilePage({
                         {t('city.trendLink')}
                       </a>
                     </th>
-                    <td className="px-3 py-2">{cellText(find('city', definition.key), definition.kind)}</td>
-                    <td className="px-3 py-2">{cellText(find('tier', definition.key), definition.kind)}</td>
-                    <td className="px-3 py-2">{cellText(find('national', definition.key), definition.kind)}</td>
+                    <td className="px-3 py-2" data-label={t('city.column.city')}>{cellText(find('city', definition.key), definition.kind)}</td>
+                    <td className="px-3 py-2" data-label={t('city.column.tier')}>{cellText(find('tier', definition.key), definition.kind)}</td>
+                    <td className="px-3 py-2" data-label={benchmarkColumn}>{cellText(find('national', definition.key), definition.kind)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -149,7 +150,7 @@ export default async function CityProfilePage({
           </Downloadable>
           <Downloadable id="profile-groups" kind="table" testId="groups-download" title={`${cityName}: ${t('city.byGroup')}`} fileBase={`${fileBase}_groups`} provenance={provenance} t={t}>
           <section aria-labelledby="groups" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm">
+            <table className="stack-table w-full text-sm">
               <caption id="groups" className="px-3 py-2 text-left text-lg font-medium">
                 {hukou === 'all' && range === 'all' ? t('city.byGroup') : t('city.byGroupFiltered', { hukou: t(`hukou.${hukou}`), range: t(`range.${range}`) })}
               </caption>
@@ -169,10 +170,10 @@ export default async function CityProfilePage({
                   <tr key={definition.key} className="border-t border-slate-100">
                     <th scope="row" className="px-3 py-2 text-left font-normal">{label(definition.labelZh, definition.labelEn)}</th>
                     {HUKOU_FILTERS.filter((h) => h !== 'all').map((h) => (
-                      <td key={h} className="px-3 py-2">{cellText(find('city', definition.key, h, range), definition.kind)}</td>
+                      <td key={h} className="px-3 py-2" data-label={t(`hukou.${h}`)}>{cellText(find('city', definition.key, h, range), definition.kind)}</td>
                     ))}
                     {MIGRATION_RANGE_FILTERS.filter((r) => r !== 'all').map((r) => (
-                      <td key={r} className="px-3 py-2">{cellText(find('city', definition.key, hukou, r), definition.kind)}</td>
+                      <td key={r} className="px-3 py-2" data-label={t(`range.${r}`)}>{cellText(find('city', definition.key, hukou, r), definition.kind)}</td>
                     ))}
                   </tr>
                 ))}
