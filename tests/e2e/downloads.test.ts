@@ -92,16 +92,29 @@ async function checkCsv(page: Page, testId: string, tableSelector: string, wave:
   return csv;
 }
 
-/** Opens the image in the browser: an SVG must parse as XML and carry the provenance; a PNG must decode. */
+/** Opens the image in the browser: an SVG must parse as XML, be pure SVG and carry the provenance; a PNG must decode. */
 async function checkImages(page: Page, testId: string, wave: string | null, namePattern: RegExp, mustContain: string[]) {
   const svg = await download(page, `${testId}-svg`);
   expect(svg.name).toMatch(new RegExp(`${namePattern.source}\\.svg$`));
   const parsed = await page.evaluate((source) => {
     const doc = new DOMParser().parseFromString(source, 'image/svg+xml');
-    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, text: doc.documentElement.textContent ?? '', provenance: [...doc.querySelectorAll('[data-provenance] text')].map((t) => t.textContent ?? '') };
+    const elements = [...doc.getElementsByTagName('*')];
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      root: doc.documentElement.nodeName,
+      text: doc.documentElement.textContent ?? '',
+      provenance: [...doc.querySelectorAll('[data-provenance] text')].map((t) => t.textContent ?? ''),
+      // Pure SVG: no embedded HTML, no stylesheet (office tools and Inkscape ignore or choke on them).
+      foreign: elements.filter((e) => e.localName === 'foreignObject' || e.namespaceURI !== 'http://www.w3.org/2000/svg').map((e) => e.localName),
+      styles: elements.filter((e) => e.localName === 'style' || e.hasAttribute('class') || e.hasAttribute('style')).length,
+      shapes: elements.filter((e) => ['rect', 'line', 'circle', 'path', 'text'].includes(e.localName)).length,
+    };
   }, svg.bytes.toString('utf8'));
   expect(parsed.error).toBeNull();
   expect(parsed.root).toBe('svg');
+  expect(parsed.foreign).toEqual([]);
+  expect(parsed.styles).toBe(0);
+  expect(parsed.shapes).toBeGreaterThan(20);
   expectProvenance([parsed.provenance.join(' ')], wave);
   for (const text of mustContain) expect(parsed.text).toContain(text);
 
