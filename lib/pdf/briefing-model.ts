@@ -1,13 +1,13 @@
 // What a briefing PDF says, as plain data with every string already translated and formatted: built on the request
 // thread from query results, then handed (structured-cloned) to the render worker, which only lays it out.
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
-import { HUKOU_TYPES, MIGRATION_RANGES } from '@/lib/domain';
+import { HUKOU_TYPES, MIGRATION_RANGES, isModuleWave } from '@/lib/domain';
 import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { formatCount, formatValue } from '@/lib/indicators/format';
 import { benchmarkSentence, comparisonSentence, filterWords, readAgainstBenchmark } from '@/lib/indicators/interpretation';
 import { benchmarkPhrase } from '@/lib/indicators/profile-summary';
 import { translator, type MessageKey } from '@/lib/i18n/messages';
-import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, isModuleWave, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
+import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
 import type { CellText, TableModel, ChartRow, ChartModel, BriefingModel, BriefingCell, SuppressionTexts, CityBriefingInput, BriefingGapFigure, ComparisonBriefingInput } from './briefing-types';
 
 export type { BriefingModel } from './briefing-types';

@@ -1,24 +1,19 @@
-import { notFound } from 'next/navigation';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { Equiplot } from '@/components/equity/equiplot';
 import { HukouRangeMatrix } from '@/components/equity/hukou-range-matrix';
-import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { HUKOU_TYPES } from '@/lib/domain';
-import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
+import { HUKOU_FILTERS, MIGRATION_RANGE_FILTERS } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
 import { cityProfileHref } from '@/lib/url/profile-href';
-import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { openIndicatorPage } from '@/lib/url/indicator-page';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { RANGE_ORDER } from '@/lib/indicators/equity-precompute';
 import { formatCount } from '@/lib/indicators/format';
-import { getLocale, getTranslator } from '@/lib/i18n/server';
-import { getActiveDataset } from '@/lib/queries/datasets';
 import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } from '@/lib/queries/equity';
-import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { equitySentence } from '@/lib/indicators/equity-sentence';
 import { pageMetadata } from '@/lib/i18n/page-metadata';
 import { Downloadable } from '@/components/ui/downloadable';
@@ -27,21 +22,13 @@ import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 export const generateMetadata = pageMetadata('page.equity');
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePagePermission('dashboard:view');
-  const search = await searchParams;
-  const parsedFilters = parseEquityFilters(search);
-  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
-  const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
-  if (!dataset) return <EmptyState text={t('common.noDataset')} />;
-  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
-  const definition = findIndicator(filters.indicator);
-  if (!definition) notFound();
-  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const indicatorLabel = label(definition.labelZh, definition.labelEn);
+  const page = await openIndicatorPage(searchParams, parseEquityFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
+  const { t, locale, ignored, label } = page;
+  if (!page.dataset) return <EmptyState text={t('common.noDataset')} />;
+  const { dataset, filters, definition, indicatorLabel, availableWaves } = page;
   const gapView = filters.view === 'gap';
   // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
-  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
+  const isModuleWave = page.moduleWave;
   const selection = {
     datasetId: dataset.id,
     wave: filters.wave,
@@ -76,11 +63,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         })
       : null;
 
-  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
-  const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
-    { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
-    { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.length ? waves : [filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
+    ...page.indicatorFields,
     { name: 'view', label: t('equity.view'), value: filters.view, options: [{ value: 'gap', label: t('equity.view.gap') }, { value: 'gradient', label: t('equity.view.gradient') }] },
     gapView
       ? { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) }
