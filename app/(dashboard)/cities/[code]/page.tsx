@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { isModuleWave } from '@/lib/domain';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS } from '@/lib/indicators/catalogue';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
@@ -70,7 +71,7 @@ export default async function CityProfilePage({
     { name: 'range', label: t('filters.range'), value: range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
   ];
   // The 2014 wave is an eight-city module: its "national" cells are the module's total, and the page says so.
-  const moduleWave = dataset.waves.find((w) => w.year === wave)?.design !== 'national';
+  const moduleWave = isModuleWave(dataset, wave);
   const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
   // Plain-language reading: a difference counts only when the city's and the benchmark's 95% CIs do not overlap.
   const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
