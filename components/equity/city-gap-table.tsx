@@ -3,6 +3,7 @@
 import { INDICATORS, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { benchmarkNoun } from '@/lib/indicators/profile-summary';
 import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import type { CityInfo } from '@/lib/queries/geography';
@@ -51,7 +52,7 @@ export async function CityGapTable({
     <section aria-labelledby="gaps" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
       <table className="stack-table w-full text-sm">
         <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
-          {t(moduleWave ? 'city.gapsModule' : 'city.gaps')}
+          {t('city.gaps', { benchmark: benchmarkNoun(t, moduleWave ? 'module' : 'national') })}
           {range !== 'all' && <span className="ml-2 text-sm font-normal text-slate-600">({t(`range.${range}`)})</span>}
         </caption>
         <thead className="bg-slate-100">

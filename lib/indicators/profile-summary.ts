@@ -11,6 +11,11 @@ export function benchmarkPhrase(t: Translator, benchmark: ProfileBenchmark): str
   return t(benchmark === 'module' ? 'city.benchmark.module' : 'city.benchmark.national');
 }
 
+/** The benchmark as a place in captions ("against same-tier cities and the nation" / "… and the eight-city total"). */
+export function benchmarkNoun(t: Translator, benchmark: ProfileBenchmark): string {
+  return t(benchmark === 'module' ? 'city.benchmark.module' : 'city.benchmark.nation');
+}
+
 export function profileSummarySentence(
   t: Translator,
   options: { city: string; wave: number; total: number; above: number; below: number; benchmark: ProfileBenchmark },

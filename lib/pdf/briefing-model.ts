@@ -5,7 +5,7 @@ import { HUKOU_TYPES, MIGRATION_RANGES, isModuleWave } from '@/lib/domain';
 import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { formatCount, formatValue } from '@/lib/indicators/format';
 import { benchmarkSentence, comparisonSentence, filterWords, readAgainstBenchmark } from '@/lib/indicators/interpretation';
-import { benchmarkPhrase } from '@/lib/indicators/profile-summary';
+import { benchmarkNoun, benchmarkPhrase } from '@/lib/indicators/profile-summary';
 import { translator, type MessageKey } from '@/lib/i18n/messages';
 import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
 import type { CellText, TableModel, ChartRow, ChartModel, BriefingModel, BriefingCell, SuppressionTexts, CityBriefingInput, BriefingGapFigure, ComparisonBriefingInput } from './briefing-types';
@@ -45,7 +45,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   if (groupN > 0) summary.push(t('briefing.groupSample', { filters: filterText, city: cityName, n: formatCount(groupN, locale) }));
 
   const headline: TableModel = {
-    caption: t('briefing.headline'),
+    caption: t('briefing.headline', { benchmark: benchmarkNoun(t, benchmark) }),
     lead: filterText,
     header: [t('filters.indicator'), cityName, `${t('city.column.tier')} (${tierName})`, nationalLabel],
     rows: indicators.map((d) => ({
@@ -70,7 +70,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   };
   // Every headline indicator is on a 0–100 scale (percentages, index points), so one honest full-range axis serves all.
   const chart: ChartModel = {
-    title: t('briefing.chartTitle', { city: cityName }),
+    title: t('briefing.chartTitle', { city: cityName, benchmark: benchmarkNoun(t, benchmark) }),
     axisLabel: t('briefing.chartAxis'),
     domain: [0, 100],
     ticks: [0, 20, 40, 60, 80, 100].map((v) => ({ value: v, label: String(v) })),
@@ -119,8 +119,8 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const gapRows = (input.gaps ?? []).filter((g) => indicators.some((d) => d.key === g.indicator));
   const equity: TableModel | null = gapRows.some((g) => g.city !== null)
     ? {
-        caption: t(moduleWave ? 'city.gapsModule' : 'city.gaps'),
-        lead: t('briefing.equityLead', { range: t(`range.${filters.range}`) }),
+        caption: t('city.gaps', { benchmark: benchmarkNoun(t, benchmark) }),
+        lead: t('briefing.equityLead', { range: t(`range.${filters.range}`), benchmark: benchmarkNoun(t, benchmark) }),
         header: [t('filters.indicator'), cityName, `${t('city.column.tier')} (${tierName})`, nationalLabel],
         rows: gapRows.map((g) => {
           const d = indicators.find((i) => i.key === g.indicator)!;

@@ -39,6 +39,8 @@ describe('city briefing benchmark wording', () => {
     expect(enSummary).toContain('(eight-city total 40.0%)');
     expect(enSummary).not.toMatch(/national/i);
     expect(en.headline.header[3]).toBe('Eight-city total');
+    expect(en.headline.caption).toBe('Headline figures against same-tier cities and the eight-city total');
+    expect(en.chart?.title).toContain('same-tier cities and the eight-city total');
 
     const zh = buildCityBriefing(input('zh', 2014));
     const zhSummary = zh.cover.summary.join('');
@@ -46,6 +48,7 @@ describe('city briefing benchmark wording', () => {
     expect(zhSummary).toContain('（八城市合计40.0%）');
     expect(zhSummary).not.toContain('全国');
     expect(zh.headline.header[3]).toBe('八城市合计');
+    expect(zh.headline.caption).toBe('主要指标：与同级城市和八城市合计比较');
   });
 
   test('a national wave keeps the national wording', () => {
@@ -53,6 +56,7 @@ describe('city briefing benchmark wording', () => {
     expect(en.cover.summary.join(' ')).toContain('clearly above the national figure on 1 indicator');
     expect(en.cover.summary.join(' ')).toContain('(national 40.0%)');
     expect(en.headline.header[3]).toBe('National');
+    expect(en.headline.caption).toBe('Headline figures against same-tier cities and the nation');
     expect(buildCityBriefing(input('zh', 2017)).cover.summary.join('')).toContain('明显高于全国');
   });
 });

@@ -10,6 +10,7 @@ import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
 import { comparisonFiltersSchema } from '@/lib/indicators/filters';
 import { benchmarkSentence, readAgainstBenchmark } from '@/lib/indicators/interpretation';
+import { benchmarkNoun } from '@/lib/indicators/profile-summary';
 import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
@@ -72,6 +73,7 @@ export default async function CityProfilePage({
   ];
   // The 2014 wave is an eight-city module: its "national" cells are the module's total, and the page says so.
   const moduleWave = isModuleWave(dataset, wave);
+  const benchmark = moduleWave ? ('module' as const) : ('national' as const);
   const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
   // Plain-language reading: a difference counts only when the city's and the benchmark's 95% CIs do not overlap.
   const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
@@ -111,14 +113,14 @@ export default async function CityProfilePage({
         <>
           {reading.comparable.length > 0 && (
             <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
-              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave, benchmark: moduleWave ? 'module' : 'national' })}
+              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave, benchmark })}
             </p>
           )}
-          <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers')}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
+          <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers', { benchmark: benchmarkNoun(t, benchmark) })}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
           <section aria-labelledby="peers" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="stack-table w-full text-sm" data-testid="profile-table">
               <caption id="peers" className="px-3 py-2 text-left text-lg font-medium">
-                {t('city.vsPeers')}
+                {t('city.vsPeers', { benchmark: benchmarkNoun(t, benchmark) })}
               </caption>
               <thead className="bg-slate-100">
                 <tr>
@@ -146,7 +148,7 @@ export default async function CityProfilePage({
             </table>
           </section>
           </Downloadable>
-          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t(moduleWave ? 'city.gapsModule' : 'city.gaps')}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
+          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps', { benchmark: benchmarkNoun(t, benchmark) })}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
           <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} moduleWave={moduleWave} />
           </Downloadable>
           <Downloadable id="profile-groups" kind="table" testId="groups-download" title={`${cityName}: ${t('city.byGroup')}`} fileBase={`${fileBase}_groups`} provenance={provenance} t={t}>
