@@ -59,8 +59,21 @@ export function wrapText(text: string, width: number, font: string): string[] {
   const lines: string[] = [];
   // Latin words stay whole; CJK characters may break anywhere.
   const tokens = text.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+/g) ?? [text];
+  // A token wider than the line (a long URL) is broken between characters.
+  const pieces = tokens.flatMap((token) => {
+    if (context.measureText(token).width <= width) return [token];
+    const parts: string[] = [];
+    let part = '';
+    for (const character of token) {
+      if (part && context.measureText(part + character).width > width) {
+        parts.push(part);
+        part = character;
+      } else part += character;
+    }
+    return part ? [...parts, part] : parts;
+  });
   let line = '';
-  for (const token of tokens) {
+  for (const token of pieces) {
     if (line && context.measureText(line + token).width > width) {
       lines.push(line.trimEnd());
       line = token.trimStart();
