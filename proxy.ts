@@ -3,7 +3,7 @@
 // CSP nonce; sends signed-out page requests to /sign-in and answers API requests with 401; sends a user whose password
 // was reset to the change-password page. Pages, actions and route handlers still check the role themselves.
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
-import { getSqliteDatabase } from '@/db/client';
+import { getDatabase, getSqliteDatabase } from '@/lib/queries/database';
 import { auth } from '@/lib/auth';
 import { isSameOriginRequest, safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
 import { notFoundPage, refusal } from '@/lib/http/error-pages';
@@ -34,7 +34,7 @@ async function checkServerAction(request: NextRequest, userId: number | null): P
   if (!request.headers.has('next-action')) return null;
   if (request.method !== 'POST') return refusal(400, 'A server action is called with POST.');
   if (!isSameOriginRequest(request)) {
-    recordAudit(getSqliteDatabase(), { userId, action: 'refused_cross_origin', target: request.nextUrl.pathname.slice(0, 200) });
+    await recordAudit(getDatabase(), { userId, action: 'refused_cross_origin', target: request.nextUrl.pathname.slice(0, 200) });
     return refusal(403, '拒绝跨站请求 · Cross-site request refused.');
   }
   if (!/^[0-9a-f]{40,64}$/i.test(request.headers.get('next-action') ?? '')) return refusal(400, '请求格式不正确 · The action id is malformed.');

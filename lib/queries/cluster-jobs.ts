@@ -83,10 +83,6 @@ export async function findCachedModelPg(db: PgDatabase, key: string, datasetId: 
   return row ?? null;
 }
 
-export async function recordAuditPg(db: PgDatabase, entry: { userId: number; username: string; action: string; target?: string; detail?: Record<string, unknown>; durationMs?: number | null }): Promise<void> {
-  await db.insert(pgAuditLog).values({ userId: entry.userId, username: entry.username, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null });
-}
-
 /** How many times each fit job was audited (the fault-tolerance tests: once each). */
 export async function countRunAudits(db: PgDatabase): Promise<Map<string, number>> {
   const rows = await db.select({ jobId: pgAuditLog.jobId, n: sql<number>`count(*)::int` }).from(pgAuditLog).where(eq(pgAuditLog.action, 'model_run')).groupBy(pgAuditLog.jobId);

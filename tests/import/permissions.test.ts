@@ -29,8 +29,8 @@ const users: Record<Role, { id: string; name: string; role: Role }> = {
   admin: { id: '3', name: 'Demo admin', role: 'admin' },
 };
 
-beforeAll(() => {
-  const { db, datasetId } = createDatabase(process.env.DATABASE_PATH as string, 500);
+beforeAll(async () => {
+  const { db, datasetId } = await createDatabase(process.env.DATABASE_PATH as string, 500);
   syntheticId = datasetId;
   db.$client.close();
 });

@@ -1,6 +1,6 @@
 // The audit log: sign-ins (failed ones too), refusals, imports, model runs and downloads, filtered by user, action and
 // date, with a CSV download of the same filter. Admins see everyone's entries; analysts their own.
-import { getSqliteDatabase } from '@/lib/queries/database';
+import { getDatabase } from '@/lib/queries/database';
 import { auditFilterFor, auditSearchSchema } from '@/lib/auth/audit-filter';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -17,8 +17,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const user = await requirePagePermission('audit:view-own');
   const search = auditSearchSchema.parse(await searchParams);
   const t = await getTranslator();
-  const db = getSqliteDatabase();
-  const entries = searchAuditEntries(db, auditFilterFor(user, search), 500);
+  const db = getDatabase();
+  const [entries, actions] = await Promise.all([searchAuditEntries(db, auditFilterFor(user, search), 500), listAuditActions(db)]);
   const all = can(user.role, 'audit:view-all');
   // Actions by their catalogue label (the stored code in a tooltip); an action without a label shows its code.
   const actionLabel = (action: string) => {
@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {t('audit.action')}
           <select name="action" defaultValue={search.action ?? ''} className={input}>
             <option value="">{t('filters.all')}</option>
-            {listAuditActions(db).map((action) => <option key={action} value={action}>{actionLabel(action)}</option>)}
+            {actions.map((action) => <option key={action} value={action}>{actionLabel(action)}</option>)}
           </select>
         </label>
         <label className="flex flex-col">{t('audit.from')}<input type="date" name="from" defaultValue={search.from ?? ''} className={input} /></label>
