@@ -4,7 +4,7 @@ import { DEMO_ACCOUNTS } from '../lib/auth/demo-users';
 import { env } from '../lib/env';
 import { listUsers } from '../lib/queries/users';
 import { demoAccountsAllowed } from '../lib/queries/sessions';
-import { openConfiguredDatabase } from './store';
+import { openConfiguredDatabase } from './cli-database';
 
 async function main(): Promise<void> {
   const port = process.env.PORT ?? '3000';

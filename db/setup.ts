@@ -7,7 +7,7 @@ import { env } from '../lib/env';
 import { ensureAuthSecret } from '../lib/auth/secret';
 import { ensureDemoUsers } from '../lib/auth/demo-users';
 import { openDatabase } from './client';
-import { openConfiguredDatabase } from './store';
+import { openConfiguredDatabase } from './cli-database';
 import { applyMigrations } from './migrate';
 import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';

@@ -20,9 +20,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { is } from 'drizzle-orm';
 import { PgDatabase as PgDatabaseBase } from 'drizzle-orm/pg-core';
 import { env } from '../lib/env';
-import { getSqliteDatabase, openDatabase, type AppDatabase } from './client';
-import { applyMigrations } from './migrate';
-import { applyPgMigrations, openPgDatabase, type PgDatabase } from './pg';
+import { getSqliteDatabase, type AppDatabase } from './client';
+import { openPgDatabase, type PgDatabase } from './pg';
 import * as sqliteSchema from './schema';
 import * as pgSchema from './schema-pg';
 
@@ -58,28 +57,6 @@ let configured: Database | undefined;
 export function getConfiguredDatabase(): Database {
   configured ??= env.DATABASE_URL ? openPgDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX }) : getSqliteDatabase();
   return configured;
-}
-
-/**
- * For command-line tools that manage the app's state (users, setup's demo accounts): the configured back end, its
- * migrations applied, and a way to close it. PostgreSQL when DATABASE_URL is set, else the SQLite file.
- */
-export async function openConfiguredDatabase(): Promise<{ db: Database; close: () => Promise<void> }> {
-  if (env.DATABASE_URL) {
-    const db = openPgDatabase(env.DATABASE_URL, { max: 2 });
-    await applyPgMigrations(db);
-    const close = async () => {
-      await db.$client.end();
-    };
-    return { db, close };
-  }
-  const db = openDatabase(env.DATABASE_PATH);
-  applyMigrations(db);
-  const close = () => {
-    db.$client.close();
-    return Promise.resolve();
-  };
-  return { db, close };
 }
 
 // ── Transactions ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -9,7 +9,7 @@ import { passwordProblems, PASSWORD_POLICY_TEXT } from '../lib/auth/password-pol
 import { ROLES } from '../lib/auth/permissions';
 import { recordAudit } from '../lib/queries/audit';
 import { createUser, findUserByUsername, listUsers, resetUserPassword, setUserActive, UsernameTaken } from '../lib/queries/users';
-import { openConfiguredDatabase } from './store';
+import { openConfiguredDatabase } from './cli-database';
 
 const USAGE = `usage:
   npm run user -- add NAME --role viewer|analyst|admin [--display-name "Full name"]

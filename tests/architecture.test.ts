@@ -141,9 +141,6 @@ const NOT_YET_CONVERTED = new Set([
   'lib/queries/trends.ts',
   // the app's state (helper 17a)
   'lib/queries/model-cache.ts',
-  'lib/queries/sessions.ts',
-  'lib/queries/settings.ts',
-  'lib/queries/users.ts',
 ]);
 const SQLITE_ONLY_API = [/\.(get|all|run)\(\s*\)/, /\$client\b/, /\.execute\(/];
 

@@ -4,8 +4,10 @@
 import 'server-only';
 import type { AppDatabase } from '@/db/client';
 import { auditLog } from '@/db/schema';
-import { auditValues, type AuditEntry } from './audit';
+import type { AuditEntry } from './audit';
 
 export function recordAuditInSqliteTransaction(db: AppDatabase, entry: AuditEntry): void {
-  db.insert(auditLog).values(auditValues(entry)).run();
+  db.insert(auditLog)
+    .values({ userId: entry.userId ?? null, username: entry.username ?? null, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null })
+    .run();
 }

@@ -14,20 +14,9 @@ export interface AuditEntry {
   durationMs?: number | null;
 }
 
-export function auditValues(entry: AuditEntry) {
-  return {
-    userId: entry.userId ?? null,
-    username: entry.username ?? null,
-    action: entry.action,
-    target: entry.target ?? null,
-    detail: entry.detail ?? null,
-    durationMs: entry.durationMs ?? null,
-  };
-}
-
 export async function recordAudit(db: Database, entry: AuditEntry): Promise<void> {
   const { q, auditLog } = storeOf(db);
-  await q.insert(auditLog).values(auditValues(entry));
+  await q.insert(auditLog).values({ userId: entry.userId ?? null, username: entry.username ?? null, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null });
 }
 
 export async function listAuditEntries(db: Database, options: { action?: string; username?: string; limit?: number } = {}) {
