@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     for (const line of describeSuppression(summary.indicatorSummary)) console.log(`  ${line}`);
   }
   const state = await openConfiguredDatabase();
-  const demo = await ensureDemoUsers(state.db).finally(() => state.close());
+  // The dataset was loaded into this SQLite file: it decides whether demonstration accounts may exist, wherever they are.
+  const demo = await ensureDemoUsers(state.db, db).finally(() => state.close());
   if (demo === 'disabled') console.log('A real dataset is active: the demonstration accounts are disabled.');
   if (demo === 'skipped') console.log('A real dataset exists: the demonstration accounts are not created.');
   db.$client.pragma('wal_checkpoint(TRUNCATE)');

@@ -34,14 +34,15 @@ export async function realDatasetExists(db: Database): Promise<boolean> {
 
 /**
  * Creates the missing demo accounts while only synthetic data exist; with a real dataset active, disables any that
- * exist instead. Returns what it did.
+ * exist instead. Returns what it did. `datasets` is the handle whose dataset versions decide (by default the accounts'
+ * own; setup passes the SQLite file, where a dataset is loaded, when the accounts are in PostgreSQL).
  */
-export async function ensureDemoUsers(db: Database): Promise<'created' | 'disabled' | 'skipped'> {
-  if (!(await demoAccountsAllowed(db))) {
+export async function ensureDemoUsers(db: Database, datasets: Database = db): Promise<'created' | 'disabled' | 'skipped'> {
+  if (!(await demoAccountsAllowed(datasets)) || !(await demoAccountsAllowed(db))) {
     await disableDemoUsers(db);
     return 'disabled';
   }
-  if (await realDatasetExists(db)) return 'skipped';
+  if ((await realDatasetExists(datasets)) || (await realDatasetExists(db))) return 'skipped';
   const { q, users } = storeOf(db);
   for (const account of DEMO_ACCOUNTS) {
     const passwordHash = hashPassword(account.password);

@@ -45,8 +45,16 @@ function onSettled(job: ModelJob): void {
   }).catch((error: unknown) => console.error('[models] audit of a fit not written:', error instanceof Error ? error.message : error));
 }
 
-async function embeddedFitJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
-  // The admin's saved limits, or the environment's (read before the line exists; later changes go through setLimits).
+let embedded: Promise<JobBackend<FitPayload, ModelRunOutput>> | undefined;
+
+function embeddedFitJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
+  embedded ??= createEmbeddedFitJobs();
+  embedded.catch(() => (embedded = undefined));
+  return embedded;
+}
+
+async function createEmbeddedFitJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
+  // The admin's saved limits, or the environment's (read once, when the line is made; later changes go through setLimits).
   const limits = await getModelLimits(getDatabase());
   const pool = sharedPool('fit', () => {
     return new JobPool<FitPayload, ModelRunOutput>({

@@ -67,4 +67,19 @@ describe('passwords', () => {
     await ensureDemoUsers(db);
     expect(await listUsers(db)).toHaveLength(DEMO_ACCOUNTS.length);
   });
+
+  test('with the accounts in another database (PostgreSQL), the dataset file decides: an imported active version means no demo accounts', async () => {
+    const accounts = openDatabase(':memory:');
+    const data = openDatabase(':memory:');
+    applyMigrations(accounts);
+    applyMigrations(data);
+    data.$client.prepare("INSERT INTO datasets (label, kind, status, active) VALUES ('CMDS 2017', 'imported', 'ready', 1)").run();
+    expect(await ensureDemoUsers(accounts, data)).toBe('disabled');
+    expect(await listUsers(accounts)).toHaveLength(0);
+    expect(await ensureDemoUsers(accounts)).toBe('created');
+    expect(await ensureDemoUsers(accounts, data)).toBe('disabled');
+    expect((await listUsers(accounts)).every((u) => !u.active)).toBe(true);
+    accounts.$client.close();
+    data.$client.close();
+  });
 });
