@@ -72,7 +72,7 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
       await new Promise((resolve) => setTimeout(resolve, 250));
       onB = await status(b, analystB, first);
     }
-    expect(onB.body.state).toBe('done');
+    expect(onB.body, JSON.stringify({ status: onB.body, workers: workers.map((w) => w.lines.slice(-6)) })).toMatchObject({ state: 'done' });
     expect(await status(a, analystA, first)).toEqual(onB);
     expect((await status(a, analystA, second)).body).toEqual({ state: 'cancelled' });
   });
