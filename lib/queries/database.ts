@@ -9,6 +9,7 @@
 // converted, which still take a SQLite handle (the dataset's tables until they are published into PostgreSQL).
 import 'server-only';
 
+import { getSqliteDatabase } from '@/db/client';
 import { getConfiguredDatabase, type Database } from '@/db/store';
 
 /** @public The configured back end's handle: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
@@ -18,4 +19,13 @@ export function getDatabase(): Database {
 
 /** @public */
 export type { Database };
-export { getSqliteDatabase } from '@/db/client';
+export { getSqliteDatabase };
+
+/**
+ * The handle that holds the dataset's tables (datasets, waves, respondents, indicators …): this machine's SQLite file
+ * until they are published into PostgreSQL (issue 17); then this returns getDatabase(). Decides, among other things,
+ * whether demonstration accounts may sign in (only while the active version is synthetic).
+ */
+export function getDatasetDatabase(): Database {
+  return getSqliteDatabase();
+}

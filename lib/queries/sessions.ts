@@ -44,9 +44,10 @@ export async function demoAccountsAllowed(db: Database): Promise<boolean> {
 
 /**
  * The session and its user as the database has them now, or null (and the row revoked when it ran out) for anything
- * that is not a live session of an active user with a known role: unknown ids fail closed.
+ * that is not a live session of an active user with a known role: unknown ids fail closed. `datasets` is the handle
+ * holding the dataset versions, which decide whether demonstration accounts may be used (getDatasetDatabase()).
  */
-export async function checkSession(db: Database, sessionId: unknown, limits: SessionLimits, now = Date.now()): Promise<LiveSession | null> {
+export async function checkSession(db: Database, sessionId: unknown, limits: SessionLimits, now = Date.now(), datasets: Database = db): Promise<LiveSession | null> {
   if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 64) return null;
   const { q, sessions, users } = storeOf(db);
   const [row] = await q
@@ -73,7 +74,7 @@ export async function checkSession(db: Database, sessionId: unknown, limits: Ses
     await revokeSession(db, sessionId, expired, now);
     return null;
   }
-  if (!row.active || !isRole(row.role) || (row.demo && !(await demoAccountsAllowed(db)))) return null;
+  if (!row.active || !isRole(row.role) || (row.demo && !(await demoAccountsAllowed(datasets)))) return null;
   if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await q.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, sessionId));
   return { sessionId: row.sessionId, userId: row.userId, username: row.username, displayName: row.displayName, role: row.role, mustChangePassword: row.mustChangePassword };
 }

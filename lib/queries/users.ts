@@ -27,7 +27,7 @@ export interface ManagedUser extends PublicUser {
 const UNKNOWN_USER_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.cf6Xz1JrPYK8Z8Q6N9T6r0aBc4xS';
 
 /** The user whose password this is, if the account may sign in now (active, known role, demo only on demo data). */
-export async function findUserByCredentials(db: Database, username: string, password: string): Promise<PublicUser | null> {
+export async function findUserByCredentials(db: Database, username: string, password: string, datasets: Database = db): Promise<PublicUser | null> {
   const { q, users } = storeOf(db);
   const [row] = await q.select().from(users).where(eq(users.username, username)).limit(1);
   if (!row) {
@@ -35,7 +35,7 @@ export async function findUserByCredentials(db: Database, username: string, pass
     return null;
   }
   if (!verifyPassword(password, row.passwordHash)) return null;
-  if (!row.active || !isRole(row.role) || (row.demo && !(await demoAccountsAllowed(db)))) return null;
+  if (!row.active || !isRole(row.role) || (row.demo && !(await demoAccountsAllowed(datasets)))) return null;
   return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };
 }
 

@@ -82,4 +82,14 @@ describe('passwords', () => {
     accounts.$client.close();
     data.$client.close();
   });
+
+  test('the credential check asks the dataset handle whether demo accounts may sign in', async () => {
+    const data = openDatabase(':memory:');
+    applyMigrations(data);
+    expect(await findUserByCredentials(db, 'admin', 'admin-demo', data)).not.toBeNull();
+    data.$client.prepare("INSERT INTO datasets (label, kind, status, active) VALUES ('CMDS 2017', 'imported', 'ready', 1)").run();
+    expect(await findUserByCredentials(db, 'admin', 'admin-demo', data)).toBeNull();
+    expect(await findUserByCredentials(db, 'admin', 'admin-demo')).not.toBeNull();
+    data.$client.close();
+  });
 });
