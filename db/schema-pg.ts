@@ -162,6 +162,8 @@ export const indicators = pgTable(
     suppressed: boolean('suppressed').notNull().default(false),
     status: text('status', { enum: ['published', 'primary', 'secondary', 'unpublished'] }).notNull().default('published'),
     unreliable: boolean('unreliable').notNull().default(false),
+    bandLow: doublePrecision('band_low'),
+    bandHigh: doublePrecision('band_high'),
   },
   (t) => [
     uniqueIndex('indicators_cell').on(t.datasetId, t.wave, t.geoLevel, t.geoCode, t.hukou, t.migrationRange, t.indicator),

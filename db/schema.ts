@@ -163,6 +163,10 @@ export const indicators = sqliteTable(
     // Disclosure control (issue 10, lib/disclosure): why a cell is hidden, and DHS's reliability flag for shown ones.
     status: text('status', { enum: ['published', 'primary', 'secondary', 'unpublished'] }).notNull().default('published'),
     unreliable: integer('unreliable', { mode: 'boolean' }).notNull().default(false), // CV > 30% or n 30-49
+    // A hidden province cell that may be shown as a range (partial suppression, lib/disclosure/indicator-cells.ts):
+    // its bounds on the indicator's scale, e.g. 0.3-0.4; NULL for every other cell.
+    bandLow: real('band_low'),
+    bandHigh: real('band_high'),
   },
   (t) => [
     uniqueIndex('indicators_cell').on(t.datasetId, t.wave, t.geoLevel, t.geoCode, t.hukou, t.migrationRange, t.indicator),

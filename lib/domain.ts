@@ -20,6 +20,14 @@ export const REGION_FILTERS = ['all', ...REGIONS] as const;
 export const CITY_TIERS = ['tier1', 'new_tier1', 'tier2', 'tier3', 'tier4plus'] as const;
 export const CITY_TIER_FILTERS = ['all', ...CITY_TIERS] as const;
 
+/**
+ * Whether a wave is a module rather than a national sample: the 2014 eight-city module, whose "national" cells are the
+ * eight cities' total, so pages and briefings name that benchmark so (never "national").
+ */
+export function isModuleWave(dataset: { waves: ReadonlyArray<{ year: number; design: string }> }, wave: number): boolean {
+  return dataset.waves.find((w) => w.year === wave)?.design !== 'national';
+}
+
 export type HukouFilter = (typeof HUKOU_FILTERS)[number];
 export type MigrationRangeFilter = (typeof MIGRATION_RANGE_FILTERS)[number];
 export type Region = (typeof REGIONS)[number];

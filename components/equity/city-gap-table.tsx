@@ -3,14 +3,29 @@
 import { INDICATORS, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { benchmarkNoun } from '@/lib/indicators/profile-summary';
 import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import type { CityInfo } from '@/lib/queries/geography';
 
 /** The gap is rural − urban, so it follows the profile's migration-range filter only (hukou is what it compares). */
-export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { datasetId: number; wave: number; city: CityInfo; range?: MigrationRangeFilter }) {
+export async function CityGapTable({
+  datasetId,
+  wave,
+  city,
+  range = 'all',
+  moduleWave = false,
+}: {
+  datasetId: number;
+  wave: number;
+  city: CityInfo;
+  range?: MigrationRangeFilter;
+  /** The 2014 eight-city module: the benchmark is the eight cities' total, not the nation. */
+  moduleWave?: boolean;
+}) {
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
   const rows = INDICATORS.filter((i) => listWavesWithIndicator(datasetId, i.key).includes(wave)).map((definition) => {
     const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: range };
     return {
@@ -35,9 +50,9 @@ export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { d
     );
   return (
     <section aria-labelledby="gaps" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white" data-testid="city-gaps">
-      <table className="w-full text-sm">
+      <table className="stack-table w-full text-sm">
         <caption id="gaps" className="px-3 py-2 text-left text-lg font-medium">
-          {t('city.gaps')}
+          {t('city.gaps', { benchmark: benchmarkNoun(t, moduleWave ? 'module' : 'national') })}
           {range !== 'all' && <span className="ml-2 text-sm font-normal text-slate-600">({t(`range.${range}`)})</span>}
         </caption>
         <thead className="bg-slate-100">
@@ -45,7 +60,7 @@ export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { d
             <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
             <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
             <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
-            <th scope="col" className="px-3 py-2 text-left">{t('city.column.national')}</th>
+            <th scope="col" className="px-3 py-2 text-left">{benchmarkColumn}</th>
           </tr>
         </thead>
         <tbody>
@@ -56,9 +71,9 @@ export async function CityGapTable({ datasetId, wave, city, range = 'all' }: { d
                   {label(r.definition.labelZh, r.definition.labelEn)}
                 </a>
               </th>
-              <td className="px-3 py-2">{text(r.city)}</td>
-              <td className="px-3 py-2">{text(r.tier)}</td>
-              <td className="px-3 py-2">{text(r.national)}</td>
+              <td className="px-3 py-2" data-label={t('city.column.city')}>{text(r.city)}</td>
+              <td className="px-3 py-2" data-label={t('city.column.tier')}>{text(r.tier)}</td>
+              <td className="px-3 py-2" data-label={benchmarkColumn}>{text(r.national)}</td>
             </tr>
           ))}
         </tbody>

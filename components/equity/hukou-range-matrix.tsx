@@ -35,7 +35,7 @@ export function HukouRangeMatrix({
     <section data-testid="hukou-range-matrix" aria-label={title} className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 className="mb-3 text-sm font-medium text-slate-700">{title}</h2>
       <div tabIndex={0} className="overflow-x-auto">
-        <div className="grid gap-1" style={{ gridTemplateColumns: `minmax(4rem, 9rem) repeat(${columns.length}, minmax(3.25rem, 1fr))` }}>
+        <div className="grid gap-1" style={{ gridTemplateColumns: `minmax(4rem, 9rem) repeat(${columns.length}, minmax(0, 1fr))` }}>
           <div />
           {columns.map((c) => (
             <div key={c.key} className="px-0.5 text-center text-[11px] font-medium leading-tight text-slate-600 sm:text-xs">
@@ -64,7 +64,7 @@ export function HukouRangeMatrix({
                         <span className="hidden text-[10px] opacity-80 sm:block">{cell.ciText}</span>
                       </>
                     ) : (
-                      <span className="text-[10px] italic">{cell ? suppressedText : '—'}</span>
+                      <span className="max-w-full px-0.5 text-[10px] italic leading-tight break-words hyphens-auto">{cell ? suppressedText : '—'}</span>
                     )}
                   </div>
                 );

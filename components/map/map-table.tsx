@@ -8,6 +8,8 @@ export interface MapTableRow {
   name: string;
   href: string | null;
   estimateText: string | null;
+  /** A hidden province shown as a range ("20–30%"): printed in the estimate column, the reason beside it. */
+  rangeText?: string | null;
   ciText: string | null;
   nText: string | null;
   suppressed: boolean;
@@ -40,7 +42,14 @@ export function MapTable({ caption, rows, labels }: { caption: string; rows: Map
                 row.name
               )}
             </th>
-            {row.suppressed ? (
+            {row.suppressed && row.rangeText ? (
+              <>
+                <td className="whitespace-nowrap py-1 pr-2 text-right italic tabular-nums">{row.rangeText}</td>
+                <td colSpan={2} className="py-1 text-right text-xs italic text-slate-500">
+                  {row.hiddenText}
+                </td>
+              </>
+            ) : row.suppressed ? (
               <td colSpan={3} className="py-1 text-right italic text-slate-500">
                 <span className="mr-1 inline-block h-3 w-3 align-middle" style={{ background: '#f1f5f9', backgroundImage: HATCH }} />
                 {row.hiddenText ?? labels.suppressed}

@@ -6,6 +6,12 @@ import { TILE_COLUMNS, TILE_ROWS } from '@/lib/map/province-tiles';
 
 export const HATCH = 'repeating-linear-gradient(45deg, #94a3b8 0 1.5px, #f1f5f9 1.5px 6px)';
 
+/** A range's fill: its class colour, or the two classes it straddles split along the diagonal. */
+export function rangeFill(classRange: readonly [number, number]): string {
+  const [from, to] = classRange;
+  return from === to ? (CLASS_COLOURS[from] as string) : `linear-gradient(135deg, ${CLASS_COLOURS[from]} 50%, ${CLASS_COLOURS[to]} 50%)`;
+}
+
 export interface MapDot {
   code: string;
   href: string;
@@ -27,7 +33,9 @@ export interface MapTile {
   description: string;
   href: string | null;
   classIndex: number | null;
-  state: 'shown' | 'suppressed' | 'no_data' | 'not_surveyed';
+  /** For a province shown as a range: the first and last colour class the range spans. */
+  classRange?: [number, number] | null;
+  state: 'shown' | 'range' | 'suppressed' | 'no_data' | 'not_surveyed';
   selected: boolean;
   dimmed: boolean;
   dots: MapDot[] | null;
@@ -54,24 +62,27 @@ function Tile({ tile }: { tile: MapTile }) {
   const background =
     tile.state === 'shown' && tile.classIndex !== null && !showsDots ? CLASS_COLOURS[tile.classIndex] : tile.state === 'not_surveyed' ? '#ffffff' : tile.state === 'no_data' ? '#d1d5db' : '#f1f5f9';
   const color = tile.state === 'shown' && tile.classIndex !== null && !showsDots ? CLASS_TEXT[tile.classIndex] : '#334155';
+  const ranged = tile.state === 'range' && tile.classRange && !showsDots ? tile.classRange : null;
   const style: React.CSSProperties = {
     gridColumn: tile.column + 1,
     gridRow: tile.row + 1,
-    background,
+    background: ranged ? rangeFill(ranged) : background,
     color,
     ...(tile.state === 'suppressed' && !showsDots ? { backgroundImage: HATCH } : {}),
     opacity: tile.dimmed ? 0.35 : 1,
   };
   const className = `relative flex aspect-square flex-col items-center justify-start overflow-hidden rounded-[3px] p-[2px] text-center leading-tight ${
-    tile.state === 'not_surveyed' ? 'border border-dashed border-slate-400' : 'border border-slate-300'
+    tile.state === 'not_surveyed' ? 'border border-dashed border-slate-400' : ranged ? 'border-2 border-dotted border-slate-700' : 'border border-slate-300'
   } ${tile.selected ? 'ring-2 ring-red-700 ring-offset-1' : ''}`;
   const dots = tile.dots ?? [];
+  // On a range's one or two class colours the text sits on a light chip, so it stays readable on either.
+  const chip = 'rounded-sm bg-white/90 px-[1px] text-slate-900';
   const content = (
     <>
-      <span className="text-[10px] font-semibold sm:text-xs">{tile.label}</span>
+      <span className={`text-[10px] font-semibold sm:text-xs ${ranged ? chip : ''}`}>{tile.label}</span>
       {/* A space between label and figure, so the visible text reads "HL 26.1%" as the accessible name does. */}
       {!showsDots && tile.valueText && ' '}
-      {!showsDots && tile.valueText && <span className="text-[10px] tabular-nums sm:text-xs">{tile.valueText}</span>}
+      {!showsDots && tile.valueText && <span className={`text-[10px] tabular-nums sm:text-xs ${ranged ? `${chip} italic` : ''}`}>{tile.valueText}</span>}
     </>
   );
   const linkClass = 'hover:outline hover:outline-2 hover:outline-slate-700 focus-visible:outline focus-visible:outline-2';
@@ -121,7 +132,23 @@ function Tile({ tile }: { tile: MapTile }) {
   );
 }
 
-export function MapLegend({ items, suppressedLabel, notSurveyedLabel, noDataLabel, title, dotNote }: { items: string[]; suppressedLabel: string; notSurveyedLabel: string; noDataLabel: string; title: string; dotNote: string | null }) {
+export function MapLegend({
+  items,
+  suppressedLabel,
+  rangeLabel,
+  notSurveyedLabel,
+  noDataLabel,
+  title,
+  dotNote,
+}: {
+  items: string[];
+  suppressedLabel: string;
+  rangeLabel: string | null;
+  notSurveyedLabel: string;
+  noDataLabel: string;
+  title: string;
+  dotNote: string | null;
+}) {
   const swatch = 'inline-block h-4 w-4 shrink-0 rounded-[2px] border border-slate-300';
   return (
     <div className="text-xs text-slate-700" data-testid="map-legend">
@@ -133,6 +160,12 @@ export function MapLegend({ items, suppressedLabel, notSurveyedLabel, noDataLabe
             <span className="tabular-nums">{item}</span>
           </li>
         ))}
+        {rangeLabel && (
+          <li className="flex items-center gap-1" data-testid="map-legend-range">
+            <span className={`${swatch} border-2 border-dotted border-slate-700`} style={{ background: rangeFill([1, 2]) }} />
+            {rangeLabel}
+          </li>
+        )}
         <li className="flex items-center gap-1">
           <span className={swatch} style={{ background: '#f1f5f9', backgroundImage: HATCH }} />
           {suppressedLabel}

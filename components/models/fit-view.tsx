@@ -34,7 +34,7 @@ export function FitView({ fit, output, t, labelOf, locale }: { fit: Fit; output:
         )}
       </dl>
       <div tabIndex={0} className="overflow-x-auto">
-        <table className="min-w-full text-sm" data-testid="coefficient-table">
+        <table className="min-w-full text-[13px] sm:text-sm" data-testid="coefficient-table">
           <thead className="border-b border-slate-300 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="py-1 pr-3">{t('models.term')}</th>

@@ -1,6 +1,7 @@
 'use client';
 // The pieces of a model result shared by its views: number formats, stars, the coefficient plot, the
 // plain-language box, the CSV of the coefficients and the file download.
+import { useEffect, useRef, useState } from 'react';
 import { niceScale } from '@/lib/charts/nice-scale';
 import { describeEngineMessage } from '@/lib/models/engine-messages';
 import type { ModelRunOutput } from '@/lib/models/run';
@@ -46,7 +47,9 @@ export function engineText(text: string, t: T, labelOf: (id: string) => string, 
 
 /**
  * Dot-and-whisker plot of coefficients (intercept left out), drawn as SVG: round ticks on a 1/2/5 step with grid
- * lines, a labelled zero line (no association) and an axis title saying what the numbers are.
+ * lines, a labelled zero line (no association) and an axis title saying what the numbers are. It takes the width it is
+ * given up to 640 px; below 520 px (a phone) each term's label sits on its own line above its whisker, so the plot
+ * keeps a usable scale and never scrolls sideways.
  */
 export function CoefficientPlot({
   rows,
@@ -61,21 +64,44 @@ export function CoefficientPlot({
   zeroLabel: string;
   testId?: string;
 }) {
+  const [available, setAvailable] = useState(640);
+  const figure = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const element = figure.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setAvailable(Math.floor(entry.contentRect.width));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   if (rows.length === 0) return null;
   const scale = niceScale(Math.min(0, ...rows.map((r) => r.lower)), Math.max(0, ...rows.map((r) => r.upper)), 6);
-  const width = 640;
-  const left = 230;
-  const right = 24;
+  const width = Math.max(260, Math.min(640, available));
+  const narrow = width < 520;
+  const left = narrow ? 16 : 230;
+  const right = narrow ? 16 : 24;
   const top = 22;
-  const rowHeight = 20;
+  // Narrow: a label line (14 px) above each whisker.
+  const rowHeight = narrow ? 36 : 20;
   const plotBottom = top + rows.length * rowHeight;
   const height = plotBottom + 44;
   const x = (v: number) => left + ((v - scale.lower) / (scale.upper - scale.lower || 1)) * (width - left - right);
   const tick = (v: number) => (v === 0 ? '0' : v.toFixed(scale.decimals));
+  // About 6.5 px a Latin character at 11 px; a CJK character counts double.
+  const maxChars = narrow ? Math.floor((width - left - 4) / 6.5) : 34;
+  const fit = (label: string) => {
+    let used = 0;
+    for (let i = 0; i < label.length; i++) {
+      used += /[\u3000-\u9fff\uff00-\uffef]/.test(label[i]!) ? 2 : 1;
+      if (used > maxChars) return `${label.slice(0, Math.max(1, i - 1))}…`;
+    }
+    return label;
+  };
   return (
-    <figure tabIndex={0} className="overflow-x-auto" data-testid={testId}>
+    <figure ref={figure} className="min-w-0" data-testid={testId} data-layout={narrow ? 'narrow' : 'wide'}>
       <figcaption className="mb-1 text-sm font-medium text-slate-700">{title}</figcaption>
-      <svg width={width} height={height} role="img" aria-label={`${title}. ${axisTitle}`} className="text-slate-700">
+      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}. ${axisTitle}`} className="max-w-full text-slate-700">
         {scale.ticks.map((v) => (
           <g key={v} data-tick={v}>
             <line x1={x(v)} x2={x(v)} y1={top} y2={plotBottom} stroke={v === 0 ? '#334155' : '#e2e8f0'} strokeWidth={v === 0 ? 1.2 : 1} />
@@ -90,12 +116,19 @@ export function CoefficientPlot({
           {zeroLabel}
         </text>
         {rows.map((row, i) => {
-          const y = top + i * rowHeight + rowHeight / 2;
+          const y = narrow ? top + i * rowHeight + 25 : top + i * rowHeight + rowHeight / 2;
           return (
             <g key={row.label}>
-              <text x={left - 8} y={y + 4} textAnchor="end" fontSize="11" fill="currentColor">
-                {row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label}
-              </text>
+              {row.label !== fit(row.label) && <title>{row.label}</title>}
+              {narrow ? (
+                <text x={left} y={y - 11} textAnchor="start" fontSize="11" fill="#334155">
+                  {fit(row.label)}
+                </text>
+              ) : (
+                <text x={left - 8} y={y + 4} textAnchor="end" fontSize="11" fill="#334155">
+                  {fit(row.label)}
+                </text>
+              )}
               <line x1={x(row.lower)} x2={x(row.upper)} y1={y} y2={y} stroke="#0369a1" strokeWidth="1.5" />
               <circle cx={x(row.estimate)} cy={y} r="3.5" fill="#0369a1" />
             </g>

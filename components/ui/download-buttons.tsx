@@ -1,10 +1,12 @@
 'use client';
 // Downloads of what the page shows: a table as CSV (its cells as displayed: rounded, hidden cells in words) and a
-// chart as PNG and SVG (the drawn figure with its title and a provenance caption). Built in the browser from the
-// page's own published figures, never from other data, so the file's numbers are the page's. The provenance lines
-// (dataset version, wave, filters, disclosure rule, source, citation, synthetic notice) come from the server.
+// chart as PNG and SVG (the drawn figure with its title and a provenance caption, as pure SVG: figure-svg.ts). Built in
+// the browser from the page's own published figures, never from other data, so the file's numbers are the page's. The
+// provenance lines (dataset version, wave, filters, disclosure rule, source, citation, synthetic notice) come from the
+// server.
 import { useState } from 'react';
 import { tableCsv } from '@/lib/export/provenance';
+import { figureSvg } from './figure-svg';
 
 export interface DownloadLabels {
   group: string;
@@ -15,6 +17,8 @@ export interface DownloadLabels {
   pngLong: string;
   svgLong: string;
   failed: string;
+  /** The CSV's first note: how R, pandas and Excel read the file. */
+  csvReading: string;
 }
 
 /** The text a cell shows, without sort arrows or other decoration marked aria-hidden or data-download-skip. */
@@ -49,90 +53,6 @@ function readOneTable(table: HTMLTableElement): { caption: string; header: strin
   const bodyRows = Array.from(table.tBodies).flatMap((b) => Array.from(b.rows));
   const header = headRows.length ? rowCells(headRows[headRows.length - 1]!) : [];
   return { caption, header, rows: bodyRows.map(rowCells) };
-}
-
-function pageCss(): string {
-  const rules: string[] = [];
-  for (const sheet of Array.from(document.styleSheets)) {
-    try {
-      for (const rule of Array.from(sheet.cssRules)) rules.push(rule.cssText);
-    } catch {
-      // a cross-origin sheet: not ours, not needed
-    }
-  }
-  return rules.join('\n');
-}
-
-const XHTML = 'http://www.w3.org/1999/xhtml';
-const SVG = 'http://www.w3.org/2000/svg';
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Breaks text into lines no wider than `width` px at the caption font (measured, so Chinese and Latin both fit). */
-function wrap(text: string, width: number, font: string): string[] {
-  const context = document.createElement('canvas').getContext('2d');
-  if (!context) return [text];
-  context.font = font;
-  const lines: string[] = [];
-  // Latin words stay whole; CJK characters may break anywhere.
-  const tokens = text.match(/[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+/g) ?? [text];
-  let line = '';
-  for (const token of tokens) {
-    if (line && context.measureText(line + token).width > width) {
-      lines.push(line.trimEnd());
-      line = token.trimStart();
-    } else line += token;
-  }
-  if (line.trim()) lines.push(line.trimEnd());
-  return lines;
-}
-
-/**
- * The figure as one standalone SVG: its title on top, the drawing, and the provenance caption below. A figure drawn
- * as one SVG (Recharts, the trend and model plots) is copied as SVG; a figure laid out in HTML (tile map, equiplot,
- * small multiples) travels inside a foreignObject with the page's styles.
- */
-export function figureSvg(figure: HTMLElement, title: string, provenance: readonly string[]): { svg: string; width: number; height: number } {
-  const box = figure.getBoundingClientRect();
-  const width = Math.max(480, Math.ceil(box.width) + 24);
-  const font = '12px "Noto Sans CJK SC", "Noto Sans SC", sans-serif';
-  const titleLines = wrap(title, width - 24, `600 15px "Noto Sans CJK SC", "Noto Sans SC", sans-serif`);
-  const captionLines = provenance.flatMap((line) => wrap(line, width - 24, font));
-  const top = 16 + titleLines.length * 20;
-  const drawings = Array.from(figure.querySelectorAll('svg')).filter((s) => s.getBoundingClientRect().width >= 60 && s.getBoundingClientRect().height >= 40);
-  let body: string;
-  let bodyHeight: number;
-  if (drawings.length === 1) {
-    const drawing = drawings[0]!;
-    const rect = drawing.getBoundingClientRect();
-    const copy = drawing.cloneNode(true) as SVGSVGElement;
-    copy.setAttribute('xmlns', SVG);
-    copy.setAttribute('width', String(Math.ceil(rect.width)));
-    copy.setAttribute('height', String(Math.ceil(rect.height)));
-    if (!copy.getAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${Math.ceil(rect.width)} ${Math.ceil(rect.height)}`);
-    copy.setAttribute('x', String(12 + Math.max(0, Math.round(rect.left - box.left))));
-    copy.setAttribute('y', String(top));
-    body = new XMLSerializer().serializeToString(copy);
-    bodyHeight = Math.ceil(rect.height);
-  } else {
-    const copy = figure.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('[data-download-skip]').forEach((e) => e.remove());
-    const html = new XMLSerializer().serializeToString(copy);
-    bodyHeight = Math.ceil(box.height);
-    body = `<foreignObject x="12" y="${top}" width="${Math.ceil(box.width)}" height="${bodyHeight}"><div xmlns="${XHTML}" style="font-family:${escapeXml(font.replace(/^12px /, ''))};width:${Math.ceil(box.width)}px">${html}</div></foreignObject>`;
-  }
-  const captionTop = top + bodyHeight + 16;
-  const height = captionTop + captionLines.length * 16 + 12;
-  const text = (lines: string[], y: number, step: number, attrs: string) =>
-    lines.map((line, i) => `<text x="12" y="${y + i * step}" ${attrs}>${escapeXml(line)}</text>`).join('');
-  const svg =
-    `<svg xmlns="${SVG}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(font.replace(/^12px /, ''))}">` +
-    `<style>${escapeXml(pageCss())}</style>` +
-    `<rect width="100%" height="100%" fill="#ffffff"/>` +
-    text(titleLines, 24, 20, 'font-size="15" font-weight="600" fill="#0f172a"') +
-    body +
-    `<g data-provenance="true">${text(captionLines, captionTop, 16, 'font-size="12" fill="#334155"')}</g>` +
-    `</svg>`;
-  return { svg, width, height };
 }
 
 function save(name: string, blob: Blob) {
@@ -197,7 +117,7 @@ export function DownloadButtons({
       if (!root) throw new Error(`no element #${target}`);
       if (kind === 'csv') {
         const { header, rows } = readTable(root);
-        save(`${fileBase}.csv`, new Blob([tableCsv(provenance, header, rows)], { type: 'text/csv;charset=utf-8' }));
+        save(`${fileBase}.csv`, new Blob([tableCsv(provenance, header, rows, labels.csvReading)], { type: 'text/csv;charset=utf-8' }));
         return;
       }
       const figure = figureSelector ? root.querySelector<HTMLElement>(figureSelector) : root;

@@ -47,6 +47,19 @@ export interface CityPlace {
 export interface DisclosureOutcome {
   status: CellStatus;
   unreliable: boolean;
+  /** For a hidden province cell that may be shown as a range (partial suppression): the range's bounds, else null. */
+  band: [number, number] | null;
+}
+
+/** Width of the range a hidden province cell may be shown as: 10 points of a percentage, 10% of a score's scale. */
+export const BAND_POINTS = 10;
+
+/** The range of width BAND_POINTS (of the scale) that holds `value`, on a grid starting at the scale's lower bound. */
+export function bandOf(value: number, lower: number, upper: number, points = BAND_POINTS): [number, number] {
+  const width = (points / 100) * (upper - lower);
+  const steps = Math.min(Math.floor((value - lower) / width + 1e-9), Math.round((upper - lower) / width) - 1);
+  const low = lower + Math.max(steps, 0) * width;
+  return [Number(low.toFixed(9)), Number(Math.min(low + width, upper).toFixed(9))];
 }
 
 export function isPrimarySuppressed(n: number, df: number, minN: number): boolean {
@@ -114,7 +127,7 @@ export function protectIndicatorCells(
   places: readonly CityPlace[],
   options: { minN: number; scale: (indicator: string) => [number, number]; protectionPoints?: number; publishedLevels?: readonly string[] },
 ): { outcomes: DisclosureOutcome[]; unprotected: number[] } {
-  const outcomes: DisclosureOutcome[] = cells.map(() => ({ status: 'published', unreliable: false }));
+  const outcomes: DisclosureOutcome[] = cells.map(() => ({ status: 'published', unreliable: false, band: null }));
   const byIndicator = new Map<string, number[]>();
   cells.forEach((cell, i) => {
     const list = byIndicator.get(cell.indicator);
@@ -146,15 +159,17 @@ export function protectIndicatorCells(
     const result = suppressComplementaryCells(table, relations, { protection, initialSecondary: cubes, protectSecondary: PROTECT_COMPLEMENTARY_CELLS });
     let status = result.status;
     let failing = result.unprotected;
+    let bands = new Map<number, [number, number]>();
     if (result.unprotected.length === 0 && [...CITY_TOTAL_LEVELS].some((level) => publishedLevels.has(level))) {
       const second = publishTotalsOfCities(inputs, table, relations, result.status, at, places, { protection, publishedLevels });
       status = second.status;
       failing = second.unprotected;
+      bands = second.bands;
     }
     for (const j of failing) unprotected.push(members[j] as number);
     members.forEach((cellIndex, j) => {
       const c = cells[cellIndex] as IndicatorCellInput;
-      outcomes[cellIndex] = { status: status[j] as CellStatus, unreliable: isUnreliable(c.n, c.estimate, c.se) };
+      outcomes[cellIndex] = { status: status[j] as CellStatus, unreliable: isUnreliable(c.n, c.estimate, c.se), band: bands.get(j) ?? null };
     });
   }
   return { outcomes, unprotected };
@@ -239,7 +254,7 @@ function publishTotalsOfCities(
   at: (level: string, code: string, hukou: string, range: string) => number | undefined,
   places: readonly CityPlace[],
   options: { protection: number; publishedLevels: ReadonlySet<string> },
-): { status: CellStatus[]; unprotected: number[] } {
+): { status: CellStatus[]; unprotected: number[]; bands: Map<number, [number, number]> } {
   const isTotal = (i: number) => CITY_TOTAL_LEVELS.has((inputs[i] as IndicatorCellInput).geoLevel) && options.publishedLevels.has((inputs[i] as IndicatorCellInput).geoLevel);
   const cells: SuppressionCell[] = table.map((c, i) => (isTotal(i) ? { ...c, unpublished: false } : c));
   const hidden = cells.map((c, i) => firstPass[i] !== 'published' && !(isTotal(i) && !c.primary));
@@ -281,7 +296,7 @@ function publishTotalsOfCities(
   for (let round = 0; round < 100; round++) {
     const intervals = auditSuppressedIntervals(cells, relations, hidden);
     const failing = underProtected(cells, intervals, secondary, () => options.protection, guarded);
-    if (failing.length === 0) return { status: statuses(cells, hidden), unprotected: [] };
+    if (failing.length === 0) return { status: statuses(cells, hidden), unprotected: [], bands: bandHiddenTotals() };
     if (trial.size === 0) break;
     const before = trial.size;
     for (const f of failing) {
@@ -302,7 +317,55 @@ function publishTotalsOfCities(
     initialSecondary: cells.flatMap((c, i) => (hidden[i] && !c.primary ? [i] : [])),
     protectSecondary: guarded,
   });
-  return { status: fallback.status, unprotected: fallback.unprotected };
+  return { status: fallback.status, unprotected: fallback.unprotected, bands: new Map() };
+
+  /**
+   * Partial suppression (Fischetti and Salazar-González 2003; BLS's fixed intervals, Cohen and Li 2006): a province
+   * cell hidden to protect its cities may still be shown as a range of BAND_POINTS (e.g. "30-40%") when the interval
+   * attack, which then knows each such province only to within its range, narrows no protected cell. Ranges are
+   * tried one hukou x range subgroup at a time (rural and urban by range first, their totals last), all of the
+   * subgroup's hidden provinces at once; a cell the attack narrows takes back the new ranges of its own province
+   * (else of its subgroup) and the attack runs again. Ranges kept earlier stay. Never a primary (small) province
+   * cell, nor any city, tier or national cell.
+   */
+  function bandHiddenTotals(): Map<number, [number, number]> {
+    const bands = new Map<number, [number, number]>();
+    const candidates = new Map<string, number[]>();
+    cells.forEach((c, i) => {
+      if (!(isTotal(i) && hidden[i] && !c.primary && c.weight > 0 && c.value !== null && (inputs[i] as IndicatorCellInput).geoLevel === 'province')) return;
+      candidates.set(sliceOf(i), [...(candidates.get(sliceOf(i)) ?? []), i]);
+    });
+    const order = [...HUKOU_MEMBERS, 'all'].flatMap((hukou) => [...RANGE_MEMBERS, 'all'].map((range) => `${hukou}|${range}`));
+    const known = cells.map((c) => ({ ...c }));
+    const setBand = (i: number, band: [number, number] | null) => {
+      const c = cells[i] as SuppressionCell;
+      Object.assign(known[i] as SuppressionCell, band ? { lower: band[0], upper: band[1] } : { lower: c.lower, upper: c.upper });
+    };
+    for (const slice of order) {
+      const trying = new Set(candidates.get(slice) ?? []);
+      for (const i of trying) setBand(i, bandOf((cells[i] as SuppressionCell).value as number, (cells[i] as SuppressionCell).lower, (cells[i] as SuppressionCell).upper));
+      while (trying.size > 0) {
+        const intervals = auditSuppressedIntervals(known, relations, hidden);
+        const failing = underProtected(cells, intervals, secondary, () => options.protection, guarded);
+        if (failing.length === 0) break;
+        const before = trying.size;
+        for (const f of failing) {
+          const home = cityHome.get(f);
+          const own = home ? [...trying].filter((i) => home.includes((inputs[i] as IndicatorCellInput).geoCode)) : [];
+          for (const i of own) {
+            trying.delete(i);
+            setBand(i, null);
+          }
+        }
+        if (trying.size === before) {
+          for (const i of trying) setBand(i, null);
+          trying.clear();
+        }
+      }
+      for (const i of trying) bands.set(i, [(known[i] as SuppressionCell).lower, (known[i] as SuppressionCell).upper]);
+    }
+    return bands;
+  }
 }
 
 function statuses(cells: readonly SuppressionCell[], hidden: readonly boolean[]): CellStatus[] {

@@ -83,3 +83,11 @@ export function publishCell(cell: StoredCell, kind: IndicatorKind, minN: number)
     weightedShare: roundTo(cell.weightedShare, 3),
   };
 }
+
+/** The range a hidden province cell may be shown as (partial suppression, decided in the precompute), rounded to the
+ * printed precision; null for every other cell. Only the map asks for it: everywhere else the cell reads as hidden. */
+export function publishBand(cell: { geoLevel: string; status: CellStatus; bandLow: number | null; bandHigh: number | null }, kind: IndicatorKind): [number, number] | null {
+  if (cell.geoLevel !== 'province' || cell.status !== 'secondary' || cell.bandLow === null || cell.bandHigh === null) return null;
+  const decimals = storedDecimals(kind);
+  return [roundTo(cell.bandLow, decimals) as number, roundTo(cell.bandHigh, decimals) as number];
+}

@@ -43,32 +43,34 @@ export function downloadFileBase(parts: ReadonlyArray<string | number | null | u
 const quote = (value: string) => (/[",\r\n#]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /**
- * A table as CSV with the provenance block on top ("# …" lines, then an empty line), UTF-8 with a byte-order mark so
- * Excel reads Chinese. The cells are the strings the page shows, so the file's numbers are the page's.
+ * A note as a CSV comment line: "# " at the very start and on one line, never quoted, so that readers told about
+ * comments skip it whole (R's comment.char, pandas' comment). Data fields holding '#' are quoted (see quote), and a
+ * '#' inside quotes is data to both readers, so no data line is ever taken for a note.
  */
-export function tableCsv(provenance: readonly string[], header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const lines = [...provenance.map((line) => quote(`# ${line.replace(/[\r\n]+/g, ' ')}`)), '', header.map(quote).join(','), ...rows.map((row) => row.map(quote).join(','))];
+export const csvCommentLine = (line: string) => `# ${line.replace(/[\r\n]+/g, ' ')}`;
+
+/**
+ * A table as CSV: the notes first (how to read the file, then the provenance), each a "# " comment line, then the
+ * header and the rows; UTF-8 with a byte-order mark so Excel reads Chinese. R reads it with
+ * read.csv(file, comment.char = "#", fileEncoding = "UTF-8-BOM") and pandas with read_csv(file, comment="#"), with no
+ * skip count to keep in step with the block's length. The cells are the strings the page shows.
+ */
+export function tableCsv(provenance: readonly string[], header: readonly string[], rows: ReadonlyArray<readonly string[]>, readingNote?: string): string {
+  const notes = [...(readingNote ? [readingNote] : []), ...provenance].map(csvCommentLine);
+  const lines = [...notes, header.map(quote).join(','), ...rows.map((row) => row.map(quote).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** Reads the provenance block and the table back from tableCsv's output (for tests and re-imports). */
+/** Reads the notes ("# " lines, as R and pandas skip them) and the table back from a CSV download (tests, re-imports). */
 export function parseTableCsv(text: string): { provenance: string[]; header: string[]; rows: string[][] } {
-  const body = text.replace(/^\uFEFF/, '');
-  const records = parseCsvRecords(body);
-  const provenance: string[] = [];
-  let index = 0;
-  for (; index < records.length; index++) {
-    const record = records[index]!;
-    if (record.length === 1 && record[0]!.startsWith('# ')) provenance.push(record[0]!.slice(2));
-    else break;
-  }
-  while (index < records.length && records[index]!.length === 1 && records[index]![0] === '') index++;
-  const [header = [], ...rows] = records.slice(index);
-  return { provenance, header, rows: rows.filter((r) => !(r.length === 1 && r[0] === '')) };
+  const { comments, records } = parseCsvRecords(text.replace(/^\uFEFF/, ''));
+  const [header = [], ...rows] = records.filter((r) => !(r.length === 1 && r[0] === ''));
+  return { provenance: comments.map((line) => line.replace(/^# ?/, '')), header, rows };
 }
 
-function parseCsvRecords(text: string): string[][] {
+function parseCsvRecords(text: string): { comments: string[]; records: string[][] } {
   const records: string[][] = [];
+  const comments: string[] = [];
   let field = '';
   let record: string[] = [];
   let quoted = false;
@@ -80,6 +82,11 @@ function parseCsvRecords(text: string): string[][] {
         i++;
       } else if (c === '"') quoted = false;
       else field += c;
+    } else if (c === '#' && field === '' && record.length === 0) {
+      // A comment line: '#' opening a line outside quotes, skipped to its end (as comment.char does).
+      const end = text.indexOf('\n', i);
+      comments.push(text.slice(i, end === -1 ? undefined : end).replace(/\r$/, ''));
+      i = end === -1 ? text.length : end;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
       record.push(field);
@@ -96,7 +103,7 @@ function parseCsvRecords(text: string): string[][] {
     record.push(field);
     records.push(record);
   }
-  return records;
+  return { comments, records };
 }
 
 /** The download buttons' texts, with what they download in the group's accessible name. */
@@ -110,6 +117,7 @@ export function downloadLabels(t: Translator, what: string) {
     pngLong: `${t('download.pngLong')}: ${what}`,
     svgLong: `${t('download.svgLong')}: ${what}`,
     failed: t('download.failed'),
+    csvReading: t('download.csvReading'),
   };
 }
 

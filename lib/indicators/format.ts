@@ -38,3 +38,9 @@ export function formatSampleSize(cell: { n: number | null; nBand: 'under_min' | 
   if (cell.n !== null) return formatCount(cell.n, locale);
   return cell.nBand === 'under_min' ? `< ${formatCount(minN, locale)}` : '—';
 }
+
+/** A range a hidden province is shown as (partial suppression): "20–30%" for a proportion, "4.5–5.4" for a mean. */
+export function formatBand(band: readonly [number, number], kind: IndicatorDefinition['kind'], locale: 'zh' | 'en'): string {
+  if (kind === 'proportion') return `${Math.round(band[0] * 100)}–${Math.round(band[1] * 100)}%`;
+  return `${ONE_DECIMAL[locale].format(band[0])}–${ONE_DECIMAL[locale].format(band[1])}`;
+}

@@ -4,7 +4,7 @@
 import type { HukouFilter, MigrationRangeFilter } from '@/lib/domain';
 import type { Locale, MessageKey, Translator } from '@/lib/i18n/messages';
 import type { IndicatorDefinition } from './catalogue';
-import { profileSummarySentence } from './profile-summary';
+import { profileSummarySentence, type ProfileBenchmark } from './profile-summary';
 import { formatEstimate, formatInterval, formatSampleSize } from './format';
 
 /** The fields of a published cell (lib/disclosure/publish.ts) that a reading uses. */
@@ -59,9 +59,12 @@ export function readAgainstBenchmark<T, C extends ReadableCell>(items: ReadonlyA
   };
 }
 
-/** The city profile's summary of a reading (wording: profile-summary.ts): clearly above / below on how many indicators. */
-export function benchmarkSentence(t: Translator, reading: BenchmarkReading<unknown, ReadableCell>, args: { city: string; wave: number }): string {
-  return profileSummarySentence(t, { city: args.city, wave: args.wave, total: reading.comparable.length, above: reading.above.length, below: reading.below.length });
+/**
+ * The city profile's summary of a reading (wording: profile-summary.ts): clearly above / below the benchmark (the
+ * nation, or the eight cities' total in the 2014 module) on how many indicators.
+ */
+export function benchmarkSentence(t: Translator, reading: BenchmarkReading<unknown, ReadableCell>, args: { city: string; wave: number; benchmark: ProfileBenchmark }): string {
+  return profileSummarySentence(t, { city: args.city, wave: args.wave, benchmark: args.benchmark, total: reading.comparable.length, above: reading.above.length, below: reading.below.length });
 }
 
 /** One cell as the sentences quote it: "estimate (low–high), n=…"; unreliable estimates in parentheses. */

@@ -53,6 +53,8 @@ export function computeWaveIndicators(db: AppDatabase, datasetId: number, wave: 
     const outcome = outcomes[i] as (typeof outcomes)[number];
     row.status = outcome.status;
     row.unreliable = outcome.status === 'published' && outcome.unreliable;
+    row.bandLow = outcome.band?.[0] ?? null;
+    row.bandHigh = outcome.band?.[1] ?? null;
     if (outcome.status !== 'published') {
       // Nothing of a hidden cell is stored that could be differenced: no estimate, SE, CI or population share.
       Object.assign(row, { suppressed: true, estimate: null, se: null, ciLow: null, ciHigh: null, weightedShare: null });
@@ -282,6 +284,8 @@ export interface SuppressionSummary {
   /** Province cells (the map), with their own counts. */
   provinceCells: number;
   provinceHidden: number;
+  /** Hidden province cells shown as a range instead (partial suppression). */
+  provinceBanded: number;
 }
 
 export interface IndicatorSummary {
@@ -298,7 +302,8 @@ export function describeSuppression(summary: IndicatorSummary): string[] {
     (w) =>
       `wave ${w.wave}: ${w.cells.toLocaleString('en')} publishable cells; hidden before secondary suppression ${percent(w.primary, w.cells)} (${w.primary.toLocaleString('en')}), ` +
       `after ${percent(w.primary + w.secondary, w.cells)} (+${w.secondary.toLocaleString('en')} secondary); flagged unreliable ${percent(w.unreliable, w.cells)}; ` +
-      `province cells hidden ${percent(w.provinceHidden, w.provinceCells)} (${w.provinceHidden.toLocaleString('en')} of ${w.provinceCells.toLocaleString('en')})`,
+      `province cells hidden ${percent(w.provinceHidden, w.provinceCells)} (${w.provinceHidden.toLocaleString('en')} of ${w.provinceCells.toLocaleString('en')}), ` +
+      `of which shown as a range ${w.provinceBanded.toLocaleString('en')}, so without any figure ${percent(w.provinceHidden - w.provinceBanded, w.provinceCells)}`,
   );
 }
 
@@ -326,17 +331,18 @@ export function computeIndicators(
       unreliable: shown.filter((r) => r.unreliable).length,
       provinceCells: provinceRows.length,
       provinceHidden: provinceRows.filter((r) => r.status !== 'published').length,
+      provinceBanded: provinceRows.filter((r) => r.bandLow !== null && r.bandLow !== undefined).length,
     });
     rows.push(...waveRows);
     options.onProgress?.(i + 1, waves.length);
   });
   const insert = db.$client.prepare(
-    `INSERT INTO indicators (dataset_id, wave, geo_level, geo_code, hukou, migration_range, indicator, n, weighted_share, estimate, se, ci_low, ci_high, suppressed, status, unreliable)
-     VALUES (@datasetId, @wave, @geoLevel, @geoCode, @hukou, @migrationRange, @indicator, @n, @weightedShare, @estimate, @se, @ciLow, @ciHigh, @suppressed, @status, @unreliable)`,
+    `INSERT INTO indicators (dataset_id, wave, geo_level, geo_code, hukou, migration_range, indicator, n, weighted_share, estimate, se, ci_low, ci_high, suppressed, status, unreliable, band_low, band_high)
+     VALUES (@datasetId, @wave, @geoLevel, @geoCode, @hukou, @migrationRange, @indicator, @n, @weightedShare, @estimate, @se, @ciLow, @ciHigh, @suppressed, @status, @unreliable, @bandLow, @bandHigh)`,
   );
   db.$client.transaction(() => {
     db.$client.prepare('DELETE FROM indicators WHERE dataset_id = ?').run(datasetId);
-    for (const row of rows) insert.run({ ...row, suppressed: row.suppressed ? 1 : 0, status: row.status ?? 'published', unreliable: row.unreliable ? 1 : 0 });
+    for (const row of rows) insert.run({ ...row, suppressed: row.suppressed ? 1 : 0, status: row.status ?? 'published', unreliable: row.unreliable ? 1 : 0, bandLow: row.bandLow ?? null, bandHigh: row.bandHigh ?? null });
   })();
   // Equity measures read the stored cells' publication status, so they run after the cells are stored.
   computeEquityMeasures(db, datasetId);

@@ -1,12 +1,13 @@
 // What a briefing PDF says, as plain data with every string already translated and formatted: built on the request
 // thread from query results, then handed (structured-cloned) to the render worker, which only lays it out.
 // Numbers go through lib/indicators/format.ts, so the PDF prints exactly what the dashboard pages print.
-import { HUKOU_TYPES, MIGRATION_RANGES } from '@/lib/domain';
+import { HUKOU_TYPES, MIGRATION_RANGES, isModuleWave } from '@/lib/domain';
 import { INDICATORS, type IndicatorDefinition } from '@/lib/indicators/catalogue';
 import { formatCount, formatValue } from '@/lib/indicators/format';
 import { benchmarkSentence, comparisonSentence, filterWords, readAgainstBenchmark } from '@/lib/indicators/interpretation';
+import { benchmarkNoun, benchmarkPhrase } from '@/lib/indicators/profile-summary';
 import { translator, type MessageKey } from '@/lib/i18n/messages';
-import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, isModuleWave, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
+import { headlineIndicators, cellText, label, disclosureNotes, toDisplay, formatDate, isoDate, filterFacts, provenanceFacts, niceTicks, methodsSection, findingsSection, footer } from './briefing-sections';
 import type { CellText, TableModel, ChartRow, ChartModel, BriefingModel, BriefingCell, SuppressionTexts, CityBriefingInput, BriefingGapFigure, ComparisonBriefingInput } from './briefing-types';
 
 export type { BriefingModel } from './briefing-types';
@@ -21,7 +22,10 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const suppressedTexts: SuppressionTexts = { primary: suppressedText, secondary: t('disclosure.secondary'), minN };
   const indicators = headlineIndicators(input.cells);
   const moduleWave = isModuleWave(dataset, filters.wave);
-  const nationalLabel = moduleWave ? t('compare.moduleBenchmark') : t('city.column.national');
+  // The benchmark column and sentences name what it is: the nation, or in the 2014 module the eight cities' total.
+  const benchmark = moduleWave ? ('module' as const) : ('national' as const);
+  const nationalLabel = moduleWave ? t('city.column.module') : t('city.column.national');
+  const benchmarkShort = t(moduleWave ? 'city.benchmark.moduleShort' : 'city.benchmark.nationalShort');
   const find = (level: string, indicator: string, hukou: string = filters.hukou, range: string = filters.range) =>
     input.cells.find((c) => c.geoLevel === level && c.indicator === indicator && c.hukou === hukou && c.migrationRange === range);
 
@@ -30,18 +34,18 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const reading = readAgainstBenchmark(indicators.map((d) => ({ item: d, cell: find('city', d.key), benchmark: find('national', d.key) })));
   const listText = (items: typeof reading.above) =>
     items
-      .map((p) => `${label(locale, p.item.labelZh, p.item.labelEn)} ${formatValue(p.cell.estimate, p.item.kind, locale)}${locale === 'zh' ? '（全国' : ' (national '}${formatValue(p.benchmark.estimate, p.item.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
+      .map((p) => `${label(locale, p.item.labelZh, p.item.labelEn)} ${formatValue(p.cell.estimate, p.item.kind, locale)}${locale === 'zh' ? `（${benchmarkShort}` : ` (${benchmarkShort} `}${formatValue(p.benchmark.estimate, p.item.kind, locale)}${locale === 'zh' ? '）' : ')'}`)
       .join(locale === 'zh' ? '；' : '; ');
   const filterText = [t(`hukou.${filters.hukou}`), t(`range.${filters.range}`)].join(locale === 'zh' ? '、' : ', ');
-  const summary = [reading.comparable.length > 0 ? benchmarkSentence(t, reading, { city: cityName, wave: filters.wave }) : t('city.noData')];
-  if (reading.above.length > 0) summary.push(t('briefing.clearlyAbove', { list: listText(reading.above) }));
-  if (reading.below.length > 0) summary.push(t('briefing.clearlyBelow', { list: listText(reading.below) }));
+  const summary = [reading.comparable.length > 0 ? benchmarkSentence(t, reading, { city: cityName, wave: filters.wave, benchmark }) : t('city.noData')];
+  if (reading.above.length > 0) summary.push(t('briefing.clearlyAbove', { list: listText(reading.above), benchmark: benchmarkPhrase(t, benchmark) }));
+  if (reading.below.length > 0) summary.push(t('briefing.clearlyBelow', { list: listText(reading.below), benchmark: benchmarkPhrase(t, benchmark) }));
   // The size of the described group, from the largest headline cell of the city (indicators differ in item non-response).
   const groupN = Math.max(0, ...indicators.map((d) => find('city', d.key)?.n ?? 0));
   if (groupN > 0) summary.push(t('briefing.groupSample', { filters: filterText, city: cityName, n: formatCount(groupN, locale) }));
 
   const headline: TableModel = {
-    caption: t('briefing.headline'),
+    caption: t('briefing.headline', { benchmark: benchmarkNoun(t, benchmark) }),
     lead: filterText,
     header: [t('filters.indicator'), cityName, `${t('city.column.tier')} (${tierName})`, nationalLabel],
     rows: indicators.map((d) => ({
@@ -66,7 +70,7 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   };
   // Every headline indicator is on a 0–100 scale (percentages, index points), so one honest full-range axis serves all.
   const chart: ChartModel = {
-    title: t('briefing.chartTitle', { city: cityName }),
+    title: t('briefing.chartTitle', { city: cityName, benchmark: benchmarkNoun(t, benchmark) }),
     axisLabel: t('briefing.chartAxis'),
     domain: [0, 100],
     ticks: [0, 20, 40, 60, 80, 100].map((v) => ({ value: v, label: String(v) })),
@@ -115,8 +119,8 @@ export function buildCityBriefing(input: CityBriefingInput): BriefingModel {
   const gapRows = (input.gaps ?? []).filter((g) => indicators.some((d) => d.key === g.indicator));
   const equity: TableModel | null = gapRows.some((g) => g.city !== null)
     ? {
-        caption: t('city.gaps'),
-        lead: t('briefing.equityLead', { range: t(`range.${filters.range}`) }),
+        caption: t('city.gaps', { benchmark: benchmarkNoun(t, benchmark) }),
+        lead: t('briefing.equityLead', { range: t(`range.${filters.range}`), benchmark: benchmarkNoun(t, benchmark) }),
         header: [t('filters.indicator'), cityName, `${t('city.column.tier')} (${tierName})`, nationalLabel],
         rows: gapRows.map((g) => {
           const d = indicators.find((i) => i.key === g.indicator)!;

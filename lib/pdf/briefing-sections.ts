@@ -43,10 +43,6 @@ export function isoDate(date: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(date);
 }
 
-export function isModuleWave(dataset: BriefingDataset, wave: number): boolean {
-  return dataset.waves.find((w) => w.year === wave)?.design !== 'national';
-}
-
 export function filterFacts(t: Translator, filters: BriefingFilters): Array<{ label: string; value: string }> {
   return [
     { label: t('filters.wave'), value: String(filters.wave) },

@@ -4,7 +4,7 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { getSqliteDatabase } from '@/db/client';
 import { indicators, provinces } from '@/db/schema';
-import { publishCell } from '@/lib/disclosure/publish';
+import { publishBand, publishCell } from '@/lib/disclosure/publish';
 import { env } from '@/lib/env';
 import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { cellColumns, listCityRanking } from './indicators';
@@ -22,6 +22,9 @@ export interface MapCell {
   ciHigh: number | null;
   suppressed: boolean;
   hiddenBecause: 'small' | 'protects' | null;
+  /** A hidden province shown as a range (e.g. 0.3-0.4): its exact figure would reveal a hidden city, the range does
+   * not (lib/disclosure/indicator-cells.ts, partial suppression). Null for every other cell. */
+  band: [number, number] | null;
 }
 
 export interface MapCityCell extends MapCell {
@@ -54,6 +57,8 @@ export function listProvinceMapCells(filters: MapFilters): MapCell[] {
       nameEn: provinces.nameEn,
       region: provinces.region,
       ...cellColumns,
+      bandLow: indicators.bandLow,
+      bandHigh: indicators.bandHigh,
     })
     .from(indicators)
     .innerJoin(provinces, eq(provinces.code, indicators.geoCode))
@@ -70,7 +75,15 @@ export function listProvinceMapCells(filters: MapFilters): MapCell[] {
     .all();
   // Through the same gate as every other cell: rounded to the printed precision, hidden cells as status only.
   const kind = findIndicator(filters.indicator)?.kind ?? 'mean';
-  return rows.map(({ code, nameZh, nameEn, region, ...stored }) => ({ code, nameZh, nameEn, provinceCode: code, region, ...published(publishCell(stored, kind, env.SUPPRESSION_MIN_N)) }));
+  return rows.map(({ code, nameZh, nameEn, region, bandLow, bandHigh, ...stored }) => ({
+    code,
+    nameZh,
+    nameEn,
+    provinceCode: code,
+    region,
+    ...published(publishCell(stored, kind, env.SUPPRESSION_MIN_N)),
+    band: publishBand({ ...stored, bandLow, bandHigh }, kind),
+  }));
 }
 
 /** Every city's cell under the filters (the tier filter applies). */
@@ -83,5 +96,6 @@ export function listCityMapCells(filters: MapFilters): MapCityCell[] {
     region: r.region,
     tier: r.tier,
     ...published(r),
+    band: null,
   }));
 }

@@ -50,6 +50,8 @@ interface SeenCell {
   estimate: number | null;
   share: number | null;
   n: number | null;
+  /** A hidden province shown as a range on the map ("20–30%"): the attacker knows it lies within. */
+  band?: [number, number];
 }
 
 /** The flight payload inlined in the HTML (self.__next_f.push([1, "..."]) chunks), as one string. */
@@ -80,7 +82,10 @@ function provinceRows(html: string, kind: string): Map<string, SeenCell> {
     const printed = (cells[0] ?? '').replace(/[()%,]/g, '');
     const hidden = cells.length === 1 || !/^-?\d+(\.\d+)?$/.test(printed);
     const estimate = hidden ? null : kind === 'proportion' ? Number(printed) / 100 : Number(printed);
-    rows.set(`p${m[1]}`, { status: hidden ? 'secondary' : 'published', estimate, share: null, n: null });
+    const range = /^(-?\d+(?:\.\d+)?)–(-?\d+(?:\.\d+)?)$/.exec(printed);
+    const scale = kind === 'proportion' ? 100 : 1;
+    const band: [number, number] | undefined = hidden && range ? [Number(range[1]) / scale, Number(range[2]) / scale] : undefined;
+    rows.set(`p${m[1]}`, { status: hidden ? 'secondary' : 'published', estimate, share: null, n: null, ...(band ? { band } : {}) });
   }
   return rows;
 }
@@ -97,6 +102,7 @@ describe('differencing attack on what a viewer receives', () => {
     stored.close();
     let hiddenSeen = 0;
     let provincesSeen = 0;
+    let rangesSeen = 0;
     let attacked = 0;
     const recovered: string[] = [];
     for (const definition of INDICATORS) {
@@ -126,6 +132,7 @@ describe('differencing attack on what a viewer receives', () => {
             const provinces = provinceRows(mapHtml, definition.kind);
             for (const [province, cell] of provinces) {
               if (cell.status === 'published') provincesSeen++;
+              if (cell.band) rangesSeen++;
               cells.set(`${province}|${hukou}|${range}`, cell);
             }
             for (const [city, cell] of fromHtml) {
@@ -174,8 +181,8 @@ describe('differencing attack on what a viewer receives', () => {
           return {
             value: null,
             weight: weights.get(k) ?? 0,
-            lower: shown ? Math.max(lower, (cell.estimate as number) - half) : lower,
-            upper: shown ? Math.min(upper, (cell.estimate as number) + half) : upper,
+            lower: shown ? Math.max(lower, (cell.estimate as number) - half) : (cell.band?.[0] ?? lower),
+            upper: shown ? Math.min(upper, (cell.estimate as number) + half) : (cell.band?.[1] ?? upper),
             primary: cell.status !== 'published',
           };
         });
@@ -192,9 +199,11 @@ describe('differencing attack on what a viewer receives', () => {
         });
       }
     }
-    console.log(`browser attacker: ${hiddenSeen} hidden table rows seen, ${provincesSeen} published province cells read, ${attacked} hidden city cells attacked, ${recovered.length} recovered`);
+    console.log(`browser attacker: ${hiddenSeen} hidden table rows seen, ${provincesSeen} published province cells and ${rangesSeen} province ranges read, ${attacked} hidden city cells attacked, ${recovered.length} recovered`);
     expect(hiddenSeen).toBeGreaterThan(0);
     expect(provincesSeen).toBeGreaterThan(1000);
+    // Partial suppression is attacked too: the ranges the map prints for hidden provinces are bounds to the attacker.
+    expect(rangesSeen).toBeGreaterThan(1000);
     expect(attacked).toBeGreaterThan(0);
     expect(recovered).toEqual([]);
     // About 2,000 pages: the comparison's HTML and RSC payload and the map, per indicator x wave x hukou x range.

@@ -1,5 +1,5 @@
 // The comparison CSV carries what the page shows and nothing more: rounded figures, hidden cells as words with "n < 30"
-// or no n, unreliable estimates in parentheses, and the legend and synthetic-data notice as closing lines.
+// or no n, unreliable estimates in parentheses; the reading note, legend and synthetic-data notice as "# " lines on top.
 import { describe, expect, test } from 'vitest';
 import { comparisonCsv, type CsvCityRow } from '@/lib/export/indicator-csv';
 import { findIndicator } from '@/lib/indicators/catalogue';
@@ -24,7 +24,8 @@ describe('comparison CSV', () => {
     title: 'Health record established, 2017',
     synthetic: true,
   });
-  const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+  // The table: the lines after the "# " notes (as R's comment.char and pandas' comment skip them).
+  const lines = csv.replace(/^\uFEFF/, '').split('\r\n').filter((line) => !line.startsWith('#'));
 
   test('published cells are rounded as printed; unreliable ones are in parentheses', () => {
     expect(lines[1]).toBe('City 440300,440300,P,17.7%,10.0%,30.0%,812,8.1%,published,');
@@ -39,14 +40,18 @@ describe('comparison CSV', () => {
     expect(csv).not.toMatch(/0\.17692/);
   });
 
-  test('ends with the legend and the synthetic-data notice', () => {
+  test('opens with how to read it, the legend and the synthetic-data notice as comment lines, and nothing follows the rows', () => {
+    expect(csv.startsWith('\uFEFF# Lines starting with # are notes, not data. R: read.csv(file, comment.char = "#", fileEncoding = "UTF-8-BOM")')).toBe(true);
     expect(csv).toContain('# suppressed (n < 30): fewer than 30 respondents');
+    expect(lines[0]).toMatch(/^City,city_code,/);
+    expect(lines.at(-1)).toBe('');
+    expect(lines.at(-2)).toMatch(/^City 630100,/);
     expect(csv).toContain('hidden to protect another cell: enough respondents');
     expect(csv).toContain('in parentheses: interpret with caution');
     expect(csv).toContain('# Demonstration data');
   });
 
-  test('with a provenance block, it sits on top as quoted "# " lines and the table follows unchanged', () => {
+  test('with a provenance block, it sits on top as unquoted "# " lines and the header follows at once', () => {
     const withBlock = comparisonCsv({
       rows: [row('440300', 'published', 812, 0.1769289354040198)],
       definition: findIndicator('health_record')!,
@@ -58,7 +63,10 @@ describe('comparison CSV', () => {
       provenance: ['Dataset: demo (version 1)', 'Filters: Rural, "inter", provincial'],
     });
     const blockLines = withBlock.replace(/^\uFEFF/, '').split('\r\n');
-    expect(blockLines.slice(0, 3)).toEqual(['"# Dataset: demo (version 1)"', '"# Filters: Rural, ""inter"", provincial"', '']);
-    expect(blockLines[4]).toBe('City 440300,440300,P,17.7%,10.0%,30.0%,812,8.1%,published,');
+    expect(blockLines.slice(1, 3)).toEqual(['# Dataset: demo (version 1)', '# Filters: Rural, "inter", provincial']);
+    const header = blockLines.findIndex((line) => !line.startsWith('#'));
+    expect(blockLines.slice(0, header).every((line) => line.startsWith('# '))).toBe(true);
+    expect(blockLines[header]).toMatch(/^City,city_code,/);
+    expect(blockLines[header + 1]).toBe('City 440300,440300,P,17.7%,10.0%,30.0%,812,8.1%,published,');
   });
 });

@@ -2,7 +2,7 @@
 // the interval attacker can no longer bound any suppressed cell to within +-2.5 points.
 import { describe, expect, test } from 'vitest';
 import { auditSuppressedIntervals, suppressComplementaryCells, type AdditiveRelation, type SuppressionCell } from '@/lib/disclosure/secondary-suppression';
-import { indicatorRelations, isUnreliable, protectIndicatorCells, type CityPlace, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
+import { bandOf, indicatorRelations, isUnreliable, protectIndicatorCells, type CityPlace, type IndicatorCellInput } from '@/lib/disclosure/indicator-cells';
 
 const proportion = (value: number, weight: number, primary = false): SuppressionCell => ({ value, weight, lower: 0, upper: 1, primary });
 
@@ -234,6 +234,50 @@ describe('protectIndicatorCells (hukou x range x city -> tier -> national)', () 
       }
     });
     expect(attacked).toBeGreaterThan(8);
+  });
+
+  test('a province hidden to protect its one hidden city is shown as a 10-point range where the attack, knowing the range, narrows nothing', () => {
+    // As above, with a smaller primary cell (weight 10): its cube's cells are then protected widely enough that some
+    // of Guangdong's hidden province cells can be shown as ranges; with weight 30 none can (the attack would narrow).
+    const threeCities: CityPlace[] = [
+      { code: '110100', provinceCode: '11', region: 'east', tier: 'tier1' },
+      { code: '440100', provinceCode: '44', region: 'east', tier: 'tier1' },
+      { code: '440300', provinceCode: '44', region: 'east', tier: 'tier1' },
+    ];
+    const cells = table(10, threeCities);
+    const { outcomes, unprotected } = protectIndicatorCells(cells, threeCities, { minN: 30, scale: () => [0, 1] });
+    expect(unprotected).toEqual([]);
+    expect(protectIndicatorCells(table(30, threeCities), threeCities, { minN: 30, scale: () => [0, 1] }).outcomes.filter((o) => o.band !== null)).toEqual([]);
+    const ranged = outcomes.map((o, i) => [cells[i]!, o] as const).filter(([, o]) => o.band !== null);
+    expect(ranged.length).toBeGreaterThan(0);
+    for (const [cell, o] of ranged) {
+      // Only hidden province cells, each range 10 points wide on the 0.1 grid and holding the true value.
+      expect([cell.geoLevel, o.status]).toEqual(['province', 'secondary']);
+      const [low, high] = o.band!;
+      expect(high - low).toBeCloseTo(0.1, 9);
+      expect(Math.abs(low * 10 - Math.round(low * 10))).toBeLessThan(1e-9);
+      expect(cell.estimate!).toBeGreaterThanOrEqual(low);
+      expect(cell.estimate!).toBeLessThanOrEqual(high);
+    }
+    // The attack with the ranges as bounds: no primary cell and no hidden city, tier or national cell within +-2.5 points.
+    const index = new Map(cells.map((c, i) => [`${c.geoLevel}|${c.geoCode}|${c.hukou}|${c.migrationRange}`, i]));
+    const relations = indicatorRelations((l, c, h, r) => index.get(`${l}|${c}|${h}|${r}`), threeCities);
+    const attackCells = cells.map((c, i) => ({ value: outcomes[i]!.status === 'published' ? c.estimate : null, weight: c.weight, lower: outcomes[i]!.band?.[0] ?? 0, upper: outcomes[i]!.band?.[1] ?? 1, primary: outcomes[i]!.status === 'primary' }));
+    const intervals = auditSuppressedIntervals(attackCells, relations, outcomes.map((o) => o.status !== 'published'));
+    outcomes.forEach((o, i) => {
+      if (o.status === 'primary' || (o.status === 'secondary' && cells[i]!.geoLevel !== 'province')) expect(intervals[i]![1] - intervals[i]![0], JSON.stringify(cells[i])).toBeGreaterThanOrEqual(0.05);
+    });
+    // Without provinces on the map there is nothing to show as a range.
+    const tierOnly = protectIndicatorCells(cells, threeCities, { minN: 30, scale: () => [0, 1], publishedLevels: ['national', 'tier', 'city'] });
+    expect(tierOnly.outcomes.every((o) => o.band === null)).toBe(true);
+  });
+
+  test('ranges sit on a grid of 10 points from the lower bound of the scale and stay inside it', () => {
+    expect(bandOf(0.263, 0, 1)).toEqual([0.2, 0.3]);
+    expect(bandOf(0.3, 0, 1)).toEqual([0.3, 0.4]);
+    expect(bandOf(1, 0, 1)).toEqual([0.9, 1]);
+    expect(bandOf(0, 0, 1)).toEqual([0, 0.1]);
+    expect(bandOf(57.5, 0, 100)).toEqual([50, 60]);
   });
 
   test('every hidden cell of the result survives the interval attack with true weights', () => {

@@ -1,7 +1,8 @@
 // End to end on the demonstration data: after the precompute, an attacker who knows every published estimate exactly
 // (not rounded), every cell's true weighted total and the value ranges, and propagates intervals through every
 // relation the app publishes (hukou, migration range, city -> tier -> national, city -> province; regions as unknowns),
-// cannot narrow any hidden cell of either wave to within +-2.5 points (2.5% of a score's range).
+// and knows each province shown as a range to within that range, cannot narrow any hidden cell of any wave to within
+// +-2.5 points (2.5% of a score's range).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,7 @@ test('no hidden cell of the stored table can be narrowed to +-2.5 points by inte
   let attacked = 0;
   let provincesAttacked = 0;
   let provincesPublished = 0;
+  let provincesRanged = 0;
   const recovered: string[] = [];
   for (const definition of INDICATORS) {
     const waves = db.$client.prepare('SELECT DISTINCT wave FROM indicators WHERE dataset_id = ? AND indicator = ? ORDER BY wave').pluck().all(datasetId, definition.key) as number[];
@@ -50,13 +52,17 @@ test('no hidden cell of the stored table can be narrowed to +-2.5 points by inte
         for (const g of geos) for (const h of hukous) for (const r of ranges) weights.set(`${g}|${h}|${r}`, (weights.get(`${g}|${h}|${r}`) ?? 0) + row.w);
       }
       const rows = db.$client
-        .prepare('SELECT geo_level AS level, geo_code AS code, hukou, migration_range AS range, estimate, status FROM indicators WHERE dataset_id = ? AND wave = ? AND indicator = ?')
-        .all(datasetId, wave, definition.key) as Array<{ level: string; code: string; hukou: string; range: string; estimate: number | null; status: string }>;
+        .prepare('SELECT geo_level AS level, geo_code AS code, hukou, migration_range AS range, estimate, status, band_low AS bandLow, band_high AS bandHigh FROM indicators WHERE dataset_id = ? AND wave = ? AND indicator = ?')
+        .all(datasetId, wave, definition.key) as Array<{ level: string; code: string; hukou: string; range: string; estimate: number | null; status: string; bandLow: number | null; bandHigh: number | null }>;
       provincesPublished += rows.filter((r) => r.level === 'province' && r.status === 'published').length;
+      provincesRanged += rows.filter((r) => r.bandLow !== null).length;
+      // Ranges only on hidden province cells, never on a city, tier or national cell, and never on a small one.
+      expect(rows.filter((r) => r.bandLow !== null && (r.level !== 'province' || r.status !== 'secondary'))).toEqual([]);
       const keys = rows.map((r) => `${r.level}|${r.code}|${r.hukou}|${r.range}`);
       const index = new Map(keys.map((k, i) => [k, i]));
       const [lower, upper] = indicatorScale(definition);
-      const table: SuppressionCell[] = rows.map((r, i) => ({ value: r.estimate, weight: weights.get(keys[i] as string) ?? 0, lower, upper, primary: r.status !== 'published' }));
+      // A province shown as a range is known to lie within it.
+      const table: SuppressionCell[] = rows.map((r, i) => ({ value: r.estimate, weight: weights.get(keys[i] as string) ?? 0, lower: r.bandLow ?? lower, upper: r.bandHigh ?? upper, primary: r.status !== 'published' }));
       const relations = indicatorRelations((l, c, h, r) => index.get(`${l}|${c}|${h}|${r}`), places);
       const intervals = auditSuppressedIntervals(table, relations, table.map((c) => c.primary));
       const needed = (2 * 2.5 * (upper - lower)) / 100;
@@ -76,5 +82,17 @@ test('no hidden cell of the stored table can be narrowed to +-2.5 points by inte
   // The province equations are in the attack: provinces are published (the map), and small ones are attacked too.
   expect(provincesPublished).toBeGreaterThan(1000);
   expect(provincesAttacked).toBeGreaterThan(0);
+  // Partial suppression is in the attack: 2017 alone shows 1,034 hidden province cells as ranges.
+  expect(provincesRanged).toBeGreaterThan(1000);
   expect(recovered).toEqual([]);
+});
+
+test('the acceptance view (2017 health records, rural hukou, inter-provincial) gives a figure or a range for 30 of 31 provinces', () => {
+  const rows = db.$client
+    .prepare("SELECT geo_code AS code, status, band_low AS bandLow FROM indicators WHERE dataset_id = ? AND wave = 2017 AND indicator = 'health_record' AND hukou = 'rural' AND migration_range = 'inter_province' AND geo_level = 'province'")
+    .all(datasetId) as Array<{ code: string; status: string; bandLow: number | null }>;
+  expect(rows).toHaveLength(31);
+  // Before partial suppression 9 provinces had a figure and 22 nothing (each but one held exactly one hidden city).
+  expect(rows.filter((r) => r.status === 'published').length).toBeGreaterThanOrEqual(9);
+  expect(rows.filter((r) => r.status === 'published' || r.bandLow !== null).length).toBeGreaterThanOrEqual(30);
 });

@@ -1,13 +1,16 @@
 // Downloads in Chromium: every table's CSV and every chart's PNG and SVG on the comparison, overview, profile,
 // equity, trends, map and model pages (and Table 2). Each file opens (the CSV parses, the PNG decodes, the SVG parses),
 // carries the provenance block (dataset version, wave, filters, disclosure rule, source, citation, synthetic notice),
-// has a name that says what it is, and its numbers are the page's. The analyst's data for the model code is the
+// has a name that says what it is, and its numbers are the page's. A CSV opens with its notes as "# " comment lines,
+// so R's read.csv(file, comment.char = "#", fileEncoding = "UTF-8-BOM") reads it with no skip count (checked in R
+// when Rscript is installed). The analyst's data for the model code is the
 // microdata export under the name the code reads, refused to a viewer.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { parseTableCsv } from '@/lib/export/provenance';
+import { readCsvInR } from '../support/read-csv-in-r';
 import { screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
 const { baseUrl, databasePath } = await startSuiteServer();
@@ -39,6 +42,20 @@ function expectProvenance(lines: string[], wave: string | null) {
   expect(text).toContain('Demonstration data: the system holds synthetic data');
 }
 
+/**
+ * A CSV download as statisticians read it: a byte-order mark (Excel), then the notes as unquoted "# " comment lines (the
+ * first says how R and pandas read the file), then the header at once; no note after it.
+ */
+function expectReadableCsv(text: string) {
+  expect(text.startsWith('\uFEFF# ')).toBe(true);
+  const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+  expect(lines[0]).toContain('read.csv(file, comment.char = "#", fileEncoding = "UTF-8-BOM")');
+  const header = lines.findIndex((line) => !line.startsWith('#'));
+  expect(header).toBeGreaterThan(3);
+  expect(lines[header]).not.toBe('');
+  expect(lines.slice(header).filter((line) => line.startsWith('#'))).toEqual([]);
+}
+
 /** The page's table cells as text, read the way the CSV is built (sort arrows and decoration left out). */
 async function pageTable(page: Page, selector: string): Promise<string[][]> {
   return page.$eval(selector, (table) =>
@@ -59,26 +76,45 @@ async function checkCsv(page: Page, testId: string, tableSelector: string, wave:
   const file = await download(page, testId);
   expect(file.name).toMatch(namePattern);
   const text = file.bytes.toString('utf8');
-  expect(text.startsWith('\uFEFF')).toBe(true);
+  expectReadableCsv(text);
   const csv = parseTableCsv(text);
   expectProvenance(csv.provenance, wave);
   expect(csv.header.length).toBeGreaterThan(1);
   const shown = await pageTable(page, tableSelector);
   expect(shown.length).toBeGreaterThan(0);
   expect(csv.rows.slice(0, shown.length)).toEqual(shown);
+  // R reads the file as its first note says, with no skip count: the same header and rows.
+  const inR = readCsvInR(file.bytes);
+  if (inR) {
+    expect(inR.header).toEqual(csv.header);
+    expect(inR.rows).toEqual(csv.rows);
+  }
   return csv;
 }
 
-/** Opens the image in the browser: an SVG must parse as XML and carry the provenance; a PNG must decode. */
+/** Opens the image in the browser: an SVG must parse as XML, be pure SVG and carry the provenance; a PNG must decode. */
 async function checkImages(page: Page, testId: string, wave: string | null, namePattern: RegExp, mustContain: string[]) {
   const svg = await download(page, `${testId}-svg`);
   expect(svg.name).toMatch(new RegExp(`${namePattern.source}\\.svg$`));
   const parsed = await page.evaluate((source) => {
     const doc = new DOMParser().parseFromString(source, 'image/svg+xml');
-    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, text: doc.documentElement.textContent ?? '', provenance: [...doc.querySelectorAll('[data-provenance] text')].map((t) => t.textContent ?? '') };
+    const elements = [...doc.getElementsByTagName('*')];
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      root: doc.documentElement.nodeName,
+      text: doc.documentElement.textContent ?? '',
+      provenance: [...doc.querySelectorAll('[data-provenance] text')].map((t) => t.textContent ?? ''),
+      // Pure SVG: no embedded HTML, no stylesheet (office tools and Inkscape ignore or choke on them).
+      foreign: elements.filter((e) => e.localName === 'foreignObject' || e.namespaceURI !== 'http://www.w3.org/2000/svg').map((e) => e.localName),
+      styles: elements.filter((e) => e.localName === 'style' || e.hasAttribute('class') || e.hasAttribute('style')).length,
+      shapes: elements.filter((e) => ['rect', 'line', 'circle', 'path', 'text'].includes(e.localName)).length,
+    };
   }, svg.bytes.toString('utf8'));
   expect(parsed.error).toBeNull();
   expect(parsed.root).toBe('svg');
+  expect(parsed.foreign).toEqual([]);
+  expect(parsed.styles).toBe(0);
+  expect(parsed.shapes).toBeGreaterThan(20);
   expectProvenance([parsed.provenance.join(' ')], wave);
   for (const text of mustContain) expect(parsed.text).toContain(text);
 
@@ -168,6 +204,7 @@ describe('downloads with provenance', () => {
     await page.getByTestId('model-result').waitFor({ timeout: 90_000 });
     const file = await download(page, 'model-download-csv');
     expect(file.name).toMatch(/^model-.+_results\.csv$/);
+    expectReadableCsv(file.bytes.toString('utf8'));
     const csv = parseTableCsv(file.bytes.toString('utf8'));
     expectProvenance(csv.provenance, null);
     const shown = await pageTable(page, '[data-testid=model-result] table');
@@ -187,6 +224,7 @@ describe('downloads with provenance', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=table2] tbody tr:first-child td')].every((td) => td.textContent !== ''), null, { timeout: 100_000 });
     const table2 = await download(page, 'table2-download-csv');
     expect(table2.name).toBe('model-table2-side-by-side.csv');
+    expectReadableCsv(table2.bytes.toString('utf8'));
     const parsed = parseTableCsv(table2.bytes.toString('utf8'));
     expectProvenance(parsed.provenance, null);
     expect(parsed.rows).toEqual(await pageTable(page, '[data-testid=table2] table'));

@@ -2,6 +2,7 @@
 // every link (2); the model page's timer, status, focus, plots and city picker (4); rank and sort in the URL (6); bad
 // URL parameters named and briefing refusals as a page (7); plural-correct sentences and labelled columns (11).
 import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
@@ -176,5 +177,96 @@ describe('model page (defect 4)', () => {
     expect(await plot.getByTestId('axis-title').textContent()).toContain('对数发生比');
     await screenshot(page, 'polish-model-result-zh');
     await page.context().close();
+  });
+});
+
+describe('the phone, 390 px (defect 8): the profile, equity and model pages never scroll sideways', () => {
+  /** Every box on the page that scrolls sideways (the document, or any overflow-x container), with its widths. */
+  async function sidewaysScrollers(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const found: string[] = [];
+      const doc = document.scrollingElement!;
+      if (doc.scrollWidth > doc.clientWidth) found.push(`document ${doc.scrollWidth} > ${doc.clientWidth}`);
+      for (const element of document.querySelectorAll('main *')) {
+        const overflow = getComputedStyle(element).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && element.scrollWidth > element.clientWidth) {
+          found.push(`${element.tagName} ${element.getAttribute('data-testid') ?? element.id} ${element.scrollWidth} > ${element.clientWidth}`);
+        }
+      }
+      return found;
+    });
+  }
+
+  /** The text of a stacked cell as a phone shows it: its column's name (the ::before label) and its value. */
+  async function cardCells(page: Page, selector: string): Promise<Array<{ label: string; text: string; visible: boolean }>> {
+    return page.$$eval(selector, (cells) =>
+      cells.map((cell) => ({
+        label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
+        text: (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        visible: (cell as HTMLElement).offsetWidth > 0 && (cell as HTMLElement).getBoundingClientRect().right <= window.innerWidth,
+      })),
+    );
+  }
+
+  for (const locale of ['zh-CN', 'en-GB'] as const) {
+    test(`profile and equity in ${locale}: cards keep every figure with its 95% CI and n, and the suppression marks`, async () => {
+      const context = await browser().newContext({ locale, viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await signIn(page, baseUrl, 'viewer');
+      await page.getByTestId('signed-in-user').waitFor({ state: 'attached' });
+      const en = locale === 'en-GB';
+
+      // Urban hukou in Foshan: the by-group table hides the inter-city and inter-county cells (fewer than 30).
+      await page.goto(`${baseUrl}/cities/440600?hukou=urban`);
+      expect(await sidewaysScrollers(page)).toEqual([]);
+      const peers = await cardCells(page, '[data-testid=profile-table] tbody td');
+      expect(peers.length).toBeGreaterThan(10);
+      expect(peers.slice(0, 3).map((c) => c.label)).toEqual(en ? ['This city', 'Same-tier cities', 'National'] : ['本市', '同等级城市', '全国']);
+      for (const cell of peers) {
+        expect(cell.visible, cell.text).toBe(true);
+        if (!/suppressed|hidden|隐藏|不足/.test(cell.text)) expect(cell.text).toMatch(/\(.+[–—].+\) n=[\d,<]/);
+      }
+      const groups = await cardCells(page, '#profile-groups tbody td');
+      const hidden = groups.filter((c) => /hidden to protect|suppressed|保护|隐藏/.test(c.text));
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const cell of hidden) {
+        expect(cell.visible).toBe(true);
+        expect(en ? ['Inter-city within province', 'Inter-county within city'] : ['省内跨市', '市内跨县']).toContain(cell.label);
+      }
+      expect(await page.locator('#profile-groups [data-testid=suppressed-cell]').first().isVisible()).toBe(true);
+      await screenshot(page, `phone-profile-${locale}`);
+
+      await page.goto(`${baseUrl}/equity`);
+      await page.getByTestId('equity-table').waitFor();
+      expect(await sidewaysScrollers(page)).toEqual([]);
+      const first = await cardCells(page, '[data-testid=equity-table] tbody tr[data-city] td');
+      expect(first.find((c) => c.text && /−?\d/.test(c.text) && c.label === (en ? '95% CI' : '95% 置信区间'))).toBeTruthy();
+      expect(first.some((c) => c.label === (en ? 'n' : '样本量') && /^\d[\d,]*$/.test(c.text))).toBe(true);
+      const suppressedGap = page.getByTestId('gap-suppressed').first();
+      if ((await suppressedGap.count()) > 0) expect(await suppressedGap.isVisible()).toBe(true);
+      expect(await page.locator('[data-testid=hukou-range-matrix] [data-matrix-cell]').first().isVisible()).toBe(true);
+      await screenshot(page, `phone-equity-${locale}`);
+      await context.close();
+    });
+  }
+
+  test('the model result: the coefficient plot takes the phone width with its labels above the whiskers', async () => {
+    const context = await browser().newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, 'analyst');
+    await page.getByTestId('signed-in-user').waitFor({ state: 'attached' });
+    await page.goto(`${baseUrl}/models`);
+    await page.selectOption('[data-testid=model-preset]', 'bphs_ols');
+    await page.getByTestId('run-model').click();
+    await page.getByTestId('model-result').waitFor({ timeout: 90_000 });
+    const plot = page.getByTestId('coefficient-plot');
+    expect(await plot.getAttribute('data-layout')).toBe('narrow');
+    const box = (await plot.locator('svg').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await plot.locator('[data-tick]').count()).toBeGreaterThanOrEqual(3);
+    expect(await sidewaysScrollers(page)).toEqual([]);
+    await screenshot(page, 'phone-model-result-en');
+    await context.close();
   });
 });

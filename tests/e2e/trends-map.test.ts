@@ -56,23 +56,29 @@ describe('trends', () => {
 });
 
 describe('map', () => {
-  test('health records of rural-hukou inter-provincial migrants by province: hidden provinces hatched; a click opens Guangdong’s cities; the URL reproduces it', async () => {
+  test('health records of rural-hukou inter-provincial migrants by province: 30 of 31 provinces with a figure or a range; a click opens Guangdong’s cities; the URL reproduces it', async () => {
     const page = await newPage(browser(), 'zh-CN');
     await signIn(page, baseUrl, 'viewer');
     await page.getByTestId('signed-in-user').waitFor();
     await page.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
     await page.getByTestId('tile-map').waitFor();
-    // Provinces are the default layer: Guangdong carries its figure; Sichuan, with exactly one hidden city, is hidden
-    // (hatched) to protect that city; Taiwan was not surveyed.
+    // Provinces are the default layer: Guangdong carries its figure. A province whose exact figure would reveal its one
+    // hidden city is shown as a 10-point range (partial suppression) where that reveals nothing: its tile and row
+    // print the range and say why. Taiwan was not surveyed.
     await expect(page.getByTestId('map-tile-44').getAttribute('data-state')).resolves.toBe('shown');
     await expect(page.getByTestId('map-tile-44').textContent()).resolves.toMatch(/\d+\.\d%/);
-    await expect(page.getByTestId('map-tile-51').getAttribute('data-state')).resolves.toBe('suppressed');
-    await expect(page.getByTestId('map-row-51').textContent()).resolves.toContain('为保护其中被隐藏的城市而不发布');
+    const ranged = page.locator('[data-testid^="map-tile-"][data-state="range"]');
+    const rangedCode = ((await ranged.first().getAttribute('data-testid')) ?? '').replace('map-tile-', '');
+    await expect(page.getByTestId(`map-tile-${rangedCode}`).textContent()).resolves.toMatch(/\d+–\d+%/);
+    await expect(page.getByTestId(`map-row-${rangedCode}`).textContent()).resolves.toMatch(/\d+–\d+%.*仅区间/);
+    await expect(page.getByTestId('map-legend-range').textContent()).resolves.toContain('仅显示区间');
     await expect(page.getByTestId('map-provinces-unpublished').count()).resolves.toBe(0);
     await expect(page.getByTestId('map-tile-71').getAttribute('data-state')).resolves.toBe('not_surveyed');
     await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('%');
+    // Before ranges, 9 of the 31 provinces showed anything; now every province but one gives a figure or a range.
     const shown = await page.locator('[data-testid^="map-tile-"][data-state="shown"]').count();
-    expect(shown).toBeGreaterThanOrEqual(5);
+    expect(shown).toBeGreaterThanOrEqual(9);
+    await expect(ranged.count()).resolves.toBeGreaterThanOrEqual(30 - shown);
     await expect(page.getByTestId('map-row-44').textContent()).resolves.toMatch(/\d+\.\d%/);
     await screenshot(page, 'map-1440');
     // A click on Guangdong's square opens its cities (table and dots), in the URL.
@@ -98,6 +104,11 @@ describe('map', () => {
     await fresh.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
     await fresh.getByTestId('map-tile-44').waitFor();
     await screenshot(fresh, 'map-390');
+    await fresh.setViewportSize({ width: 1440, height: 900 });
+    await fresh.goto(`${baseUrl}/map?indicator=health_record&hukou=rural&range=inter_province`);
+    await fresh.getByTestId('map-tile-44').waitFor();
+    await screenshot(fresh, 'map-1440-zh');
+    await fresh.setViewportSize({ width: 390, height: 900 });
     await fresh.goto(url);
     await fresh.getByTestId('map-dot-440300').waitFor();
     await screenshot(fresh, 'map-390-guangdong');

@@ -37,12 +37,14 @@ describe('download provenance', () => {
     const rows = [
       ['深圳', '45.0%', '43.4%–46.5%', '6,238'],
       ['Say "hi", twice', 'suppressed (n < 30)', '', '< 30'],
+      ['#1 city', 'a # b', ' spaced ', ''],
     ];
-    const csv = tableCsv(lines, ['City', 'Estimate', '95% CI', 'n'], rows);
-    expect(csv.startsWith('\uFEFF# Title: ')).toBe(false); // every provenance line is one quoted field
-    expect(csv.startsWith('\uFEFF"# Title: Health record established by city"')).toBe(true);
+    const csv = tableCsv(lines, ['City', 'Estimate', '95% CI', 'n'], rows, 'Lines starting with # are notes.');
+    // Unquoted comment lines, then the header at once: comment-aware readers need no skip count.
+    expect(csv.startsWith('\uFEFF# Lines starting with # are notes.\r\n# Title: Health record established by city\r\n')).toBe(true);
+    expect(csv).toContain(`\r\n# ${lines.at(-1)}\r\nCity,Estimate,95% CI,n\r\n`);
     const parsed = parseTableCsv(csv);
-    expect(parsed.provenance).toEqual(lines);
+    expect(parsed.provenance).toEqual(['Lines starting with # are notes.', ...lines]);
     expect(parsed.header).toEqual(['City', 'Estimate', '95% CI', 'n']);
     expect(parsed.rows).toEqual(rows);
   });

@@ -45,7 +45,17 @@ describe('readAgainstBenchmark', () => {
   });
 
   test('the city sentence carries the counts', () => {
-    expect(benchmarkSentence(en, reading, { city: 'Shenzhen', wave: 2017 })).toMatch(/Of the 3 indicators comparable in 2017, Shenzhen is clearly above the national figure on 1 indicator and clearly below it on 1 indicator.*on the other 1 indicator the difference is within sampling error/);
+    expect(benchmarkSentence(en, reading, { city: 'Shenzhen', wave: 2017, benchmark: 'national' })).toMatch(/Of the 3 indicators comparable in 2017, Shenzhen is clearly above the national figure on 1 indicator and clearly below the national figure on 1 indicator.*on the other 1 indicator the difference from the national figure is within sampling error/);
+  });
+
+  test('in the 2014 eight-city module the sentence names the eight-city total, never the nation (zh and en)', () => {
+    const english = benchmarkSentence(en, reading, { city: 'Shenzhen', wave: 2014, benchmark: 'module' });
+    expect(english).toContain('clearly above the eight-city total on 1 indicator');
+    expect(english).not.toMatch(/national|nation\b/i);
+    const chinese = benchmarkSentence(translator('zh'), reading, { city: '深圳', wave: 2014, benchmark: 'module' });
+    expect(chinese).toContain('明显高于八城市合计');
+    expect(chinese).toContain('与八城市合计的差异');
+    expect(chinese).not.toContain('全国');
   });
 });
 

@@ -51,16 +51,16 @@ describe('heterogeneity sentence', () => {
 describe('city profile summary', () => {
   const en = translator('en');
   test('one comparable indicator and no difference is said in the singular, without "on 0"', () => {
-    const text = profileSummarySentence(en, { city: 'Shenzhen', wave: 2017, total: 1, above: 0, below: 0 });
+    const text = profileSummarySentence(en, { city: 'Shenzhen', wave: 2017, total: 1, above: 0, below: 0, benchmark: 'national' });
     expect(text).toContain('only 1 indicator can be compared');
     expect(text).not.toMatch(/\b1 indicators\b|on 0\b/);
   });
   test('counts agree in number and zero counts are left out', () => {
-    const text = profileSummarySentence(en, { city: 'Shenzhen', wave: 2017, total: 11, above: 1, below: 0 });
+    const text = profileSummarySentence(en, { city: 'Shenzhen', wave: 2017, total: 11, above: 1, below: 0, benchmark: 'national' });
     expect(text).toBe(
-      'Of the 11 indicators comparable in 2017, Shenzhen is clearly above the national figure on 1 indicator (the 95% CIs do not overlap); on the other 10 indicators the difference is within sampling error. For every indicator, higher is better.',
+      'Of the 11 indicators comparable in 2017, Shenzhen is clearly above the national figure on 1 indicator (the 95% CIs do not overlap); on the other 10 indicators the difference from the national figure is within sampling error. For every indicator, higher is better.',
     );
-    const none = profileSummarySentence(en, { city: 'Shenzhen', wave: 2017, total: 11, above: 0, below: 0 });
+    const none = profileSummarySentence(en, { city: 'Shenzhen', wave: 2017, total: 11, above: 0, below: 0, benchmark: 'national' });
     expect(none).toContain('not clearly above or below the national figure on any of the 11 indicators');
   });
 });

@@ -1,19 +1,16 @@
-import { notFound } from 'next/navigation';
 import { EmptyState } from '@/components/ui/empty-state';
-import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
+import { CITY_TIERS, HUKOU_FILTERS, MIGRATION_RANGE_FILTERS, REGIONS } from '@/lib/indicators/catalogue';
 import { parseComparisonFilters } from '@/lib/indicators/filters';
 import { cellPhrase, comparisonSentence, filterWords } from '@/lib/indicators/interpretation';
 import { formatEstimate, formatInterval, formatSampleSize, formatShare } from '@/lib/indicators/format';
-import { getLocale, getTranslator } from '@/lib/i18n/server';
-import { getActiveDataset } from '@/lib/queries/datasets';
-import { getIndicatorCell, listCityRanking, listWavesWithIndicator, type IndicatorCell } from '@/lib/queries/indicators';
+import { getTranslator } from '@/lib/i18n/server';
+import { getIndicatorCell, listCityRanking, type IndicatorCell } from '@/lib/queries/indicators';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { IndicatorTable } from '@/components/tables/indicator-table';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
-import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { openIndicatorPage } from '@/lib/url/indicator-page';
 import { cityProfileHref } from '@/lib/url/profile-href';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
@@ -28,19 +25,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePagePermission('dashboard:view');
-  const search = await searchParams;
-  const parsedFilters = parseComparisonFilters(search);
-  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier']);
-  const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
-  if (!dataset) return <EmptyState text={t('common.noDataset')} />;
-  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
-  const definition = findIndicator(filters.indicator);
-  if (!definition) notFound();
-
-  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const indicatorLabel = label(definition.labelZh, definition.labelEn);
+  const page = await openIndicatorPage(searchParams, parseComparisonFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier']);
+  const { t, locale, ignored, label } = page;
+  if (!page.dataset) return <EmptyState text={t('common.noDataset')} />;
+  const { dataset, filters, definition, indicatorLabel, availableWaves } = page;
   const rows = listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
   const national = getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
   const shown = rows.filter((r) => !r.suppressed && r.estimate !== null && r.ciLow !== null && r.ciHigh !== null);
@@ -53,8 +41,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
 
   const filterText = filterWords(t, locale, filters);
   // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
-  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
-  const benchmarkLabel = isModuleWave ? t('compare.moduleBenchmark') : t('compare.national');
+  const benchmarkLabel = page.moduleWave ? t('compare.moduleBenchmark') : t('compare.national');
   const interpretation = comparisonSentence(t, locale, {
     filters: filterText,
     indicator: indicatorLabel,
@@ -65,11 +52,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     minN: env.SUPPRESSION_MIN_N,
   });
 
-  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
-  const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
-    { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
-    { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.length ? waves : [filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
+    ...page.indicatorFields,
     { name: 'hukou', label: t('filters.hukou'), value: filters.hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
     { name: 'region', label: t('filters.region'), value: filters.region ?? '', options: [{ value: '', label: t('filters.all') }, ...REGIONS.map((r) => ({ value: r, label: t(`region.${r}`) }))] },

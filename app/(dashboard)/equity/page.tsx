@@ -1,24 +1,19 @@
-import { notFound } from 'next/navigation';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { DotWhiskerChart } from '@/components/charts/dot-whisker-chart';
 import { Equiplot } from '@/components/equity/equiplot';
 import { HukouRangeMatrix } from '@/components/equity/hukou-range-matrix';
-import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { HUKOU_TYPES } from '@/lib/domain';
-import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, findIndicator } from '@/lib/indicators/catalogue';
+import { HUKOU_FILTERS, MIGRATION_RANGE_FILTERS } from '@/lib/indicators/catalogue';
 import { parseEquityFilters } from '@/lib/indicators/equity-filters';
 import { cityProfileHref } from '@/lib/url/profile-href';
-import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
+import { openIndicatorPage } from '@/lib/url/indicator-page';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { RANGE_ORDER } from '@/lib/indicators/equity-precompute';
 import { formatCount } from '@/lib/indicators/format';
-import { getLocale, getTranslator } from '@/lib/i18n/server';
-import { getActiveDataset } from '@/lib/queries/datasets';
 import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } from '@/lib/queries/equity';
-import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import { equitySentence } from '@/lib/indicators/equity-sentence';
 import { pageMetadata } from '@/lib/i18n/page-metadata';
 import { Downloadable } from '@/components/ui/downloadable';
@@ -27,21 +22,13 @@ import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 export const generateMetadata = pageMetadata('page.equity');
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePagePermission('dashboard:view');
-  const search = await searchParams;
-  const parsedFilters = parseEquityFilters(search);
-  const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
-  const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
-  if (!dataset) return <EmptyState text={t('common.noDataset')} />;
-  const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
-  const definition = findIndicator(filters.indicator);
-  if (!definition) notFound();
-  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const indicatorLabel = label(definition.labelZh, definition.labelEn);
+  const page = await openIndicatorPage(searchParams, parseEquityFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
+  const { t, locale, ignored, label } = page;
+  if (!page.dataset) return <EmptyState text={t('common.noDataset')} />;
+  const { dataset, filters, definition, indicatorLabel, availableWaves } = page;
   const gapView = filters.view === 'gap';
   // The 2014 wave is an eight-city module: its "national" margin is the module's total, not the nation.
-  const isModuleWave = dataset.waves.find((w) => w.year === filters.wave)?.design !== 'national';
+  const isModuleWave = page.moduleWave;
   const selection = {
     datasetId: dataset.id,
     wave: filters.wave,
@@ -76,11 +63,8 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         })
       : null;
 
-  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
-  const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
-    { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
-    { name: 'wave', label: t('filters.wave'), value: String(filters.wave), options: (waves.length ? waves : [filters.wave]).map((w) => ({ value: String(w), label: String(w) })) },
+    ...page.indicatorFields,
     { name: 'view', label: t('equity.view'), value: filters.view, options: [{ value: 'gap', label: t('equity.view.gap') }, { value: 'gradient', label: t('equity.view.gradient') }] },
     gapView
       ? { name: 'range', label: t('filters.range'), value: filters.range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) }
@@ -169,7 +153,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
           </Downloadable>
           <Downloadable id="equity-table" kind="table" testId="table-download" title={t('equity.tableCaption', { measure: measureName, unit })} fileBase={fileBase} provenance={provenance} t={t}>
           <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm" data-testid="equity-table">
+            <table className="stack-table w-full text-sm" data-testid="equity-table">
               <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{t('equity.tableCaption', { measure: measureName, unit })}</caption>
               <thead className="bg-slate-100 text-slate-700">
                 <tr>
@@ -189,32 +173,32 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                     <td className="px-3 py-1.5" />
                     <th scope="row" className="px-3 py-1.5 text-left font-medium">{isModuleWave ? t('compare.moduleBenchmark') : t('geo.national')}</th>
                     <td className="px-3 py-1.5" />
-                    <td className="px-3 py-1.5 tabular-nums">{number(national.estimate, national.scale.decimals)}</td>
-                    <td className="px-3 py-1.5 tabular-nums text-slate-600">{formatRange(national.low, national.high, national.scale.decimals, locale)}</td>
-                    <td className="px-3 py-1.5 tabular-nums text-slate-600">{number(national.se, national.scale.decimals + 2)}</td>
-                    <td className="px-3 py-1.5 tabular-nums">{formatCount(national.n, locale)}</td>
-                    <td className="px-3 py-1.5 text-slate-600">{national.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
+                    <td className="px-3 py-1.5 tabular-nums" data-label={measureName}>{number(national.estimate, national.scale.decimals)}</td>
+                    <td className="px-3 py-1.5 tabular-nums text-slate-600" data-label={t('table.ci')}>{formatRange(national.low, national.high, national.scale.decimals, locale)}</td>
+                    <td className="px-3 py-1.5 tabular-nums text-slate-600" data-label={t('equity.se')}>{number(national.se, national.scale.decimals + 2)}</td>
+                    <td className="px-3 py-1.5 tabular-nums" data-label={t('table.n')}>{formatCount(national.n, locale)}</td>
+                    <td className="px-3 py-1.5 text-slate-600" data-label={t('equity.reading')}>{national.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
                   </tr>
                 )}
                 {ranked.map((r, index) => (
                   <tr key={r.cityCode} data-city={r.cityCode} className="border-t border-slate-100">
-                    <td className="px-3 py-1.5 text-slate-500">{r.figure ? index + 1 : '—'}</td>
-                    <td className="px-3 py-1.5 font-medium">
+                    <td className="px-3 py-1.5 text-slate-600" data-label={t('table.rank')}>{r.figure ? index + 1 : '—'}</td>
+                    <th scope="row" className="px-3 py-1.5 text-left font-medium">
                       <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-accent-strong hover:underline">
                         {label(r.nameZh, r.nameEn)}
                       </a>
-                    </td>
-                    <td className="px-3 py-1.5 text-slate-600">{label(r.provinceZh, r.provinceEn)}</td>
+                    </th>
+                    <td className="px-3 py-1.5 text-slate-600" data-label={t('table.province')}>{label(r.provinceZh, r.provinceEn)}</td>
                     {r.figure ? (
                       <>
-                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap">{number(r.figure.estimate, r.figure.scale.decimals)}</td>
-                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-ci">{formatRange(r.figure.low, r.figure.high, r.figure.scale.decimals, locale)}</td>
-                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-se">{number(r.figure.se, r.figure.scale.decimals + 2)}</td>
-                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap-n">{formatCount(r.figure.n, locale)}</td>
-                        <td className="px-3 py-1.5 text-slate-600">{r.figure.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
+                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap" data-label={measureName}>{number(r.figure.estimate, r.figure.scale.decimals)}</td>
+                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-ci" data-label={t('table.ci')}>{formatRange(r.figure.low, r.figure.high, r.figure.scale.decimals, locale)}</td>
+                        <td className="px-3 py-1.5 tabular-nums text-slate-600" data-testid="gap-se" data-label={t('equity.se')}>{number(r.figure.se, r.figure.scale.decimals + 2)}</td>
+                        <td className="px-3 py-1.5 tabular-nums" data-testid="gap-n" data-label={t('table.n')}>{formatCount(r.figure.n, locale)}</td>
+                        <td className="px-3 py-1.5 text-slate-600" data-label={t('equity.reading')}>{r.figure.clear ? t('equity.clearDifference') : t('equity.noClearDifference')}</td>
                       </>
                     ) : (
-                      <td colSpan={5} className="px-3 py-1.5 italic text-slate-500" data-testid="gap-suppressed">
+                      <td colSpan={5} className="px-3 py-1.5 italic text-slate-600" data-testid="gap-suppressed" data-label={measureName}>
                         {t('equity.gapNotShown', { min: env.SUPPRESSION_MIN_N })}
                       </td>
                     )}

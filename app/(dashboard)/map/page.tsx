@@ -5,7 +5,7 @@ import { MapTable, type MapTableRow } from '@/components/map/map-table';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
-import { formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
+import { formatBand, formatCount, formatInterval, formatValue } from '@/lib/indicators/format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { colourScale } from '@/lib/map/colour-classes';
 import { MAP_LAYERS, mapQuery, parseMapFilters } from '@/lib/map/filters';
@@ -39,8 +39,10 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const cityCells = listCityMapCells(query);
   // Provinces are published where they reveal no suppressed city (lib/disclosure: a province with exactly one hidden city
   // is hidden itself). A database computed before provinces were published has none: the cities then carry the map.
-  const provincesPublished = provinceCells.some((c) => !c.suppressed);
-  const shownValues = (filters.layer === 'city' || !provincesPublished ? cityCells : provinceCells).flatMap((c) => (c.suppressed || c.estimate === null ? [] : [c.estimate]));
+  // Some hidden provinces are shown as a range instead (partial suppression): the range's midpoint places it on the scale.
+  const provincesPublished = provinceCells.some((c) => !c.suppressed || c.band !== null);
+  const midpoint = (c: MapCell) => (c.band ? (c.band[0] + c.band[1]) / 2 : null);
+  const shownValues = (filters.layer === 'city' || !provincesPublished ? cityCells : provinceCells).flatMap((c) => (!c.suppressed && c.estimate !== null ? [c.estimate] : c.band ? [midpoint(c) as number] : []));
   const scale = colourScale(shownValues);
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
   const suppressedText = t('table.suppressed', { min: env.SUPPRESSION_MIN_N });
@@ -49,7 +51,9 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       ? `${name}: ${t('map.noData')}`
       : cell.code.length === 2 && !provincesPublished
         ? `${name}: ${t('map.provinceNotPublished')}`
-        : cell.suppressed
+        : cell.band
+          ? `${name}: ${formatBand(cell.band, definition.kind, locale)} (${t('map.provinceRange')})`
+          : cell.suppressed
           ? `${name}: ${cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary')}`
           : `${name}: ${value(cell.estimate)} (${formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale)}), n=${formatCount(cell.n ?? 0, locale)}`;
   const maxN = Math.max(1, ...cityCells.map((c) => c.n ?? 0));
@@ -77,11 +81,13 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       column: tile.column,
       row: tile.row,
       label: label(tile.shortZh, tile.iso),
-      valueText: cell && !cell.suppressed ? value(cell.estimate) : null,
+      valueText: cell && !cell.suppressed ? value(cell.estimate) : cell?.band ? formatBand(cell.band, definition.kind, locale) : null,
       description: describe(name, cell),
       href: `/map?${mapQuery(filters, { province: selected ? null : tile.code })}`,
       classIndex: cell && !cell.suppressed && cell.estimate !== null && scale ? scale.classOf(cell.estimate) : null,
-      state: !cell || !provincesPublished ? 'no_data' : cell.suppressed ? 'suppressed' : 'shown',
+      // The classes a range spans (a range may straddle a class break; the tile then shows both colours).
+      classRange: cell?.band && scale ? [scale.classOf(cell.band[0] + 1e-9), scale.classOf(cell.band[1] - 1e-9)] : null,
+      state: !cell || !provincesPublished ? 'no_data' : cell.band ? 'range' : cell.suppressed ? 'suppressed' : 'shown',
       selected,
       dimmed: filters.region !== null && cell !== undefined && cell.region !== filters.region,
       // The open province shows its cities as dots in the province layer too.
@@ -96,10 +102,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     name: label(cell.nameZh, cell.nameEn),
     href,
     estimateText: cell.suppressed ? null : value(cell.estimate),
+    rangeText: cell.band ? formatBand(cell.band, definition.kind, locale) : null,
     ciText: cell.suppressed ? null : formatInterval(cell.ciLow, cell.ciHigh, definition.kind, locale),
     nText: cell.n === null ? null : formatCount(cell.n, locale),
     suppressed: cell.suppressed,
-    hiddenText: cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
+    hiddenText: cell.band ? t('map.rangeShort') : cell.hiddenBecause === 'small' ? suppressedText : cell.code.length === 2 ? t('map.provinceProtects') : t('disclosure.secondary'),
     selected,
   });
   const tableRows = openProvince || !provincesPublished
@@ -109,7 +116,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         .map((c) => rowOf(c, cityProfileHref(c.code, filters)))
     : provinceCells
         .filter((c) => !filters.region || c.region === filters.region)
-        .sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.code.localeCompare(b.code))
+        .sort((a, b) => (b.estimate ?? midpoint(b) ?? -Infinity) - (a.estimate ?? midpoint(a) ?? -Infinity) || a.code.localeCompare(b.code))
         .map((c) => rowOf(c, `/map?${mapQuery(filters, { province: c.code })}`));
 
   const waves = dataset.waves.map((w) => w.year);
@@ -172,6 +179,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
               title={t('map.legend', { indicator: indicatorLabel })}
               items={legendItems}
               suppressedLabel={t('map.legendHidden', { min: env.SUPPRESSION_MIN_N })}
+              rangeLabel={tiles.some((tile) => tile.state === 'range') ? t('map.legendRange') : null}
               noDataLabel={t('map.noData')}
               notSurveyedLabel={t('map.notSurveyed')}
               dotNote={filters.layer === 'city' ? t('map.dotNote') : filters.tier ? t('map.tierNote') : null}

@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requirePagePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { isModuleWave } from '@/lib/domain';
 import { HUKOU_FILTERS, INDICATORS, MIGRATION_RANGE_FILTERS } from '@/lib/indicators/catalogue';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { getActiveDataset } from '@/lib/queries/datasets';
@@ -9,6 +10,7 @@ import { getCity } from '@/lib/queries/geography';
 import { listGeographyCells, type IndicatorCell } from '@/lib/queries/indicators';
 import { comparisonFiltersSchema } from '@/lib/indicators/filters';
 import { benchmarkSentence, readAgainstBenchmark } from '@/lib/indicators/interpretation';
+import { benchmarkNoun } from '@/lib/indicators/profile-summary';
 import { findIgnoredParams, resolveWave } from '@/lib/url/ignored-params';
 import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
@@ -69,7 +71,11 @@ export default async function CityProfilePage({
     { name: 'hukou', label: t('filters.hukou'), value: hukou, options: HUKOU_FILTERS.map((h) => ({ value: h, label: t(`hukou.${h}`) })) },
     { name: 'range', label: t('filters.range'), value: range, options: MIGRATION_RANGE_FILTERS.map((r) => ({ value: r, label: t(`range.${r}`) })) },
   ];
-  // Plain-language reading: a difference counts only when the city's and the nation's 95% CIs do not overlap.
+  // The 2014 wave is an eight-city module: its "national" cells are the module's total, and the page says so.
+  const moduleWave = isModuleWave(dataset, wave);
+  const benchmark = moduleWave ? ('module' as const) : ('national' as const);
+  const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
+  // Plain-language reading: a difference counts only when the city's and the benchmark's 95% CIs do not overlap.
   const reading = readAgainstBenchmark(indicators.map((definition) => ({ item: definition, cell: find('city', definition.key), benchmark: find('national', definition.key) })));
   const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   const cellText = (cell: IndicatorCell | undefined, kind: 'proportion' | 'mean') => (
@@ -107,21 +113,21 @@ export default async function CityProfilePage({
         <>
           {reading.comparable.length > 0 && (
             <p data-testid="interpretation" className="rounded-lg border-l-4 border-accent bg-white p-4 text-sm leading-relaxed">
-              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave })}
+              {benchmarkSentence(t, reading, { city: label(city.nameZh, city.nameEn), wave, benchmark })}
             </p>
           )}
-          <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers')}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
+          <Downloadable id="profile-peers" kind="table" testId="table-download" title={`${cityName}: ${t('city.vsPeers', { benchmark: benchmarkNoun(t, benchmark) })}`} fileBase={`${fileBase}_peers`} provenance={provenance} t={t}>
           <section aria-labelledby="peers" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm" data-testid="profile-table">
+            <table className="stack-table w-full text-sm" data-testid="profile-table">
               <caption id="peers" className="px-3 py-2 text-left text-lg font-medium">
-                {t('city.vsPeers')}
+                {t('city.vsPeers', { benchmark: benchmarkNoun(t, benchmark) })}
               </caption>
               <thead className="bg-slate-100">
                 <tr>
                   <th scope="col" className="px-3 py-2 text-left">{t('filters.indicator')}</th>
                   <th scope="col" className="px-3 py-2 text-left">{t('city.column.city')}</th>
                   <th scope="col" className="px-3 py-2 text-left">{t('city.column.tier')}</th>
-                  <th scope="col" className="px-3 py-2 text-left">{t('city.column.national')}</th>
+                  <th scope="col" className="px-3 py-2 text-left">{benchmarkColumn}</th>
                 </tr>
               </thead>
               <tbody>
@@ -133,21 +139,21 @@ export default async function CityProfilePage({
                         {t('city.trendLink')}
                       </a>
                     </th>
-                    <td className="px-3 py-2">{cellText(find('city', definition.key), definition.kind)}</td>
-                    <td className="px-3 py-2">{cellText(find('tier', definition.key), definition.kind)}</td>
-                    <td className="px-3 py-2">{cellText(find('national', definition.key), definition.kind)}</td>
+                    <td className="px-3 py-2" data-label={t('city.column.city')}>{cellText(find('city', definition.key), definition.kind)}</td>
+                    <td className="px-3 py-2" data-label={t('city.column.tier')}>{cellText(find('tier', definition.key), definition.kind)}</td>
+                    <td className="px-3 py-2" data-label={benchmarkColumn}>{cellText(find('national', definition.key), definition.kind)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </section>
           </Downloadable>
-          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps')}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
-          <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} />
+          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps', { benchmark: benchmarkNoun(t, benchmark) })}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
+          <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} moduleWave={moduleWave} />
           </Downloadable>
           <Downloadable id="profile-groups" kind="table" testId="groups-download" title={`${cityName}: ${t('city.byGroup')}`} fileBase={`${fileBase}_groups`} provenance={provenance} t={t}>
           <section aria-labelledby="groups" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm">
+            <table className="stack-table w-full text-sm">
               <caption id="groups" className="px-3 py-2 text-left text-lg font-medium">
                 {hukou === 'all' && range === 'all' ? t('city.byGroup') : t('city.byGroupFiltered', { hukou: t(`hukou.${hukou}`), range: t(`range.${range}`) })}
               </caption>
@@ -167,10 +173,10 @@ export default async function CityProfilePage({
                   <tr key={definition.key} className="border-t border-slate-100">
                     <th scope="row" className="px-3 py-2 text-left font-normal">{label(definition.labelZh, definition.labelEn)}</th>
                     {HUKOU_FILTERS.filter((h) => h !== 'all').map((h) => (
-                      <td key={h} className="px-3 py-2">{cellText(find('city', definition.key, h, range), definition.kind)}</td>
+                      <td key={h} className="px-3 py-2" data-label={t(`hukou.${h}`)}>{cellText(find('city', definition.key, h, range), definition.kind)}</td>
                     ))}
                     {MIGRATION_RANGE_FILTERS.filter((r) => r !== 'all').map((r) => (
-                      <td key={r} className="px-3 py-2">{cellText(find('city', definition.key, hukou, r), definition.kind)}</td>
+                      <td key={r} className="px-3 py-2" data-label={t(`range.${r}`)}>{cellText(find('city', definition.key, hukou, r), definition.kind)}</td>
                     ))}
                   </tr>
                 ))}
