@@ -1,18 +1,20 @@
 // `npm run setup` (and the first step of `npm start`): migrate the database and, when no dataset is active yet, load
 // the embedded synthetic demonstration data and compute its indicators. Idempotent: a second run only migrates.
-// Demonstration accounts are created only while no real dataset exists, and disabled once one is active.
+// Demonstration accounts are created only while no real dataset exists, and disabled once one is active; they go into
+// the configured database (PostgreSQL when DATABASE_URL is set, where every web instance reads accounts).
 import { and, eq } from 'drizzle-orm';
 import { env } from '../lib/env';
 import { ensureAuthSecret } from '../lib/auth/secret';
 import { ensureDemoUsers } from '../lib/auth/demo-users';
 import { openDatabase } from './client';
+import { openConfiguredDatabase } from './cli-database';
 import { applyMigrations } from './migrate';
 import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';
 import { markInterruptedImports } from '../lib/import/dataset-import';
 import { computeIndicators, describeSuppression } from '../lib/indicators/precompute';
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
@@ -45,7 +47,9 @@ function main(): void {
     );
     for (const line of describeSuppression(summary.indicatorSummary)) console.log(`  ${line}`);
   }
-  const demo = ensureDemoUsers(db);
+  const state = await openConfiguredDatabase();
+  // The dataset was loaded into this SQLite file: it decides whether demonstration accounts may exist, wherever they are.
+  const demo = await ensureDemoUsers(state.db, db).finally(() => state.close());
   if (demo === 'disabled') console.log('A real dataset is active: the demonstration accounts are disabled.');
   if (demo === 'skipped') console.log('A real dataset exists: the demonstration accounts are not created.');
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
@@ -53,4 +57,7 @@ function main(): void {
   console.log(`Setup finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

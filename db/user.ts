@@ -1,16 +1,15 @@
 // `npm run user -- add NAME --role admin`: manage accounts from the shell, as a real deployment starts (README
 // "Deploying"). The password is asked for twice without echo; when stdin is not a terminal it is read from stdin's
 // first line (for scripts and tests). Also: list, disable NAME, enable NAME, reset NAME (the user must change it).
+// Accounts live in the configured database: PostgreSQL when DATABASE_URL is set, else the SQLite file.
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { env } from '../lib/env';
 import { passwordProblems, PASSWORD_POLICY_TEXT } from '../lib/auth/password-policy';
 import { ROLES } from '../lib/auth/permissions';
 import { recordAudit } from '../lib/queries/audit';
 import { createUser, findUserByUsername, listUsers, resetUserPassword, setUserActive, UsernameTaken } from '../lib/queries/users';
-import { openDatabase } from './client';
-import { applyMigrations } from './migrate';
+import { openConfiguredDatabase } from './cli-database';
 
 const USAGE = `usage:
   npm run user -- add NAME --role viewer|analyst|admin [--display-name "Full name"]
@@ -55,12 +54,11 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(): Promise<void> {
   const [command, name, ...rest] = process.argv.slice(2);
-  const db = openDatabase(env.DATABASE_PATH);
-  applyMigrations(db);
+  const { db, close } = await openConfiguredDatabase();
   const actor = { username: `cli:${process.env.USER ?? 'shell'}` };
   try {
     if (command === 'list') {
-      for (const u of listUsers(db)) console.log(`${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(8)} ${u.active ? 'active' : 'disabled'}${u.demo ? ' (demo)' : ''}${u.mustChangePassword ? ' (must change password)' : ''}`);
+      for (const u of await listUsers(db)) console.log(`${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(8)} ${u.active ? 'active' : 'disabled'}${u.demo ? ' (demo)' : ''}${u.mustChangePassword ? ' (must change password)' : ''}`);
       return;
     }
     const username = usernameSchema.parse(name);
@@ -68,28 +66,28 @@ async function main(): Promise<void> {
       const role = z.enum(ROLES).parse(option(rest, '--role'));
       const displayName = option(rest, '--display-name') ?? username;
       const password = await newPassword(username);
-      const id = createUser(db, { username, displayName, role, password });
-      recordAudit(db, { ...actor, action: 'user_created', target: username, detail: { role, via: 'cli' } });
+      const id = await createUser(db, { username, displayName, role, password });
+      await recordAudit(db, { ...actor, action: 'user_created', target: username, detail: { role, via: 'cli' } });
       console.log(`Created ${role} ${username} (#${id}).`);
       return;
     }
-    const user = findUserByUsername(db, username);
+    const user = await findUserByUsername(db, username);
     if (!user) throw new Error(`No user ${username}.`);
     if (command === 'disable' || command === 'enable') {
-      setUserActive(db, user.id, command === 'enable');
-      recordAudit(db, { ...actor, action: command === 'enable' ? 'user_enabled' : 'user_disabled', target: username, detail: { via: 'cli' } });
+      await setUserActive(db, user.id, command === 'enable');
+      await recordAudit(db, { ...actor, action: command === 'enable' ? 'user_enabled' : 'user_disabled', target: username, detail: { via: 'cli' } });
       console.log(`${command === 'enable' ? 'Enabled' : 'Disabled'} ${username}${command === 'disable' ? '; its sessions are ended' : ''}.`);
       return;
     }
     if (command === 'reset') {
-      resetUserPassword(db, user.id, await newPassword(username));
-      recordAudit(db, { ...actor, action: 'user_password_reset', target: username, detail: { via: 'cli' } });
+      await resetUserPassword(db, user.id, await newPassword(username));
+      await recordAudit(db, { ...actor, action: 'user_password_reset', target: username, detail: { via: 'cli' } });
       console.log(`Reset the password of ${username}; they choose a new one at the next sign-in.`);
       return;
     }
     throw new Error(USAGE);
   } finally {
-    db.$client.close();
+    await close();
   }
 }
 

@@ -30,7 +30,7 @@ export function authorizedAction<Schema extends z.ZodType, Result>(
     if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } };
     if (user.mustChangePassword) return { ok: false, error: { code: 'forbidden', message: 'Choose a new password first.' } };
     if (!can(user.role, permission)) {
-      auditRefusal(user, permission, `action needing ${permission}`);
+      await auditRefusal(user, permission, `action needing ${permission}`);
       return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not do this.` } };
     }
     const parsed = schema.safeParse(input);

@@ -2,8 +2,7 @@
 // newcomer can sign in at once (README lists them). With real data they are never created and are refused at sign-in.
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { datasets, users } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 import { demoAccountsAllowed } from '@/lib/queries/sessions';
 import { disableDemoUsers } from '@/lib/queries/users';
 import { hashPassword } from './password';
@@ -27,26 +26,31 @@ export function localizedDisplayName(name: string, locale: 'zh' | 'en'): string 
 }
 
 /** Whether a real (imported) dataset was ever loaded: from then on demo accounts are never created again. */
-export function realDatasetExists(db: AppDatabase): boolean {
-  return db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.kind, 'imported'), eq(datasets.status, 'ready'))).get() !== undefined;
+export async function realDatasetExists(db: Database): Promise<boolean> {
+  const { q, datasets } = storeOf(db);
+  const rows = await q.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.kind, 'imported'), eq(datasets.status, 'ready'))).limit(1);
+  return rows.length > 0;
 }
 
 /**
  * Creates the missing demo accounts while only synthetic data exist; with a real dataset active, disables any that
- * exist instead. Returns what it did.
+ * exist instead. Returns what it did. `datasets` is the handle whose dataset versions decide (by default the accounts'
+ * own; setup passes the SQLite file, where a dataset is loaded, when the accounts are in PostgreSQL).
  */
-export function ensureDemoUsers(db: AppDatabase): 'created' | 'disabled' | 'skipped' {
-  if (!demoAccountsAllowed(db)) {
-    disableDemoUsers(db);
+export async function ensureDemoUsers(db: Database, datasets: Database = db): Promise<'created' | 'disabled' | 'skipped'> {
+  if (!(await demoAccountsAllowed(datasets)) || !(await demoAccountsAllowed(db))) {
+    await disableDemoUsers(db);
     return 'disabled';
   }
-  if (realDatasetExists(db)) return 'skipped';
+  if ((await realDatasetExists(datasets)) || (await realDatasetExists(db))) return 'skipped';
+  const { q, users } = storeOf(db);
   for (const account of DEMO_ACCOUNTS) {
-    const existing = db.select({ id: users.id }).from(users).where(eq(users.username, account.username)).get();
-    if (existing) continue;
-    db.insert(users)
-      .values({ username: account.username, displayName: account.displayName, role: account.role, passwordHash: hashPassword(account.password), demo: true })
-      .run();
+    const passwordHash = hashPassword(account.password);
+    // Another process running setup at the same time may have created it: the unique username decides.
+    await q
+      .insert(users)
+      .values({ username: account.username, displayName: account.displayName, role: account.role, passwordHash, demo: true })
+      .onConflictDoNothing({ target: users.username });
   }
   return 'created';
 }

@@ -1,4 +1,5 @@
-// Auth.js (next-auth v5) with a username/password provider checked against bcrypt hashes in SQLite. The signed token
+// Auth.js (next-auth v5) with a username/password provider checked against bcrypt hashes in the configured database
+// (SQLite, or PostgreSQL with DATABASE_URL, so any web instance honours any other's sessions). The signed token
 // carries only a session id: every request looks the session and its user up (lib/queries/sessions.ts), so sign-out,
 // disabling, password reset and role changes take effect at once and the role always comes from the database.
 // Failed sign-ins are slowed per username, limited per socket address, and every attempt is in the audit log.
@@ -6,9 +7,9 @@ import 'server-only';
 import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
 import { env, secureCookies } from '@/lib/env';
 import { recordAudit } from '@/lib/queries/audit';
+import { getDatabase, getDatasetDatabase } from '@/lib/queries/database';
 import { checkSession, createSession, revokeSession, type SessionLimits } from '@/lib/queries/sessions';
 import { findUserByCredentials } from '@/lib/queries/users';
 import { clientAddressOf } from './client-address';
@@ -62,37 +63,37 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const db = getDatabase();
         const clientKey = clientAddressOf(request.headers);
         if (!parsed.success) {
-          recordAudit(db, { action: 'sign_in_failed', detail: { clientKey, reason: 'malformed' } });
+          await recordAudit(db, { action: 'sign_in_failed', detail: { clientKey, reason: 'malformed' } });
           return null;
         }
         const { username, password } = parsed.data;
-        const gate = checkSignInGate(db, username, clientKey);
+        const gate = await checkSignInGate(db, username, clientKey);
         if (!gate.allowed) {
-          recordAudit(db, { username, action: 'sign_in_blocked', detail: { clientKey, reason: gate.reason, retryAfterMs: gate.retryAfterMs } });
+          await recordAudit(db, { username, action: 'sign_in_blocked', detail: { clientKey, reason: gate.reason, retryAfterMs: gate.retryAfterMs } });
           throw new RateLimitedSignIn();
         }
-        const user = findUserByCredentials(db, username, password);
-        recordSignInAttempt(db, username, clientKey, user !== null);
-        recordAudit(db, { userId: user?.id ?? null, username, action: user ? 'sign_in' : 'sign_in_failed', detail: { clientKey } });
+        const user = await findUserByCredentials(db, username, password, getDatasetDatabase());
+        await recordSignInAttempt(db, username, clientKey, user !== null);
+        await recordAudit(db, { userId: user?.id ?? null, username, action: user ? 'sign_in' : 'sign_in_failed', detail: { clientKey } });
         if (!user) return null;
         return { id: String(user.id), name: user.displayName, role: user.role };
       },
     }),
   ],
   events: {
-    signOut(message) {
+    async signOut(message) {
       const token = 'token' in message ? message.token : null;
-      if (typeof token?.sid === 'string') revokeSession(getDatabase(), token.sid, 'signed_out');
+      if (typeof token?.sid === 'string') await revokeSession(getDatabase(), token.sid, 'signed_out');
     },
   },
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       const db = getDatabase();
       if (user) {
         // A fresh sign-in: open a session row; the token carries only its id (and the user id for the audit log).
-        return { sid: createSession(db, Number(user.id), sessionLimits()), uid: Number(user.id), iat: Math.floor(Date.now() / 1000) };
+        return { sid: await createSession(db, Number(user.id), sessionLimits()), uid: Number(user.id), iat: Math.floor(Date.now() / 1000) };
       }
-      const live = checkSession(db, token.sid, sessionLimits());
+      const live = await checkSession(db, token.sid, sessionLimits(), Date.now(), getDatasetDatabase());
       if (!live || live.userId !== token.uid) return null; // revoked, expired, idle, disabled, unknown: fail closed
       return { ...token, name: live.displayName, role: live.role, username: live.username, mustChangePassword: live.mustChangePassword };
     },

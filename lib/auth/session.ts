@@ -3,8 +3,8 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDatabase } from '@/db/client';
 import { recordAudit } from '@/lib/queries/audit';
+import { getDatabase } from '@/lib/queries/database';
 import { auth } from './index';
 import { can, isRole, type Permission, type Role } from './permissions';
 
@@ -28,8 +28,8 @@ export const currentUser = cache(async function currentUser(): Promise<SignedInU
 });
 
 /** Writes a refused request to the audit log: who, which permission, where. */
-export function auditRefusal(user: SignedInUser, permission: Permission, target: string): void {
-  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'forbidden', target, detail: { permission, role: user.role } });
+export async function auditRefusal(user: SignedInUser, permission: Permission, target: string): Promise<void> {
+  await recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'forbidden', target, detail: { permission, role: user.role } });
 }
 
 /** For pages: the signed-in user, or a redirect to sign-in. */
@@ -43,7 +43,7 @@ export async function requireSession(): Promise<SignedInUser> {
 export async function requirePagePermission(permission: Permission): Promise<SignedInUser> {
   const user = await requireSession();
   if (!can(user.role, permission)) {
-    auditRefusal(user, permission, `page needing ${permission}`);
+    await auditRefusal(user, permission, `page needing ${permission}`);
     redirect('/forbidden');
   }
   return user;
@@ -59,7 +59,7 @@ export async function checkRoutePermission(permission: Permission, target = `rou
     return { ok: false, response: Response.json({ error: 'password_change_required', message: 'Choose a new password first.' }, { status: 403 }) };
   }
   if (!can(user.role, permission)) {
-    auditRefusal(user, permission, target);
+    await auditRefusal(user, permission, target);
     return { ok: false, response: Response.json({ error: 'forbidden', message: `Your role (${user.role}) may not do this.` }, { status: 403 }) };
   }
   return { ok: true, user };

@@ -13,7 +13,7 @@ import { CITIES, insertGeography, PROVINCES } from '@/db/geography';
 import { datasets, respondents, waves } from '@/db/schema';
 import { lookupDivision } from '@/lib/geography/divisions';
 import { computeIndicators } from '@/lib/indicators/precompute';
-import { recordAudit } from '@/lib/queries/audit';
+import { recordAuditInSqliteTransaction as recordAudit } from '@/lib/queries/audit-sqlite';
 import { listDatasetVersions, type DatasetVersion } from '@/lib/queries/imports';
 import { mappingChecksum, type ImportMapping } from './mapping';
 import { problemFromFileError, processSurveyRows, type ImportProblem, type ImportReport } from './process';

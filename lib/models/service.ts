@@ -1,10 +1,12 @@
 // The model service the server actions and route handlers call: answers from the cache when it can, otherwise puts
 // the fit on the jobs layer's fit line (lib/jobs) of the configured back end. Embedded (default): worker threads in
 // this process, and this module writes the SQLite cache and audit log when a fit settles. Cluster
-// (DATABASE_URL=postgres://…): pg-boss, worker processes, and the cache and audit of fits in PostgreSQL. The callers check the
-// session and permission first; this module checks that a job belongs to the person asking for it.
+// (DATABASE_URL=postgres://…): pg-boss, worker processes, and the cache and audit of fits in PostgreSQL. The admin's
+// limits live in the configured database; in the cluster each submit reads them through (one primary-key lookup), so a
+// change saved on one web instance holds on every other at its next fit request. The callers check the session and
+// permission first; this module checks that a job belongs to the person asking for it.
 import 'server-only';
-import { getDatabase } from '@/db/client';
+import { getDatabase, getSqliteDatabase } from '@/lib/queries/database';
 import { env } from '@/lib/env';
 import { can } from '@/lib/auth/permissions';
 import type { SignedInUser } from '@/lib/auth/session';
@@ -29,25 +31,32 @@ export type ModelAnswer =
   | { state: 'queued' | 'running'; jobId: string; position: number };
 
 function onSettled(job: ModelJob): void {
-  const db = getDatabase();
   const { payload } = job;
   if (job.state === 'done' && job.output) {
-    storeCachedModel(db, { key: payload.cacheKey, datasetId: payload.datasetId, spec: JSON.stringify(payload.request), result: JSON.stringify(job.output), durationMs: job.output.durationMs });
+    storeCachedModel(getSqliteDatabase(), { key: payload.cacheKey, datasetId: payload.datasetId, spec: JSON.stringify(payload.request), result: JSON.stringify(job.output), durationMs: job.output.durationMs });
   }
-  recordAudit(db, {
+  recordAudit(getDatabase(), {
     userId: job.ownerId,
     username: payload.username,
     action: 'model_run',
     target: `${payload.request.type}:${payload.request.outcome}`,
     detail: { outcome: job.state, cached: false, request: payload.request, datasetId: payload.datasetId, error: job.error?.message ?? null, waitedMs: (job.startedAt ?? job.submittedAt) - job.submittedAt },
     durationMs: job.finishedAt !== null && job.startedAt !== null ? job.finishedAt - job.startedAt : null,
-  });
+  }).catch((error: unknown) => console.error('[models] audit of a fit not written:', error instanceof Error ? error.message : error));
 }
 
-function embeddedFitJobs(): JobBackend<FitPayload, ModelRunOutput> {
+let embedded: Promise<JobBackend<FitPayload, ModelRunOutput>> | undefined;
+
+function embeddedFitJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
+  embedded ??= createEmbeddedFitJobs();
+  embedded.catch(() => (embedded = undefined));
+  return embedded;
+}
+
+async function createEmbeddedFitJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
+  // The admin's saved limits, or the environment's (read once, when the line is made; later changes go through setLimits).
+  const limits = await getModelLimits(getDatabase());
   const pool = sharedPool('fit', () => {
-    // The admin's saved limits, or the environment's.
-    const limits = getModelLimits(getDatabase());
     return new JobPool<FitPayload, ModelRunOutput>({
       kind: 'fit',
       noun: 'model',
@@ -69,7 +78,7 @@ const cluster = globalThis as unknown as { clusterFitJobs?: Promise<ClusterFitJo
 function clusterFitJobs(url: string): Promise<ClusterFitJobs> {
   cluster.clusterFitJobs ??= (async () => {
     const [{ openPgDatabase }, { clusterTiming, startBoss }, { ClusterFitJobs }] = await Promise.all([import('@/db/pg'), import('@/lib/jobs/pg/boss'), import('@/lib/jobs/pg/fit-jobs')]);
-    const limits = getModelLimits(getDatabase());
+    const limits = await getModelLimits(getDatabase());
     const timing = clusterTiming(process.env, limits.timeoutSeconds * 1000);
     // The web instance's pg-boss does not supervise: the workers look for lost jobs (one fewer poller per web machine).
     const boss = await startBoss(url, timing, { supervise: false });
@@ -83,12 +92,12 @@ function clusterFitJobs(url: string): Promise<ClusterFitJobs> {
 
 /** The fit line of the configured back end: embedded worker threads, or pg-boss when DATABASE_URL is postgres://. */
 export function getModelJobs(): Promise<JobBackend<FitPayload, ModelRunOutput>> {
-  return env.DATABASE_URL ? clusterFitJobs(env.DATABASE_URL) : Promise.resolve(embeddedFitJobs());
+  return env.DATABASE_URL ? clusterFitJobs(env.DATABASE_URL) : embeddedFitJobs();
 }
 
 /** Starts the embedded back end's fit workers ahead of the first Run (the cluster's workers are other processes). */
 export function warmModelWorkers(): void {
-  if (!env.DATABASE_URL) embeddedFitJobs().warm();
+  if (!env.DATABASE_URL) void embeddedFitJobs().then((jobs) => jobs.warm(), (error: unknown) => console.error('[models] workers not warmed:', error instanceof Error ? error.message : error));
 }
 
 /** Fits running and waiting now, over the whole cluster for the cluster back end. */
@@ -99,9 +108,9 @@ export async function modelQueueLoad(): Promise<{ running: number; waiting: numb
 /** Saves an admin's new limits and applies them to the running queue at once. */
 export async function updateModelLimits(user: SignedInUser, limits: ModelLimits): Promise<void> {
   const db = getDatabase();
-  saveModelLimits(db, limits, user.id);
+  await saveModelLimits(db, limits, user.id);
   (await getModelJobs()).setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
-  recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
+  await recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 
 /**
@@ -110,7 +119,7 @@ export async function updateModelLimits(user: SignedInUser, limits: ModelLimits)
  */
 function copyToLocalCache(entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number | null }): void {
   try {
-    const db = getDatabase();
+    const db = getSqliteDatabase();
     if (findCachedModel(db, entry.key, entry.datasetId)?.result === entry.result) return;
     storeCachedModel(db, { ...entry, durationMs: entry.durationMs ?? 0 });
   } catch (error) {
@@ -127,7 +136,7 @@ async function findCached(cacheKey: string, datasetId: number): Promise<ModelRun
     if (row) copyToLocalCache(row);
     result = row?.result ?? null;
   } else {
-    result = findCachedModel(getDatabase(), cacheKey, datasetId)?.result ?? null;
+    result = findCachedModel(getSqliteDatabase(), cacheKey, datasetId)?.result ?? null;
   }
   const output = result ? (JSON.parse(result) as ModelRunOutput) : null;
   return output?.disclosureChecked === MODEL_DISCLOSURE_VERSION ? output : null;
@@ -141,15 +150,16 @@ export async function requestModel(user: SignedInUser, datasetId: number, reques
   const cachedOutput = await findCached(cacheKey, datasetId);
   if (cachedOutput) {
     const entry = { userId: user.id, username: user.name, action: 'model_run', target: `${request.type}:${request.outcome}`, detail: { outcome: 'done', cached: true, request, datasetId }, durationMs: Math.round(performance.now() - started) };
-    if (env.DATABASE_URL) {
-      const [{ recordAuditPg }, jobs] = await Promise.all([import('@/lib/queries/cluster-jobs'), clusterFitJobs(env.DATABASE_URL)]);
-      await recordAuditPg(jobs.database, entry);
-    } else {
-      recordAudit(getDatabase(), entry);
-    }
+    await recordAudit(getDatabase(), entry);
     return { state: 'done', output: cachedOutput, cached: true, jobId: null };
   }
-  const { id, status } = await (await getModelJobs()).submit({ databasePath: env.DATABASE_PATH, datasetId, request, cacheKey, username: user.name }, user.id);
+  const jobs = await getModelJobs();
+  if (env.DATABASE_URL) {
+    // Read through: another web instance may have saved new limits since this one started.
+    const limits = await getModelLimits(getDatabase());
+    jobs.setLimits({ queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit });
+  }
+  const { id, status } = await jobs.submit({ databasePath: env.DATABASE_PATH, datasetId, request, cacheKey, username: user.name }, user.id);
   return { state: status.state === 'running' ? 'running' : 'queued', jobId: id, position: status.state === 'queued' ? status.position : 0 };
 }
 

@@ -1,8 +1,9 @@
 // The audit log: who did what, when, and how long it took. Written by sign-in, model runs, downloads and imports.
+// In the configured database (db/store.ts): PostgreSQL in the cluster back end, so every web instance reads every
+// instance's entries. The import's own entries are written inside its SQLite transactions (audit-sqlite.ts).
 import 'server-only';
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { auditLog } from '@/db/schema';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import { storeOf, type Database } from '@/db/store';
 
 export interface AuditEntry {
   userId?: number | null;
@@ -13,31 +14,13 @@ export interface AuditEntry {
   durationMs?: number | null;
 }
 
-export function recordAudit(db: AppDatabase, entry: AuditEntry): void {
-  db.insert(auditLog)
-    .values({
-      userId: entry.userId ?? null,
-      username: entry.username ?? null,
-      action: entry.action,
-      target: entry.target ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      durationMs: entry.durationMs ?? null,
-    })
-    .run();
+export async function recordAudit(db: Database, entry: AuditEntry): Promise<void> {
+  const { q, auditLog } = storeOf(db);
+  await q.insert(auditLog).values({ userId: entry.userId ?? null, username: entry.username ?? null, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null });
 }
 
-export function listAuditEntries(db: AppDatabase, options: { action?: string; username?: string; limit?: number } = {}) {
-  const conditions = [
-    options.action ? eq(auditLog.action, options.action) : undefined,
-    options.username ? eq(auditLog.username, options.username) : undefined,
-  ].filter((c) => c !== undefined);
-  return db
-    .select()
-    .from(auditLog)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(auditLog.id))
-    .limit(options.limit ?? 100)
-    .all();
+export async function listAuditEntries(db: Database, options: { action?: string; username?: string; limit?: number } = {}) {
+  return searchAuditEntries(db, { action: options.action, username: options.username }, options.limit ?? 100);
 }
 
 export interface AuditFilter {
@@ -49,7 +32,8 @@ export interface AuditFilter {
 }
 
 /** Audit rows for the audit page and its CSV, newest first, filtered by user, action and date. */
-export function searchAuditEntries(db: AppDatabase, filter: AuditFilter, limit = 500) {
+export async function searchAuditEntries(db: Database, filter: AuditFilter, limit = 500) {
+  const { q, auditLog } = storeOf(db);
   const conditions = [
     filter.username ? eq(auditLog.username, filter.username) : undefined,
     filter.action ? eq(auditLog.action, filter.action) : undefined,
@@ -57,15 +41,16 @@ export function searchAuditEntries(db: AppDatabase, filter: AuditFilter, limit =
     filter.to ? lt(auditLog.at, filter.to) : undefined,
     filter.userId !== undefined ? eq(auditLog.userId, filter.userId) : undefined,
   ].filter((c) => c !== undefined);
-  return db
+  return q
     .select()
     .from(auditLog)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function listAuditActions(db: AppDatabase): string[] {
-  return db.$client.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[];
+export async function listAuditActions(db: Database): Promise<string[]> {
+  const { q, auditLog } = storeOf(db);
+  const rows = await q.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
+  return rows.map((r) => r.action);
 }

@@ -1,10 +1,10 @@
 // Revocable sessions: the signed token only names a row here, and each request checks that row and its user, so a
-// sign-out, a disabled account, a password reset or a role change takes effect on the very next request.
+// sign-out, a disabled account, a password reset or a role change takes effect on the very next request. In the
+// configured database (db/store.ts): with DATABASE_URL, PostgreSQL, so a revocation on one web instance holds on all.
 import 'server-only';
 import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { datasets, sessions, users } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 import { isRole, type Role } from '@/lib/auth/permissions';
 
 export interface SessionLimits {
@@ -24,25 +24,33 @@ export interface LiveSession {
 // lastSeenAt is written at most this often, so reading pages does not turn every request into a write.
 const TOUCH_INTERVAL_MS = 30_000;
 
-export function createSession(db: AppDatabase, userId: number, limits: SessionLimits, now = Date.now()): string {
+export async function createSession(db: Database, userId: number, limits: SessionLimits, now = Date.now()): Promise<string> {
+  const { q, sessions } = storeOf(db);
   const id = crypto.randomBytes(24).toString('base64url');
-  db.insert(sessions).values({ id, userId, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt: new Date(now + limits.maxAgeMs) }).run();
+  await q.insert(sessions).values({ id, userId, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt: new Date(now + limits.maxAgeMs) });
   return id;
 }
 
 /** Whether demonstration accounts may be used: only while the synthetic dataset (or none) is the active one. */
-export function demoAccountsAllowed(db: AppDatabase): boolean {
-  const active = db.select({ kind: datasets.kind }).from(datasets).where(and(eq(datasets.active, true), eq(datasets.status, 'ready'))).get();
+export async function demoAccountsAllowed(db: Database): Promise<boolean> {
+  const { q, datasets } = storeOf(db);
+  const [active] = await q
+    .select({ kind: datasets.kind })
+    .from(datasets)
+    .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
+    .limit(1);
   return !active || active.kind === 'synthetic';
 }
 
 /**
  * The session and its user as the database has them now, or null (and the row revoked when it ran out) for anything
- * that is not a live session of an active user with a known role: unknown ids fail closed.
+ * that is not a live session of an active user with a known role: unknown ids fail closed. `datasets` is the handle
+ * holding the dataset versions, which decide whether demonstration accounts may be used (getDatasetDatabase()).
  */
-export function checkSession(db: AppDatabase, sessionId: unknown, limits: SessionLimits, now = Date.now()): LiveSession | null {
+export async function checkSession(db: Database, sessionId: unknown, limits: SessionLimits, now = Date.now(), datasets: Database = db): Promise<LiveSession | null> {
   if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 64) return null;
-  const row = db
+  const { q, sessions, users } = storeOf(db);
+  const [row] = await q
     .select({
       sessionId: sessions.id,
       userId: sessions.userId,
@@ -59,30 +67,33 @@ export function checkSession(db: AppDatabase, sessionId: unknown, limits: Sessio
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sessionId))
-    .get();
+    .limit(1);
   if (!row || row.revokedAt) return null;
   const expired = row.expiresAt.getTime() <= now ? 'expired' : now - row.lastSeenAt.getTime() > limits.idleMs ? 'idle' : null;
   if (expired) {
-    revokeSession(db, sessionId, expired, now);
+    await revokeSession(db, sessionId, expired, now);
     return null;
   }
-  if (!row.active || !isRole(row.role) || (row.demo && !demoAccountsAllowed(db))) return null;
-  if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, sessionId)).run();
+  if (!row.active || !isRole(row.role) || (row.demo && !(await demoAccountsAllowed(datasets)))) return null;
+  if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await q.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, sessionId));
   return { sessionId: row.sessionId, userId: row.userId, username: row.username, displayName: row.displayName, role: row.role, mustChangePassword: row.mustChangePassword };
 }
 
-export function revokeSession(db: AppDatabase, sessionId: string, reason: string, now = Date.now()): void {
-  db.update(sessions)
+export async function revokeSession(db: Database, sessionId: string, reason: string, now = Date.now()): Promise<void> {
+  const { q, sessions } = storeOf(db);
+  await q
+    .update(sessions)
     .set({ revokedAt: new Date(now), revokedReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
-    .run();
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 /** Ends every live session of a user (disabled, password reset, role changed). Returns how many were ended. */
-export function revokeUserSessions(db: AppDatabase, userId: number, reason: string, now = Date.now()): number {
-  return db
+export async function revokeUserSessions(db: Database, userId: number, reason: string, now = Date.now()): Promise<number> {
+  const { q, sessions } = storeOf(db);
+  const ended = await q
     .update(sessions)
     .set({ revokedAt: new Date(now), revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .run().changes;
+    .returning({ id: sessions.id });
+  return ended.length;
 }

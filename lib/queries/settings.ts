@@ -3,8 +3,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppDatabase } from '@/db/client';
-import { appSettings } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 import { MODEL_LIMIT_BOUNDS } from '@/lib/domain';
 import { env } from '@/lib/env';
 
@@ -27,17 +26,19 @@ export function defaultModelLimits(): ModelLimits {
   return { maxConcurrent: env.MODEL_MAX_CONCURRENT, queueLimit: env.MODEL_QUEUE_LIMIT, perUserQueueLimit: env.MODEL_USER_QUEUE_LIMIT, timeoutSeconds: Math.round(env.MODEL_TIMEOUT_MS / 1000) };
 }
 
-export function getModelLimits(db: AppDatabase): ModelLimits {
-  const row = db.select().from(appSettings).where(eq(appSettings.key, MODEL_LIMITS_KEY)).get();
+export async function getModelLimits(db: Database): Promise<ModelLimits> {
+  const { q, appSettings } = storeOf(db);
+  const [row] = await q.select().from(appSettings).where(eq(appSettings.key, MODEL_LIMITS_KEY)).limit(1);
   if (!row) return defaultModelLimits();
   // Limits saved before a field existed keep their values and take the default for the new one.
   const parsed = modelLimitsSchema.safeParse({ ...defaultModelLimits(), ...JSON.parse(row.value) });
   return parsed.success ? parsed.data : defaultModelLimits();
 }
 
-export function saveModelLimits(db: AppDatabase, limits: ModelLimits, userId: number): void {
-  db.insert(appSettings)
+export async function saveModelLimits(db: Database, limits: ModelLimits, userId: number): Promise<void> {
+  const { q, appSettings } = storeOf(db);
+  await q
+    .insert(appSettings)
     .values({ key: MODEL_LIMITS_KEY, value: JSON.stringify(limits), updatedBy: userId })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(limits), updatedBy: userId, updatedAt: new Date() } })
-    .run();
+    .onConflictDoUpdate({ target: appSettings.key, set: { value: JSON.stringify(limits), updatedBy: userId, updatedAt: new Date() } });
 }

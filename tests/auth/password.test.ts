@@ -12,10 +12,10 @@ import { findUserByCredentials, listUsers } from '@/lib/queries/users';
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-password-'));
 let db: AppDatabase;
 
-beforeAll(() => {
+beforeAll(async () => {
   db = openDatabase(path.join(folder, 'auth.db'));
   applyMigrations(db);
-  ensureDemoUsers(db);
+  await ensureDemoUsers(db);
 });
 afterAll(() => {
   db.$client.close();
@@ -39,32 +39,57 @@ describe('passwords', () => {
     expect(hashPassword('correct horse')).not.toBe(hash);
   });
 
-  test('the credential check returns the user without its hash, and null for a wrong password or unknown name', () => {
-    const user = findUserByCredentials(db, 'analyst', 'analyst-demo');
+  test('the credential check returns the user without its hash, and null for a wrong password or unknown name', async () => {
+    const user = await findUserByCredentials(db, 'analyst', 'analyst-demo');
     expect(user).toEqual({ id: expect.any(Number), username: 'analyst', displayName: expect.any(String), role: 'analyst' });
-    expect(findUserByCredentials(db, 'analyst', 'wrong')).toBeNull();
-    expect(findUserByCredentials(db, 'nobody', 'analyst-demo')).toBeNull();
-    expect(JSON.stringify(listUsers(db))).not.toContain('$2');
+    expect(await findUserByCredentials(db, 'analyst', 'wrong')).toBeNull();
+    expect(await findUserByCredentials(db, 'nobody', 'analyst-demo')).toBeNull();
+    expect(JSON.stringify(await listUsers(db))).not.toContain('$2');
   });
 
-  test('an unknown username costs a bcrypt comparison too, so timing does not reveal which names exist', () => {
-    const timed = (username: string) => {
+  test('an unknown username costs a bcrypt comparison too, so timing does not reveal which names exist', async () => {
+    const timed = async (username: string) => {
       const started = performance.now();
-      findUserByCredentials(db, username, 'wrong');
+      await findUserByCredentials(db, username, 'wrong');
       return performance.now() - started;
     };
-    timed('viewer');
-    expect(timed('nobody-at-all')).toBeGreaterThan(timed('viewer') / 4);
+    await timed('viewer');
+    expect(await timed('nobody-at-all')).toBeGreaterThan((await timed('viewer')) / 4);
   });
 
-  test('every demo account signs in with its documented password and has its role', () => {
+  test('every demo account signs in with its documented password and has its role', async () => {
     for (const account of DEMO_ACCOUNTS) {
-      expect(findUserByCredentials(db, account.username, account.password)?.role).toBe(account.role);
+      expect((await findUserByCredentials(db, account.username, account.password))?.role).toBe(account.role);
     }
   });
 
-  test('creating the demo users twice does not duplicate them', () => {
-    ensureDemoUsers(db);
-    expect(listUsers(db)).toHaveLength(DEMO_ACCOUNTS.length);
+  test('creating the demo users twice does not duplicate them', async () => {
+    await ensureDemoUsers(db);
+    expect(await listUsers(db)).toHaveLength(DEMO_ACCOUNTS.length);
+  });
+
+  test('with the accounts in another database (PostgreSQL), the dataset file decides: an imported active version means no demo accounts', async () => {
+    const accounts = openDatabase(':memory:');
+    const data = openDatabase(':memory:');
+    applyMigrations(accounts);
+    applyMigrations(data);
+    data.$client.prepare("INSERT INTO datasets (label, kind, status, active) VALUES ('CMDS 2017', 'imported', 'ready', 1)").run();
+    expect(await ensureDemoUsers(accounts, data)).toBe('disabled');
+    expect(await listUsers(accounts)).toHaveLength(0);
+    expect(await ensureDemoUsers(accounts)).toBe('created');
+    expect(await ensureDemoUsers(accounts, data)).toBe('disabled');
+    expect((await listUsers(accounts)).every((u) => !u.active)).toBe(true);
+    accounts.$client.close();
+    data.$client.close();
+  });
+
+  test('the credential check asks the dataset handle whether demo accounts may sign in', async () => {
+    const data = openDatabase(':memory:');
+    applyMigrations(data);
+    expect(await findUserByCredentials(db, 'admin', 'admin-demo', data)).not.toBeNull();
+    data.$client.prepare("INSERT INTO datasets (label, kind, status, active) VALUES ('CMDS 2017', 'imported', 'ready', 1)").run();
+    expect(await findUserByCredentials(db, 'admin', 'admin-demo', data)).toBeNull();
+    expect(await findUserByCredentials(db, 'admin', 'admin-demo')).not.toBeNull();
+    data.$client.close();
   });
 });

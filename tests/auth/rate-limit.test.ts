@@ -20,36 +20,36 @@ afterAll(() => {
 });
 
 describe('rate limiting of failed sign-ins', () => {
-  test('the username delay doubles after three failures and stops at 30 s; the client limit is 20 in 15 minutes', () => {
+  test('the username delay doubles after three failures and stops at 30 s; the client limit is 20 in 15 minutes', async () => {
     expect([0, 1, 2, 3, 4, 5, 6, 10, 20].map(usernameDelayMs)).toEqual([0, 0, 0, 1000, 2000, 4000, 8000, 30_000, 30_000]);
     expect([MAX_FAILURES_PER_CLIENT, SIGN_IN_WINDOW_MS]).toEqual([20, 15 * 60 * 1000]);
   });
 
-  test('a username is delayed, never locked: after five failures the next try waits 4 s, then is allowed', () => {
+  test('a username is delayed, never locked: after five failures the next try waits 4 s, then is allowed', async () => {
     const now = Date.now();
-    for (let i = 0; i < 5; i++) recordSignInAttempt(db, 'viewer', `client-${i}`, false, now - 10 + i);
-    const gate = checkSignInGate(db, 'viewer', 'client-x', now);
+    for (let i = 0; i < 5; i++) await recordSignInAttempt(db, 'viewer', `client-${i}`, false, now - 10 + i);
+    const gate = await checkSignInGate(db, 'viewer', 'client-x', now);
     expect(gate).toMatchObject({ allowed: false, reason: 'username_delay' });
     expect(gate.allowed === false && gate.retryAfterMs).toBeGreaterThan(3900);
-    expect(checkSignInGate(db, 'viewer', 'client-x', now + 4000).allowed).toBe(true);
-    expect(isSignInBlocked(db, 'admin', 'client-x', now)).toBe(false);
+    expect((await checkSignInGate(db, 'viewer', 'client-x', now + 4000)).allowed).toBe(true);
+    expect(await isSignInBlocked(db, 'admin', 'client-x', now)).toBe(false);
   });
 
-  test('a success clears the delay, and failures older than the window no longer count', () => {
+  test('a success clears the delay, and failures older than the window no longer count', async () => {
     const now = Date.now();
-    for (let i = 0; i < 6; i++) recordSignInAttempt(db, 'analyst', 'client-a', false, now - 100 + i);
-    expect(isSignInBlocked(db, 'analyst', 'client-b', now)).toBe(true);
-    expect(isSignInBlocked(db, 'analyst', 'client-b', now + SIGN_IN_WINDOW_MS + 1000)).toBe(false);
-    recordSignInAttempt(db, 'analyst', 'client-a', true, now + 1);
-    expect(isSignInBlocked(db, 'analyst', 'client-b', now + 2)).toBe(false);
+    for (let i = 0; i < 6; i++) await recordSignInAttempt(db, 'analyst', 'client-a', false, now - 100 + i);
+    expect(await isSignInBlocked(db, 'analyst', 'client-b', now)).toBe(true);
+    expect(await isSignInBlocked(db, 'analyst', 'client-b', now + SIGN_IN_WINDOW_MS + 1000)).toBe(false);
+    await recordSignInAttempt(db, 'analyst', 'client-a', true, now + 1);
+    expect(await isSignInBlocked(db, 'analyst', 'client-b', now + 2)).toBe(false);
   });
 
-  test(`blocks a client address after ${MAX_FAILURES_PER_CLIENT} failures across usernames`, () => {
+  test(`blocks a client address after ${MAX_FAILURES_PER_CLIENT} failures across usernames`, async () => {
     const now = Date.now();
-    for (let i = 0; i < MAX_FAILURES_PER_CLIENT - 1; i++) recordSignInAttempt(db, `user-${i}`, '10.0.0.9', false, now);
-    expect(isSignInBlocked(db, 'someone-new', '10.0.0.9', now)).toBe(false);
-    recordSignInAttempt(db, 'user-last', '10.0.0.9', false, now);
-    expect(checkSignInGate(db, 'someone-new', '10.0.0.9', now)).toMatchObject({ allowed: false, reason: 'client_limit' });
-    expect(isSignInBlocked(db, 'someone-new', '10.0.0.10', now)).toBe(false);
+    for (let i = 0; i < MAX_FAILURES_PER_CLIENT - 1; i++) await recordSignInAttempt(db, `user-${i}`, '10.0.0.9', false, now);
+    expect(await isSignInBlocked(db, 'someone-new', '10.0.0.9', now)).toBe(false);
+    await recordSignInAttempt(db, 'user-last', '10.0.0.9', false, now);
+    expect(await checkSignInGate(db, 'someone-new', '10.0.0.9', now)).toMatchObject({ allowed: false, reason: 'client_limit' });
+    expect(await isSignInBlocked(db, 'someone-new', '10.0.0.10', now)).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import { insertGeography } from '../../db/geography';
 import { insertRespondents } from '../../db/respondents';
 import { generateNational2017 } from '../../db/demo/national-2017';
 import { applyMigrations } from '../../db/migrate';
+import { inTransaction } from '../../db/store';
 import { datasets } from '../../db/schema';
 import { ensureDemoUsers } from '../../lib/auth/demo-users';
 import { isSignInBlocked, recordSignInAttempt } from '../../lib/auth/rate-limit';
@@ -63,11 +64,11 @@ function csvToSav(csvFile: string, savFile: string): boolean {
 }
 
 /** A migrated database with the accounts and an active synthetic version, as a running dashboard has. */
-function createDatabase(file: string): void {
+async function createDatabase(file: string): Promise<void> {
   const db = openDatabase(file);
   applyMigrations(db);
   insertGeography(db);
-  ensureDemoUsers(db);
+  await ensureDemoUsers(db);
   const id = db.insert(datasets).values({ label: 'bench', kind: 'synthetic', status: 'ready', active: true }).returning({ id: datasets.id }).get().id;
   insertRespondents(db, id, generateNational2017({ n: 5000 }));
   computeIndicators(db, id);
@@ -76,13 +77,13 @@ function createDatabase(file: string): void {
 }
 
 /** A sign-in as the web server records it: rate-limit check, the attempt, an audit row; returns its latency in ms. */
-function signInLikeWrite(db: AppDatabase, i: number): number {
+async function signInLikeWrite(db: AppDatabase, i: number): Promise<number> {
   const started = performance.now();
-  isSignInBlocked(db, 'viewer', `bench-${i % 7}`);
-  db.$client.transaction(() => {
-    recordSignInAttempt(db, 'viewer', `bench-${i % 7}`, true);
-    recordAudit(db, { username: 'viewer', action: 'sign_in', target: 'bench' });
-  })();
+  await isSignInBlocked(db, 'viewer', `bench-${i % 7}`);
+  await inTransaction(db, async (tx) => {
+    await recordSignInAttempt(tx, 'viewer', `bench-${i % 7}`, true);
+    await recordAudit(tx, { username: 'viewer', action: 'sign_in', target: 'bench' });
+  });
   return performance.now() - started;
 }
 
@@ -118,7 +119,7 @@ async function run(label: string, file: string, database: string, extra: string[
       // the process has just ended
     }
     try {
-      latencies.push(signInLikeWrite(writer, i));
+      latencies.push(await signInLikeWrite(writer, i));
     } catch (error) {
       errors.push((error as Error).message);
     }
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
   else line('SPSS .sav skipped: PSPP (Debian package pspp) is not installed', '');
 
   const database = path.join(folder, 'bench.db');
-  createDatabase(database);
+  await createDatabase(database);
   const files: Array<[string, string]> = [
     ['CSV', csvFile],
     ['.dta', dtaFile],

@@ -33,7 +33,7 @@ async function timed(fn: () => Promise<boolean>): Promise<{ ms: number; ok: bool
 async function main() {
   spawnSync(tsx, ['--conditions=react-server', 'db/setup.ts'], { cwd: root, env, stdio: 'ignore' });
   const db = openDatabase(databasePath);
-  createUser(db, { username: 'bench', displayName: 'Bench', role: 'viewer', password: 'Bench-Measuring-Passphrase-1' });
+  await createUser(db, { username: 'bench', displayName: 'Bench', role: 'viewer', password: 'Bench-Measuring-Passphrase-1' });
   db.$client.close();
   const csv = path.join(folder, 'cmds-2017.csv');
   fs.writeFileSync(csv, [...cmdsCsvLines(generateNational2017(), DEFAULT_MAPPINGS['cmds-2017'])].join(''));

@@ -37,7 +37,7 @@ export async function setUpCluster(respondents = 3000): Promise<{ ok: true; setu
   const { pg } = started;
   const folder = temporaryFolder('cluster-');
   const databasePath = path.join(folder, 'dataset.db');
-  const { db: sqlite, datasetId } = createDatabase(databasePath, respondents);
+  const { db: sqlite, datasetId } = await createDatabase(databasePath, respondents);
   sqlite.$client.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.$client.close();
   const db = openPgDatabase(pg.url);

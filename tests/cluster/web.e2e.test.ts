@@ -3,7 +3,10 @@
 // the same on both instances (queued with its place, then the result), only for its owner or an admin; a fit
 // cancelled on one instance is cancelled on the other. Skips with the reason printed where PostgreSQL cannot start.
 import { afterAll, describe, expect, test } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { applyPgMigrations, openPgDatabase } from '@/db/pg';
+import { storeOf } from '@/db/store';
+import { ensureDemoUsers } from '@/lib/auth/demo-users';
 import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
 import { startPostgres } from '../support/postgres';
 import { get, signInOverHttp, startServer, type CookieJar, type TestServer } from '../security/support';
@@ -30,6 +33,10 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
   test('the job routes of both instances read the same jobs from PostgreSQL', async () => {
     const db = openPgDatabase(pg.url);
     await applyPgMigrations(db);
+    // The accounts are in PostgreSQL with the cluster back end, as `npm run setup` with DATABASE_URL puts them.
+    await ensureDemoUsers(db);
+    const { q, users } = storeOf(db);
+    const [analyst] = await q.select({ id: users.id }).from(users).where(eq(users.username, 'analyst')).limit(1);
     await db.$client.end();
     const env = { ...TEST_ENV, DATABASE_URL: pg.url };
     servers.push(await startServer(env), await startServer(env));
@@ -43,7 +50,7 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
 
     // The fits are queued as the model page's action queues them (the action's own path is covered by the browser
     // tests on the embedded back end), for the analyst of the instances' shared accounts.
-    const analystId = a.db().$client.prepare("SELECT id FROM users WHERE username = 'analyst'").pluck().get() as number;
+    const analystId = analyst!.id;
     const datasetId = a.db().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number;
     jobs = await webInstance(pg.url);
     const setup = { url: pg.url, databasePath: a.databasePath, datasetId };
@@ -65,7 +72,7 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
       await new Promise((resolve) => setTimeout(resolve, 250));
       onB = await status(b, analystB, first);
     }
-    expect(onB.body.state).toBe('done');
+    expect(onB.body, JSON.stringify({ status: onB.body, workers: workers.map((w) => w.lines.slice(-6)) })).toMatchObject({ state: 'done' });
     expect(await status(a, analystA, first)).toEqual(onB);
     expect((await status(a, analystA, second)).body).toEqual({ state: 'cancelled' });
   });

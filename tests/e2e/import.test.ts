@@ -30,9 +30,9 @@ function activeDataset(): { id: number; kind: string; checksum: string | null; r
 
 // Demo accounts are refused while an imported dataset is active, so the import is done by a real admin account.
 const IMPORTER = { username: 'e2e-importer', password: 'Importer-Real-Account-2026' };
-beforeAll(() => {
+beforeAll(async () => {
   const db = openDatabase(databasePath);
-  if (!findUserByUsername(db, IMPORTER.username)) createUser(db, { ...IMPORTER, displayName: 'E2E importer', role: 'admin' });
+  if (!(await findUserByUsername(db, IMPORTER.username))) await createUser(db, { ...IMPORTER, displayName: 'E2E importer', role: 'admin' });
   db.$client.close();
 });
 

@@ -119,9 +119,9 @@ describe('map', () => {
 
 // Demo accounts are refused while an imported dataset is active: the imported wave is read by a real viewer account.
 const READER = { username: 'e2e-trend-reader', password: 'Trend-Reader-Real-Account-2026' };
-beforeAll(() => {
+beforeAll(async () => {
   const db = openDatabase(databasePath);
-  if (!findUserByUsername(db, READER.username)) createUser(db, { ...READER, displayName: 'E2E trend reader', role: 'viewer' });
+  if (!(await findUserByUsername(db, READER.username))) await createUser(db, { ...READER, displayName: 'E2E trend reader', role: 'viewer' });
   db.$client.close();
 });
 

@@ -27,8 +27,8 @@ function fingerprint(): Fingerprint {
   return value;
 }
 
-beforeAll(() => {
-  const { db } = createDatabase(database, 800);
+beforeAll(async () => {
+  const { db } = await createDatabase(database, 800);
   before = activeFingerprint(db);
   db.$client.close();
 });

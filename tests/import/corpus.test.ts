@@ -22,8 +22,8 @@ const folder = temporaryFolder('import-corpus-');
 let db: AppDatabase;
 let admin: { id: number; name: string };
 
-beforeAll(() => {
-  ({ db, admin } = createDatabase(path.join(folder, 'dashboard.db'), 300));
+beforeAll(async () => {
+  ({ db, admin } = await createDatabase(path.join(folder, 'dashboard.db'), 300));
 });
 afterAll(() => {
   db.$client.close();

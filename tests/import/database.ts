@@ -19,11 +19,11 @@ export function temporaryFolder(prefix: string): string {
 }
 
 /** A migrated database with the demonstration accounts, whose active version is a synthetic 2017 wave of `n`. */
-export function createDatabase(file: string, n = 2000): { db: AppDatabase; datasetId: number; admin: { id: number; name: string } } {
+export async function createDatabase(file: string, n = 2000): Promise<{ db: AppDatabase; datasetId: number; admin: { id: number; name: string } }> {
   const db = openDatabase(file);
   applyMigrations(db);
   insertGeography(db);
-  ensureDemoUsers(db);
+  await ensureDemoUsers(db);
   const admin = db.$client.prepare("SELECT id, display_name AS name FROM users WHERE role = 'admin'").get() as { id: number; name: string };
   const datasetId = db.$client.transaction(() => {
     const [row] = db.insert(datasets).values({ label: 'Synthetic test version', kind: 'synthetic', status: 'ready', active: true }).returning({ id: datasets.id }).all();

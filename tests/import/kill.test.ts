@@ -20,8 +20,8 @@ afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 describe('an import killed mid-load', () => {
   const original = path.join(folder, 'original.db');
   const file = path.join(folder, 'cmds-2017.csv');
-  beforeAll(() => {
-    const { db: seed } = createDatabase(original, 1500);
+  beforeAll(async () => {
+    const { db: seed } = await createDatabase(original, 1500);
     seed.$client.pragma('wal_checkpoint(TRUNCATE)');
     seed.$client.close();
     fs.writeFileSync(file, [...cmdsCsvLines(generateNational2017({ n: 60_000 }), DEFAULT_MAPPINGS['cmds-2017'])].join(''));

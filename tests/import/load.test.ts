@@ -24,8 +24,8 @@ let db: AppDatabase;
 let syntheticId: number;
 let admin: { id: number; name: string };
 
-beforeAll(() => {
-  ({ db, datasetId: syntheticId, admin } = createDatabase(path.join(folder, 'dashboard.db')));
+beforeAll(async () => {
+  ({ db, datasetId: syntheticId, admin } = await createDatabase(path.join(folder, 'dashboard.db')));
 });
 afterAll(() => {
   db.$client.close();
@@ -89,7 +89,7 @@ describe('dry run', () => {
 });
 
 describe('import', () => {
-  test('loads a CMDS file as a new active version with provenance, indicators and an audit entry; the old one is kept', () => {
+  test('loads a CMDS file as a new active version with provenance, indicators and an audit entry; the old one is kept', async () => {
     const before = activeFingerprint(db);
     const bytes = fixture('cmds-bytecode.sav');
     const outcome = importSurveyFile(db, { fileName: 'cmds-bytecode.sav', bytes, mapping, ...EXTRACT, mappingName: 'cmds-2017.json', importer: admin });
@@ -112,7 +112,7 @@ describe('import', () => {
     expect(row).toMatchObject({ userId: admin.id, finishedAt: expect.any(Number), mappingChecksum: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const cells = db.$client.prepare("SELECT COUNT(*) FROM indicators WHERE dataset_id = ? AND geo_level = 'national'").pluck().get(outcome.datasetId);
     expect(cells).toBeGreaterThan(0);
-    expect(listAuditEntries(db, { action: 'import' })[0]).toMatchObject({ username: admin.name, target: `dataset:${outcome.datasetId}` });
+    expect((await listAuditEntries(db, { action: 'import' }))[0]).toMatchObject({ username: admin.name, target: `dataset:${outcome.datasetId}` });
     // The previous version is inactive but intact.
     activateDatasetVersion(db, before.datasetId, admin);
     expect(activeFingerprint(db)).toEqual(before);
@@ -139,7 +139,7 @@ describe('import', () => {
     activateDatasetVersion(db, syntheticId, admin);
   });
 
-  test('reactivates an earlier version and refuses to activate one that failed', () => {
+  test('reactivates an earlier version and refuses to activate one that failed', async () => {
     const failed = db.$client.prepare("INSERT INTO datasets (label, kind, status, error) VALUES ('broken', 'imported', 'failed', 'internal error') RETURNING id").pluck().get() as number;
     expect(() => activateDatasetVersion(db, failed, admin)).toThrow(/did not finish loading/);
     const imported = listDatasetVersions(db).find((v) => v.kind === 'imported' && v.status === 'ready');
@@ -147,7 +147,7 @@ describe('import', () => {
     expect(activeFingerprint(db).datasetId).toBe(imported?.id);
     activateDatasetVersion(db, syntheticId, admin);
     expect(activeFingerprint(db).datasetId).toBe(syntheticId);
-    expect(listAuditEntries(db, { action: 'dataset_activate' }).length).toBeGreaterThanOrEqual(2);
+    expect((await listAuditEntries(db, { action: 'dataset_activate' })).length).toBeGreaterThanOrEqual(2);
   });
 
   test('a version whose rows another import removed while it loaded is never activated', () => {

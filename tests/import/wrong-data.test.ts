@@ -20,8 +20,8 @@ let db: AppDatabase;
 let admin: { id: number; name: string };
 let before: Fingerprint;
 
-beforeAll(() => {
-  ({ db, admin } = createDatabase(path.join(folder, 'dashboard.db'), 600));
+beforeAll(async () => {
+  ({ db, admin } = await createDatabase(path.join(folder, 'dashboard.db'), 600));
   before = activeFingerprint(db);
 });
 afterAll(() => {

@@ -16,7 +16,7 @@ import { createDatabase, temporaryFolder } from '../import/database';
 
 const folder = temporaryFolder('fit-job-');
 const databasePath = path.join(folder, 'fit.db');
-const { db, datasetId } = createDatabase(databasePath, 3000);
+const { db, datasetId } = await createDatabase(databasePath, 3000);
 db.$client.pragma('wal_checkpoint(TRUNCATE)');
 afterAll(() => {
   db.$client.close();

@@ -30,9 +30,9 @@ function importPool() {
   return pool;
 }
 
-function setUp(name: string, rows: number) {
+async function setUp(name: string, rows: number) {
   const databasePath = path.join(folder, `${name}.db`);
-  const { db, admin } = createDatabase(databasePath, 1500);
+  const { db, admin } = await createDatabase(databasePath, 1500);
   const before = activeFingerprint(db);
   db.$client.close();
   const filePath = path.join(folder, `${name}.csv`);
@@ -44,7 +44,7 @@ function setUp(name: string, rows: number) {
 }
 
 test('a dry run and then an import run in the worker; the import reports progress and becomes the active version', async () => {
-  const { databasePath, before, payload, admin } = setUp('happy', 6_000);
+  const { databasePath, before, payload, admin } = await setUp('happy', 6_000);
   const pool = importPool();
   const dryRun = (await pool.run(payload(true), admin.id)) as DryRunResult;
   expect(dryRun.ok && dryRun.report.canImport).toBe(true);
@@ -68,7 +68,7 @@ test('a dry run and then an import run in the worker; the import reports progres
 });
 
 test('a load stopped mid-way leaves the previous version active and intact', async () => {
-  const { databasePath, before, payload, admin } = setUp('stopped', 60_000);
+  const { databasePath, before, payload, admin } = await setUp('stopped', 60_000);
   const pool = importPool();
   const job = pool.submit(payload(false), admin.id);
   // Stop it once it has loaded some rows, inside the load's transaction.

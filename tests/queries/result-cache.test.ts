@@ -14,7 +14,7 @@ let db: AppDatabase;
 let datasetId: number;
 beforeAll(async () => {
   const { createDatabase } = await import('../import/database');
-  ({ db, datasetId } = createDatabase(process.env.DATABASE_PATH!, 1500));
+  ({ db, datasetId } = await createDatabase(process.env.DATABASE_PATH!, 1500));
 });
 afterAll(() => {
   db.$client.close();

@@ -13,17 +13,17 @@ import { temporaryFolder } from '../import/database';
 const folder = temporaryFolder('settings-');
 const db = openDatabase(path.join(folder, 'settings.db'));
 applyMigrations(db);
-ensureDemoUsers(db);
+await ensureDemoUsers(db);
 const adminId = (db.$client.prepare("SELECT id FROM users WHERE role = 'admin'").get() as { id: number }).id;
 afterAll(() => {
   db.$client.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-test('an older saved row gains the per-user default; a saved per-user limit is read back', () => {
+test('an older saved row gains the per-user default; a saved per-user limit is read back', async () => {
   db.$client.prepare("INSERT INTO app_settings (key, value) VALUES ('model_limits', ?)").run(JSON.stringify({ maxConcurrent: 1, queueLimit: 5, timeoutSeconds: 60 }));
-  expect(getModelLimits(db)).toEqual({ maxConcurrent: 1, queueLimit: 5, perUserQueueLimit: env.MODEL_USER_QUEUE_LIMIT, timeoutSeconds: 60 });
-  saveModelLimits(db, { maxConcurrent: 2, queueLimit: 6, perUserQueueLimit: 3, timeoutSeconds: 120 }, adminId);
-  expect(getModelLimits(db).perUserQueueLimit).toBe(3);
+  expect(await getModelLimits(db)).toEqual({ maxConcurrent: 1, queueLimit: 5, perUserQueueLimit: env.MODEL_USER_QUEUE_LIMIT, timeoutSeconds: 60 });
+  await saveModelLimits(db, { maxConcurrent: 2, queueLimit: 6, perUserQueueLimit: 3, timeoutSeconds: 120 }, adminId);
+  expect((await getModelLimits(db)).perUserQueueLimit).toBe(3);
   expect(modelLimitsSchema.safeParse({ maxConcurrent: 2, queueLimit: 6, perUserQueueLimit: 0, timeoutSeconds: 120 }).success).toBe(false);
 });

@@ -31,7 +31,7 @@ describe('accounts', () => {
   });
 
   test('the users page creates, disables, resets and changes a role; a reset user must choose a new password', async () => {
-    const admin = addUser(server, 'admin');
+    const admin = await addUser(server, 'admin');
     const browser = await launchBrowser();
     try {
       const page = await newPage(browser, 'en-GB');
@@ -91,7 +91,7 @@ describe('accounts', () => {
   });
 
   test('a viewer may not open the users page, and the refusal is audited', async () => {
-    const viewer = addUser(server, 'viewer');
+    const viewer = await addUser(server, 'viewer');
     const { jar } = await signInOverHttp(server.baseUrl, viewer.username, viewer.password);
     const response = await get(server.baseUrl, '/admin/users', jar);
     expect(response.headers.get('location') ?? (await response.text())).toContain('forbidden');

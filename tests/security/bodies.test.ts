@@ -54,7 +54,7 @@ describe('request bodies', () => {
     expect([413, 0]).toContain(results[1].status);
     expect(after - before).toBeLessThan(150);
     // Sign-in still works at once.
-    const user = addUser(server, 'viewer');
+    const user = await addUser(server, 'viewer');
     const started = Date.now();
     const { response } = await signInOverHttp(server.baseUrl, user.username, user.password);
     expect(response.headers.get('location')).not.toContain('error');
@@ -72,7 +72,7 @@ describe('request bodies', () => {
   });
 
   test("an admin's 60 MB upload is streamed to the staging file, not held in memory", async () => {
-    const admin = addUser(server, 'admin');
+    const admin = await addUser(server, 'admin');
     const { jar } = await signInOverHttp(server.baseUrl, admin.username, admin.password);
     const boundary = 'securityboundary';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\ndry-run\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nid\n`;

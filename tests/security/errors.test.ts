@@ -10,7 +10,7 @@ let jar: CookieJar;
 let actionId: string;
 beforeAll(async () => {
   server = await startServer();
-  const user = addUser(server, 'viewer');
+  const user = await addUser(server, 'viewer');
   jar = (await signInOverHttp(server.baseUrl, user.username, user.password)).jar;
   // The id of a real server action of this build (the model run), from the build's manifest.
   const manifest = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', process.env.E2E_DIST_DIR ?? '.next-e2e', 'server', 'server-reference-manifest.json'), 'utf8')) as {

@@ -46,7 +46,7 @@ describe('security headers', () => {
   });
 
   test('the app works under the CSP in Chromium: no violations while signing in and comparing cities', async () => {
-    const user = addUser(server, 'viewer');
+    const user = await addUser(server, 'viewer');
     const browser = await launchBrowser();
     try {
       const page = await newPage(browser, 'en-GB');
@@ -77,7 +77,7 @@ describe('security headers', () => {
   test('with an https AUTH_URL: HSTS, and session and CSRF cookies marked Secure', async () => {
     const page = await get(https.baseUrl, '/sign-in');
     expect(page.headers.get('strict-transport-security')).toContain('max-age=');
-    const user = addUser(https, 'viewer');
+    const user = await addUser(https, 'viewer');
     const { response } = await signInOverHttp(https.baseUrl, user.username, user.password);
     const cookies = response.headers.getSetCookie();
     const session = cookies.find((c) => c.includes('session-token'));

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('hosts', () => {
   test('signing in at http://127.0.0.1:PORT lands on 127.0.0.1, signed in (Chromium)', async () => {
-    const user = addUser(server, 'viewer');
+    const user = await addUser(server, 'viewer');
     const base = `http://127.0.0.1:${server.port}`;
     const browser = await launchBrowser();
     try {
@@ -58,7 +58,7 @@ describe('hosts', () => {
   });
 
   test('with AUTH_URL set, redirects use its origin whatever the Host header says', async () => {
-    const user = addUser(configured, 'viewer');
+    const user = await addUser(configured, 'viewer');
     const { response } = await signInOverHttp(configured.baseUrl, user.username, user.password, { headers: { host: 'evil.example' } });
     expect(new URL(response.headers.get('location') ?? '').origin).toBe('http://dashboard.example.org');
   });
@@ -67,7 +67,7 @@ describe('hosts', () => {
 describe('open redirects', () => {
   for (const hostile of ['/%5Cevil.example', '/%09/evil.example', '//evil.example', 'https://evil.example/', '/\\evil.example']) {
     test(`callbackUrl=${hostile} keeps a signed-in user on this site`, async () => {
-      const user = addUser(server, 'viewer');
+      const user = await addUser(server, 'viewer');
       const { jar, response } = await signInOverHttp(server.baseUrl, user.username, user.password, { callbackUrl: decodeURIComponent(hostile) });
       expect(new URL(response.headers.get('location') ?? '', server.baseUrl).host).toBe(new URL(server.baseUrl).host);
       const page = await get(server.baseUrl, `/sign-in?callbackUrl=${encodeURIComponent(decodeURIComponent(hostile))}`, jar);

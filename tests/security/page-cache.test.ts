@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 async function signedIn(role: 'viewer' | 'admin'): Promise<{ jar: CookieJar; username: string }> {
-  const user = addUser(server, role);
+  const user = await addUser(server, role);
   const { jar, response } = await signInOverHttp(server.baseUrl, user.username, user.password);
   expect(response.status).toBe(302);
   return { jar, username: user.username };

@@ -29,7 +29,7 @@ describe('permissions', () => {
   });
 
   test('an analyst exports one wave of one city: CSV, filters in the file name, licence header, audit row', async () => {
-    const analyst = addUser(server, 'analyst');
+    const analyst = await addUser(server, 'analyst');
     const { jar } = await signInOverHttp(server.baseUrl, analyst.username, analyst.password);
     const page = await get(server.baseUrl, '/export', jar);
     expect(page.status).toBe(200);
@@ -48,7 +48,7 @@ describe('permissions', () => {
   });
 
   test('a viewer may not export microdata or read the audit log; each refusal is audited', async () => {
-    const viewer = addUser(server, 'viewer');
+    const viewer = await addUser(server, 'viewer');
     const { jar } = await signInOverHttp(server.baseUrl, viewer.username, viewer.password);
     expect((await get(server.baseUrl, '/api/export/microdata?wave=2017&accept=1', jar)).status).toBe(403);
     expect((await get(server.baseUrl, '/api/audit', jar)).status).toBe(403);
@@ -56,8 +56,8 @@ describe('permissions', () => {
   });
 
   test("the audit page filters by user, action and date, and an analyst sees only their own entries", async () => {
-    const admin = addUser(server, 'admin');
-    const analyst = addUser(server, 'analyst');
+    const admin = await addUser(server, 'admin');
+    const analyst = await addUser(server, 'analyst');
     await signInOverHttp(server.baseUrl, analyst.username, 'wrong-password');
     const { jar: adminJar } = await signInOverHttp(server.baseUrl, admin.username, admin.password);
     const today = new Date().toISOString().slice(0, 10);

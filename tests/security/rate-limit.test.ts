@@ -17,7 +17,7 @@ const attempt = async (target: TestServer, username: string, password: string, h
 
 describe('sign-in rate limiting', () => {
   test('five quick wrong passwords from a stranger delay the owner by about a second, not lock them out', async () => {
-    const owner = addUser(server, 'analyst');
+    const owner = await addUser(server, 'analyst');
     const results: string[] = [];
     for (let i = 0; i < 5; i++) results.push(await attempt(server, owner.username, `wrong-${i}`));
     // Three failures are free; then each attempt must wait (1 s after the third), so the guesser is slowed…
@@ -42,7 +42,7 @@ describe('sign-in rate limiting', () => {
     expect(await attempt(proxied, 'nobody-x', 'wrong', { 'x-forwarded-for': '198.51.100.7' })).toContain('code=rate_limited');
     // A client-chosen value left of the proxy's is ignored: it is still 198.51.100.7.
     expect(await attempt(proxied, 'nobody-y', 'wrong', { 'x-forwarded-for': '10.9.9.9, 198.51.100.7' })).toContain('code=rate_limited');
-    const other = addUser(proxied, 'viewer');
+    const other = await addUser(proxied, 'viewer');
     expect(await attempt(proxied, other.username, other.password, { 'x-forwarded-for': '203.0.113.5' })).not.toContain('error');
   });
 

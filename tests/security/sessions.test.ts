@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 async function signedIn(role: 'viewer' | 'analyst' | 'admin' = 'analyst') {
-  const user = addUser(server, role);
+  const user = await addUser(server, role);
   const { jar, response } = await signInOverHttp(server.baseUrl, user.username, user.password);
   expect(response.status).toBe(302);
   expect((await get(server.baseUrl, '/compare', jar)).status).toBe(200);
@@ -54,7 +54,7 @@ describe('revocable sessions', () => {
   test('demoting an admin in the database takes effect on the next request, and ends the session', async () => {
     const { user, jar } = await signedIn('admin');
     expect((await get(server.baseUrl, '/admin/users', jar)).status).toBe(200);
-    setUserRole(server.db(), user.id, 'viewer');
+    await setUserRole(server.db(), user.id, 'viewer');
     const after = await get(server.baseUrl, '/admin/users', jar);
     expect(after.status).toBe(307);
     expect(after.headers.get('location')).toContain('/sign-in');
@@ -71,10 +71,10 @@ describe('revocable sessions', () => {
 
   test('disabling a user and resetting a password end their sessions at once', async () => {
     const a = await signedIn();
-    setUserActive(server.db(), a.user.id, false);
+    await setUserActive(server.db(), a.user.id, false);
     expect((await get(server.baseUrl, '/compare', a.jar)).status).toBe(307);
     const b = await signedIn();
-    resetUserPassword(server.db(), b.user.id, 'Another-Temporary-Pass-77');
+    await resetUserPassword(server.db(), b.user.id, 'Another-Temporary-Pass-77');
     expect((await get(server.baseUrl, '/compare', b.jar)).status).toBe(307);
   });
 

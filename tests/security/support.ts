@@ -94,9 +94,9 @@ export function runScript(server: TestServer, script: string, args: string[], in
 
 let counter = 0;
 /** A fresh account of the given role, for this test alone. */
-export function addUser(server: TestServer, role: Role, password = 'Sturdy-Test-Passphrase-42'): { username: string; password: string; id: number } {
+export async function addUser(server: TestServer, role: Role, password = 'Sturdy-Test-Passphrase-42'): Promise<{ username: string; password: string; id: number }> {
   const username = `sec-${role}-${process.pid}-${++counter}`;
-  const id = createUser(server.db(), { username, displayName: `Security ${role} ${counter}`, role, password });
+  const id = await createUser(server.db(), { username, displayName: `Security ${role} ${counter}`, role, password });
   return { username, password, id };
 }
 

@@ -16,10 +16,10 @@ export async function GET(request: Request) {
   const search = auditSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = getDatabase();
   const filter = auditFilterFor(check.user, search);
-  const entries = searchAuditEntries(db, filter, 100_000);
+  const entries = await searchAuditEntries(db, filter, 100_000);
   let csv = '\uFEFF' + formatCsvRow(['at_utc', 'user_id', 'username', 'action', 'target', 'detail', 'duration_ms']);
-  for (const e of entries) csv += formatCsvRow([e.at.toISOString(), e.userId, safeCell(e.username), e.action, safeCell(e.target), safeCell(e.detail), e.durationMs]);
-  recordAudit(db, { userId: check.user.id, username: check.user.name, action: 'audit_export', detail: { ...search, rows: entries.length } });
+  for (const e of entries) csv += formatCsvRow([e.at.toISOString(), e.userId, safeCell(e.username), e.action, safeCell(e.target), safeCell(e.detail ? JSON.stringify(e.detail) : null), e.durationMs]);
+  await recordAudit(db, { userId: check.user.id, username: check.user.name, action: 'audit_export', detail: { ...search, rows: entries.length } });
   const name = ['audit', search.user, search.action, search.from, search.to].filter(Boolean).join('_');
   return new Response(csv, {
     headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"`, 'Cache-Control': 'no-store' },

@@ -18,14 +18,15 @@ export async function changePasswordFormAction(_previous: PasswordFormState, for
   const parsed = schema.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { error: 'invalid' };
   const { current, next, repeat } = parsed.data;
-  const account = findUserById(getDatabase(), user.id);
+  const db = getDatabase();
+  const account = await findUserById(db, user.id);
   if (!account) redirect('/sign-in');
   if (next !== repeat) return { error: 'mismatch' };
   if (next === current || passwordProblems(next, account.username).length > 0) return { error: 'policy' };
-  if (!changeOwnPassword(getDatabase(), user.id, current, next)) {
-    recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'password_change_failed' });
+  if (!(await changeOwnPassword(db, user.id, current, next))) {
+    await recordAudit(db, { userId: user.id, username: user.name, action: 'password_change_failed' });
     return { error: 'current' };
   }
-  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'password_changed' });
+  await recordAudit(db, { userId: user.id, username: user.name, action: 'password_changed' });
   redirect('/?password=changed');
 }

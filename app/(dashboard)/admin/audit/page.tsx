@@ -18,7 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const search = auditSearchSchema.parse(await searchParams);
   const t = await getTranslator();
   const db = getDatabase();
-  const entries = searchAuditEntries(db, auditFilterFor(user, search), 500);
+  const [entries, actions] = await Promise.all([searchAuditEntries(db, auditFilterFor(user, search), 500), listAuditActions(db)]);
   const all = can(user.role, 'audit:view-all');
   // Actions by their catalogue label (the stored code in a tooltip); an action without a label shows its code.
   const actionLabel = (action: string) => {
@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {t('audit.action')}
           <select name="action" defaultValue={search.action ?? ''} className={input}>
             <option value="">{t('filters.all')}</option>
-            {listAuditActions(db).map((action) => <option key={action} value={action}>{actionLabel(action)}</option>)}
+            {actions.map((action) => <option key={action} value={action}>{actionLabel(action)}</option>)}
           </select>
         </label>
         <label className="flex flex-col">{t('audit.from')}<input type="date" name="from" defaultValue={search.from ?? ''} className={input} /></label>
@@ -64,7 +64,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td title={entry.action}>{actionLabel(entry.action)}</td>
               {/* The stored record, verbatim (as in the CSV): not interface text, so not translated. */}
               <td translate="no" data-identifier="audit-record">{entry.target?.slice(0, 80) ?? ''}</td>
-              <td translate="no" data-identifier="audit-record" className="max-w-md truncate font-mono">{entry.detail?.slice(0, 160) ?? ''}</td>
+              <td translate="no" data-identifier="audit-record" className="max-w-md truncate font-mono">{entry.detail ? JSON.stringify(entry.detail).slice(0, 160) : ''}</td>
             </tr>
           ))}
         </tbody>

@@ -13,7 +13,7 @@ export const generateMetadata = pageMetadata('page.modelLimits');
 export default async function ModelLimitsPage() {
   await requirePagePermission('models:set-limits');
   const t = await getTranslator();
-  const limits = getModelLimits(getDatabase());
+  const limits = await getModelLimits(getDatabase());
   const load = await modelQueueLoad();
   const keys = ['limits.maxConcurrent', 'limits.queueLimit', 'limits.perUserQueueLimit', 'limits.timeoutSeconds', 'limits.save', 'limits.saved', 'limits.help.maxConcurrent', 'limits.help.queueLimit', 'limits.help.perUserQueueLimit', 'limits.help.timeoutSeconds'] as const;
   return (

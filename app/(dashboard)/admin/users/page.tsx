@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const admin = await requirePagePermission('users:manage');
   const { done, error } = searchSchema.parse(await searchParams);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const users = listUsers(getDatabase());
+  const users = await listUsers(getDatabase());
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold text-slate-900">{t('users.title')}</h1>

@@ -59,7 +59,7 @@ export async function GET(request: Request) {
       locale,
     ),
   });
-  recordAudit(getDatabase(), { userId: check.user.id, username: check.user.name, action: 'indicators_export', target: 'comparison', detail: { ...q } });
+  await recordAudit(getDatabase(), { userId: check.user.id, username: check.user.name, action: 'indicators_export', target: 'comparison', detail: { ...q } });
   const file = `comparison-${q.indicator}-${q.wave}-${q.hukou}-${q.range}${q.region ? `-${q.region}` : ''}${q.tier ? `-${q.tier}` : ''}.csv`;
   return new Response(csv, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'no-store' } });
 }
