@@ -1,6 +1,7 @@
 // `npm run setup` (and the first step of `npm start`): migrate the database and, when no dataset is active yet, load
 // the embedded synthetic demonstration data and compute its indicators. Idempotent: a second run only migrates.
 // Demonstration accounts are created only while no real dataset exists, and disabled once one is active.
+// With DATABASE_URL=postgres://… the active version is then published into PostgreSQL (db/publish.ts).
 import { and, eq } from 'drizzle-orm';
 import { env } from '../lib/env';
 import { ensureAuthSecret } from '../lib/auth/secret';
@@ -11,8 +12,9 @@ import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';
 import { markInterruptedImports } from '../lib/import/dataset-import';
 import { computeIndicators, describeSuppression } from '../lib/indicators/precompute';
+import { publishActiveVersionToCluster } from './publish';
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
@@ -49,8 +51,15 @@ function main(): void {
   if (demo === 'disabled') console.log('A real dataset is active: the demonstration accounts are disabled.');
   if (demo === 'skipped') console.log('A real dataset exists: the demonstration accounts are not created.');
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
+  try {
+    await publishActiveVersionToCluster(db);
+  } finally {
+    db.$client.close();
+  }
   console.log(`Setup finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `setup: ${error.message}` : error);
+  process.exitCode = 1;
+});
