@@ -129,6 +129,8 @@ async function upsertTable(client: pg.PoolClient, sqlite: AppDatabase, table: st
 
 interface VersionRow {
   label: string;
+  checksum: string | null;
+  row_count: number;
   status: string;
   created_at: number | string;
   activated_at: number | string | null;
@@ -152,7 +154,7 @@ async function switchActive(client: pg.PoolClient, datasetId: number, activatedA
 export async function publishDatasetVersion(sqlite: AppDatabase, pool: pg.Pool, datasetId: number, options: PublishOptions = {}): Promise<PublishOutcome> {
   const started = Date.now();
   const activate = options.activate ?? true;
-  const version = sqlite.$client.prepare('SELECT label, status, created_at, activated_at FROM datasets WHERE id = ?').get(datasetId) as VersionRow | undefined;
+  const version = sqlite.$client.prepare('SELECT label, checksum, row_count, status, created_at, activated_at FROM datasets WHERE id = ?').get(datasetId) as VersionRow | undefined;
   if (!version) throw new PublishError(`dataset version ${datasetId} is not in the SQLite file`);
   if (version.status !== 'ready') throw new PublishError(`dataset version ${datasetId} is ${version.status}, not ready: only a finished version is published`);
   const client = await pool.connect();
@@ -161,9 +163,13 @@ export async function publishDatasetVersion(sqlite: AppDatabase, pool: pg.Pool, 
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
-    const existing = await client.query<{ label: string; status: string; created_at: Date | number | string }>('SELECT label, status, created_at FROM datasets WHERE id = $1', [datasetId]);
+    const existing = await client.query<{ label: string; checksum: string | null; row_count: number; status: string; created_at: Date | number | string }>(
+      'SELECT label, checksum, row_count, status, created_at FROM datasets WHERE id = $1',
+      [datasetId],
+    );
     const held = existing.rows[0];
-    if (held && (held.label !== version.label || instant(held.created_at) !== instant(version.created_at) || held.status !== 'ready')) {
+    const same = held && held.label === version.label && held.checksum === version.checksum && Number(held.row_count) === version.row_count && instant(held.created_at) === instant(version.created_at);
+    if (held && (!same || held.status !== 'ready')) {
       throw new PublishError(
         `PostgreSQL already holds a different dataset version ${datasetId} ("${held.label}"): it was published from another SQLite file. Publish into an empty database, or from the file it came from.`,
       );
