@@ -5,13 +5,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
+import { openDatabase, type AppDatabase } from '@/db/client';
 import { generateNational2017 } from '@/db/demo/national-2017';
 import { applyPgMigrations, openPgDatabase, type PgDatabase } from '@/db/pg';
 import { publishDatasetVersion, PublishError } from '@/db/publish';
 import { insertRespondents } from '@/db/respondents';
 import { datasets, waves } from '@/db/schema';
 import { computeIndicators } from '@/lib/indicators/precompute';
+import { MODEL_PRESETS } from '@/lib/models/presets';
+import { runModelRequest } from '@/lib/models/run';
+import { ClusterDatasetCache } from '@/lib/queries/cluster-dataset';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { createDatabase, temporaryFolder } from '../import/database';
 
@@ -88,6 +91,29 @@ describe.skipIf(!started.ok)('publishing a dataset version into PostgreSQL', () 
     const cities = await pg.$client.query('SELECT COUNT(*)::int AS n FROM cities');
     expect(cities.rows[0].n).toBe((sqlite.$client.prepare('SELECT COUNT(*) FROM cities').pluck().get() as number));
     expect((await pgState(pg)).versions).toEqual([{ id: first, active: true }]);
+  });
+
+  test("a worker's copy of the published version holds the same rows and fits the same as the SQLite file", async () => {
+    const cache = new ClusterDatasetCache(pg.$client);
+    try {
+      const copy = await cache.get(first);
+      expect(copy?.respondents).toBe(2500);
+      expect(await cache.get(first + 1000)).toBeNull();
+      const local = openDatabase(copy!.databasePath, { readonly: true });
+      const list = columnsOf(sqlite, 'respondents').map((c) => `"${c}"`).join(', ');
+      const rows = (db: AppDatabase) => db.$client.prepare(`SELECT ${list} FROM respondents WHERE dataset_id = ? ORDER BY id`).raw(true).all(first);
+      expect(rows(local)).toEqual(rows(sqlite));
+      // Everything but the timings.
+      const figures = (output: unknown) => JSON.parse(JSON.stringify(output, (key, value: unknown) => (key === 'time_s' || key === 'durationMs' ? undefined : value))) as unknown;
+      const presets = MODEL_PRESETS.filter((p) => p.request.wave === 2017 && p.request.type !== 'mediation');
+      expect(presets.length).toBeGreaterThan(0);
+      for (const preset of presets.slice(0, 3)) {
+        expect(figures(runModelRequest(local.$client, first, preset.request)), preset.id).toEqual(figures(runModelRequest(sqlite.$client, first, preset.request)));
+      }
+      local.$client.close();
+    } finally {
+      cache.close();
+    }
   });
 
   test('publishing the same version again copies nothing', async () => {

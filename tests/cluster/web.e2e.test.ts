@@ -3,7 +3,9 @@
 // the same on both instances (queued with its place, then the result), only for its owner or an admin; a fit
 // cancelled on one instance is cancelled on the other. Skips with the reason printed where PostgreSQL cannot start.
 import { afterAll, describe, expect, test } from 'vitest';
+import { openDatabase } from '@/db/client';
 import { applyPgMigrations, openPgDatabase } from '@/db/pg';
+import { publishDatasetVersion } from '@/db/publish';
 import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
 import { startPostgres } from '../support/postgres';
 import { get, signInOverHttp, startServer, type CookieJar, type TestServer } from '../security/support';
@@ -30,10 +32,14 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
   test('the job routes of both instances read the same jobs from PostgreSQL', async () => {
     const db = openPgDatabase(pg.url);
     await applyPgMigrations(db);
-    await db.$client.end();
     const env = { ...TEST_ENV, DATABASE_URL: pg.url };
     servers.push(await startServer(env), await startServer(env));
     const [a, b] = servers as [TestServer, TestServer];
+    // The workers read the dataset from PostgreSQL, where setup publishes it.
+    const pristine = openDatabase(a.databasePath, { readonly: true });
+    await publishDatasetVersion(pristine, db.$client, pristine.$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number);
+    pristine.$client.close();
+    await db.$client.end();
     const signIn = async (server: TestServer, username: string) => (await signInOverHttp(server.baseUrl, username, `${username}-demo`)).jar;
     const [analystA, analystB, viewerB, adminB] = await Promise.all([signIn(a, 'analyst'), signIn(b, 'analyst'), signIn(b, 'viewer'), signIn(b, 'admin')]);
     const status = async (server: TestServer, jar: CookieJar, id: string) => {
