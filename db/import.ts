@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { decodeMappingBytes, MappingError, parseMapping } from '../lib/import/mapping';
-import type { ImportProblem, ImportReport } from '../lib/import/process';
+import { notPublishedProblem, type ImportProblem, type ImportReport } from '../lib/import/process';
 import { TEXT_ENCODINGS } from '../lib/import/text';
 
 const USAGE =
@@ -152,7 +152,7 @@ async function main(): Promise<number> {
       published = await publishActiveVersionToCluster(db, say);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      result({ ok: false, datasetId: outcome.datasetId, problems: [{ severity: 'error', message: `publishing into PostgreSQL failed: ${message}` }] });
+      result({ ok: false, datasetId: outcome.datasetId, problems: [notPublishedProblem(input.fileName, message)] });
       console.error(`Imported into ${env.DATABASE_PATH}, but publishing into PostgreSQL failed (its active dataset is unchanged): ${message}\nRun \`npm run setup\` with DATABASE_URL to publish it again.`);
       return 1;
     }

@@ -168,8 +168,7 @@ export async function publishDatasetVersion(sqlite: AppDatabase, pool: pg.Pool, 
       [datasetId],
     );
     const held = existing.rows[0];
-    const same = held && held.label === version.label && held.checksum === version.checksum && Number(held.row_count) === version.row_count && instant(held.created_at) === instant(version.created_at);
-    if (held && (!same || held.status !== 'ready')) {
+    if (held && !(held.status === 'ready' && held.label === version.label && held.checksum === version.checksum && Number(held.row_count) === version.row_count && instant(held.created_at) === instant(version.created_at))) {
       throw new PublishError(
         `PostgreSQL already holds a different dataset version ${datasetId} ("${held.label}"): it was published from another SQLite file. Publish into an empty database, or from the file it came from.`,
       );
