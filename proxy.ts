@@ -3,7 +3,7 @@
 // CSP nonce; sends signed-out page requests to /sign-in and answers API requests with 401; sends a user whose password
 // was reset to the change-password page. Pages, actions and route handlers still check the role themselves.
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { auth } from '@/lib/auth';
 import { isSameOriginRequest, safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
 import { notFoundPage, refusal } from '@/lib/http/error-pages';
@@ -34,7 +34,7 @@ async function checkServerAction(request: NextRequest, userId: number | null): P
   if (!request.headers.has('next-action')) return null;
   if (request.method !== 'POST') return refusal(400, 'A server action is called with POST.');
   if (!isSameOriginRequest(request)) {
-    recordAudit(getDatabase(), { userId, action: 'refused_cross_origin', target: request.nextUrl.pathname.slice(0, 200) });
+    recordAudit(getSqliteDatabase(), { userId, action: 'refused_cross_origin', target: request.nextUrl.pathname.slice(0, 200) });
     return refusal(403, '拒绝跨站请求 · Cross-site request refused.');
   }
   if (!/^[0-9a-f]{40,64}$/i.test(request.headers.get('next-action') ?? '')) return refusal(400, '请求格式不正确 · The action id is malformed.');
@@ -74,7 +74,7 @@ const authorized: Promise<Handler> = Promise.resolve(
       const actionRefusal = await checkServerAction(request, Number(user.id));
       if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
       if (request.method === 'GET' && !pathname.startsWith('/api/')) {
-        const unknown = findUnknownTarget(getDatabase(), pathname, request.nextUrl.searchParams);
+        const unknown = findUnknownTarget(getSqliteDatabase(), pathname, request.nextUrl.searchParams);
         if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
       }
     }
@@ -86,7 +86,7 @@ const authorized: Promise<Handler> = Promise.resolve(
     if (user && !isCacheFill(request)) {
       const cookieLocale = request.cookies.get('locale')?.value;
       const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
-      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, activeVersionIdentity(getDatabase()));
+      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, activeVersionIdentity(getSqliteDatabase()));
       const cached = key ? await cachedPage(request, key, nonce) : null;
       if (cached) return withSecurityHeaders(cached, csp);
     }

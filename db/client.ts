@@ -21,7 +21,7 @@ export function openDatabase(filePath: string, options: { readonly?: boolean } =
 let shared: AppDatabase | undefined;
 
 /** The process-wide handle for the app, opened lazily from DATABASE_PATH. */
-export function getDatabase(): AppDatabase {
+export function getSqliteDatabase(): AppDatabase {
   shared ??= openDatabase(env.DATABASE_PATH);
   return shared;
 }

@@ -242,10 +242,12 @@ export const auditLog = sqliteTable(
     username: text('username'),
     action: text('action').notNull(), // e.g. 'sign_in', 'sign_in_failed', 'model_run', 'pdf_download', 'import'
     target: text('target'),
-    detail: text('detail'), // JSON
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(), // JSON text, read back as an object
     durationMs: integer('duration_ms'),
+    /** A cluster fit's job id (PostgreSQL, db/schema-pg.ts): at most one audit row per job. Null here in practice. */
+    jobId: text('job_id'),
   },
-  (t) => [index('audit_log_at').on(t.at), index('audit_log_action').on(t.action, t.at)],
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_action').on(t.action, t.at), uniqueIndex('audit_log_job_idx').on(t.jobId)],
 );
 
 /** Sign-in attempts, for rate limiting failed sign-ins by username and by client address. */

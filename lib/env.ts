@@ -11,6 +11,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL is a postgres:// URL (the embedded back end needs none).')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Connections each process keeps to PostgreSQL (cluster back end) for the app's own queries.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   AUTH_SECRET: z.string().min(16).optional(),
   SUPPRESSION_MIN_N: z.coerce.number().int().min(1).max(10_000).default(30),
   // The model queue's defaults, within the bounds an admin may set (lib/domain.ts).

@@ -6,7 +6,7 @@ import 'server-only';
 import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { env, secureCookies } from '@/lib/env';
 import { recordAudit } from '@/lib/queries/audit';
 import { checkSession, createSession, revokeSession, type SessionLimits } from '@/lib/queries/sessions';
@@ -59,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       credentials: { username: {}, password: {} },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
-        const db = getDatabase();
+        const db = getSqliteDatabase();
         const clientKey = clientAddressOf(request.headers);
         if (!parsed.success) {
           recordAudit(db, { action: 'sign_in_failed', detail: { clientKey, reason: 'malformed' } });
@@ -82,12 +82,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   events: {
     signOut(message) {
       const token = 'token' in message ? message.token : null;
-      if (typeof token?.sid === 'string') revokeSession(getDatabase(), token.sid, 'signed_out');
+      if (typeof token?.sid === 'string') revokeSession(getSqliteDatabase(), token.sid, 'signed_out');
     },
   },
   callbacks: {
     jwt({ token, user }) {
-      const db = getDatabase();
+      const db = getSqliteDatabase();
       if (user) {
         // A fresh sign-in: open a session row; the token carries only its id (and the user id for the audit log).
         return { sid: createSession(db, Number(user.id), sessionLimits()), uid: Number(user.id), iat: Math.floor(Date.now() / 1000) };

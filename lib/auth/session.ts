@@ -3,7 +3,7 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { recordAudit } from '@/lib/queries/audit';
 import { auth } from './index';
 import { can, isRole, type Permission, type Role } from './permissions';
@@ -29,7 +29,7 @@ export const currentUser = cache(async function currentUser(): Promise<SignedInU
 
 /** Writes a refused request to the audit log: who, which permission, where. */
 export function auditRefusal(user: SignedInUser, permission: Permission, target: string): void {
-  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'forbidden', target, detail: { permission, role: user.role } });
+  recordAudit(getSqliteDatabase(), { userId: user.id, username: user.name, action: 'forbidden', target, detail: { permission, role: user.role } });
 }
 
 /** For pages: the signed-in user, or a redirect to sign-in. */

@@ -4,7 +4,7 @@
 // (DATABASE_URL=postgres://…): pg-boss, worker processes, and the cache and audit of fits in PostgreSQL. The callers check the
 // session and permission first; this module checks that a job belongs to the person asking for it.
 import 'server-only';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { env } from '@/lib/env';
 import { can } from '@/lib/auth/permissions';
 import type { SignedInUser } from '@/lib/auth/session';
@@ -29,7 +29,7 @@ export type ModelAnswer =
   | { state: 'queued' | 'running'; jobId: string; position: number };
 
 function onSettled(job: ModelJob): void {
-  const db = getDatabase();
+  const db = getSqliteDatabase();
   const { payload } = job;
   if (job.state === 'done' && job.output) {
     storeCachedModel(db, { key: payload.cacheKey, datasetId: payload.datasetId, spec: JSON.stringify(payload.request), result: JSON.stringify(job.output), durationMs: job.output.durationMs });
@@ -47,7 +47,7 @@ function onSettled(job: ModelJob): void {
 function embeddedFitJobs(): JobBackend<FitPayload, ModelRunOutput> {
   const pool = sharedPool('fit', () => {
     // The admin's saved limits, or the environment's.
-    const limits = getModelLimits(getDatabase());
+    const limits = getModelLimits(getSqliteDatabase());
     return new JobPool<FitPayload, ModelRunOutput>({
       kind: 'fit',
       noun: 'model',
@@ -69,7 +69,7 @@ const cluster = globalThis as unknown as { clusterFitJobs?: Promise<ClusterFitJo
 function clusterFitJobs(url: string): Promise<ClusterFitJobs> {
   cluster.clusterFitJobs ??= (async () => {
     const [{ openPgDatabase }, { clusterTiming, startBoss }, { ClusterFitJobs }] = await Promise.all([import('@/db/pg'), import('@/lib/jobs/pg/boss'), import('@/lib/jobs/pg/fit-jobs')]);
-    const limits = getModelLimits(getDatabase());
+    const limits = getModelLimits(getSqliteDatabase());
     const timing = clusterTiming(process.env, limits.timeoutSeconds * 1000);
     // The web instance's pg-boss does not supervise: the workers look for lost jobs (one fewer poller per web machine).
     const boss = await startBoss(url, timing, { supervise: false });
@@ -98,7 +98,7 @@ export async function modelQueueLoad(): Promise<{ running: number; waiting: numb
 
 /** Saves an admin's new limits and applies them to the running queue at once. */
 export async function updateModelLimits(user: SignedInUser, limits: ModelLimits): Promise<void> {
-  const db = getDatabase();
+  const db = getSqliteDatabase();
   saveModelLimits(db, limits, user.id);
   (await getModelJobs()).setLimits({ maxConcurrent: limits.maxConcurrent, queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit, timeoutMs: limits.timeoutSeconds * 1000 });
   recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
@@ -110,7 +110,7 @@ export async function updateModelLimits(user: SignedInUser, limits: ModelLimits)
  */
 function copyToLocalCache(entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number | null }): void {
   try {
-    const db = getDatabase();
+    const db = getSqliteDatabase();
     if (findCachedModel(db, entry.key, entry.datasetId)?.result === entry.result) return;
     storeCachedModel(db, { ...entry, durationMs: entry.durationMs ?? 0 });
   } catch (error) {
@@ -127,7 +127,7 @@ async function findCached(cacheKey: string, datasetId: number): Promise<ModelRun
     if (row) copyToLocalCache(row);
     result = row?.result ?? null;
   } else {
-    result = findCachedModel(getDatabase(), cacheKey, datasetId)?.result ?? null;
+    result = findCachedModel(getSqliteDatabase(), cacheKey, datasetId)?.result ?? null;
   }
   const output = result ? (JSON.parse(result) as ModelRunOutput) : null;
   return output?.disclosureChecked === MODEL_DISCLOSURE_VERSION ? output : null;
@@ -145,7 +145,7 @@ export async function requestModel(user: SignedInUser, datasetId: number, reques
       const [{ recordAuditPg }, jobs] = await Promise.all([import('@/lib/queries/cluster-jobs'), clusterFitJobs(env.DATABASE_URL)]);
       await recordAuditPg(jobs.database, entry);
     } else {
-      recordAudit(getDatabase(), entry);
+      recordAudit(getSqliteDatabase(), entry);
     }
     return { state: 'done', output: cachedOutput, cached: true, jobId: null };
   }

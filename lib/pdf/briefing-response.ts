@@ -1,7 +1,7 @@
 // The HTTP side of a briefing download, shared by the city and comparison route handlers: render in the worker,
 // audit the download, and answer with the PDF under an ASCII-safe file name (plus its UTF-8 filename* variant).
 import 'server-only';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import type { SignedInUser } from '@/lib/auth/session';
 import { translator, type Locale, type MessageKey } from '@/lib/i18n/messages';
 import { PARAM_LABELS } from '@/lib/url/ignored-params';
@@ -70,7 +70,7 @@ export async function briefingResponse(prepared: PreparedBriefing, user: SignedI
     return briefingError(request, prepared.model.locale, 500, 'render_failed', 'The briefing could not be rendered.');
   }
   const durationMs = Math.round(performance.now() - started);
-  recordAudit(getDatabase(), {
+  recordAudit(getSqliteDatabase(), {
     userId: user.id,
     username: user.name,
     action: 'pdf_download',

@@ -20,7 +20,7 @@ export function recordAudit(db: AppDatabase, entry: AuditEntry): void {
       username: entry.username ?? null,
       action: entry.action,
       target: entry.target ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      detail: entry.detail ?? null,
       durationMs: entry.durationMs ?? null,
     })
     .run();

@@ -4,7 +4,7 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgDatabase } from '@/db/pg';
-import { fitResults, pgAuditLog, pgModelCache } from '@/db/schema-pg';
+import { auditLog as pgAuditLog, fitResults, modelCache as pgModelCache } from '@/db/schema-pg';
 import type { JobError } from '@/lib/jobs/types';
 
 export interface FitOutcome {
@@ -45,7 +45,7 @@ export async function saveFitOutcome(db: PgDatabase, outcome: FitOutcome): Promi
       .returning({ jobId: fitResults.jobId });
     if (inserted.length === 0) return false;
     if (outcome.state === 'done') {
-      const entry = { key: outcome.cacheKey, datasetId: outcome.datasetId, spec: JSON.stringify(outcome.request), result: JSON.stringify(outcome.output), durationMs: outcome.durationMs };
+      const entry = { key: outcome.cacheKey, datasetId: outcome.datasetId, spec: JSON.stringify(outcome.request), result: JSON.stringify(outcome.output), durationMs: outcome.durationMs ?? 0 };
       await tx.insert(pgModelCache).values(entry).onConflictDoUpdate({ target: pgModelCache.key, set: { result: entry.result, spec: entry.spec, durationMs: entry.durationMs, createdAt: sql`now()` } });
     }
     await tx.insert(pgAuditLog).values({
@@ -83,7 +83,7 @@ export async function findCachedModelPg(db: PgDatabase, key: string, datasetId: 
   return row ?? null;
 }
 
-export async function recordAuditPg(db: PgDatabase, entry: { userId: number; username: string; action: string; target?: string; detail?: unknown; durationMs?: number | null }): Promise<void> {
+export async function recordAuditPg(db: PgDatabase, entry: { userId: number; username: string; action: string; target?: string; detail?: Record<string, unknown>; durationMs?: number | null }): Promise<void> {
   await db.insert(pgAuditLog).values({ userId: entry.userId, username: entry.username, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null });
 }
 

@@ -1,7 +1,7 @@
 // The active dataset and its waves: what the pages show, and whether it is synthetic (the banner depends on it).
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { datasets, waves } from '@/db/schema';
 import { listDatasetVersions, type DatasetVersion } from './imports';
 import { noteActiveVersion } from './result-cache';
@@ -15,7 +15,7 @@ export interface ActiveDataset {
 }
 
 export function getActiveDataset(): ActiveDataset | null {
-  const db = getDatabase();
+  const db = getSqliteDatabase();
   const dataset = db
     .select({ id: datasets.id, label: datasets.label, kind: datasets.kind, createdAt: datasets.createdAt, activatedAt: datasets.activatedAt })
     .from(datasets)
@@ -36,13 +36,13 @@ export function getActiveDataset(): ActiveDataset | null {
 
 /** Every dataset version, newest first, for the admin import page. */
 export function listDatasetVersionsForAdmin(): DatasetVersion[] {
-  return listDatasetVersions(getDatabase());
+  return listDatasetVersions(getSqliteDatabase());
 }
 
 /** The active dataset's id, kind and notes, for the licence notice of a microdata export. */
 export function getActiveDatasetForExport(): { id: number; kind: 'synthetic' | 'imported'; label: string; notes: string | null } | null {
   return (
-    getDatabase()
+    getSqliteDatabase()
       .select({ id: datasets.id, kind: datasets.kind, label: datasets.label, notes: datasets.notes })
       .from(datasets)
       .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))

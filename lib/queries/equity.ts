@@ -2,7 +2,7 @@
 // rounded to the shown precision, so nothing finer than the page shows reaches the client.
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { cities, equityMeasures, indicators, provinces } from '@/db/schema';
 import type { IndicatorKind } from '@/lib/indicators/catalogue';
 import { displayScale, isClearDifference, toDisplay, type DisplayScale } from '@/lib/indicators/equity-format';
@@ -84,7 +84,7 @@ export interface CityEquityRow {
 
 /** Every city's measure under the selection, ranked by estimate (largest first; not shown last). */
 export function listCityEquity(selection: EquitySelection): CityEquityRow[] {
-  const rows = getDatabase()
+  const rows = getSqliteDatabase()
     .select({ ...measureColumns, cityCode: cities.code, nameZh: cities.nameZh, nameEn: cities.nameEn, provinceZh: provinces.nameZh, provinceEn: provinces.nameEn, tier: cities.tier })
     .from(equityMeasures)
     .innerJoin(cities, eq(cities.code, equityMeasures.geoCode))
@@ -98,7 +98,7 @@ export function listCityEquity(selection: EquitySelection): CityEquityRow[] {
 
 /** One geography's measure (the nation's, a tier's, a city's), or null when it is not shown. */
 export function getEquityFigure(selection: EquitySelection, geoLevel: GeoLevel, geoCode: string): EquityFigure | null {
-  const row = getDatabase()
+  const row = getSqliteDatabase()
     .select(measureColumns)
     .from(equityMeasures)
     .where(and(...selectionWhere(selection), eq(equityMeasures.geoLevel, geoLevel), eq(equityMeasures.geoCode, geoCode)))
@@ -122,7 +122,7 @@ export interface GroupCell {
 export function listGroupCells(datasetId: number, wave: number, indicator: string, kind: IndicatorKind, splits: { hukou: string[]; ranges: string[] }, cityCode?: string): GroupCell[] {
   const factor = kind === 'proportion' ? 100 : 1;
   const round = (v: number | null, suppressed: boolean) => (v === null || suppressed ? null : Number((v * factor).toFixed(1)));
-  return getDatabase()
+  return getSqliteDatabase()
     .select({ geoCode: indicators.geoCode, hukou: indicators.hukou, migrationRange: indicators.migrationRange, n: indicators.n, estimate: indicators.estimate, ciLow: indicators.ciLow, ciHigh: indicators.ciHigh, suppressed: indicators.suppressed })
     .from(indicators)
     .where(

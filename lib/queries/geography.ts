@@ -1,7 +1,7 @@
 // Cities and provinces with their names, region and tier.
 import 'server-only';
 import { asc, eq } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { cities, provinces } from '@/db/schema';
 import type { CityTier, Region } from '@/lib/domain';
 
@@ -28,11 +28,11 @@ const cityColumns = {
 };
 
 export function listCities(): CityInfo[] {
-  return getDatabase().select(cityColumns).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).orderBy(asc(cities.code)).all();
+  return getSqliteDatabase().select(cityColumns).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).orderBy(asc(cities.code)).all();
 }
 
 export function getCity(code: string): CityInfo | null {
   return (
-    getDatabase().select(cityColumns).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).where(eq(cities.code, code)).get() ?? null
+    getSqliteDatabase().select(cityColumns).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).where(eq(cities.code, code)).get() ?? null
   );
 }

@@ -2,7 +2,7 @@
 // passes lib/disclosure/publish.ts: rounded to the printed precision, and hidden cells carry only status and n band.
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { cities, indicators, provinces } from '@/db/schema';
 import { env } from '@/lib/env';
 import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
@@ -60,7 +60,7 @@ export function listCityRanking(filters: RankingFilters): CityRankingRow[] {
 }
 
 function queryCityRanking(filters: RankingFilters): CityRankingRow[] {
-  const rows = getDatabase()
+  const rows = getSqliteDatabase()
     .select({
       ...cellColumns,
       cityCode: cities.code,
@@ -103,7 +103,7 @@ export function getIndicatorCell(
 ): IndicatorCell | null {
   return cachedQuery(`cell:${JSON.stringify([datasetId, wave, geoLevel, geoCode, indicator, hukou, migrationRange])}`, () => {
     const row =
-      getDatabase()
+      getSqliteDatabase()
       .select(cellColumns)
       .from(indicators)
       .where(
@@ -128,7 +128,7 @@ export function listGeographyCells(datasetId: number, wave: number, geos: Array<
 }
 
 function queryGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
-  const db = getDatabase();
+  const db = getSqliteDatabase();
   return geos.flatMap((geo) =>
     db
       .select(cellColumns)
@@ -146,7 +146,7 @@ export function listWavesWithIndicator(datasetId: number, indicator: string): nu
 }
 
 function queryWavesWithIndicator(datasetId: number, indicator: string): number[] {
-  return getDatabase()
+  return getSqliteDatabase()
     .selectDistinct({ wave: indicators.wave })
     .from(indicators)
     .where(and(eq(indicators.datasetId, datasetId), inArray(indicators.indicator, [indicator])))

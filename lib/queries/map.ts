@@ -2,7 +2,7 @@
 // Suppressed cells come back as status only (no estimate, no n), so neither the tiles nor the dots can disclose them.
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { indicators, provinces } from '@/db/schema';
 import { publishCell } from '@/lib/disclosure/publish';
 import { env } from '@/lib/env';
@@ -47,7 +47,7 @@ function published<T extends { status: string; suppressed: boolean; n: number | 
 
 /** One cell per province that has respondents (provinces are not split by tier, so the tier filter does not apply). */
 export function listProvinceMapCells(filters: MapFilters): MapCell[] {
-  const rows = getDatabase()
+  const rows = getSqliteDatabase()
     .select({
       code: provinces.code,
       nameZh: provinces.nameZh,

@@ -3,7 +3,7 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { modelCache } from '@/db/schema';
 import { coefficientSentence } from '@/lib/models/interpret';
 import { MODEL_DISCLOSURE_VERSION } from '@/lib/models/disclosure';
@@ -81,7 +81,7 @@ function interpretationOf(spec: { type?: unknown; keys?: unknown; outcome: strin
  * wider subgroup, and no answer cached under older rules. Unreadable rows are skipped, not fatal.
  */
 export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, limit = 2): ModelFinding[] {
-  const rows = getDatabase().select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt), desc(modelCache.key)).all();
+  const rows = getSqliteDatabase().select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt), desc(modelCache.key)).all();
   const wanted = canonical(briefingSubgroup(subgroup));
   const findings: ModelFinding[] = [];
   for (const row of rows) {

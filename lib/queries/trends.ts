@@ -3,7 +3,7 @@
 // from their sources (listTrendSources): the active version's, and for imported data each other wave's latest version.
 import 'server-only';
 import { and, eq, or, type SQL } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getSqliteDatabase } from '@/db/client';
 import { cities, indicators } from '@/db/schema';
 import { roundTo, storedDecimals } from '@/lib/disclosure/publish';
 import { findIndicator, type GeoLevel, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
@@ -35,7 +35,7 @@ export interface TrendSource {
  * own (disclosure control's relations never cross waves), so joining versions discloses nothing new.
  */
 export function listTrendSources(active: { id: number; kind: 'synthetic' | 'imported' }): TrendSource[] {
-  const rows = getDatabase()
+  const rows = getSqliteDatabase()
     .$client.prepare(
       `SELECT w.year AS wave, w.dataset_id AS datasetId, d.label AS label FROM waves w JOIN datasets d ON d.id = w.dataset_id
        WHERE w.design = 'national' AND d.status = 'ready' AND ${active.kind === 'imported' ? "d.kind = 'imported'" : 'd.id = @id'}
@@ -83,7 +83,7 @@ function publisher(indicator: string): (cell: TrendCell) => TrendCell {
 
 /** Every wave's cell of one geography, in wave order. */
 export function listIndicatorSeries(filters: SeriesFilters & { geoLevel: GeoLevel; geoCode: string }): TrendCell[] {
-  return getDatabase()
+  return getSqliteDatabase()
     .select(columns)
     .from(indicators)
     .where(
@@ -110,7 +110,7 @@ export interface CityWaveCells {
 
 /** Every city's cells in the given waves (for changes between two waves). */
 export function listCityCellsInWaves(filters: SeriesFilters & { waves: number[] }): CityWaveCells[] {
-  const rows = getDatabase()
+  const rows = getSqliteDatabase()
     .select({ ...columns, nameZh: cities.nameZh, nameEn: cities.nameEn })
     .from(indicators)
     .innerJoin(cities, eq(cities.code, indicators.geoCode))

@@ -27,7 +27,7 @@ describe.skipIf(!started.ok)('PostgreSQL for the cluster back end', () => {
     await applyPgMigrations(db);
     await applyPgMigrations(db);
     const tables = await db.execute(sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['audit_log', 'fit_results', 'model_cache']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['app_settings', 'audit_log', 'cities', 'datasets', 'equity_measures', 'fit_results', 'indicators', 'model_cache', 'provinces', 'respondents', 'sessions', 'sign_in_attempts', 'users', 'waves']);
     const boss = await startBoss(pg.url, testTiming(), { supervise: false });
     expect((await boss.getQueue('fit'))?.retryLimit).toBe(2);
     await boss.stop({ graceful: false, wait: true });

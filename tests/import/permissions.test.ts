@@ -20,7 +20,7 @@ vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
 
 const { POST } = await import('@/app/api/admin/import/route');
 const { activateDatasetVersionAction } = await import('@/app/(dashboard)/admin/import/actions');
-const { getDatabase } = await import('@/db/client');
+const { getSqliteDatabase } = await import('@/db/client');
 
 let syntheticId = 0;
 const users: Record<Role, { id: string; name: string; role: Role }> = {
@@ -90,11 +90,11 @@ describe('import route handler', () => {
     state.session = { user: users.admin };
     const imported = (await (await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).json()) as { ok: boolean; datasetId: number; rows: number };
     expect(imported).toMatchObject({ ok: true, rows: 8 });
-    const active = getDatabase().$client.prepare('SELECT id, kind FROM datasets WHERE active = 1').get();
+    const active = getSqliteDatabase().$client.prepare('SELECT id, kind FROM datasets WHERE active = 1').get();
     expect(active).toEqual({ id: imported.datasetId, kind: 'imported' });
     // The staged file is used once.
     expect((await POST(upload({ mode: 'import', stagingId: dry.stagingId }))).status).toBe(404);
-    const entries = getDatabase().$client.prepare("SELECT action, detail FROM audit_log WHERE username = 'Demo admin' ORDER BY id").all() as Array<{ action: string; detail: string }>;
+    const entries = getSqliteDatabase().$client.prepare("SELECT action, detail FROM audit_log WHERE username = 'Demo admin' ORDER BY id").all() as Array<{ action: string; detail: string }>;
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['import_dry_run', 'import']));
     // What was allowed is audited with the dry run that allowed it and with the import.
     expect(JSON.parse(entries.filter((e) => e.action === 'import_dry_run').at(-1)?.detail ?? '{}')).toMatchObject({ ok: true, allowMissing: missing });
@@ -126,7 +126,7 @@ describe('reactivation action', () => {
   test('an admin reactivates the synthetic version', async () => {
     state.session = { user: users.admin };
     expect(await activateDatasetVersionAction({ datasetId: syntheticId })).toEqual({ ok: true, data: { datasetId: syntheticId } });
-    expect(getDatabase().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get()).toBe(syntheticId);
+    expect(getSqliteDatabase().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get()).toBe(syntheticId);
     expect(await activateDatasetVersionAction({ datasetId: 9999 })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/does not exist/) } });
   });
 });

@@ -4,16 +4,16 @@ import { NextResponse } from 'next/server';
 import { signOut } from '@/lib/auth';
 import { isSameOriginRequest, trustedOriginOf } from '@/lib/auth/request-origin';
 import { currentUser } from '@/lib/auth/session';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { recordAudit } from '@/lib/queries/audit';
 
 export async function POST(request: Request) {
   if (!isSameOriginRequest(request)) {
-    recordAudit(getDatabase(), { action: 'refused_cross_origin', target: '/api/sign-out' });
+    recordAudit(getSqliteDatabase(), { action: 'refused_cross_origin', target: '/api/sign-out' });
     return NextResponse.json({ error: 'forbidden', message: 'Cross-site sign-out refused.' }, { status: 403 });
   }
   const user = await currentUser();
-  if (user) recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'sign_out' });
+  if (user) recordAudit(getSqliteDatabase(), { userId: user.id, username: user.name, action: 'sign_out' });
   await signOut({ redirect: false }); // events.signOut in lib/auth revokes the session row
   return NextResponse.redirect(new URL('/sign-in', trustedOriginOf(request.headers, new URL(request.url).origin)), 303);
 }

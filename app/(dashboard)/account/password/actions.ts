@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { PasswordFormState } from '@/components/auth/password-form';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { passwordProblems } from '@/lib/auth/password-policy';
 import { currentUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/queries/audit';
@@ -18,14 +18,14 @@ export async function changePasswordFormAction(_previous: PasswordFormState, for
   const parsed = schema.safeParse(Object.fromEntries(form.entries()));
   if (!parsed.success) return { error: 'invalid' };
   const { current, next, repeat } = parsed.data;
-  const account = findUserById(getDatabase(), user.id);
+  const account = findUserById(getSqliteDatabase(), user.id);
   if (!account) redirect('/sign-in');
   if (next !== repeat) return { error: 'mismatch' };
   if (next === current || passwordProblems(next, account.username).length > 0) return { error: 'policy' };
-  if (!changeOwnPassword(getDatabase(), user.id, current, next)) {
-    recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'password_change_failed' });
+  if (!changeOwnPassword(getSqliteDatabase(), user.id, current, next)) {
+    recordAudit(getSqliteDatabase(), { userId: user.id, username: user.name, action: 'password_change_failed' });
     return { error: 'current' };
   }
-  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'password_changed' });
+  recordAudit(getSqliteDatabase(), { userId: user.id, username: user.name, action: 'password_changed' });
   redirect('/?password=changed');
 }

@@ -1,6 +1,6 @@
 // The audit log: sign-ins (failed ones too), refusals, imports, model runs and downloads, filtered by user, action and
 // date, with a CSV download of the same filter. Admins see everyone's entries; analysts their own.
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { auditFilterFor, auditSearchSchema } from '@/lib/auth/audit-filter';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -17,7 +17,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const user = await requirePagePermission('audit:view-own');
   const search = auditSearchSchema.parse(await searchParams);
   const t = await getTranslator();
-  const db = getDatabase();
+  const db = getSqliteDatabase();
   const entries = searchAuditEntries(db, auditFilterFor(user, search), 500);
   const all = can(user.role, 'audit:view-all');
   // Actions by their catalogue label (the stored code in a tooltip); an action without a label shows its code.
@@ -64,7 +64,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td title={entry.action}>{actionLabel(entry.action)}</td>
               {/* The stored record, verbatim (as in the CSV): not interface text, so not translated. */}
               <td translate="no" data-identifier="audit-record">{entry.target?.slice(0, 80) ?? ''}</td>
-              <td translate="no" data-identifier="audit-record" className="max-w-md truncate font-mono">{entry.detail?.slice(0, 160) ?? ''}</td>
+              <td translate="no" data-identifier="audit-record" className="max-w-md truncate font-mono">{entry.detail ? JSON.stringify(entry.detail).slice(0, 160) : ''}</td>
             </tr>
           ))}
         </tbody>

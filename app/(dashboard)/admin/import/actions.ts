@@ -2,7 +2,7 @@
 // Reactivating an earlier dataset version: admins only (the data:import permission), checked by authorizedAction.
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
 import { activateDatasetVersion, ImportRefused } from '@/lib/import/dataset-import';
 
@@ -10,7 +10,7 @@ const activateSchema = z.object({ datasetId: z.coerce.number().int().positive() 
 
 export const activateDatasetVersionAction = authorizedAction('data:import', activateSchema, async ({ datasetId }, user) => {
   try {
-    activateDatasetVersion(getDatabase(), datasetId, { id: user.id, name: user.name });
+    activateDatasetVersion(getSqliteDatabase(), datasetId, { id: user.id, name: user.name });
   } catch (error) {
     if (error instanceof ImportRefused) throw new ActionFailure(error.message);
     throw error;

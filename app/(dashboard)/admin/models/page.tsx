@@ -1,5 +1,5 @@
 // Admin: the model queue's limits and its load right now.
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { modelQueueLoad } from '@/lib/models/service';
@@ -13,7 +13,7 @@ export const generateMetadata = pageMetadata('page.modelLimits');
 export default async function ModelLimitsPage() {
   await requirePagePermission('models:set-limits');
   const t = await getTranslator();
-  const limits = getModelLimits(getDatabase());
+  const limits = getModelLimits(getSqliteDatabase());
   const load = await modelQueueLoad();
   const keys = ['limits.maxConcurrent', 'limits.queueLimit', 'limits.perUserQueueLimit', 'limits.timeoutSeconds', 'limits.save', 'limits.saved', 'limits.help.maxConcurrent', 'limits.help.queueLimit', 'limits.help.perUserQueueLimit', 'limits.help.timeoutSeconds'] as const;
   return (

@@ -4,7 +4,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { CreateUserFormState } from '@/components/admin/create-user-form';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { authorizedAction, ActionFailure } from '@/lib/auth/authorized-action';
 import { passwordProblems } from '@/lib/auth/password-policy';
 import { ROLES } from '@/lib/auth/permissions';
@@ -26,8 +26,8 @@ export const createUserAction = authorizedAction(
     checkPolicy(input.password, input.username);
     try {
       // A password an admin chose is temporary: the new user replaces it at the first sign-in.
-      const id = createUser(getDatabase(), { ...input, mustChangePassword: true });
-      recordAudit(getDatabase(), { userId: admin.id, username: admin.name, action: 'user_created', target: input.username, detail: { id, role: input.role } });
+      const id = createUser(getSqliteDatabase(), { ...input, mustChangePassword: true });
+      recordAudit(getSqliteDatabase(), { userId: admin.id, username: admin.name, action: 'user_created', target: input.username, detail: { id, role: input.role } });
       return id;
     } catch (error) {
       if (error instanceof UsernameTaken) throw new ActionFailure(error.message);
@@ -37,7 +37,7 @@ export const createUserAction = authorizedAction(
 );
 
 function targetOf(id: number, admin: { id: number }) {
-  const user = findUserById(getDatabase(), id);
+  const user = findUserById(getSqliteDatabase(), id);
   if (!user) throw new ActionFailure('没有此用户 · No such user.');
   if (user.id === admin.id) throw new ActionFailure('不能更改自己的账户 · You cannot change your own account here.');
   return user;
@@ -45,23 +45,23 @@ function targetOf(id: number, admin: { id: number }) {
 
 export const setUserActiveAction = authorizedAction('users:manage', z.object({ id: userId, active: z.enum(['true', 'false']) }), async (input, admin) => {
   const user = targetOf(input.id, admin);
-  setUserActive(getDatabase(), user.id, input.active === 'true');
-  recordAudit(getDatabase(), { userId: admin.id, username: admin.name, action: input.active === 'true' ? 'user_enabled' : 'user_disabled', target: user.username });
+  setUserActive(getSqliteDatabase(), user.id, input.active === 'true');
+  recordAudit(getSqliteDatabase(), { userId: admin.id, username: admin.name, action: input.active === 'true' ? 'user_enabled' : 'user_disabled', target: user.username });
   return user.id;
 });
 
 export const setUserRoleAction = authorizedAction('users:manage', z.object({ id: userId, role: z.enum(ROLES) }), async (input, admin) => {
   const user = targetOf(input.id, admin);
-  setUserRole(getDatabase(), user.id, input.role);
-  recordAudit(getDatabase(), { userId: admin.id, username: admin.name, action: 'user_role_changed', target: user.username, detail: { from: user.role, to: input.role } });
+  setUserRole(getSqliteDatabase(), user.id, input.role);
+  recordAudit(getSqliteDatabase(), { userId: admin.id, username: admin.name, action: 'user_role_changed', target: user.username, detail: { from: user.role, to: input.role } });
   return user.id;
 });
 
 export const resetUserPasswordAction = authorizedAction('users:manage', z.object({ id: userId, password: z.string().max(128) }), async (input, admin) => {
   const user = targetOf(input.id, admin);
   checkPolicy(input.password, user.username);
-  resetUserPassword(getDatabase(), user.id, input.password);
-  recordAudit(getDatabase(), { userId: admin.id, username: admin.name, action: 'user_password_reset', target: user.username });
+  resetUserPassword(getSqliteDatabase(), user.id, input.password);
+  recordAudit(getSqliteDatabase(), { userId: admin.id, username: admin.name, action: 'user_password_reset', target: user.username });
   return user.id;
 });
 

@@ -1,7 +1,7 @@
 // Admin: the accounts, with forms to create one, disable or enable it, reset its password and change its role.
 import { z } from 'zod';
 import { CreateUserForm } from '@/components/admin/create-user-form';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { ROLES } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const admin = await requirePagePermission('users:manage');
   const { done, error } = searchSchema.parse(await searchParams);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const users = listUsers(getDatabase());
+  const users = listUsers(getSqliteDatabase());
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold text-slate-900">{t('users.title')}</h1>

@@ -3,7 +3,7 @@
 // work runs as an import job in a worker thread (lib/jobs/imports.ts) so the server stays responsive. The body is read
 // only after the session is checked, and the upload is streamed to the staging file, never held in memory whole.
 import { z } from 'zod';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import type { DryRunResult, ImportResult } from '@/lib/jobs/import-job';
@@ -55,7 +55,7 @@ export async function POST(request: Request) {
   if (!check.ok) return check.response;
   const { user } = check;
   if (!isSameOriginRequest(request)) {
-    recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'refused_cross_origin', target: '/api/admin/import' });
+    recordAudit(getSqliteDatabase(), { userId: user.id, username: user.name, action: 'refused_cross_origin', target: '/api/admin/import' });
     return Response.json({ ok: false, error: 'forbidden', message: 'Cross-site request refused.' }, { status: 403 });
   }
   if (declaredLengthExceeds(request, MAX_FILE_BYTES + MAX_MAPPING_BYTES + 64 * 1024)) return tooLargeResponse(MAX_FILE_BYTES);
@@ -120,7 +120,7 @@ export async function POST(request: Request) {
       const outcome = await runImportJob<DryRunResult>({ ...job, filePath: paths.file, fileName: file.name, mappingPath: paths.mapping, mappingName, encoding, dryRun: true, allowMissing });
       const canImport = outcome.ok && outcome.report.canImport;
       if (!canImport) discardStaged(folder, stagingId);
-      recordAudit(getDatabase(), {
+      recordAudit(getSqliteDatabase(), {
         userId: user.id,
         username: user.name,
         action: 'import_dry_run',

@@ -2,7 +2,7 @@
 // licence notice was accepted. Session → permission → zod → work; every export is audited with its filters and rows,
 // the file name carries the filters, and the licence travels with the file (X-Data-Licence header, UTF-8 encoded).
 import { z } from 'zod';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { licenceNotice } from '@/lib/export/licence';
 import { ExportError, writeRespondentsCsv } from '@/lib/export/respondents-csv';
@@ -29,7 +29,7 @@ export async function GET(request: Request) {
   const { wave, city, for: purpose } = parsed.data;
   const dataset = getActiveDatasetForExport();
   if (!dataset) return Response.json({ error: 'not_found', message: 'No active dataset.' }, { status: 404 });
-  const db = getDatabase();
+  const db = getSqliteDatabase();
   const chunks: string[] = [];
   const started = Date.now();
   let rows: number;

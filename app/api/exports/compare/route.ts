@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 import { comparisonCsv } from '@/lib/export/indicator-csv';
 import { CITY_TIERS, HUKOU_FILTERS, INDICATOR_KEYS, MIGRATION_RANGE_FILTERS, REGIONS, findIndicator } from '@/lib/indicators/catalogue';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
-import { getDatabase } from '@/lib/queries/database';
+import { getSqliteDatabase } from '@/lib/queries/database';
 import { recordAudit } from '@/lib/queries/audit';
 import { getActiveDataset } from '@/lib/queries/datasets';
 import { listCityRanking } from '@/lib/queries/indicators';
@@ -59,7 +59,7 @@ export async function GET(request: Request) {
       locale,
     ),
   });
-  recordAudit(getDatabase(), { userId: check.user.id, username: check.user.name, action: 'indicators_export', target: 'comparison', detail: { ...q } });
+  recordAudit(getSqliteDatabase(), { userId: check.user.id, username: check.user.name, action: 'indicators_export', target: 'comparison', detail: { ...q } });
   const file = `comparison-${q.indicator}-${q.wave}-${q.hukou}-${q.range}${q.region ? `-${q.region}` : ''}${q.tier ? `-${q.tier}` : ''}.csv`;
   return new Response(csv, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'no-store' } });
 }
