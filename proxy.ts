@@ -74,7 +74,7 @@ const authorized: Promise<Handler> = Promise.resolve(
       const actionRefusal = await checkServerAction(request, Number(user.id));
       if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
       if (request.method === 'GET' && !pathname.startsWith('/api/')) {
-        const unknown = findUnknownTarget(getSqliteDatabase(), pathname, request.nextUrl.searchParams);
+        const unknown = await findUnknownTarget(getSqliteDatabase(), pathname, request.nextUrl.searchParams);
         if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
       }
     }
@@ -86,7 +86,7 @@ const authorized: Promise<Handler> = Promise.resolve(
     if (user && !isCacheFill(request)) {
       const cookieLocale = request.cookies.get('locale')?.value;
       const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
-      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, activeVersionIdentity(getSqliteDatabase()));
+      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, await activeVersionIdentity(getSqliteDatabase()));
       const cached = key ? await cachedPage(request, key, nonce) : null;
       if (cached) return withSecurityHeaders(cached, csp);
     }

@@ -400,7 +400,7 @@ function recordFailure(
 }
 
 /** Makes an earlier ready version the active one again (its indicators are kept with it; recomputed if absent). */
-export function activateDatasetVersion(db: AppDatabase, datasetId: number, importer: Importer): DatasetVersion {
+export function activateDatasetVersion(db: AppDatabase, datasetId: number, importer: Importer): void {
   const target = db.select().from(datasets).where(eq(datasets.id, datasetId)).get();
   if (!target) throw new ImportRefused([{ file: '', severity: 'error', code: 'file_unreadable', count: 1, rows: [], values: [], message: `dataset version ${datasetId} does not exist` }]);
   if (target.status !== 'ready') {
@@ -413,5 +413,4 @@ export function activateDatasetVersion(db: AppDatabase, datasetId: number, impor
     db.update(datasets).set({ active: true, activatedAt: new Date() }).where(eq(datasets.id, datasetId)).run();
   }).immediate();
   recordAudit(db, { userId: importer.id, username: importer.name, action: 'dataset_activate', target: `dataset:${datasetId}`, detail: { label: target.label } });
-  return listDatasetVersions(db).find((v) => v.id === datasetId) as DatasetVersion;
 }

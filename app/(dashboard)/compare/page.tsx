@@ -33,7 +33,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const parsedFilters = parseComparisonFilters(search);
   const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier']);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
   const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator);
@@ -41,8 +41,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
 
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
-  const rows = listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
-  const national = getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
+  const rows = await listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
+  const national = await getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
   const shown = rows.filter((r) => !r.suppressed && r.estimate !== null && r.ciLow !== null && r.ciHigh !== null);
   // The indicator's rank: position among the published cells in the ranking order (estimate, highest first).
   const rankOf = new Map(shown.map((r, index) => [r.cityCode, index + 1]));
@@ -65,7 +65,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     minN: env.SUPPRESSION_MIN_N,
   });
 
-  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
+  const availableWaves = await listWavesWithIndicator(dataset.id, definition.key);
   const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },

@@ -32,7 +32,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
   const parsedFilters = parseEquityFilters(search);
   const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
   const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator);
@@ -53,10 +53,10 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
     migrationRange: gapView ? filters.range : ('all' as const),
   };
   // Widest disadvantage first: the most negative rural − urban gap, or the steepest range gradient.
-  const rows = listCityEquity(selection);
+  const rows = await listCityEquity(selection);
   const ranked = gapView === definition.higherIsBetter ? [...rows.filter((r) => r.figure)].reverse().concat(rows.filter((r) => !r.figure)) : rows;
   const shown = ranked.filter((r) => r.figure !== null);
-  const national = getEquityFigure(selection, 'national', 'CN');
+  const national = await getEquityFigure(selection, 'national', 'CN');
   // Default: the widest gap whose CI excludes no difference, else the widest.
   const chosen = shown.find((r) => r.cityCode === filters.city) ?? shown.find((r) => r.figure!.clear) ?? shown[0] ?? null;
   const unit = definition.kind === 'proportion' ? t('equity.unit.points') : label(definition.unitZh, definition.unitEn).replace(/\s*[（(].*[)）]\s*$/, '');
@@ -76,7 +76,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         })
       : null;
 
-  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
+  const availableWaves = await listWavesWithIndicator(dataset.id, definition.key);
   const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const fields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },
@@ -99,7 +99,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         { key: 'inter_city', label: t('range.inter_city'), colour: '#d97706' },
         { key: 'inter_county', label: t('range.inter_county'), colour: '#1e3a8a' },
       ];
-  const cells = listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: [...HUKOU_TYPES], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
+  const cells = await listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: [...HUKOU_TYPES], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
   const cellText = (v: number) => (definition.kind === 'proportion' ? `${number(v)}%` : number(v));
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
@@ -112,7 +112,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
     }),
   }));
   const matrixCells = chosen
-    ? listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, { hukou: [...HUKOU_FILTERS], ranges: [...MIGRATION_RANGE_FILTERS] }, chosen.cityCode).map((c) => ({
+    ? (await listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, { hukou: [...HUKOU_FILTERS], ranges: [...MIGRATION_RANGE_FILTERS] }, chosen.cityCode)).map((c) => ({
         row: c.hukou,
         column: c.migrationRange,
         value: c.estimate,
