@@ -12,6 +12,7 @@ import { cachedPage, isCacheFill, pageCacheKey } from '@/lib/http/page-cache';
 import { localeFromAcceptLanguage } from '@/lib/i18n/messages';
 import { activeVersionIdentity } from '@/lib/queries/active-version';
 import { recordAudit } from '@/lib/queries/audit';
+import { getDatabase } from '@/lib/queries/database';
 import { findUnknownTarget } from '@/lib/queries/route-targets';
 
 type Handler = (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined> | Response | undefined;
@@ -74,7 +75,7 @@ const authorized: Promise<Handler> = Promise.resolve(
       const actionRefusal = await checkServerAction(request, Number(user.id));
       if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
       if (request.method === 'GET' && !pathname.startsWith('/api/')) {
-        const unknown = await findUnknownTarget(getSqliteDatabase(), pathname, request.nextUrl.searchParams);
+        const unknown = await findUnknownTarget(getDatabase(), pathname, request.nextUrl.searchParams);
         if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
       }
     }
@@ -86,7 +87,7 @@ const authorized: Promise<Handler> = Promise.resolve(
     if (user && !isCacheFill(request)) {
       const cookieLocale = request.cookies.get('locale')?.value;
       const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
-      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, await activeVersionIdentity(getSqliteDatabase()));
+      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, await activeVersionIdentity(getDatabase()));
       const cached = key ? await cachedPage(request, key, nonce) : null;
       if (cached) return withSecurityHeaders(cached, csp);
     }

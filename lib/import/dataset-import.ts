@@ -14,7 +14,6 @@ import { datasets, respondents, waves } from '@/db/schema';
 import { lookupDivision } from '@/lib/geography/divisions';
 import { computeIndicators } from '@/lib/indicators/precompute';
 import { recordAudit } from '@/lib/queries/audit';
-import { listDatasetVersions, type DatasetVersion } from '@/lib/queries/imports';
 import { mappingChecksum, type ImportMapping } from './mapping';
 import { problemFromFileError, processSurveyRows, type ImportProblem, type ImportReport } from './process';
 import { readSurveyFile, sha256, type ReadOptions } from './read';

@@ -21,8 +21,8 @@ export function noteActiveVersion(version: string): void {
  * flight, and a query that fails is not kept. Callers must not mutate the result.
  */
 export function cachedQuery<T>(key: string, query: () => Promise<T>): Promise<T> {
-  const hit = cache.entries.get(key);
-  if (hit) return hit as Promise<T>;
+  const hit = cache.entries.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
   const result = query();
   result.catch(() => {
     if (cache.entries.get(key) === result) cache.entries.delete(key);

@@ -36,38 +36,38 @@ beforeAll(async () => {
   series = await import('@/lib/queries/trends');
 });
 
-const national = (indicator: string, hukou: 'all' | 'rural' | 'urban' = 'all') =>
-  series.listIndicatorSeries({ sources: [2015, 2016, 2018].map((wave) => ({ wave, datasetId })), indicator, hukou, migrationRange: 'all', geoLevel: 'national', geoCode: 'CN' });
+const national = async (indicator: string, hukou: 'all' | 'rural' | 'urban' = 'all') =>
+  await series.listIndicatorSeries({ sources: [2015, 2016, 2018].map((wave) => ({ wave, datasetId })), indicator, hukou, migrationRange: 'all', geoLevel: 'national', geoCode: 'CN' });
 const at = (cells: Array<{ wave: number; estimate: number | null }>, wave: number) => cells.find((c) => c.wave === wave)?.estimate;
 
 describe('synthetic trend waves', () => {
-  test('health records: 2015 overall, rural and urban, and 2018, within tolerance of the published figures', () => {
+  test('health records: 2015 overall, rural and urban, and 2018, within tolerance of the published figures', async () => {
     const w = trends.waves;
-    expect(Math.abs(at(national('health_record'), 2015)! - w['2015'].health_record.overall)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(at(national('health_record', 'rural'), 2015)! - w['2015'].health_record.rural_hukou)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(at(national('health_record', 'urban'), 2015)! - w['2015'].health_record.urban_hukou)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(at(national('health_record'), 2018)! - w['2018'].health_record.overall)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(at(await national('health_record'), 2015)! - w['2015'].health_record.overall)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(at(await national('health_record', 'rural'), 2015)! - w['2015'].health_record.rural_hukou)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(at(await national('health_record', 'urban'), 2015)! - w['2015'].health_record.urban_hukou)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(at(await national('health_record'), 2018)! - w['2018'].health_record.overall)).toBeLessThan(TOLERANCE);
   });
 
-  test('long-term residence intention 2016 and the 2018 settlement item, within tolerance', () => {
-    expect(Math.abs(at(national('long_term_residence'), 2016)! - trends.waves['2016'].long_term_residence.overall)).toBeLessThan(TOLERANCE);
-    expect(Math.abs(at(national('long_term_residence'), 2018)! - trends.waves['2018'].settlement_intention.overall)).toBeLessThan(TOLERANCE);
+  test('long-term residence intention 2016 and the 2018 settlement item, within tolerance', async () => {
+    expect(Math.abs(at(await national('long_term_residence'), 2016)! - trends.waves['2016'].long_term_residence.overall)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(at(await national('long_term_residence'), 2018)! - trends.waves['2018'].settlement_intention.overall)).toBeLessThan(TOLERANCE);
   });
 
-  test('every wave has every indicator, with a CI and n at each national point', () => {
-    for (const cell of national('health_record')) {
+  test('every wave has every indicator, with a CI and n at each national point', async () => {
+    for (const cell of await national('health_record')) {
       expect(cell.suppressed).toBe(false);
       expect(cell.ciLow!).toBeLessThan(cell.estimate!);
       expect(cell.ciHigh!).toBeGreaterThan(cell.estimate!);
       expect(cell.n).toBeGreaterThan(25_000);
     }
-    expect(national('health_record').map((c) => c.wave)).toEqual([2015, 2016, 2018]);
+    expect((await national('health_record')).map((c) => c.wave)).toEqual([2015, 2016, 2018]);
   });
 
   test('samples a fifth of each published n, in the same 72 cities', async () => {
     const { TREND_WAVES, generateTrendWave, TREND_WAVE_SAMPLE_FRACTION } = await import('@/db/demo/national-waves');
     const { CITIES } = await import('@/db/geography');
-    expect(national('health_record').find((c) => c.wave === 2015)?.n).toBe(Math.round(trends.waves['2015'].n * TREND_WAVE_SAMPLE_FRACTION));
+    expect((await national('health_record')).find((c) => c.wave === 2015)?.n).toBe(Math.round(trends.waves['2015'].n * TREND_WAVE_SAMPLE_FRACTION));
     const cities2018 = new Set(generateTrendWave(TREND_WAVES.find((w) => w.year === 2018)!).map((r) => r.cityCode));
     expect(cities2018).toEqual(new Set(CITIES.map((c) => c.code)));
   });
