@@ -245,3 +245,17 @@ export async function publishActiveVersionToCluster(sqlite: AppDatabase, say: (l
     await db.$client.end();
   }
 }
+
+/**
+ * The admin's reactivation of an earlier version on the cluster back end: a version this machine's SQLite file holds
+ * is published if PostgreSQL lacks it, and made the active one there; one built on another machine only switches.
+ */
+export async function activateVersionInCluster(url: string, sqlite: AppDatabase, datasetId: number, inFile: boolean): Promise<void> {
+  const db = openPgDatabase(url, { max: 1 });
+  try {
+    if (inFile) await publishDatasetVersion(sqlite, db.$client, datasetId);
+    else await activatePublishedVersion(db.$client, datasetId, new Date());
+  } finally {
+    await db.$client.end();
+  }
+}
