@@ -99,6 +99,19 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     return { worker: name };
   };
 
+  // The active version is copied before the first job is taken, so that the first fit does not pay for it (nor count
+  // the copy against its expiry). A version activated later is copied by its first fit.
+  try {
+    const { rows } = await db.$client.query<{ id: number }>("SELECT id FROM datasets WHERE active AND status = 'ready' LIMIT 1");
+    const active = rows[0]?.id;
+    const copy = active === undefined ? null : await datasets.get(active);
+    if (copy) {
+      logged.add(copy.datasetId);
+      log(`worker ${name}: dataset version ${copy.datasetId} copied from PostgreSQL (${copy.respondents} respondents) in ${copy.ms} ms`);
+    }
+  } catch (error) {
+    log(`worker ${name}: could not copy the active dataset version yet (${error instanceof Error ? error.message : String(error)}); its first fit will`);
+  }
   for (let i = 0; i < concurrency; i++) {
     await boss.work<ClusterFitData>(FIT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: timing.pollingSeconds }, async ([job]) => (job ? handle(job) : undefined));
   }
