@@ -72,7 +72,8 @@ export function useBrowser(): () => Browser {
  * This suite's own server on a private copy of the pristine test database, stopped after the suite. Call it at the top
  * of a test file: `const { baseUrl, databasePath } = await startSuiteServer();`.
  */
-export async function startSuiteServer(): Promise<{ baseUrl: string; databasePath: string }> {
+/** `cliEnv`: what a CLI tool run against the suite's database needs besides DATABASE_PATH (DATABASE_URL with E2E_BACKEND=pg). */
+export async function startSuiteServer(): Promise<{ baseUrl: string; databasePath: string; cliEnv: Record<string, string> }> {
   // The briefing worker starts warm, as in production (the security tests' servers leave it cold).
   const cluster = process.env.E2E_BACKEND === 'pg' ? await publishedPostgres() : null;
   const server = await startServer({ BRIEFING_WORKER_WARM: '1', ...(cluster ? { DATABASE_URL: cluster.url } : {}) });
@@ -80,7 +81,7 @@ export async function startSuiteServer(): Promise<{ baseUrl: string; databasePat
     await server.stop();
     cluster?.stop();
   });
-  return { baseUrl: server.baseUrl, databasePath: server.databasePath };
+  return { baseUrl: server.baseUrl, databasePath: server.databasePath, cliEnv: cluster ? { DATABASE_URL: cluster.url } : {} };
 }
 
 /**
