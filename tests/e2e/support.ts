@@ -1,6 +1,7 @@
 // Helpers for browser tests: Debian's Chromium through playwright-core (never a downloaded browser), sign-in with the
 // demonstration accounts, screenshots into test-results/. E2E_BACKEND=pg runs each suite's server on the cluster back
 // end (a throwaway PostgreSQL holding the published dataset).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -86,7 +87,8 @@ export async function startSuiteServer(): Promise<{ baseUrl: string; databasePat
 
 /**
  * E2E_BACKEND=pg: the suite's server runs on the cluster back end, against a throwaway PostgreSQL (tests/support/
- * postgres.ts) migrated and holding the pristine database's dataset, published as `npm run setup` publishes it. The
+ * postgres.ts) migrated and holding the pristine database's dataset, published as `npm run setup` publishes it, with
+ * one worker process for its fits. The
  * server's SQLite copy still holds what is not on PostgreSQL yet (the accounts); every dataset read goes to PostgreSQL.
  */
 async function publishedPostgres(): Promise<{ url: string; stop: () => void }> {
@@ -109,5 +111,16 @@ async function publishedPostgres(): Promise<{ url: string; stop: () => void }> {
     pristine.$client.close();
     await db.$client.end();
   }
-  return { url: pg.url, stop: () => pg.stop() };
+  // One `npm run worker` process takes the suite's fits (it reads the dataset from PostgreSQL too).
+  const worker = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'dist', 'workers', 'pg-worker.mjs')], {
+    env: { ...process.env, DATABASE_URL: pg.url, DATABASE_PATH: '', WORKER_NAME: 'e2e-worker' },
+    stdio: 'ignore',
+  });
+  return {
+    url: pg.url,
+    stop: () => {
+      worker.kill('SIGKILL');
+      pg.stop();
+    },
+  };
 }
