@@ -3,6 +3,7 @@
 // end (a throwaway PostgreSQL holding the published dataset).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -113,7 +114,7 @@ async function publishedPostgres(): Promise<{ url: string; stop: () => void }> {
   }
   // One `npm run worker` process takes the suite's fits (it reads the dataset from PostgreSQL too).
   const worker = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'dist', 'workers', 'pg-worker.mjs')], {
-    env: { ...process.env, DATABASE_URL: pg.url, DATABASE_PATH: '', WORKER_NAME: 'e2e-worker' },
+    env: { ...process.env, DATABASE_URL: pg.url, DATABASE_PATH: path.join(os.tmpdir(), 'e2e-worker-has-no-dataset-file.db'), WORKER_NAME: 'e2e-worker' },
     stdio: 'ignore',
   });
   return {
