@@ -3,7 +3,7 @@
 // CSP nonce; sends signed-out page requests to /sign-in and answers API requests with 401; sends a user whose password
 // was reset to the change-password page. Pages, actions and route handlers still check the role themselves.
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
-import { getDatabase, getSqliteDatabase } from '@/lib/queries/database';
+import { getDatabase } from '@/lib/queries/database';
 import { auth } from '@/lib/auth';
 import { isSameOriginRequest, safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
 import { notFoundPage, refusal } from '@/lib/http/error-pages';
@@ -74,7 +74,7 @@ const authorized: Promise<Handler> = Promise.resolve(
       const actionRefusal = await checkServerAction(request, Number(user.id));
       if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
       if (request.method === 'GET' && !pathname.startsWith('/api/')) {
-        const unknown = findUnknownTarget(getSqliteDatabase(), pathname, request.nextUrl.searchParams);
+        const unknown = await findUnknownTarget(getDatabase(), pathname, request.nextUrl.searchParams);
         if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
       }
     }
@@ -86,7 +86,7 @@ const authorized: Promise<Handler> = Promise.resolve(
     if (user && !isCacheFill(request)) {
       const cookieLocale = request.cookies.get('locale')?.value;
       const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
-      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, activeVersionIdentity(getSqliteDatabase()));
+      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, await activeVersionIdentity(getDatabase()));
       const cached = key ? await cachedPage(request, key, nonce) : null;
       if (cached) return withSecurityHeaders(cached, csp);
     }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { decodeMappingBytes, MappingError, parseMapping } from '../lib/import/mapping';
-import type { ImportProblem, ImportReport } from '../lib/import/process';
+import { notPublishedProblem, type ImportProblem, type ImportReport } from '../lib/import/process';
 import { TEXT_ENCODINGS } from '../lib/import/text';
 
 const USAGE =
@@ -98,6 +98,7 @@ async function main(): Promise<number> {
   const { openDatabase } = await import('./client');
   const { applyMigrations } = await import('./migrate');
   const { dryRunImport, importSurveyFile, ImportRefused } = await import('../lib/import/dataset-import');
+  const { publishActiveVersionToCluster } = await import('./publish');
 
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
@@ -140,11 +141,22 @@ async function main(): Promise<number> {
         if (stage === 'indicators' && done === 0) say('  computing indicators …');
       },
     });
-    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms, steps: outcome.steps });
     say(
       `Imported ${outcome.report.validRows.toLocaleString('en')} respondents from ${input.fileName} as dataset #${outcome.datasetId} (now active), ` +
         `${outcome.indicatorCells.toLocaleString('en')} indicator cells, in ${(outcome.ms / 1000).toFixed(1)} s. sha256 ${outcome.checksum}`,
     );
+    // The cluster back end reads the dataset from PostgreSQL: publish the new version there (its own transaction;
+    // if it fails, PostgreSQL keeps its active version and `npm run setup` publishes this one again).
+    let published: { ms: number } | null;
+    try {
+      published = await publishActiveVersionToCluster(db, say);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      result({ ok: false, datasetId: outcome.datasetId, problems: [notPublishedProblem(input.fileName, message)] });
+      console.error(`Imported into ${env.DATABASE_PATH}, but publishing into PostgreSQL failed (its active dataset is unchanged): ${message}\nRun \`npm run setup\` with DATABASE_URL to publish it again.`);
+      return 1;
+    }
+    result({ ok: true, datasetId: outcome.datasetId, checksum: outcome.checksum, rows: outcome.report.validRows, indicatorCells: outcome.indicatorCells, ms: outcome.ms, steps: outcome.steps, ...(published ? { publishMs: published.ms } : {}) });
     return 0;
   } catch (error) {
     if (error instanceof ImportRefused) {

@@ -2,6 +2,7 @@
 // the embedded synthetic demonstration data and compute its indicators. Idempotent: a second run only migrates.
 // Demonstration accounts are created only while no real dataset exists, and disabled once one is active; they go into
 // the configured database (PostgreSQL when DATABASE_URL is set, where every web instance reads accounts).
+// With DATABASE_URL=postgres://… the active version is then published into PostgreSQL (db/publish.ts).
 import { and, eq } from 'drizzle-orm';
 import { env } from '../lib/env';
 import { ensureAuthSecret } from '../lib/auth/secret';
@@ -13,6 +14,7 @@ import { datasets } from './schema';
 import { loadDemonstrationData } from './demo/load';
 import { markInterruptedImports } from '../lib/import/dataset-import';
 import { computeIndicators, describeSuppression } from '../lib/indicators/precompute';
+import { publishActiveVersionToCluster } from './publish';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -53,11 +55,15 @@ async function main(): Promise<void> {
   if (demo === 'disabled') console.log('A real dataset is active: the demonstration accounts are disabled.');
   if (demo === 'skipped') console.log('A real dataset exists: the demonstration accounts are not created.');
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
+  try {
+    await publishActiveVersionToCluster(db);
+  } finally {
+    db.$client.close();
+  }
   console.log(`Setup finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  console.error(error instanceof Error ? `setup: ${error.message}` : error);
+  process.exitCode = 1;
 });

@@ -11,7 +11,7 @@ import { SiteNav } from '@/components/ui/site-nav';
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePagePermission('dashboard:view');
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   const links = [
     { href: '/', label: t('nav.overview') },
     { href: '/compare', label: t('nav.compare') },

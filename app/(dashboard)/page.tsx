@@ -26,11 +26,11 @@ const HEADLINE = ['integration_index', 'local_identity', 'health_record', 'healt
 export default async function OverviewPage() {
   await requirePagePermission('dashboard:view');
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
   const wave = 2017;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const ranking = listCityRanking({ datasetId: dataset.id, wave, indicator: 'health_record', hukou: 'all', migrationRange: 'all' }).filter((r) => !r.suppressed);
+  const ranking = (await listCityRanking({ datasetId: dataset.id, wave, indicator: 'health_record', hukou: 'all', migrationRange: 'all' })).filter((r) => !r.suppressed);
   const recordDefinition = findIndicator('health_record')!;
   const rankingList = (rows: typeof ranking) => (
     <ol className="space-y-1 text-sm">
@@ -49,7 +49,10 @@ export default async function OverviewPage() {
   // Small multiples: the five headline indicators by city tier, published cells only (hidden ones say why).
   const hiddenText = (cell: { status: string } | null) =>
     !cell ? '—' : cell.status === 'primary' ? t('table.suppressed', { min: env.SUPPRESSION_MIN_N }) : t('disclosure.secondary');
-  const tierCells = HEADLINE.map((key) => ({ definition: findIndicator(key)!, cells: CITY_TIERS.map((tier) => ({ tier, cell: getIndicatorCell(dataset.id, wave, 'tier', tier, key) })) }));
+  const nationalCells = new Map(await Promise.all(HEADLINE.map(async (key) => [key, await getIndicatorCell(dataset.id, wave, 'national', 'CN', key)] as const)));
+  const tierCells = await Promise.all(
+    HEADLINE.map(async (key) => ({ definition: findIndicator(key)!, cells: await Promise.all(CITY_TIERS.map(async (tier) => ({ tier, cell: await getIndicatorCell(dataset.id, wave, 'tier', tier, key) }))) })),
+  );
   const panels: TierPanel[] = tierCells.map(({ definition, cells }) => ({
     key: definition.key,
     title: label(definition.labelZh, definition.labelEn),
@@ -84,7 +87,7 @@ export default async function OverviewPage() {
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
           {HEADLINE.map((key) => {
             const definition = findIndicator(key)!;
-            const cell = getIndicatorCell(dataset.id, wave, 'national', 'CN', key);
+            const cell = nationalCells.get(key) ?? null;
             return (
               <EstimateCard
                 key={key}

@@ -26,15 +26,18 @@ export async function CityGapTable({
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
-  const rows = INDICATORS.filter((i) => listWavesWithIndicator(datasetId, i.key).includes(wave)).map((definition) => {
-    const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: range };
-    return {
-      definition,
-      city: getEquityFigure(selection, 'city', city.code),
-      tier: getEquityFigure(selection, 'tier', city.tier),
-      national: getEquityFigure(selection, 'national', 'CN'),
-    };
-  });
+  const inWave = await Promise.all(INDICATORS.map(async (i) => (await listWavesWithIndicator(datasetId, i.key)).includes(wave)));
+  const rows = await Promise.all(
+    INDICATORS.filter((_, j) => inWave[j]).map(async (definition) => {
+      const selection = { datasetId, wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: range };
+      return {
+        definition,
+        city: await getEquityFigure(selection, 'city', city.code),
+        tier: await getEquityFigure(selection, 'tier', city.tier),
+        national: await getEquityFigure(selection, 'national', 'CN'),
+      };
+    }),
+  );
   if (rows.every((r) => r.city === null)) return null;
   const text = (f: EquityFigure | null) =>
     f ? (

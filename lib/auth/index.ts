@@ -9,7 +9,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { env, secureCookies } from '@/lib/env';
 import { recordAudit } from '@/lib/queries/audit';
-import { getDatabase, getDatasetDatabase } from '@/lib/queries/database';
+import { getDatabase } from '@/lib/queries/database';
 import { checkSession, createSession, revokeSession, type SessionLimits } from '@/lib/queries/sessions';
 import { findUserByCredentials } from '@/lib/queries/users';
 import { clientAddressOf } from './client-address';
@@ -72,7 +72,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           await recordAudit(db, { username, action: 'sign_in_blocked', detail: { clientKey, reason: gate.reason, retryAfterMs: gate.retryAfterMs } });
           throw new RateLimitedSignIn();
         }
-        const user = await findUserByCredentials(db, username, password, getDatasetDatabase());
+        const user = await findUserByCredentials(db, username, password);
         await recordSignInAttempt(db, username, clientKey, user !== null);
         await recordAudit(db, { userId: user?.id ?? null, username, action: user ? 'sign_in' : 'sign_in_failed', detail: { clientKey } });
         if (!user) return null;
@@ -93,7 +93,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         // A fresh sign-in: open a session row; the token carries only its id (and the user id for the audit log).
         return { sid: await createSession(db, Number(user.id), sessionLimits()), uid: Number(user.id), iat: Math.floor(Date.now() / 1000) };
       }
-      const live = await checkSession(db, token.sid, sessionLimits(), Date.now(), getDatasetDatabase());
+      const live = await checkSession(db, token.sid, sessionLimits(), Date.now());
       if (!live || live.userId !== token.uid) return null; // revoked, expired, idle, disabled, unknown: fail closed
       return { ...token, name: live.displayName, role: live.role, username: live.username, mustChangePassword: live.mustChangePassword };
     },

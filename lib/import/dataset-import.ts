@@ -7,14 +7,15 @@ import 'server-only';
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { eq, getTableColumns } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import type { AppDatabase } from '@/db/client';
 import { CITIES, insertGeography, PROVINCES } from '@/db/geography';
 import { datasets, respondents, waves } from '@/db/schema';
 import { lookupDivision } from '@/lib/geography/divisions';
 import { computeIndicators } from '@/lib/indicators/precompute';
 import { recordAuditInSqliteTransaction as recordAudit } from '@/lib/queries/audit-sqlite';
-import { listDatasetVersions, type DatasetVersion } from '@/lib/queries/imports';
+import { isPostgresUrl } from '@/db/pg';
+import { activateVersionInCluster, PublishError } from '@/db/publish';
 import { mappingChecksum, type ImportMapping } from './mapping';
 import { problemFromFileError, processSurveyRows, type ImportProblem, type ImportReport } from './process';
 import { readSurveyFile, sha256, type ReadOptions } from './read';
@@ -400,7 +401,7 @@ function recordFailure(
 }
 
 /** Makes an earlier ready version the active one again (its indicators are kept with it; recomputed if absent). */
-export function activateDatasetVersion(db: AppDatabase, datasetId: number, importer: Importer): DatasetVersion {
+export function activateDatasetVersion(db: AppDatabase, datasetId: number, importer: Importer): void {
   const target = db.select().from(datasets).where(eq(datasets.id, datasetId)).get();
   if (!target) throw new ImportRefused([{ file: '', severity: 'error', code: 'file_unreadable', count: 1, rows: [], values: [], message: `dataset version ${datasetId} does not exist` }]);
   if (target.status !== 'ready') {
@@ -413,5 +414,22 @@ export function activateDatasetVersion(db: AppDatabase, datasetId: number, impor
     db.update(datasets).set({ active: true, activatedAt: new Date() }).where(eq(datasets.id, datasetId)).run();
   }).immediate();
   recordAudit(db, { userId: importer.id, username: importer.name, action: 'dataset_activate', target: `dataset:${datasetId}`, detail: { label: target.label } });
-  return listDatasetVersions(db).find((v) => v.id === datasetId) as DatasetVersion;
+}
+
+/**
+ * The admin page's reactivation on the configured back end. Embedded: the SQLite file. Cluster (DATABASE_URL): the
+ * version becomes the active one in PostgreSQL, where the pages read it (db/publish.ts), and also in this machine's
+ * file when the file holds it. A publishing failure is refused with its reason; PostgreSQL then keeps its version.
+ */
+export async function activateDatasetVersionOnBackEnd(db: AppDatabase, datasetId: number, importer: Importer): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!isPostgresUrl(url)) return activateDatasetVersion(db, datasetId, importer);
+  const inFile = db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.id, datasetId), eq(datasets.status, 'ready'))).get() !== undefined;
+  if (inFile) activateDatasetVersion(db, datasetId, importer);
+  try {
+    await activateVersionInCluster(url, db, datasetId, inFile);
+  } catch (error) {
+    if (!(error instanceof PublishError)) throw error;
+    throw new ImportRefused([{ file: '', severity: 'error', code: 'not_published', count: 1, rows: [], values: [error.message], message: error.message }]);
+  }
 }

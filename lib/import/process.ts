@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'duplicate_id'
   | 'duplicate_row'
   | 'no_indicators'
+  | 'not_published'
   | ValueProblem;
 
 export interface ImportProblem {
@@ -126,12 +127,20 @@ function describe(problem: Omit<ImportProblem, 'message' | 'file'>, fileName: st
       return `${fileName}: the file has no data rows`;
     case 'file_unreadable':
       return `${fileName}: ${problem.values[0] ?? 'cannot be read'}`;
+    case 'not_published':
+      return `${fileName}: loaded, but publishing it into PostgreSQL failed (${problem.values[0] ?? 'unknown error'}); the cluster keeps its active dataset`;
   }
 }
 
 export function problemFromFileError(fileName: string, error: SourceFileError): ImportProblem {
   const base = { file: fileName, severity: 'error' as const, code: 'file_unreadable' as const, count: 1, rows: error.location.row ? [error.location.row] : [], values: [error.message] };
   return { ...base, ...(error.location.variable ? { source: error.location.variable } : {}), message: describe(base, fileName) };
+}
+
+/** The import loaded into SQLite but its version could not be published into PostgreSQL (the cluster back end). */
+export function notPublishedProblem(fileName: string, detail: string): ImportProblem {
+  const base = { file: fileName, severity: 'error' as const, code: 'not_published' as const, count: 1, rows: [], values: [detail] };
+  return { ...base, message: describe(base, fileName) };
 }
 
 /** Runs every row of the table through the mapping; returns the report. Throws SourceFileError on a malformed file. */

@@ -24,29 +24,31 @@ export type PreparedBriefing = { ok: true; model: BriefingModel; fileStem: { asc
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-export function prepareCityBriefing(request: CityBriefingRequest): PreparedBriefing {
-  const dataset = getActiveDataset();
+export async function prepareCityBriefing(request: CityBriefingRequest): Promise<PreparedBriefing> {
+  const dataset = await getActiveDataset();
   if (!dataset) return { ok: false, reason: 'no-dataset' };
-  const city = getCity(request.cityCode);
+  const city = await getCity(request.cityCode);
   if (!city) return { ok: false, reason: 'unknown-city' };
   if (!dataset.waves.some((w) => w.year === request.wave)) return { ok: false, reason: 'no-data' };
-  const cells = listGeographyCells(dataset.id, request.wave, [
+  const cells = await listGeographyCells(dataset.id, request.wave, [
     { level: 'city', code: city.code },
     { level: 'tier', code: city.tier },
     { level: 'national', code: 'CN' },
   ]);
   if (!cells.some((c) => c.geoLevel === 'city')) return { ok: false, reason: 'no-data' };
-  const findings = listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, cityCode: city.code });
+  const findings = await listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, cityCode: city.code });
   // The equity section: each headline indicator's hukou gap within the briefing's migration range.
-  const gaps = headlineIndicators(cells).map((definition) => {
-    const selection = { datasetId: dataset.id, wave: request.wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: request.range };
-    return {
-      indicator: definition.key,
-      city: getEquityFigure(selection, 'city', city.code),
-      tier: getEquityFigure(selection, 'tier', city.tier),
-      national: getEquityFigure(selection, 'national', 'CN'),
-    };
-  });
+  const gaps = await Promise.all(
+    headlineIndicators(cells).map(async (definition) => {
+      const selection = { datasetId: dataset.id, wave: request.wave, indicator: definition.key, kind: definition.kind, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: request.range };
+      return {
+        indicator: definition.key,
+        city: await getEquityFigure(selection, 'city', city.code),
+        tier: await getEquityFigure(selection, 'tier', city.tier),
+        national: await getEquityFigure(selection, 'national', 'CN'),
+      };
+    }),
+  );
   const model = buildCityBriefing({
     locale: request.locale,
     date: request.date,
@@ -81,25 +83,29 @@ export interface ComparisonBriefingRequest {
   date: Date;
 }
 
-export function prepareComparisonBriefing(request: ComparisonBriefingRequest): PreparedBriefing {
-  const dataset = getActiveDataset();
+export async function prepareComparisonBriefing(request: ComparisonBriefingRequest): Promise<PreparedBriefing> {
+  const dataset = await getActiveDataset();
   if (!dataset) return { ok: false, reason: 'no-dataset' };
   if (!findIndicator(request.indicator)) return { ok: false, reason: 'no-data' };
   const rankingOf = (indicator: string) =>
     listCityRanking({ datasetId: dataset.id, wave: request.wave, indicator, hukou: request.hukou, migrationRange: request.range, region: request.region, tier: request.tier });
-  let ranking: CityRankingRow[] = rankingOf(request.indicator);
+  let ranking: CityRankingRow[] = await rankingOf(request.indicator);
   if (request.cityCodes) {
-    const unknown = request.cityCodes.filter((code) => !getCity(code));
+    const known = await Promise.all(request.cityCodes.map((code) => getCity(code)));
+    const unknown = request.cityCodes.filter((_, j) => !known[j]);
     if (unknown.length) return { ok: false, reason: 'unknown-city' };
     ranking = ranking.filter((r) => request.cityCodes!.includes(r.cityCode));
   }
   if (ranking.length === 0) return { ok: false, reason: 'no-data' };
   const codes = new Set(ranking.map((r) => r.cityCode));
   const indicatorKeys = [...new Set([request.indicator, ...headlineIndicators().map((d) => d.key)])];
-  const cells = indicatorKeys.flatMap((key) => [
-    ...(key === request.indicator ? ranking : rankingOf(key).filter((r) => codes.has(r.cityCode))),
-    ...[getIndicatorCell(dataset.id, request.wave, 'national', 'CN', key, request.hukou, request.range)].filter((c) => c !== null),
-  ]);
+  const perIndicator = await Promise.all(
+    indicatorKeys.map(async (key) => [
+      ...(key === request.indicator ? ranking : (await rankingOf(key)).filter((r) => codes.has(r.cityCode))),
+      ...[await getIndicatorCell(dataset.id, request.wave, 'national', 'CN', key, request.hukou, request.range)].filter((c) => c !== null),
+    ]),
+  );
+  const cells = perIndicator.flat();
   const model = buildComparisonBriefing({
     locale: request.locale,
     date: request.date,
@@ -109,7 +115,7 @@ export function prepareComparisonBriefing(request: ComparisonBriefingRequest): P
     cities: ranking.map((r) => ({ code: r.cityCode, nameZh: r.nameZh, nameEn: r.nameEn, provinceZh: r.provinceZh, provinceEn: r.provinceEn, tier: r.tier })),
     cells,
     // Only preset runs on exactly these filters; a hand-picked list of cities has no such run.
-    findings: request.cityCodes ? [] : listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, region: request.region, tier: request.tier }),
+    findings: request.cityCodes ? [] : await listModelFindings(dataset.id, { wave: request.wave, hukou: request.hukou, range: request.range, region: request.region, tier: request.tier }),
   });
   const parts = [request.indicator, request.wave, request.hukou, request.range, request.locale, model.date];
   return {

@@ -2,14 +2,14 @@
 // rendered pages are cached. A new activation, even of the same version again, is a new identity.
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { datasets } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 
-export function activeVersionIdentity(db: AppDatabase): string | null {
-  const row = db
+export async function activeVersionIdentity(db: Database): Promise<string | null> {
+  const { q, datasets } = storeOf(db);
+  const [row] = await q
     .select({ id: datasets.id, activatedAt: datasets.activatedAt })
     .from(datasets)
     .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
-    .get();
+    .limit(1);
   return row ? `${row.id}@${row.activatedAt?.getTime() ?? 0}` : null;
 }

@@ -6,7 +6,8 @@
 // through `const { q, users } = storeOf(db)`, use only the builder API both dialects share (no `.get(`, `.all(`,
 // `.run(`, `$client` here: tests/architecture.test.ts), and group writes with `inTransaction(db, async (tx) => …)`.
 // `getSqliteDatabase()` is this machine's SQLite file whatever the configuration: for the query modules not yet
-// converted, which still take a SQLite handle (the dataset's tables until they are published into PostgreSQL).
+// converted, which still take a SQLite handle. The dataset's tables are read from the configured back end too:
+// setup and imports publish them into PostgreSQL (db/publish.ts).
 import 'server-only';
 
 import { getSqliteDatabase } from '@/db/client';
@@ -20,12 +21,3 @@ export function getDatabase(): Database {
 /** @public */
 export type { Database };
 export { getSqliteDatabase };
-
-/**
- * The handle that holds the dataset's tables (datasets, waves, respondents, indicators …): this machine's SQLite file
- * until they are published into PostgreSQL (issue 17); then this returns getDatabase(). Decides, among other things,
- * whether demonstration accounts may sign in (only while the active version is synthetic).
- */
-export function getDatasetDatabase(): Database {
-  return getSqliteDatabase();
-}

@@ -1,9 +1,9 @@
 // Cities and provinces with their names, region and tier.
 import 'server-only';
 import { asc, eq } from 'drizzle-orm';
-import { getSqliteDatabase } from '@/db/client';
-import { cities, provinces } from '@/db/schema';
+import { storeOf, type Store } from '@/db/store';
 import type { CityTier, Region } from '@/lib/domain';
+import { getDatabase } from './database';
 
 export interface CityInfo {
   code: string;
@@ -16,7 +16,7 @@ export interface CityInfo {
   tier: CityTier;
 }
 
-const cityColumns = {
+const cityColumnsOf = ({ cities, provinces }: Pick<Store, 'cities' | 'provinces'>) => ({
   code: cities.code,
   nameZh: cities.nameZh,
   nameEn: cities.nameEn,
@@ -25,14 +25,15 @@ const cityColumns = {
   provinceEn: provinces.nameEn,
   region: provinces.region,
   tier: cities.tier,
-};
+});
 
-export function listCities(): CityInfo[] {
-  return getSqliteDatabase().select(cityColumns).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).orderBy(asc(cities.code)).all();
+export async function listCities(): Promise<CityInfo[]> {
+  const { q, cities, provinces } = storeOf(getDatabase());
+  return q.select(cityColumnsOf({ cities, provinces })).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).orderBy(asc(cities.code));
 }
 
-export function getCity(code: string): CityInfo | null {
-  return (
-    getSqliteDatabase().select(cityColumns).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).where(eq(cities.code, code)).get() ?? null
-  );
+export async function getCity(code: string): Promise<CityInfo | null> {
+  const { q, cities, provinces } = storeOf(getDatabase());
+  const [row] = await q.select(cityColumnsOf({ cities, provinces })).from(cities).innerJoin(provinces, eq(provinces.code, cities.provinceCode)).where(eq(cities.code, code)).limit(1);
+  return row ?? null;
 }

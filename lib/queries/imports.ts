@@ -2,8 +2,7 @@
 // state. Loading and activating versions is lib/import/dataset-import.ts.
 import 'server-only';
 import { desc } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { datasets } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 
 export interface DatasetVersion {
   id: number;
@@ -23,8 +22,9 @@ export interface DatasetVersion {
   error: string | null;
 }
 
-export function listDatasetVersions(db: AppDatabase): DatasetVersion[] {
-  return db
+export async function listDatasetVersions(db: Database): Promise<DatasetVersion[]> {
+  const { q, datasets } = storeOf(db);
+  return q
     .select({
       id: datasets.id,
       label: datasets.label,
@@ -43,6 +43,5 @@ export function listDatasetVersions(db: AppDatabase): DatasetVersion[] {
       error: datasets.error,
     })
     .from(datasets)
-    .orderBy(desc(datasets.id))
-    .all();
+    .orderBy(desc(datasets.id));
 }

@@ -1,12 +1,12 @@
 // Reads the precomputed indicators of the active dataset: city rankings, benchmarks and city profiles. Every cell
 // passes lib/disclosure/publish.ts: rounded to the printed precision, and hidden cells carry only status and n band.
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
-import { getSqliteDatabase } from '@/db/client';
-import { cities, indicators, provinces } from '@/db/schema';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { storeOf, type Store } from '@/db/store';
 import { env } from '@/lib/env';
 import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { publishCell, type PublicCell, type StoredCell } from '@/lib/disclosure/publish';
+import { getDatabase } from './database';
 import { cachedQuery } from './result-cache';
 
 /** A cell as pages, route handlers and PDFs may use it (see PublicCell). */
@@ -37,7 +37,7 @@ export interface RankingFilters {
 }
 
 /** The stored columns a PublicCell is made from (publishCell); other queries of cells select the same. */
-export const cellColumns = {
+export const cellColumnsOf = ({ indicators }: Pick<Store, 'indicators'>) => ({
   indicator: indicators.indicator,
   geoLevel: indicators.geoLevel,
   geoCode: indicators.geoCode,
@@ -50,19 +50,20 @@ export const cellColumns = {
   ciHigh: indicators.ciHigh,
   status: indicators.status,
   unreliable: indicators.unreliable,
-};
+});
 
 /** Every city's cell for one indicator under the filters, ranked by estimate (suppressed cells last). */
-export function listCityRanking(filters: RankingFilters): CityRankingRow[] {
+export async function listCityRanking(filters: RankingFilters): Promise<CityRankingRow[]> {
   const { datasetId, wave, indicator, hukou, migrationRange, region = null, tier = null } = filters;
   // A copy of the cached list, so that a caller may reorder it.
-  return [...cachedQuery(`ranking:${JSON.stringify([datasetId, wave, indicator, hukou, migrationRange, region, tier])}`, () => queryCityRanking(filters))];
+  return [...(await cachedQuery(`ranking:${JSON.stringify([datasetId, wave, indicator, hukou, migrationRange, region, tier])}`, () => queryCityRanking(filters)))];
 }
 
-function queryCityRanking(filters: RankingFilters): CityRankingRow[] {
-  const rows = getSqliteDatabase()
+async function queryCityRanking(filters: RankingFilters): Promise<CityRankingRow[]> {
+  const { q, indicators, cities, provinces } = storeOf(getDatabase());
+  const rows = (await q
     .select({
-      ...cellColumns,
+      ...cellColumnsOf({ indicators }),
       cityCode: cities.code,
       nameZh: cities.nameZh,
       nameEn: cities.nameEn,
@@ -85,14 +86,13 @@ function queryCityRanking(filters: RankingFilters): CityRankingRow[] {
         filters.region ? eq(provinces.region, filters.region as 'east') : undefined,
         filters.tier ? eq(cities.tier, filters.tier as 'tier1') : undefined,
       ),
-    )
-    .all()
+    ))
     .map(({ cityCode, nameZh, nameEn, provinceZh, provinceEn, region, tier, ...cell }) => ({ ...toPublic(cell), cityCode, nameZh, nameEn, provinceZh, provinceEn, region, tier }));
   return rows.sort((a, b) => (b.estimate ?? -Infinity) - (a.estimate ?? -Infinity) || a.cityCode.localeCompare(b.cityCode));
 }
 
 /** One geography's cell (national 'CN', a region, a tier, a province or a city). */
-export function getIndicatorCell(
+export async function getIndicatorCell(
   datasetId: number,
   wave: number,
   geoLevel: 'national' | 'region' | 'tier' | 'province' | 'city',
@@ -100,11 +100,11 @@ export function getIndicatorCell(
   indicator: string,
   hukou: HukouFilter = 'all',
   migrationRange: MigrationRangeFilter = 'all',
-): IndicatorCell | null {
-  return cachedQuery(`cell:${JSON.stringify([datasetId, wave, geoLevel, geoCode, indicator, hukou, migrationRange])}`, () => {
-    const row =
-      getSqliteDatabase()
-      .select(cellColumns)
+): Promise<IndicatorCell | null> {
+  return cachedQuery(`cell:${JSON.stringify([datasetId, wave, geoLevel, geoCode, indicator, hukou, migrationRange])}`, async () => {
+    const { q, indicators } = storeOf(getDatabase());
+    const [row] = await q
+      .select(cellColumnsOf({ indicators }))
       .from(indicators)
       .where(
         and(
@@ -117,40 +117,40 @@ export function getIndicatorCell(
           eq(indicators.migrationRange, migrationRange),
         ),
       )
-      .get() ?? null;
+      .limit(1);
     return row ? toPublic(row) : null;
   });
 }
 
 /** All cells of some geographies in one wave (for profiles: the city, its tier and the nation, every split). */
-export function listGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
-  return [...cachedQuery(`geographies:${JSON.stringify([datasetId, wave, geos])}`, () => queryGeographyCells(datasetId, wave, geos))];
+export async function listGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): Promise<IndicatorCell[]> {
+  return [...(await cachedQuery(`geographies:${JSON.stringify([datasetId, wave, geos])}`, () => queryGeographyCells(datasetId, wave, geos)))];
 }
 
-function queryGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): IndicatorCell[] {
-  const db = getSqliteDatabase();
-  return geos.flatMap((geo) =>
-    db
-      .select(cellColumns)
-      .from(indicators)
-      .where(
-        and(eq(indicators.datasetId, datasetId), eq(indicators.wave, wave), eq(indicators.geoLevel, geo.level), eq(indicators.geoCode, geo.code)),
-      )
-      .all()
-      .map(toPublic),
-  );
+async function queryGeographyCells(datasetId: number, wave: number, geos: Array<{ level: 'national' | 'tier' | 'city' | 'region' | 'province'; code: string }>): Promise<IndicatorCell[]> {
+  const { q, indicators } = storeOf(getDatabase());
+  const perGeography = [];
+  for (const geo of geos) {
+    perGeography.push(
+      await q
+        .select(cellColumnsOf({ indicators }))
+        .from(indicators)
+        .where(and(eq(indicators.datasetId, datasetId), eq(indicators.wave, wave), eq(indicators.geoLevel, geo.level), eq(indicators.geoCode, geo.code)))
+        .orderBy(asc(indicators.id)),
+    );
+  }
+  return perGeography.flat().map(toPublic);
 }
 
-export function listWavesWithIndicator(datasetId: number, indicator: string): number[] {
-  return [...cachedQuery(`waves-with:${JSON.stringify([datasetId, indicator])}`, () => queryWavesWithIndicator(datasetId, indicator))];
+export async function listWavesWithIndicator(datasetId: number, indicator: string): Promise<number[]> {
+  return [...(await cachedQuery(`waves-with:${JSON.stringify([datasetId, indicator])}`, () => queryWavesWithIndicator(datasetId, indicator)))];
 }
 
-function queryWavesWithIndicator(datasetId: number, indicator: string): number[] {
-  return getSqliteDatabase()
+async function queryWavesWithIndicator(datasetId: number, indicator: string): Promise<number[]> {
+  const { q, indicators } = storeOf(getDatabase());
+  const rows = await q
     .selectDistinct({ wave: indicators.wave })
     .from(indicators)
-    .where(and(eq(indicators.datasetId, datasetId), inArray(indicators.indicator, [indicator])))
-    .all()
-    .map((r) => r.wave)
-    .sort();
+    .where(and(eq(indicators.datasetId, datasetId), inArray(indicators.indicator, [indicator])));
+  return rows.map((r) => r.wave).sort();
 }

@@ -1,13 +1,13 @@
 // Cells of the map page: every province's cell and every city's cell for one indicator under the comparison filters.
 // Suppressed cells come back as status only (no estimate, no n), so neither the tiles nor the dots can disclose them.
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import { getSqliteDatabase } from '@/db/client';
-import { indicators, provinces } from '@/db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { storeOf } from '@/db/store';
 import { publishBand, publishCell } from '@/lib/disclosure/publish';
 import { env } from '@/lib/env';
 import { findIndicator, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
-import { cellColumns, listCityRanking } from './indicators';
+import { getDatabase } from './database';
+import { cellColumnsOf, listCityRanking } from './indicators';
 
 export interface MapCell {
   code: string;
@@ -49,14 +49,15 @@ function published<T extends { status: string; suppressed: boolean; n: number | 
 }
 
 /** One cell per province that has respondents (provinces are not split by tier, so the tier filter does not apply). */
-export function listProvinceMapCells(filters: MapFilters): MapCell[] {
-  const rows = getSqliteDatabase()
+export async function listProvinceMapCells(filters: MapFilters): Promise<MapCell[]> {
+  const { q, indicators, provinces } = storeOf(getDatabase());
+  const rows = await q
     .select({
       code: provinces.code,
       nameZh: provinces.nameZh,
       nameEn: provinces.nameEn,
       region: provinces.region,
-      ...cellColumns,
+      ...cellColumnsOf({ indicators }),
       bandLow: indicators.bandLow,
       bandHigh: indicators.bandHigh,
     })
@@ -72,7 +73,8 @@ export function listProvinceMapCells(filters: MapFilters): MapCell[] {
         eq(indicators.migrationRange, filters.migrationRange),
       ),
     )
-    .all();
+    // The order SQLite's lookup index gives (the cells' insertion order), in both databases.
+    .orderBy(asc(indicators.id));
   // Through the same gate as every other cell: rounded to the printed precision, hidden cells as status only.
   const kind = findIndicator(filters.indicator)?.kind ?? 'mean';
   return rows.map(({ code, nameZh, nameEn, region, bandLow, bandHigh, ...stored }) => ({
@@ -87,8 +89,8 @@ export function listProvinceMapCells(filters: MapFilters): MapCell[] {
 }
 
 /** Every city's cell under the filters (the tier filter applies). */
-export function listCityMapCells(filters: MapFilters): MapCityCell[] {
-  return listCityRanking({ ...filters, region: null }).map((r) => ({
+export async function listCityMapCells(filters: MapFilters): Promise<MapCityCell[]> {
+  return (await listCityRanking({ ...filters, region: null })).map((r) => ({
     code: r.cityCode,
     nameZh: r.nameZh,
     nameEn: r.nameEn,

@@ -3,12 +3,12 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { getSqliteDatabase } from '@/db/client';
-import { modelCache } from '@/db/schema';
+import { storeOf } from '@/db/store';
 import { coefficientSentence } from '@/lib/models/interpret';
 import { MODEL_DISCLOSURE_VERSION } from '@/lib/models/disclosure';
 import { MODEL_PRESETS } from '@/lib/models/presets';
 import { modelRequestSchema, subgroupSchema, type Subgroup } from '@/lib/models/request';
+import { getDatabase } from './database';
 
 export interface ModelFinding {
   key: string;
@@ -80,8 +80,10 @@ function interpretationOf(spec: { type?: unknown; keys?: unknown; outcome: strin
  * briefing's subgroup that passed the current output checks counts: no one's ad-hoc subgroup run, no narrower or
  * wider subgroup, and no answer cached under older rules. Unreadable rows are skipped, not fatal.
  */
-export function listModelFindings(datasetId: number, subgroup: FindingSubgroup, limit = 2): ModelFinding[] {
-  const rows = getSqliteDatabase().select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt), desc(modelCache.key)).all();
+export async function listModelFindings(datasetId: number, subgroup: FindingSubgroup, limit = 2): Promise<ModelFinding[]> {
+  // The configured back end's cache: on the cluster, PostgreSQL's, where every worker's fits are.
+  const { q, modelCache } = storeOf(getDatabase());
+  const rows = await q.select().from(modelCache).where(eq(modelCache.datasetId, datasetId)).orderBy(desc(modelCache.createdAt), desc(modelCache.key));
   const wanted = canonical(briefingSubgroup(subgroup));
   const findings: ModelFinding[] = [];
   for (const row of rows) {

@@ -6,7 +6,7 @@ import 'server-only';
 /** Enough for every filter combination of the pages several times over; the oldest entry goes first beyond it. */
 const MAX_ENTRIES = 20_000;
 
-const state = globalThis as unknown as { queryResultCache?: { version: string | null; entries: Map<string, unknown> } };
+const state = globalThis as unknown as { queryResultCache?: { version: string | null; entries: Map<string, Promise<unknown>> } };
 const cache = (state.queryResultCache ??= { version: null, entries: new Map() });
 
 /** Called with the active version's identity (id and activation time); a new identity empties the cache. */
@@ -16,10 +16,17 @@ export function noteActiveVersion(version: string): void {
   cache.entries.clear();
 }
 
-/** The cached result of `query` for this key, computed on the first call. Callers must not mutate the result. */
-export function cachedQuery<T>(key: string, query: () => T): T {
-  if (cache.entries.has(key)) return cache.entries.get(key) as T;
+/**
+ * The cached result of `query` for this key, computed on the first call; concurrent callers share the one query in
+ * flight, and a query that fails is not kept. Callers must not mutate the result.
+ */
+export function cachedQuery<T>(key: string, query: () => Promise<T>): Promise<T> {
+  const hit = cache.entries.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
   const result = query();
+  result.catch(() => {
+    if (cache.entries.get(key) === result) cache.entries.delete(key);
+  });
   if (cache.entries.size >= MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value as string);
   cache.entries.set(key, result);
   return result;

@@ -4,24 +4,24 @@
 // and the one used instead (components/ui/ignored-params-notice.tsx), like any other filter they cannot use.
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { cities, datasets, waves } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 
 export type UnknownTarget = { kind: 'city'; code: string } | { kind: 'wave'; wave: string } | null;
 
 const CITY_PATH = /^\/cities\/([^/]+)\/?$/;
 const FILTER_PAGES = /^\/(compare|equity|map|trends|cities\/[^/]+)\/?$/;
 
-export function findUnknownTarget(db: AppDatabase, pathname: string, search: URLSearchParams): UnknownTarget {
+export async function findUnknownTarget(db: Database, pathname: string, search: URLSearchParams): Promise<UnknownTarget> {
+  const { q, cities, datasets, waves } = storeOf(db);
   const city = CITY_PATH.exec(pathname)?.[1];
   if (city !== undefined) {
     const code = decodeURIComponent(city);
-    if (!/^\d{6}$/.test(code) || !db.select({ code: cities.code }).from(cities).where(eq(cities.code, code)).get()) return { kind: 'city', code };
+    if (!/^\d{6}$/.test(code) || (await q.select({ code: cities.code }).from(cities).where(eq(cities.code, code)).limit(1)).length === 0) return { kind: 'city', code };
   }
   const wave = search.get('wave');
   if (wave !== null && /^\d{4}$/.test(wave) && !FILTER_PAGES.test(pathname)) {
-    const active = db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.active, true), eq(datasets.status, 'ready'))).get();
-    if (active && !db.select({ year: waves.year }).from(waves).where(and(eq(waves.datasetId, active.id), eq(waves.year, Number(wave)))).get()) {
+    const [active] = await q.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.active, true), eq(datasets.status, 'ready'))).limit(1);
+    if (active && (await q.select({ year: waves.year }).from(waves).where(and(eq(waves.datasetId, active.id), eq(waves.year, Number(wave)))).limit(1)).length === 0) {
       return { kind: 'wave', wave };
     }
   }

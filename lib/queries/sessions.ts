@@ -45,7 +45,7 @@ export async function demoAccountsAllowed(db: Database): Promise<boolean> {
 /**
  * The session and its user as the database has them now, or null (and the row revoked when it ran out) for anything
  * that is not a live session of an active user with a known role: unknown ids fail closed. `datasets` is the handle
- * holding the dataset versions, which decide whether demonstration accounts may be used (getDatasetDatabase()).
+ * holding the dataset versions, which decide whether demonstration accounts may be used (the same back end in the app).
  */
 export async function checkSession(db: Database, sessionId: unknown, limits: SessionLimits, now = Date.now(), datasets: Database = db): Promise<LiveSession | null> {
   if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 64) return null;

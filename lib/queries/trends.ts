@@ -2,11 +2,11 @@
 // the improvers and decliners. Suppressed cells come back as status only (no estimate, no se, no n). The waves come
 // from their sources (listTrendSources): the active version's, and for imported data each other wave's latest version.
 import 'server-only';
-import { and, eq, or, type SQL } from 'drizzle-orm';
-import { getSqliteDatabase } from '@/db/client';
-import { cities, indicators } from '@/db/schema';
+import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { storeOf, type Store } from '@/db/store';
 import { roundTo, storedDecimals } from '@/lib/disclosure/publish';
 import { findIndicator, type GeoLevel, type HukouFilter, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { getDatabase } from './database';
 
 export interface TrendCell {
   wave: number;
@@ -34,20 +34,22 @@ export interface TrendSource {
  * after a 2018 file joins it; synthetic and imported versions never mix. Each wave's cells were protected on their
  * own (disclosure control's relations never cross waves), so joining versions discloses nothing new.
  */
-export function listTrendSources(active: { id: number; kind: 'synthetic' | 'imported' }): TrendSource[] {
-  const rows = getSqliteDatabase()
-    .$client.prepare(
-      `SELECT w.year AS wave, w.dataset_id AS datasetId, d.label AS label FROM waves w JOIN datasets d ON d.id = w.dataset_id
-       WHERE w.design = 'national' AND d.status = 'ready' AND ${active.kind === 'imported' ? "d.kind = 'imported'" : 'd.id = @id'}
-       ORDER BY (d.id = @id) DESC, COALESCE(d.activated_at, d.created_at) DESC, d.id DESC`,
-    )
-    .all({ id: active.id }) as TrendSource[];
+export async function listTrendSources(active: { id: number; kind: 'synthetic' | 'imported' }): Promise<TrendSource[]> {
+  const { q, waves, datasets } = storeOf(getDatabase());
+  const rows = await q
+    .select({ wave: waves.year, datasetId: waves.datasetId, label: datasets.label })
+    .from(waves)
+    .innerJoin(datasets, eq(datasets.id, waves.datasetId))
+    .where(and(eq(waves.design, 'national'), eq(datasets.status, 'ready'), active.kind === 'imported' ? eq(datasets.kind, 'imported') : eq(datasets.id, active.id)))
+    // The active version first, then the most recently activated (the comparison is a boolean in PostgreSQL, 0/1 in
+    // SQLite: true sorts last in both, so descending puts it first).
+    .orderBy(desc(sql`(${datasets.id} = ${active.id})`), desc(sql`COALESCE(${datasets.activatedAt}, ${datasets.createdAt})`), desc(datasets.id));
   const byWave = new Map<number, TrendSource>();
   for (const row of rows) if (!byWave.has(row.wave)) byWave.set(row.wave, row);
   return [...byWave.values()].sort((a, b) => a.wave - b.wave);
 }
 
-function fromSources(sources: readonly Pick<TrendSource, 'wave' | 'datasetId'>[]): SQL {
+function fromSources({ indicators }: Pick<Store, 'indicators'>, sources: readonly Pick<TrendSource, 'wave' | 'datasetId'>[]): SQL {
   // No source: a condition that holds for no row.
   if (sources.length === 0) return eq(indicators.id, -1);
   return or(...sources.map((s) => and(eq(indicators.datasetId, s.datasetId), eq(indicators.wave, s.wave)))) as SQL;
@@ -60,7 +62,7 @@ export interface SeriesFilters {
   migrationRange: MigrationRangeFilter;
 }
 
-const columns = {
+const columnsOf = ({ indicators }: Pick<Store, 'indicators'>) => ({
   wave: indicators.wave,
   geoCode: indicators.geoCode,
   n: indicators.n,
@@ -69,7 +71,7 @@ const columns = {
   ciLow: indicators.ciLow,
   ciHigh: indicators.ciHigh,
   suppressed: indicators.suppressed,
-};
+});
 
 /** Hidden cells as status only; shown ones rounded to the printed precision (the SE, which feeds the server-side CI of
  * a change, to one more decimal) before anything reaches a page or the client. */
@@ -82,13 +84,14 @@ function publisher(indicator: string): (cell: TrendCell) => TrendCell {
 }
 
 /** Every wave's cell of one geography, in wave order. */
-export function listIndicatorSeries(filters: SeriesFilters & { geoLevel: GeoLevel; geoCode: string }): TrendCell[] {
-  return getSqliteDatabase()
-    .select(columns)
+export async function listIndicatorSeries(filters: SeriesFilters & { geoLevel: GeoLevel; geoCode: string }): Promise<TrendCell[]> {
+  const { q, indicators } = storeOf(getDatabase());
+  const rows = await q
+    .select(columnsOf({ indicators }))
     .from(indicators)
     .where(
       and(
-        fromSources(filters.sources),
+        fromSources({ indicators }, filters.sources),
         eq(indicators.geoLevel, filters.geoLevel),
         eq(indicators.geoCode, filters.geoCode),
         eq(indicators.indicator, filters.indicator),
@@ -96,9 +99,8 @@ export function listIndicatorSeries(filters: SeriesFilters & { geoLevel: GeoLeve
         eq(indicators.migrationRange, filters.migrationRange),
       ),
     )
-    .all()
-    .map(publisher(filters.indicator))
-    .sort((a, b) => a.wave - b.wave);
+    .orderBy(asc(indicators.id));
+  return rows.map(publisher(filters.indicator)).sort((a, b) => a.wave - b.wave);
 }
 
 export interface CityWaveCells {
@@ -109,21 +111,23 @@ export interface CityWaveCells {
 }
 
 /** Every city's cells in the given waves (for changes between two waves). */
-export function listCityCellsInWaves(filters: SeriesFilters & { waves: number[] }): CityWaveCells[] {
-  const rows = getSqliteDatabase()
-    .select({ ...columns, nameZh: cities.nameZh, nameEn: cities.nameEn })
+export async function listCityCellsInWaves(filters: SeriesFilters & { waves: number[] }): Promise<CityWaveCells[]> {
+  const { q, indicators, cities } = storeOf(getDatabase());
+  const rows = await q
+    .select({ ...columnsOf({ indicators }), nameZh: cities.nameZh, nameEn: cities.nameEn })
     .from(indicators)
     .innerJoin(cities, eq(cities.code, indicators.geoCode))
     .where(
       and(
-        fromSources(filters.sources.filter((source) => filters.waves.includes(source.wave))),
+        fromSources({ indicators }, filters.sources.filter((source) => filters.waves.includes(source.wave))),
         eq(indicators.geoLevel, 'city'),
         eq(indicators.indicator, filters.indicator),
         eq(indicators.hukou, filters.hukou),
         eq(indicators.migrationRange, filters.migrationRange),
       ),
     )
-    .all();
+    // The order SQLite's lookup index gives (the cells' insertion order), in both databases.
+    .orderBy(asc(indicators.id));
   const byCity = new Map<string, CityWaveCells>();
   const published = publisher(filters.indicator);
   for (const row of rows) {

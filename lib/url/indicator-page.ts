@@ -53,12 +53,12 @@ export async function openIndicatorPage<F extends { wave: number; indicator: str
   const ignored = findIgnoredParams(search, parsed, paramNames);
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return { t, locale, ignored, label, dataset: null };
   const filters: F = { ...parsed, wave: resolveWave(parsed.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator);
   if (!definition) notFound();
-  const availableWaves = listWavesWithIndicator(dataset.id, definition.key);
+  const availableWaves = await listWavesWithIndicator(dataset.id, definition.key);
   const waves = dataset.waves.map((w) => w.year).filter((year) => availableWaves.includes(year) || year === filters.wave);
   const indicatorFields = [
     { name: 'indicator', label: t('filters.indicator'), value: filters.indicator, options: INDICATORS.map((i) => ({ value: i.key, label: label(i.labelZh, i.labelEn) })) },

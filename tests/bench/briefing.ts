@@ -28,7 +28,7 @@ async function main() {
   for (const locale of ['zh', 'en'] as const) {
     for (const run of ['first', 'warm'] as const) {
       const started = performance.now();
-      const prepared = prepareCityBriefing({ cityCode: '440300', wave: 2017, hukou: 'rural', range: 'all', locale, date });
+      const prepared = await prepareCityBriefing({ cityCode: '440300', wave: 2017, hukou: 'rural', range: 'all', locale, date });
       if (!prepared.ok) throw new Error(`briefing not prepared: ${prepared.reason}`);
       const pdf = await renderBriefingPdf(prepared.model);
       line(`Shenzhen rural ${locale}, in process (${run})`, (performance.now() - started) / 1000, `  ${(pdf.length / 1024).toFixed(0)} KiB`);
@@ -37,7 +37,7 @@ async function main() {
   }
   for (const run of ['cold worker', 'warm worker'] as const) {
     const started = performance.now();
-    const prepared = prepareCityBriefing({ cityCode: '440300', wave: 2017, hukou: 'rural', range: 'all', locale: 'zh', date });
+    const prepared = await prepareCityBriefing({ cityCode: '440300', wave: 2017, hukou: 'rural', range: 'all', locale: 'zh', date });
     if (!prepared.ok) throw new Error(prepared.reason);
     const pdf = await renderBriefingJob(prepared.model, 1);
     line(`Shenzhen rural zh, ${run}`, (performance.now() - started) / 1000, `  ${(pdf.length / 1024).toFixed(0)} KiB`);

@@ -86,7 +86,7 @@ describe('every briefing in sequence, in one process', () => {
       for (const [index, city] of cities.entries()) {
         const hukou = HUKOU[index % HUKOU.length]!;
         const range = RANGES[index % RANGES.length]!;
-        const prepared = prepare.prepareCityBriefing({ cityCode: city.code, wave: 2017, hukou, range, locale, date: DATE });
+        const prepared = await prepare.prepareCityBriefing({ cityCode: city.code, wave: 2017, hukou, range, locale, date: DATE });
         if (!prepared.ok) {
           problems.push(`${city.code} ${locale}: not prepared (${prepared.reason})`);
           continue;
@@ -94,7 +94,7 @@ describe('every briefing in sequence, in one process', () => {
         await check(prepared.model, `${city.code}-${hukou}-${range}-${locale}`);
       }
       for (const [hukou, range] of [['rural', 'inter_province'], ['all', 'all'], ['urban', 'inter_county']] as const) {
-        const prepared = prepare.prepareComparisonBriefing({ indicator: 'health_record', wave: 2017, hukou, range, region: null, tier: null, cityCodes: null, locale, date: DATE });
+        const prepared = await prepare.prepareComparisonBriefing({ indicator: 'health_record', wave: 2017, hukou, range, region: null, tier: null, cityCodes: null, locale, date: DATE });
         if (!prepared.ok) throw new Error(prepared.reason);
         await check(prepared.model, `compare-${hukou}-${range}-${locale}`);
       }

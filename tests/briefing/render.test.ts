@@ -42,8 +42,8 @@ afterAll(async () => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-function cityModel(locale: 'zh' | 'en', hukou: 'all' | 'rural' | 'urban' = 'rural', range: 'all' | 'inter_county' = 'all', cityCode = '440300'): BriefingModel {
-  const prepared = prepare.prepareCityBriefing({ cityCode, wave: 2017, hukou, range, locale, date: DATE });
+async function cityModel(locale: 'zh' | 'en', hukou: 'all' | 'rural' | 'urban' = 'rural', range: 'all' | 'inter_county' = 'all', cityCode = '440300'): Promise<BriefingModel> {
+  const prepared = await prepare.prepareCityBriefing({ cityCode, wave: 2017, hukou, range, locale, date: DATE });
   if (!prepared.ok) throw new Error(prepared.reason);
   return prepared.model;
 }
@@ -77,18 +77,18 @@ function inkPerPage(file: string): number[] {
 }
 
 /** The headline figures as the city page prints them: the query layer's cells through lib/indicators/format. */
-function expectedHeadline(locale: 'zh' | 'en', hukou: 'all' | 'rural') {
+async function expectedHeadline(locale: 'zh' | 'en', hukou: 'all' | 'rural') {
   const keys = ['integration_index', 'local_identity', 'health_record', 'health_education_any', 'insurance_any'];
   const kinds: Record<string, 'mean' | 'proportion'> = { integration_index: 'mean' };
-  return keys.flatMap((key) =>
-    (
-      [
-        ['city', '440300'],
-        ['tier', 'tier1'],
-        ['national', 'CN'],
-      ] as const
-    ).map(([level, code]) => {
-      const cell = queries.getIndicatorCell(datasetId, 2017, level, code, key, hukou, 'all');
+  const levels = [
+    ['city', '440300'],
+    ['tier', 'tier1'],
+    ['national', 'CN'],
+  ] as const;
+  const pairs = keys.flatMap((key) => levels.map(([level, code]) => ({ key, level, code })));
+  return Promise.all(
+    pairs.map(async ({ key, level, code }) => {
+      const cell = await queries.getIndicatorCell(datasetId, 2017, level, code, key, hukou, 'all');
       if (!cell || cell.suppressed) throw new Error(`expected a published cell for ${key} ${level}`);
       const kind = kinds[key] ?? 'proportion';
       return {
@@ -103,14 +103,14 @@ function expectedHeadline(locale: 'zh' | 'en', hukou: 'all' | 'rural') {
 describe('city briefing', () => {
   for (const locale of ['zh', 'en'] as const) {
     test(`Shenzhen, rural hukou, ${locale}: parses, names the city, prints the query layer's figures, has ink on every page`, async () => {
-      const file = save(await render.renderBriefingPdf(cityModel(locale)), `shenzhen-rural-${locale}.pdf`);
+      const file = save(await render.renderBriefingPdf(await cityModel(locale)), `shenzhen-rural-${locale}.pdf`);
       const pages = pageCount(file);
       expect(pages).toBeGreaterThanOrEqual(2);
       expect(pages).toBeLessThanOrEqual(4);
       const content = text(file);
       expect(content).toContain(locale === 'zh' ? '深圳' : 'Shenzhen');
       expect(content).toContain(locale === 'zh' ? '农业户籍' : 'Rural (agricultural) hukou');
-      for (const figure of expectedHeadline(locale, 'rural')) {
+      for (const figure of await expectedHeadline(locale, 'rural')) {
         expect(content).toContain(figure.estimate);
         expect(content).toContain(`(${figure.ci})`);
         expect(content).toContain(`n=${figure.n}`);
@@ -126,20 +126,18 @@ describe('city briefing', () => {
   }
 
   test('the chart is vector graphics: no raster image in the file', async () => {
-    const file = save(await render.renderBriefingPdf(cityModel('en')), 'vector.pdf');
+    const file = save(await render.renderBriefingPdf(await cityModel('en')), 'vector.pdf');
     expect(fs.readFileSync(file).includes('/Subtype /Image')).toBe(false);
     expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').length).toBeLessThanOrEqual(2);
   });
 
   test('suppressed cells print the notice and "n < 30", never an estimate or their exact n', async () => {
     // A small city's urban inter-county migrants: the query layer suppresses (some of) these cells.
-    const suppressed = queries
-      .listCityRanking({ datasetId, wave: 2017, indicator: 'health_record', hukou: 'urban', migrationRange: 'inter_county' })
-      .find((r) => r.status === 'primary');
+    const suppressed = (await queries.listCityRanking({ datasetId, wave: 2017, indicator: 'health_record', hukou: 'urban', migrationRange: 'inter_county' })).find((r) => r.status === 'primary');
     expect(suppressed).toBeDefined();
     expect(suppressed!.n).toBeNull();
     expect(suppressed!.nBand).toBe('under_min');
-    const model = cityModel('en', 'urban', 'inter_county', suppressed!.cityCode);
+    const model = await cityModel('en', 'urban', 'inter_county', suppressed!.cityCode);
     const row = model.headline.rows.find((r) => r.label === 'Health record established')!;
     expect(row.cells[0]).toEqual({ estimate: '—', ci: 'suppressed (n < 30)', n: '', suppressed: true });
     const content = text(save(await render.renderBriefingPdf(model), 'suppressed.pdf'));
@@ -151,20 +149,20 @@ describe('city briefing', () => {
   });
 
   test('the same inputs give the same bytes', async () => {
-    const first = await render.renderBriefingPdf(cityModel('zh'));
-    const second = await render.renderBriefingPdf(cityModel('zh'));
+    const first = await render.renderBriefingPdf(await cityModel('zh'));
+    const second = await render.renderBriefingPdf(await cityModel('zh'));
     expect(second.equals(first)).toBe(true);
   });
 
   test('the render worker gives the same PDF as rendering in process', async () => {
     const { renderBriefingJob } = await import('@/lib/jobs/briefings');
-    const model = cityModel('en');
+    const model = await cityModel('en');
     const [inWorker, inProcess] = [await renderBriefingJob(model, 1), await render.renderBriefingPdf(model)];
     expect(inWorker.equals(inProcess)).toBe(true);
   });
 
   test('model findings from rows that are not checked model-page runs never appear (legacy or hand-written specs)', async () => {
-    expect(cityModel('en').findings).toBeNull();
+    expect((await cityModel('en')).findings).toBeNull();
     const { modelCache } = await import('@/db/schema');
     const coef = (estimate: number, se: number) => ({ estimate, se, stat: estimate / se, p: 0.0004, ci_lower: estimate - 1.96 * se, ci_upper: estimate + 1.96 * se });
     db.insert(modelCache)
@@ -177,7 +175,7 @@ describe('city briefing', () => {
       })
       .run();
     try {
-      expect(cityModel('en').findings).toBeNull();
+      expect((await cityModel('en')).findings).toBeNull();
     } finally {
       db.$client.prepare("DELETE FROM model_cache WHERE key = 'test-rural'").run();
     }
@@ -201,12 +199,12 @@ test('a briefing quotes only a checked preset run on exactly its filters, never 
     store('adhoc', modelRequestSchema.parse({ wave: 2017, type: 'ols', outcome: 'integration_index', keys: ['health_record'], controls: ['male'], subgroup: { hukou: 'rural', cities: ['440300'] } }), true);
     store('narrower', modelRequestSchema.parse({ ...preset, subgroup: { hukou: 'rural', cities: ['440300'], sex: 'female' } }), true);
     store('unchecked', exact, false);
-    expect(cityModel('en').findings).toBeNull();
+    expect((await cityModel('en')).findings).toBeNull();
     store('exact', exact, true);
-    const model = cityModel('en');
+    const model = await cityModel('en');
     expect(model.findings?.models).toHaveLength(1);
     expect(model.findings?.models[0]?.sentence).toMatch(/^Among 1,000 respondents, having a health record \(compared with not having one\) goes with a 2\.50-point higher social integration index/);
-    expect(cityModel('en', 'urban').findings).toBeNull();
+    expect((await cityModel('en', 'urban')).findings).toBeNull();
     const content = text(save(await render.renderBriefingPdf(model), 'findings-model-page.pdf')).replace(/\s+/g, ' ');
     expect(content).toContain('Among 1,000 respondents');
     expect(content).toContain('Social integration index (0–100)');
@@ -220,12 +218,12 @@ test('a briefing quotes only a checked preset run on exactly its filters, never 
 
 describe('comparison briefing', () => {
   test('lists the chosen cities with the query layer figures and a benchmark', async () => {
-    const prepared = prepare.prepareComparisonBriefing({ indicator: 'health_record', wave: 2017, hukou: 'rural', range: 'all', region: null, tier: null, cityCodes: ['440300', '110100', '510100'], locale: 'en', date: DATE });
+    const prepared = await prepare.prepareComparisonBriefing({ indicator: 'health_record', wave: 2017, hukou: 'rural', range: 'all', region: null, tier: null, cityCodes: ['440300', '110100', '510100'], locale: 'en', date: DATE });
     if (!prepared.ok) throw new Error(prepared.reason);
     const file = save(await render.renderBriefingPdf(prepared.model), 'compare.pdf');
     const content = text(file);
     for (const [code, name] of [['440300', 'Shenzhen'], ['110100', 'Beijing'], ['510100', 'Chengdu']] as const) {
-      const cell = queries.getIndicatorCell(datasetId, 2017, 'city', code, 'health_record', 'rural', 'all')!;
+      const cell = (await queries.getIndicatorCell(datasetId, 2017, 'city', code, 'health_record', 'rural', 'all'))!;
       expect(content).toContain(name);
       expect(content).toContain(format.formatValue(cell.estimate, 'proportion', 'en'));
     }
@@ -233,9 +231,9 @@ describe('comparison briefing', () => {
     expect(pageCount(file)).toBeLessThanOrEqual(4);
   });
 
-  test('unknown cities are reported, not rendered', () => {
-    expect(prepare.prepareComparisonBriefing({ indicator: 'health_record', wave: 2017, hukou: 'all', range: 'all', region: null, tier: null, cityCodes: ['999999'], locale: 'en', date: DATE })).toEqual({ ok: false, reason: 'unknown-city' });
-    expect(prepare.prepareCityBriefing({ cityCode: '999999', wave: 2017, hukou: 'all', range: 'all', locale: 'en', date: DATE })).toEqual({ ok: false, reason: 'unknown-city' });
+  test('unknown cities are reported, not rendered', async () => {
+    expect(await prepare.prepareComparisonBriefing({ indicator: 'health_record', wave: 2017, hukou: 'all', range: 'all', region: null, tier: null, cityCodes: ['999999'], locale: 'en', date: DATE })).toEqual({ ok: false, reason: 'unknown-city' });
+    expect(await prepare.prepareCityBriefing({ cityCode: '999999', wave: 2017, hukou: 'all', range: 'all', locale: 'en', date: DATE })).toEqual({ ok: false, reason: 'unknown-city' });
   });
 });
 
@@ -251,14 +249,14 @@ describe('download file name', () => {
 describe('equity section of the city briefing', () => {
   test("prints the city's hukou gaps with 95% CIs against its tier and the nation, as the query layer rounds them", async () => {
     const { getEquityFigure } = await import('@/lib/queries/equity');
-    const model = cityModel('en', 'all', 'all');
+    const model = await cityModel('en', 'all', 'all');
     expect(model.equity).toBeTruthy();
     const file = save(await render.renderBriefingPdf(model), 'shenzhen-equity-en.pdf');
     const content = text(file);
     expect(content).toContain('Gaps: rural minus urban hukou');
     const selection = { datasetId, wave: 2017, indicator: 'health_record', kind: 'proportion' as const, family: 'hukou_gap' as const, measure: 'D' as const, hukou: 'all' as const, migrationRange: 'all' as const };
     for (const [level, code] of [['city', '440300'], ['national', 'CN']] as const) {
-      const figure = getEquityFigure(selection, level, code);
+      const figure = await getEquityFigure(selection, level, code);
       expect(figure, `${level} gap`).not.toBeNull();
       expect(content).toContain(`(${figure!.low.toFixed(1)} to ${figure!.high.toFixed(1)})`);
     }

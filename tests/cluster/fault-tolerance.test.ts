@@ -102,11 +102,11 @@ describe.skipIf(!cluster.ok)('cluster back end: faults', () => {
     expect((await countRunAudits(setup.db)).get(id)).toBe(1);
   });
 
-  test('a worker whose dataset file lacks the version refuses the fit at once, with a clear message', async () => {
+  test('a fit of a version PostgreSQL does not hold is refused at once, with a clear message', async () => {
     const w = worker('stale');
     const { id } = await web.submit({ ...fitPayload(setup, 'stale-file'), datasetId: setup.datasetId + 1000 }, 14);
     const status = await settled(web, id);
-    expect(status).toEqual({ state: 'failed', error: { code: 'dataset_missing', message: expect.stringMatching(/^The model worker has no copy of dataset version \d+; the request was not fitted/) } });
+    expect(status).toEqual({ state: 'failed', error: { code: 'dataset_missing', message: expect.stringMatching(/^Dataset version \d+ is not published in PostgreSQL; the request was not fitted/) } });
     // Not retried: one attempt, no path of the worker's machine in the message.
     expect(await findFitOutcome(setup.db, id)).toMatchObject({ attempts: 1, worker: 'stale' });
     expect(JSON.stringify(status)).not.toContain(setup.databasePath);

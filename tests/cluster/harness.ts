@@ -1,10 +1,12 @@
-// What the cluster tests share: a throwaway PostgreSQL, migrated; a SQLite dataset file the workers read; worker
-// processes (the compiled `npm run worker` entry, or tests/cluster/test-worker.ts with injected faults) whose output
+// What the cluster tests share: a throwaway PostgreSQL, migrated, with a dataset version built in a SQLite file (as
+// setup builds it) and published into PostgreSQL, where the workers read it; worker processes (the compiled `npm run worker` entry, or tests/cluster/test-worker.ts with injected faults) whose output
 // lines are kept; and the web side of the back end (ClusterFitJobs) in this process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyPgMigrations, openPgDatabase, type PgDatabase } from '@/db/pg';
+import { openDatabase } from '@/db/client';
+import { publishDatasetVersion } from '@/db/publish';
 import { clusterTiming, startBoss, type ClusterTiming } from '@/lib/jobs/pg/boss';
 import { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
 import type { FitPayload } from '@/lib/jobs/payloads';
@@ -30,7 +32,8 @@ export interface ClusterSetup {
   close(): Promise<void>;
 }
 
-/** PostgreSQL started and migrated, and a dataset file; or the reason PostgreSQL cannot run here. */
+/** PostgreSQL started, migrated and holding a published dataset version (also in a SQLite file, as a web machine
+ * built it); or the reason PostgreSQL cannot run here. */
 export async function setUpCluster(respondents = 3000): Promise<{ ok: true; setup: ClusterSetup } | { ok: false; reason: string }> {
   const started = await startPostgres();
   if (!started.ok) return started;
@@ -42,6 +45,12 @@ export async function setUpCluster(respondents = 3000): Promise<{ ok: true; setu
   sqlite.$client.close();
   const db = openPgDatabase(pg.url);
   await applyPgMigrations(db);
+  const readonly = openDatabase(databasePath, { readonly: true });
+  try {
+    await publishDatasetVersion(readonly, db.$client, datasetId);
+  } finally {
+    readonly.$client.close();
+  }
   return {
     ok: true,
     setup: {
@@ -82,8 +91,9 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** A worker process: the compiled `npm run worker` entry, or the fault-injecting test worker. */
-export function startWorkerProcess(setup: Pick<ClusterSetup, 'url' | 'databasePath'>, name: string, options: { kind?: 'compiled' | 'test'; env?: Record<string, string> } = {}): WorkerProcess {
+/** A worker process (the compiled `npm run worker` entry, or the fault-injecting test worker), with no SQLite file:
+ * DATABASE_PATH names a path that does not exist, so a fit can only read the dataset from PostgreSQL. */
+export function startWorkerProcess(setup: Pick<ClusterSetup, 'url'>, name: string, options: { kind?: 'compiled' | 'test'; env?: Record<string, string> } = {}): WorkerProcess {
   const [command, args] =
     options.kind === 'test'
       ? // The react-server condition makes `server-only` (on every database module) resolve to its empty server build.
@@ -91,7 +101,7 @@ export function startWorkerProcess(setup: Pick<ClusterSetup, 'url' | 'databasePa
       : [process.execPath, [path.join(root, 'dist', 'workers', 'pg-worker.mjs')]];
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, ...TEST_ENV, DATABASE_URL: setup.url, DATABASE_PATH: setup.databasePath, WORKER_NAME: name, ...options.env },
+    env: { ...process.env, ...TEST_ENV, DATABASE_URL: setup.url, DATABASE_PATH: path.join(root, 'no-such-folder', `${name}.db`), WORKER_NAME: name, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -4,7 +4,9 @@
 // cancelled on one instance is cancelled on the other. Skips with the reason printed where PostgreSQL cannot start.
 import { afterAll, describe, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { openDatabase } from '@/db/client';
 import { applyPgMigrations, openPgDatabase } from '@/db/pg';
+import { publishDatasetVersion } from '@/db/publish';
 import { storeOf } from '@/db/store';
 import { ensureDemoUsers } from '@/lib/auth/demo-users';
 import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
@@ -37,10 +39,14 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
     await ensureDemoUsers(db);
     const { q, users } = storeOf(db);
     const [analyst] = await q.select({ id: users.id }).from(users).where(eq(users.username, 'analyst')).limit(1);
-    await db.$client.end();
     const env = { ...TEST_ENV, DATABASE_URL: pg.url };
     servers.push(await startServer(env), await startServer(env));
     const [a, b] = servers as [TestServer, TestServer];
+    // The workers read the dataset from PostgreSQL, where setup publishes it.
+    const pristine = openDatabase(a.databasePath, { readonly: true });
+    await publishDatasetVersion(pristine, db.$client, pristine.$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number);
+    pristine.$client.close();
+    await db.$client.end();
     const signIn = async (server: TestServer, username: string) => (await signInOverHttp(server.baseUrl, username, `${username}-demo`)).jar;
     const [analystA, analystB, viewerB, adminB] = await Promise.all([signIn(a, 'analyst'), signIn(b, 'analyst'), signIn(b, 'viewer'), signIn(b, 'admin')]);
     const status = async (server: TestServer, jar: CookieJar, id: string) => {

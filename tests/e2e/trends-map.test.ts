@@ -10,7 +10,7 @@ import { openDatabase } from '@/db/client';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
 import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
-const { baseUrl, databasePath } = await startSuiteServer();
+const { baseUrl, databasePath, cliEnv } = await startSuiteServer();
 const browser = useBrowser();
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -128,7 +128,7 @@ beforeAll(async () => {
 describe('imported waves', () => {
   test('a 2018-style file imported with the cmds-2018 mapping has 2018 indicators; a 2017-style file imported next joins it in the trend chart', async () => {
     const file = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2018-style.csv');
-    const result = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', file, '--mapping', 'cmds-2018', '--db', databasePath], { cwd: root, encoding: 'utf8', env: { ...process.env, ...cliEnv } });
     expect(result.status, result.stderr).toBe(0);
     const importedId = activeDatasetId();
     expect(importedId).not.toBe(syntheticId);
@@ -148,7 +148,7 @@ describe('imported waves', () => {
     // A second wave's file (2017-style, cmds-2017 mapping) becomes the active version; the 2018 version stays the
     // source of 2018, and the chart joins both points in one line with its CI band.
     const second = path.join(root, 'tests', 'fixtures', 'import', 'cmds-2017-style.csv');
-    const again = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', second, '--mapping', 'cmds-2017', '--db', databasePath], { cwd: root, encoding: 'utf8' });
+    const again = spawnSync('npx', ['tsx', '--conditions=react-server', 'db/import.ts', second, '--mapping', 'cmds-2017', '--db', databasePath], { cwd: root, encoding: 'utf8', env: { ...process.env, ...cliEnv } });
     expect(again.status, again.stderr).toBe(0);
     expect(activeDatasetId()).not.toBe(importedId);
     await page.goto(`${baseUrl}/trends?indicator=health_record`);

@@ -66,7 +66,7 @@ describe('an import killed mid-load', () => {
     const { copy, before } = await killWhen('copy-read.db', /rows: [\d,]+ \/ 60,000\n[\s\S]*rows: [\d,]+ \/ 60,000/);
     const db = openDatabase(copy);
     expect(activeFingerprint(db)).toEqual(before);
-    expect(listDatasetVersions(db).filter((v) => v.kind === 'imported')).toHaveLength(0);
+    expect((await listDatasetVersions(db)).filter((v) => v.kind === 'imported')).toHaveLength(0);
     db.$client.close();
   });
 
@@ -74,11 +74,11 @@ describe('an import killed mid-load', () => {
     const { copy, before } = await killWhen('copy-load.db', /loaded 60,000 rows into the new version/);
     const db = openDatabase(copy);
     expect(activeFingerprint(db)).toEqual(before);
-    const interrupted = listDatasetVersions(db).filter((v) => v.kind === 'imported');
+    const interrupted = (await listDatasetVersions(db)).filter((v) => v.kind === 'imported');
     expect(interrupted).toHaveLength(1);
     expect(interrupted[0]).toMatchObject({ status: 'loading', active: false, sourceFile: 'cmds-2017.csv' });
     expect(markInterruptedImports(db)).toBe(1);
-    expect(listDatasetVersions(db).find((v) => v.id === interrupted[0]?.id)?.status).toBe('failed');
+    expect((await listDatasetVersions(db)).find((v) => v.id === interrupted[0]?.id)?.status).toBe('failed');
     expect(db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ?').pluck().get(interrupted[0]?.id)).toBe(0);
     expect(db.$client.prepare('SELECT COUNT(*) FROM indicators WHERE dataset_id = ?').pluck().get(interrupted[0]?.id)).toBe(0);
     expect(activeFingerprint(db)).toEqual(before);

@@ -35,7 +35,7 @@ afterAll(() => {
 const FIXTURES = ['cmds-114.dta', 'cmds-115.dta', 'cmds-117.dta', 'cmds-118.dta', 'cmds-119.dta', 'cmds-bytecode.sav', 'cmds-uncompressed.sav', 'cmds-utf8.csv', 'cmds-gb18030.csv'];
 
 describe('dry run', () => {
-  test('every format and encoding maps the same eight respondents', () => {
+  test('every format and encoding maps the same eight respondents', async () => {
     const previews = FIXTURES.map((name) => {
       const outcome = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping, ...EXTRACT });
       if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join('\n'));
@@ -53,7 +53,7 @@ describe('dry run', () => {
     }
   });
 
-  test('reports missing values by their code and label, per variable', () => {
+  test('reports missing values by their code and label, per variable', async () => {
     const count = (name: string, variable: string) => {
       const outcome = dryRunImport(db, { fileName: name, bytes: fixture(name), mapping, ...EXTRACT });
       if (!outcome.ok) throw new Error('unreadable');
@@ -67,7 +67,7 @@ describe('dry run', () => {
     expect(count('cmds-gb18030.csv', 'logHouseholdIncome')?.missingCodes).toEqual({ empty: 1, '-8': 1 });
   });
 
-  test('says which mapped variables the file lacks and which file variables the mapping ignores', () => {
+  test('says which mapped variables the file lacks and which file variables the mapping ignores', async () => {
     const outcome = dryRunImport(db, { fileName: 'cmds-117.dta', bytes: fixture('cmds-117.dta'), mapping, ...EXTRACT });
     if (!outcome.ok) throw new Error('unreadable');
     expect(outcome.report.unmappedFileVariables).toEqual(['note']);
@@ -79,12 +79,12 @@ describe('dry run', () => {
     expect(outcome.report.derived).toEqual(['age', 'healthEducationTopics', 'bphsIndex', 'integrationIndex']);
   });
 
-  test('writes nothing', () => {
+  test('writes nothing', async () => {
     const before = activeFingerprint(db);
-    const versions = listDatasetVersions(db).length;
+    const versions = (await listDatasetVersions(db)).length;
     dryRunImport(db, { fileName: 'cmds-118.dta', bytes: fixture('cmds-118.dta'), mapping, ...EXTRACT });
     expect(activeFingerprint(db)).toEqual(before);
-    expect(listDatasetVersions(db)).toHaveLength(versions);
+    expect(await listDatasetVersions(db)).toHaveLength(versions);
   });
 });
 
@@ -93,7 +93,7 @@ describe('import', () => {
     const before = activeFingerprint(db);
     const bytes = fixture('cmds-bytecode.sav');
     const outcome = importSurveyFile(db, { fileName: 'cmds-bytecode.sav', bytes, mapping, ...EXTRACT, mappingName: 'cmds-2017.json', importer: admin });
-    const version = listDatasetVersions(db).find((v) => v.id === outcome.datasetId);
+    const version = (await listDatasetVersions(db)).find((v) => v.id === outcome.datasetId);
     expect(version).toMatchObject({
       kind: 'imported',
       status: 'ready',
@@ -118,7 +118,7 @@ describe('import', () => {
     expect(activeFingerprint(db)).toEqual(before);
   });
 
-  test('stores exactly the generator’s respondents, derived variables included, from a CMDS-style CSV', () => {
+  test('stores exactly the generator’s respondents, derived variables included, from a CMDS-style CSV', async () => {
     const records = generateNational2017({ n: 1500 });
     const csv = cmdsCsv(records, mapping);
     const outcome = importSurveyFile(db, { fileName: 'cmds-2017-sample.csv', bytes: Buffer.from(csv), mapping, ...EXTRACT, importer: admin });
@@ -142,7 +142,7 @@ describe('import', () => {
   test('reactivates an earlier version and refuses to activate one that failed', async () => {
     const failed = db.$client.prepare("INSERT INTO datasets (label, kind, status, error) VALUES ('broken', 'imported', 'failed', 'internal error') RETURNING id").pluck().get() as number;
     expect(() => activateDatasetVersion(db, failed, admin)).toThrow(/did not finish loading/);
-    const imported = listDatasetVersions(db).find((v) => v.kind === 'imported' && v.status === 'ready');
+    const imported = (await listDatasetVersions(db)).find((v) => v.kind === 'imported' && v.status === 'ready');
     activateDatasetVersion(db, imported?.id as number, admin);
     expect(activeFingerprint(db).datasetId).toBe(imported?.id);
     activateDatasetVersion(db, syntheticId, admin);
@@ -150,7 +150,7 @@ describe('import', () => {
     expect((await listAuditEntries(db, { action: 'dataset_activate' })).length).toBeGreaterThanOrEqual(2);
   });
 
-  test('a version whose rows another import removed while it loaded is never activated', () => {
+  test('a version whose rows another import removed while it loaded is never activated', async () => {
     const before = activeFingerprint(db);
     const bytes = fixture('cmds-utf8.csv');
     expect(() =>
@@ -164,13 +164,13 @@ describe('import', () => {
       }),
     ).toThrow();
     expect(activeFingerprint(db)).toEqual(before);
-    expect(listDatasetVersions(db).find((v) => v.sourceFile === 'raced.csv')).toMatchObject({ status: 'failed', active: false });
+    expect((await listDatasetVersions(db)).find((v) => v.sourceFile === 'raced.csv')).toMatchObject({ status: 'failed', active: false });
   });
 
-  test('an import left loading by a vanished process is marked interrupted, never active', () => {
+  test('an import left loading by a vanished process is marked interrupted, never active', async () => {
     db.$client.prepare("INSERT INTO datasets (label, kind, status) VALUES ('stale', 'imported', 'loading')").run();
     expect(markInterruptedImports(db)).toBe(1);
-    expect(listDatasetVersions(db).find((v) => v.label === 'stale')).toMatchObject({ status: 'failed', active: false, error: expect.stringMatching(/interrupted/) });
+    expect((await listDatasetVersions(db)).find((v) => v.label === 'stale')).toMatchObject({ status: 'failed', active: false, error: expect.stringMatching(/interrupted/) });
   });
 });
 
@@ -197,7 +197,7 @@ const MALFORMED: Array<{ name: string; bytes: () => Buffer; expect: RegExp }> = 
   { name: 'not-spss.sav', bytes: () => Buffer.from('this is a spreadsheet, not SPSS'), expect: /not-spss\.sav: this is not an SPSS \.sav file/ },
 ];
 
-test('a city code the demo geography lacks, under a known province, is added (named from GB/T 2260) with a warning', () => {
+test('a city code the demo geography lacks, under a known province, is added (named from GB/T 2260) with a warning', async () => {
   const bytes = csv(replace(1, '440300,44,440300-001', '445200,44,445200-001'));
   const dry = dryRunImport(db, { fileName: 'new-city.csv', bytes, mapping, ...EXTRACT });
   expect(dry.ok && dry.report.canImport).toBe(true);
@@ -233,7 +233,7 @@ describe('malformed files', () => {
     expect(activeFingerprint(db)).toEqual(before);
   });
 
-  test('a refused import writes nothing: the database file stays byte-identical', () => {
+  test('a refused import writes nothing: the database file stays byte-identical', async () => {
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     const file = db.$client.name;
     const bytes = () => sha256(Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]));

@@ -63,7 +63,7 @@ test('a dry run and then an import run in the worker; the import reports progres
   expect(stages.has('rows') || stages.has('indicators')).toBe(true);
   const db = openDatabase(databasePath);
   expect(activeFingerprint(db)).not.toEqual(before);
-  expect(listDatasetVersions(db).find((v) => v.active)?.id).toBe(outcome.ok ? outcome.datasetId : -1);
+  expect((await listDatasetVersions(db)).find((v) => v.active)?.id).toBe(outcome.ok ? outcome.datasetId : -1);
   db.$client.close();
 });
 
@@ -90,7 +90,7 @@ test('a load stopped mid-way leaves the previous version active and intact', asy
   await new Promise((resolve) => setTimeout(resolve, 200));
   const db = openDatabase(databasePath);
   expect(activeFingerprint(db)).toEqual(before);
-  const interrupted = listDatasetVersions(db).filter((v) => v.kind === 'imported');
+  const interrupted = (await listDatasetVersions(db)).filter((v) => v.kind === 'imported');
   expect(interrupted.every((v) => !v.active)).toBe(true);
   for (const version of interrupted) expect(db.$client.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = ?').pluck().get(version.id)).toBe(0);
   db.$client.close();

@@ -92,21 +92,21 @@ afterAll(() => {
 });
 
 describe('indicator queries', () => {
-  test('the active dataset is the synthetic one, with its waves in order', () => {
-    const dataset = datasetQueries.getActiveDataset();
+  test('the active dataset is the synthetic one, with its waves in order', async () => {
+    const dataset = await datasetQueries.getActiveDataset();
     expect(dataset?.id).toBe(activeId);
     expect(dataset?.kind).toBe('synthetic');
     expect(dataset?.waves.map((w) => w.year)).toEqual([2014, 2017]);
   });
 
-  test('ranks cities by estimate, highest first, for all hukou and ranges', () => {
-    const rows = queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'all', migrationRange: 'all' });
+  test('ranks cities by estimate, highest first, for all hukou and ranges', async () => {
+    const rows = await queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'all', migrationRange: 'all' });
     expect(rows.map((r) => r.cityCode)).toEqual(['440100', '440300', '620100']);
     expect(rows[0]).toMatchObject({ nameZh: '广州', provinceEn: 'Guangdong', tier: 'tier1', region: 'east', n: 1200, estimate: 0.51 });
   });
 
-  test('applies the hukou and migration-range filters and puts suppressed cells last with a null estimate', () => {
-    const rows = queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'rural', migrationRange: 'inter_province' });
+  test('applies the hukou and migration-range filters and puts suppressed cells last with a null estimate', async () => {
+    const rows = await queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'rural', migrationRange: 'inter_province' });
     expect(rows.map((r) => [r.cityCode, r.n])).toEqual([
       ['440100', 500],
       ['440300', 800],
@@ -122,35 +122,35 @@ describe('indicator queries', () => {
     expect(lanzhou?.ciHigh).toBeNull();
   });
 
-  test('rounds estimates, intervals and shares to the precision the pages print', () => {
+  test('rounds estimates, intervals and shares to the precision the pages print', async () => {
     db.$client.prepare("UPDATE indicators SET estimate = 0.1769289354040198, ci_low = 0.15123456, ci_high = 0.2049999, weighted_share = 0.41234 WHERE geo_level = 'tier' AND dataset_id = ?").run(activeId);
-    const tier = queries.getIndicatorCell(activeId, 2017, 'tier', 'tier1', 'health_record')!;
+    const tier = await queries.getIndicatorCell(activeId, 2017, 'tier', 'tier1', 'health_record');
     expect(tier).toMatchObject({ estimate: 0.177, ciLow: 0.151, ciHigh: 0.205, weightedShare: 0.412 });
     expect(JSON.stringify(tier)).not.toMatch(/\d\.\d{4,}/);
     db.$client.prepare("UPDATE indicators SET estimate = 0.46, ci_low = 0.44, ci_high = 0.48, weighted_share = 1 WHERE geo_level = 'tier' AND dataset_id = ?").run(activeId);
   });
 
-  test('applies the region and tier filters', () => {
-    const west = queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'all', migrationRange: 'all', region: 'west' });
+  test('applies the region and tier filters', async () => {
+    const west = await queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'all', migrationRange: 'all', region: 'west' });
     expect(west.map((r) => r.cityCode)).toEqual(['620100']);
-    const tier1 = queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'all', migrationRange: 'all', tier: 'tier1' });
+    const tier1 = await queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'health_record', hukou: 'all', migrationRange: 'all', tier: 'tier1' });
     expect(tier1.map((r) => r.cityCode)).toEqual(['440100', '440300']);
   });
 
-  test('returns nothing for a wave or indicator without rows', () => {
-    expect(queries.listCityRanking({ datasetId: activeId, wave: 2014, indicator: 'health_record', hukou: 'all', migrationRange: 'all' })).toEqual([]);
-    expect(queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'insurance_any', hukou: 'all', migrationRange: 'all' })).toEqual([]);
+  test('returns nothing for a wave or indicator without rows', async () => {
+    expect(await queries.listCityRanking({ datasetId: activeId, wave: 2014, indicator: 'health_record', hukou: 'all', migrationRange: 'all' })).toEqual([]);
+    expect(await queries.listCityRanking({ datasetId: activeId, wave: 2017, indicator: 'insurance_any', hukou: 'all', migrationRange: 'all' })).toEqual([]);
   });
 
-  test('reads one benchmark cell, by default for all hukou and ranges, and never from an inactive dataset', () => {
-    expect(queries.getIndicatorCell(activeId, 2017, 'national', 'CN', 'health_record')).toMatchObject({ n: 3300, estimate: 0.4 });
-    expect(queries.getIndicatorCell(activeId, 2017, 'national', 'CN', 'health_record', 'rural', 'inter_province')).toMatchObject({ n: 1312, estimate: 0.31 });
-    expect(queries.getIndicatorCell(activeId, 2017, 'city', '440300', 'health_record')?.estimate).toBe(0.42);
-    expect(queries.getIndicatorCell(activeId, 2017, 'national', 'CN', 'insurance_any')).toBeNull();
+  test('reads one benchmark cell, by default for all hukou and ranges, and never from an inactive dataset', async () => {
+    expect(await queries.getIndicatorCell(activeId, 2017, 'national', 'CN', 'health_record')).toMatchObject({ n: 3300, estimate: 0.4 });
+    expect(await queries.getIndicatorCell(activeId, 2017, 'national', 'CN', 'health_record', 'rural', 'inter_province')).toMatchObject({ n: 1312, estimate: 0.31 });
+    expect((await queries.getIndicatorCell(activeId, 2017, 'city', '440300', 'health_record'))?.estimate).toBe(0.42);
+    expect(await queries.getIndicatorCell(activeId, 2017, 'national', 'CN', 'insurance_any')).toBeNull();
   });
 
-  test('lists a city profile: the city, its tier and the nation in every split', () => {
-    const cells = queries.listGeographyCells(activeId, 2017, [
+  test('lists a city profile: the city, its tier and the nation in every split', async () => {
+    const cells = await queries.listGeographyCells(activeId, 2017, [
       { level: 'city', code: '620100' },
       { level: 'tier', code: 'tier3' },
       { level: 'national', code: 'CN' },
@@ -160,9 +160,9 @@ describe('indicator queries', () => {
     expect(cells.find((c) => c.geoLevel === 'city' && c.hukou === 'rural')?.estimate).toBeNull();
   });
 
-  test('lists cities with province, region and tier, and finds one by code', () => {
-    expect(geography.listCities().map((c) => c.code)).toEqual(['440100', '440300', '620100']);
-    expect(geography.getCity('620100')).toMatchObject({ nameEn: 'Lanzhou', provinceZh: '甘肃', region: 'west', tier: 'tier3' });
-    expect(geography.getCity('999999')).toBeNull();
+  test('lists cities with province, region and tier, and finds one by code', async () => {
+    expect((await geography.listCities()).map((c) => c.code)).toEqual(['440100', '440300', '620100']);
+    expect(await geography.getCity('620100')).toMatchObject({ nameEn: 'Lanzhou', provinceZh: '甘肃', region: 'west', tier: 'tier3' });
+    expect(await geography.getCity('999999')).toBeNull();
   });
 });

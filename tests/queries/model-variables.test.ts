@@ -38,9 +38,9 @@ afterAll(() => {
 
 test('a wave offers the variables its data hold, within its design', async () => {
   const { listModelVariablesInWave } = await import('@/lib/queries/model-variables');
-  const in2016 = listModelVariablesInWave(datasetId, 2016);
-  const in2018 = listModelVariablesInWave(datasetId, 2018);
-  const in2014 = listModelVariablesInWave(datasetId, 2014);
+  const in2016 = await listModelVariablesInWave(datasetId, 2016);
+  const in2018 = await listModelVariablesInWave(datasetId, 2018);
+  const in2014 = await listModelVariablesInWave(datasetId, 2014);
   expect(in2016).toEqual(expect.arrayContaining(['health_record', 'male', 'age']));
   expect(in2016).not.toContain('integration_index');
   expect(in2018).toEqual(expect.arrayContaining(['health_record', 'integration_index', 'male', 'age']));

@@ -43,18 +43,18 @@ afterAll(() => {
 
 test('imported waves join: each wave from its latest ready imported version, the active one first', async () => {
   const { listTrendSources, listIndicatorSeries } = await import('@/lib/queries/trends');
-  const sources = listTrendSources({ id: ids['import 2017']!, kind: 'imported' });
+  const sources = await listTrendSources({ id: ids['import 2017']!, kind: 'imported' });
   expect(sources.map((s) => [s.wave, s.datasetId])).toEqual([
     [2017, ids['import 2017']],
     [2018, ids['import 2018 new']],
   ]);
-  const series = listIndicatorSeries({ sources, indicator: 'health_record', hukou: 'all', migrationRange: 'all', geoLevel: 'national', geoCode: 'CN' });
+  const series = await listIndicatorSeries({ sources, indicator: 'health_record', hukou: 'all', migrationRange: 'all', geoLevel: 'national', geoCode: 'CN' });
   expect(series.map((c) => [c.wave, c.estimate])).toEqual([
     [2017, 0.31],
     [2018, 0.28],
   ]);
   // Re-activating the older 2018 version makes it the 2018 source while it is active.
-  expect(listTrendSources({ id: ids['import 2018 old']!, kind: 'imported' }).map((s) => [s.wave, s.datasetId])).toEqual([
+  expect((await listTrendSources({ id: ids['import 2018 old']!, kind: 'imported' })).map((s) => [s.wave, s.datasetId])).toEqual([
     [2017, ids['import 2017']],
     [2018, ids['import 2018 old']],
   ]);
@@ -62,7 +62,7 @@ test('imported waves join: each wave from its latest ready imported version, the
 
 test('synthetic data are one set: only the active synthetic version, national waves only', async () => {
   const { listTrendSources } = await import('@/lib/queries/trends');
-  expect(listTrendSources({ id: ids.demo!, kind: 'synthetic' }).map((s) => [s.wave, s.datasetId])).toEqual([
+  expect((await listTrendSources({ id: ids.demo!, kind: 'synthetic' })).map((s) => [s.wave, s.datasetId])).toEqual([
     [2015, ids.demo],
     [2017, ids.demo],
     [2018, ids.demo],

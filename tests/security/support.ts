@@ -35,14 +35,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built app on a private copy of the shared test database. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
+/** Starts the built app on a private copy of the shared test database (`prepare` may change the copy first). */
+export async function startServer(extraEnv: Record<string, string> = {}, prepare?: (databasePath: string) => void): Promise<TestServer> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-security-'));
   const databasePath = path.join(folder, 'dashboard.db');
   const source = new Database(inject('databasePath'), { readonly: true });
   await source.backup(databasePath);
   source.close();
   fs.copyFileSync(path.join(path.dirname(inject('databasePath')), 'auth-secret'), path.join(folder, 'auth-secret'));
+  prepare?.(databasePath);
   const port = await freePort();
   const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, BRIEFING_WORKER_WARM: '0', MODEL_WORKERS_WARM: '0', ...extraEnv };
   const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });

@@ -23,7 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeCallbackPath(search.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const synthetic = getActiveDataset()?.kind !== 'imported';
+  const synthetic = (await getActiveDataset())?.kind !== 'imported';
   return (
     <>
       {synthetic && <SyntheticBanner text={t('synthetic.banner')} />}

@@ -19,11 +19,11 @@ const CARD_WAVE = 2017;
 export default async function CitiesPage() {
   await requirePagePermission('dashboard:view');
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const cities = listCities();
-  const dataset = getActiveDataset();
+  const cities = await listCities();
+  const dataset = await getActiveDataset();
   const definition = findIndicator(CARD_INDICATOR);
   const cells = new Map<string, CityRankingRow>(
-    dataset ? listCityRanking({ datasetId: dataset.id, wave: CARD_WAVE, indicator: CARD_INDICATOR, hukou: 'all', migrationRange: 'all' }).map((r) => [r.cityCode, r]) : [],
+    dataset ? (await listCityRanking({ datasetId: dataset.id, wave: CARD_WAVE, indicator: CARD_INDICATOR, hukou: 'all', migrationRange: 'all' })).map((r) => [r.cityCode, r]) : [],
   );
   const texts = { primary: t('table.suppressed', { min: env.SUPPRESSION_MIN_N }), secondary: t('disclosure.secondary') };
   return (

@@ -29,8 +29,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const { t, locale, ignored, label } = page;
   if (!page.dataset) return <EmptyState text={t('common.noDataset')} />;
   const { dataset, filters, definition, indicatorLabel, availableWaves } = page;
-  const rows = listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
-  const national = getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
+  const rows = await listCityRanking({ datasetId: dataset.id, wave: filters.wave, indicator: filters.indicator, hukou: filters.hukou, migrationRange: filters.range, region: filters.region, tier: filters.tier });
+  const national = await getIndicatorCell(dataset.id, filters.wave, 'national', 'CN', filters.indicator, filters.hukou, filters.range);
   const shown = rows.filter((r) => !r.suppressed && r.estimate !== null && r.ciLow !== null && r.ciHigh !== null);
   // The indicator's rank: position among the published cells in the ranking order (estimate, highest first).
   const rankOf = new Map(shown.map((r, index) => [r.cityCode, index + 1]));

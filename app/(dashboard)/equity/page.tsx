@@ -40,10 +40,10 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
     migrationRange: gapView ? filters.range : ('all' as const),
   };
   // Widest disadvantage first: the most negative rural − urban gap, or the steepest range gradient.
-  const rows = listCityEquity(selection);
+  const rows = await listCityEquity(selection);
   const ranked = gapView === definition.higherIsBetter ? [...rows.filter((r) => r.figure)].reverse().concat(rows.filter((r) => !r.figure)) : rows;
   const shown = ranked.filter((r) => r.figure !== null);
-  const national = getEquityFigure(selection, 'national', 'CN');
+  const national = await getEquityFigure(selection, 'national', 'CN');
   // Default: the widest gap whose CI excludes no difference, else the widest.
   const chosen = shown.find((r) => r.cityCode === filters.city) ?? shown.find((r) => r.figure!.clear) ?? shown[0] ?? null;
   const unit = definition.kind === 'proportion' ? t('equity.unit.points') : label(definition.unitZh, definition.unitEn).replace(/\s*[（(].*[)）]\s*$/, '');
@@ -83,7 +83,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
         { key: 'inter_city', label: t('range.inter_city'), colour: '#d97706' },
         { key: 'inter_county', label: t('range.inter_county'), colour: '#1e3a8a' },
       ];
-  const cells = listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: [...HUKOU_TYPES], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
+  const cells = await listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, gapView ? { hukou: [...HUKOU_TYPES], ranges: [filters.range] } : { hukou: [filters.hukou], ranges: [...RANGE_ORDER] });
   const cellText = (v: number) => (definition.kind === 'proportion' ? `${number(v)}%` : number(v));
   const equiplotRows = shown.map((r) => ({
     key: r.cityCode,
@@ -96,7 +96,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
     }),
   }));
   const matrixCells = chosen
-    ? listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, { hukou: [...HUKOU_FILTERS], ranges: [...MIGRATION_RANGE_FILTERS] }, chosen.cityCode).map((c) => ({
+    ? (await listGroupCells(dataset.id, filters.wave, definition.key, definition.kind, { hukou: [...HUKOU_FILTERS], ranges: [...MIGRATION_RANGE_FILTERS] }, chosen.cityCode)).map((c) => ({
         row: c.hukou,
         column: c.migrationRange,
         value: c.estimate,

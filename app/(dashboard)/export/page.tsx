@@ -13,8 +13,8 @@ const input = 'rounded border border-slate-300 px-2 py-1 text-sm';
 export default async function ExportPage() {
   await requirePagePermission('microdata:export');
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDatasetForExport();
-  const waves = getActiveDataset()?.waves ?? [];
+  const dataset = await getActiveDatasetForExport();
+  const waves = (await getActiveDataset())?.waves ?? [];
   const licence = dataset ? licenceNotice(dataset) : null;
   return (
     <div className="max-w-2xl space-y-4">

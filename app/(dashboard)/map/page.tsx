@@ -28,15 +28,15 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const parsedFilters = parseMapFilters(search);
   const ignored = findIgnoredParams(search, parsedFilters, ['indicator', 'wave', 'hukou', 'range', 'region', 'tier', 'layer', 'province']);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
   const filters = { ...parsedFilters, wave: resolveWave(parsedFilters.wave, dataset.waves.map((w) => w.year), ignored) };
   const definition = findIndicator(filters.indicator) ?? INDICATORS[0]!;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
   const indicatorLabel = label(definition.labelZh, definition.labelEn);
   const query = { datasetId: dataset.id, wave: filters.wave, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range, tier: filters.tier };
-  const provinceCells = listProvinceMapCells(query);
-  const cityCells = listCityMapCells(query);
+  const provinceCells = await listProvinceMapCells(query);
+  const cityCells = await listCityMapCells(query);
   // Provinces are published where they reveal no suppressed city (lib/disclosure: a province with exactly one hidden city
   // is hidden itself). A database computed before provinces were published has none: the cities then carry the map.
   // Some hidden provinces are shown as a range instead (partial suppression): the range's midpoint places it on the scale.
@@ -169,7 +169,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         <span className="font-medium">{indicatorLabel}</span> · {filterText}
       </p>
       {provinceCells.length === 0 ? (
-        <EmptyState text={t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: listWavesWithIndicator(dataset.id, definition.key).join(', ') })} />
+        <EmptyState text={t('compare.emptyWave', { indicator: indicatorLabel, wave: filters.wave, waves: (await listWavesWithIndicator(dataset.id, definition.key)).join(', ') })} />
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,640px)_minmax(0,1fr)]">
           <div className="space-y-3">

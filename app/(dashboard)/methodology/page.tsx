@@ -15,7 +15,7 @@ const SECTIONS = ['data', 'ci', 'suppression', 'disclosure', 'definitions', 'equ
 export default async function MethodologyPage() {
   await requirePagePermission('dashboard:view');
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   const national = targets.national_wave_2017;
   const sources: Array<[string, string]> = [
     [t('methodology.source.module2014'), targets.module_2014_eight_cities.source],

@@ -13,11 +13,11 @@ import { requestVariables } from '@/lib/models/request';
 import { listModelVariablesInWave } from '@/lib/queries/model-variables';
 
 export const runModelAction = authorizedAction('models:run', modelRequestSchema, async (request, user) => {
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) throw new ActionFailure('No dataset is loaded.');
   if (!dataset.waves.some((w) => w.year === request.wave)) throw new ActionFailure(`The active dataset has no ${request.wave} wave.`);
   // The wave's data decide which variables exist (an imported wave may lack some its design asks).
-  const held = new Set(listModelVariablesInWave(dataset.id, request.wave));
+  const held = new Set(await listModelVariablesInWave(dataset.id, request.wave));
   const missing = requestVariables(request).filter((id) => !held.has(id));
   if (missing.length > 0) throw new ActionFailure(`Not in the ${request.wave} data: ${missing.join(', ')}.`);
   try {

@@ -23,12 +23,12 @@ export const generateMetadata = pageMetadata('page.models');
 export default async function ModelsPage() {
   const user = await requirePagePermission('models:run');
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return <EmptyState title={t('models.title')} text={t('models.empty')} />;
-  const cities = listCities();
+  const cities = await listCities();
   // Every wave the active data have, and in each the variables its data hold.
   const waves = dataset.waves.map((w) => w.year).sort((a, b) => a - b);
-  const inWave = new Map(waves.map((wave) => [wave, new Set(listModelVariablesInWave(dataset.id, wave))]));
+  const inWave = new Map(await Promise.all(waves.map(async (wave) => [wave, new Set(await listModelVariablesInWave(dataset.id, wave))] as const)));
   // Opening the page starts the model workers, so the first Run does not wait for them to load.
   warmModelWorkers();
   // Only the labels the workbench uses travel to the browser.

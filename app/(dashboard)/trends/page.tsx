@@ -26,7 +26,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const search = await searchParams;
   const filters = parseTrendFilters(search);
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   if (!dataset) return <EmptyState text={t('common.noDataset')} />;
   const definition = findIndicator(filters.indicator) ?? INDICATORS[0]!;
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
@@ -34,7 +34,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const value = (v: number | null) => formatValue(v, definition.kind, locale);
 
   // The areas of each level; a code that does not belong to the level falls back to the level's first area.
-  const cities = listCities();
+  const cities = await listCities();
   const provinces = [...new Map(cities.map((c) => [c.provinceCode, { code: c.provinceCode, name: label(c.provinceZh, c.provinceEn) }])).values()].sort((a, b) => a.code.localeCompare(b.code));
   const areas: Record<(typeof TREND_GEO_LEVELS)[number], Array<{ code: string; name: string }>> = {
     national: [{ code: 'CN', name: t('trends.level.national') }],
@@ -49,11 +49,11 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
 
   // Trends join national-design waves only (the 2014 module's eight cities are a different sample); with imported
   // data, each wave from the latest version that holds it (lib/queries/trends.ts).
-  const sources = listTrendSources(dataset);
+  const sources = await listTrendSources(dataset);
   const joinsVersions = new Set(sources.map((s) => s.datasetId)).size > 1;
   const base = { sources, indicator: definition.key, hukou: filters.hukou, migrationRange: filters.range };
   const onNationalWaves = (cells: TrendCell[]) => cells;
-  const main = onNationalWaves(listIndicatorSeries({ ...base, geoLevel: filters.geo, geoCode: area.code }));
+  const main = onNationalWaves(await listIndicatorSeries({ ...base, geoLevel: filters.geo, geoCode: area.code }));
   const waves = main.map((c) => c.wave);
   const toPoint = (c: TrendCell): TrendChartPoint => ({
     wave: c.wave,
@@ -66,8 +66,8 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   const shown = (cells: TrendCell[]) => cells.filter((c) => !c.suppressed && c.estimate !== null);
   const series: TrendChartSeries[] = [{ key: 'main', label: area.name, segments: trendSegments(definition, shown(main)).map((s) => s.map(toPoint)), reference: false }];
   if (city) {
-    const tier = onNationalWaves(listIndicatorSeries({ ...base, geoLevel: 'tier', geoCode: city.tier }));
-    const nation = onNationalWaves(listIndicatorSeries({ ...base, geoLevel: 'national', geoCode: 'CN' }));
+    const tier = onNationalWaves(await listIndicatorSeries({ ...base, geoLevel: 'tier', geoCode: city.tier }));
+    const nation = onNationalWaves(await listIndicatorSeries({ ...base, geoLevel: 'national', geoCode: 'CN' }));
     series.push({ key: 'tier', label: t('trends.tierSeries', { tier: t(`tier.${city.tier}`) }), segments: trendSegments(definition, shown(tier)).map((s) => s.map(toPoint)), reference: true });
     series.push({ key: 'nation', label: t('trends.nationSeries'), segments: trendSegments(definition, shown(nation)).map((s) => s.map(toPoint)), reference: true });
   }
@@ -109,7 +109,7 @@ export default async function TrendsPage({ searchParams }: { searchParams: Promi
   // Improvers and decliners among cities between the two waves: only changes whose CI excludes 0.
   const movers =
     from !== undefined && to !== undefined && from !== to
-      ? listCityCellsInWaves({ ...base, waves: [from, to] }).flatMap((entry) => {
+      ? (await listCityCellsInWaves({ ...base, waves: [from, to] })).flatMap((entry) => {
           const a = entry.cells.find((c) => c.wave === from);
           const b = entry.cells.find((c) => c.wave === to);
           const change = waveChange(definition, a, b);

@@ -1,6 +1,7 @@
 // `npm run worker` (compiled to dist/workers/pg-worker.mjs): a cluster worker process taking fit jobs from PostgreSQL
-// (DATABASE_URL=postgres://…). WORKER_CONCURRENCY fits at once (default 1); DATABASE_PATH names this machine's SQLite
-// dataset file. Stops cleanly on SIGTERM or SIGINT (a running fit is finished or, after 5 s, left to be retried).
+// (DATABASE_URL=postgres://…). WORKER_CONCURRENCY fits at once (default 1). The respondents come from PostgreSQL too
+// (the published dataset version), so a worker machine needs no SQLite file. Stops cleanly on SIGTERM or SIGINT (a
+// running fit is finished or, after 5 s, left to be retried).
 import { isPostgresUrl } from '../../../db/pg';
 import { startClusterWorker } from '../pg/worker';
 
@@ -14,7 +15,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
   console.error('WORKER_CONCURRENCY is a whole number from 1 to 16.');
   process.exit(2);
 }
-const worker = await startClusterWorker({ url, concurrency, name: process.env.WORKER_NAME || undefined, databasePath: process.env.DATABASE_PATH || undefined });
+const worker = await startClusterWorker({ url, concurrency, name: process.env.WORKER_NAME || undefined });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

@@ -1,15 +1,12 @@
 // A cluster worker process (`npm run worker`): takes fit jobs from pg-boss and runs each in a fit worker thread (the
 // embedded back end's JobPool, so a fit's time limit and a crashed thread are handled as on the web server). The
-// respondents come from the SQLite dataset file on this machine (DATABASE_PATH, else the path the web server sent),
-// which must hold the same dataset version; the outcome, the model cache and the audit row go to PostgreSQL once.
-//
-// Retries: a fit that ends (a result, or the engine's refusal, or its time limit) is final. A fit thread that crashes
-// makes the job fail here and pg-boss retries it; a worker process that dies (kill -9, a lost machine) never answers,
-// and pg-boss retries its job once the job's expiry has passed. After the retry limit the job ends failed.
+// respondents come from PostgreSQL, where setup and import publish each dataset version (db/publish.ts): the first fit
+// of a version copies them into this process's cache (lib/queries/cluster-dataset.ts), so a worker machine needs only
+// DATABASE_URL. The outcome, the model cache and the audit row go to PostgreSQL once.
 import os from 'node:os';
-import Database from 'better-sqlite3';
 import type PgBoss from 'pg-boss';
 import { openPgDatabase, type PgDatabase } from '@/db/pg';
+import { ClusterDatasetCache } from '@/lib/queries/cluster-dataset';
 import { findFitOutcome, saveFitOutcome } from '@/lib/queries/cluster-jobs';
 import type { ModelRunOutput } from '@/lib/models/run';
 import { fitPayloadSchema, type FitPayload } from '../payloads';
@@ -25,34 +22,18 @@ export interface ClusterWorkerOptions {
   concurrency?: number;
   /** This worker's name in the results and the audit (default host:pid). */
   name?: string;
-  /** The SQLite dataset file on this machine; default: the path in the job. */
-  databasePath?: string;
   timing?: ClusterTiming;
   /** Awaited as each fit starts (the tests' fault injection). */
   onFitStart?: (payload: FitPayload, job: PgBoss.JobWithMetadata<ClusterFitData>) => void | Promise<void>;
   log?: (line: string) => void;
 }
 
-/** The refusal when this machine's dataset file lacks the job's dataset version (final: the files must be in step). */
+/** The refusal when PostgreSQL holds no such published version (final: publishing it is an administrator's step). */
 export function datasetMissingError(datasetId: number): JobError {
   return {
     code: 'dataset_missing',
-    message: `The model worker has no copy of dataset version ${datasetId}; the request was not fitted. Ask an administrator to copy the current dataset file to the worker machines.`,
+    message: `Dataset version ${datasetId} is not published in PostgreSQL; the request was not fitted. Ask an administrator to run \`npm run setup\` (or the import) with DATABASE_URL set.`,
   };
-}
-
-/** Whether a SQLite dataset file holds a dataset version (a missing or unreadable file holds none). */
-function holdsDataset(databasePath: string, datasetId: number): boolean {
-  try {
-    const db = new Database(databasePath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId) !== undefined;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return false;
-  }
 }
 
 export interface ClusterWorker {
@@ -78,18 +59,27 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     createWorker: () => startWorkerThread('fit'),
   });
   pool.warm();
+  const datasets = new ClusterDatasetCache(db.$client);
+  const logged = new Set<number>();
 
   const handle = async (job: PgBoss.JobWithMetadata<ClusterFitData>) => {
     // An earlier attempt may have written the outcome and died before telling pg-boss: do not fit it again.
     if (await findFitOutcome(db, job.id)) return { worker: name, alreadyDone: true };
     const payload = fitPayloadSchema.parse(job.data.payload);
-    const local = options.databasePath ? { ...payload, databasePath: options.databasePath } : payload;
     log(`worker ${name}: fit ${job.id} started (attempt ${job.retryCount + 1})`);
     await options.onFitStart?.(payload, job);
     const started = Date.now();
-    const present = holdsDataset(local.databasePath, payload.datasetId);
-    if (!present) log(`worker ${name}: ${local.databasePath} has no dataset version ${payload.datasetId}: fit ${job.id} refused`);
-    const settled = present ? await pool.wait(pool.submit(local, job.data.ownerId).id) : { state: 'failed' as const, output: null, error: datasetMissingError(payload.datasetId) };
+    const copy = await datasets.get(payload.datasetId);
+    if (!copy) log(`worker ${name}: PostgreSQL holds no published dataset version ${payload.datasetId}: fit ${job.id} refused`);
+    else if (!logged.has(copy.datasetId)) {
+      // The first fit of a version pays for its copy (the cluster's first-fit cost): said once per version.
+      logged.add(copy.datasetId);
+      log(`worker ${name}: dataset version ${copy.datasetId} copied from PostgreSQL (${copy.respondents} respondents) in ${copy.ms} ms`);
+    }
+    // The web server's dataset path in the payload means nothing here: the fit reads this process's copy.
+    const settled = copy
+      ? await pool.wait(pool.submit({ ...payload, databasePath: copy.databasePath }, job.data.ownerId).id)
+      : { state: 'failed' as const, output: null, error: datasetMissingError(payload.datasetId) };
     if (settled.state === 'failed' && settled.error?.code === 'worker_crashed') throw new Error(settled.error.message);
     if (settled.state === 'cancelled') throw new Error('The fit was stopped on this worker.');
     // Cancelled meanwhile by its owner: nothing to record.
@@ -109,6 +99,19 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     return { worker: name };
   };
 
+  // The active version is copied before the first job is taken, so that the first fit does not pay for it (nor count
+  // the copy against its expiry). A version activated later is copied by its first fit.
+  try {
+    const { rows } = await db.$client.query<{ id: number }>("SELECT id FROM datasets WHERE active AND status = 'ready' LIMIT 1");
+    const active = rows[0]?.id;
+    const copy = active === undefined ? null : await datasets.get(active);
+    if (copy) {
+      logged.add(copy.datasetId);
+      log(`worker ${name}: dataset version ${copy.datasetId} copied from PostgreSQL (${copy.respondents} respondents) in ${copy.ms} ms`);
+    }
+  } catch (error) {
+    log(`worker ${name}: could not copy the active dataset version yet (${error instanceof Error ? error.message : String(error)}); its first fit will`);
+  }
   for (let i = 0; i < concurrency; i++) {
     await boss.work<ClusterFitData>(FIT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: timing.pollingSeconds }, async ([job]) => (job ? handle(job) : undefined));
   }
@@ -118,6 +121,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
       await pool.close();
+      datasets.close();
       await db.$client.end();
     },
   };

@@ -4,13 +4,13 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getSqliteDatabase } from '@/lib/queries/database';
 import { ActionFailure, authorizedAction } from '@/lib/auth/authorized-action';
-import { activateDatasetVersion, ImportRefused } from '@/lib/import/dataset-import';
+import { activateDatasetVersionOnBackEnd, ImportRefused } from '@/lib/import/dataset-import';
 
 const activateSchema = z.object({ datasetId: z.coerce.number().int().positive() });
 
 export const activateDatasetVersionAction = authorizedAction('data:import', activateSchema, async ({ datasetId }, user) => {
   try {
-    activateDatasetVersion(getSqliteDatabase(), datasetId, { id: user.id, name: user.name });
+    await activateDatasetVersionOnBackEnd(getSqliteDatabase(), datasetId, { id: user.id, name: user.name });
   } catch (error) {
     if (error instanceof ImportRefused) throw new ActionFailure(error.message);
     throw error;

@@ -18,7 +18,7 @@ export default async function ImportPage() {
   const [t, locale] = [await getTranslator(), await getLocale()];
   // The client component fills in its own {placeholders}, so it gets the raw import.* messages of this language.
   const labels = Object.fromEntries(Object.entries(MESSAGES[locale]).filter(([key]) => key.startsWith('import.')));
-  const versions = listDatasetVersionsForAdmin();
+  const versions = await listDatasetVersionsForAdmin();
   return (
     <div className="space-y-8">
       <header className="space-y-2">

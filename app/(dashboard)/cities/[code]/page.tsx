@@ -25,7 +25,7 @@ import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 const paramsSchema = z.object({ code: z.string().regex(/^\d{6}$/) });
 export async function generateMetadata({ params }: { params: Promise<{ code: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
-  const city = parsed.success ? getCity(parsed.data.code) : null;
+  const city = parsed.success ? await getCity(parsed.data.code) : null;
   if (!city) return titleFor('page.cities');
   const locale = await getLocale();
   return titleFor('page.city', { city: locale === 'zh' ? city.nameZh : city.nameEn });
@@ -48,15 +48,15 @@ export default async function CityProfilePage({
   const filters = searchSchema.parse(search);
   const { hukou, range } = filters;
   const [t, locale] = [await getTranslator(), await getLocale()];
-  const dataset = getActiveDataset();
-  const city = getCity(parsed.data.code);
+  const dataset = await getActiveDataset();
+  const city = await getCity(parsed.data.code);
   if (!dataset || !city) notFound();
   const ignored = findIgnoredParams(search, filters, ['wave', 'hukou', 'range']);
   // A well-formed wave the dataset does not hold falls back too, and the notice says so.
   const datasetWaves = dataset.waves.map((w) => w.year);
   const wave = resolveWave(filters.wave, datasetWaves, ignored);
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const cells = listGeographyCells(dataset.id, wave, [
+  const cells = await listGeographyCells(dataset.id, wave, [
     { level: 'city', code: city.code },
     { level: 'tier', code: city.tier },
     { level: 'national', code: 'CN' },

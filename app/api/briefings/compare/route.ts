@@ -33,7 +33,7 @@ export async function GET(request: Request) {
   const locale = await getLocale();
   if (!parsed.success) return briefingError(request, locale, 400, 'bad_request', describeIssues(parsed.error.issues), { params: parsed.error.issues.map((i) => String(i.path[0] ?? 'query')) });
   const q = parsed.data;
-  const prepared = prepareComparisonBriefing({
+  const prepared = await prepareComparisonBriefing({
     indicator: q.indicator,
     wave: q.wave,
     hukou: q.hukou,

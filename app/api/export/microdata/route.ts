@@ -27,7 +27,7 @@ export async function GET(request: Request) {
     return Response.json({ error: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message.slice(0, 120)}`).join('; ') }, { status: 400 });
   }
   const { wave, city, for: purpose } = parsed.data;
-  const dataset = getActiveDatasetForExport();
+  const dataset = await getActiveDatasetForExport();
   if (!dataset) return Response.json({ error: 'not_found', message: 'No active dataset.' }, { status: 404 });
   const db = getSqliteDatabase();
   const chunks: string[] = [];

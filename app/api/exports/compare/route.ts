@@ -30,12 +30,12 @@ export async function GET(request: Request) {
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return Response.json({ error: 'bad_request', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
   const q = parsed.data;
-  const dataset = getActiveDataset();
+  const dataset = await getActiveDataset();
   const definition = findIndicator(q.indicator);
   if (!dataset || !definition) return Response.json({ error: 'no_data', message: 'No active dataset.' }, { status: 404 });
   const [t, locale] = [await getTranslator(), await getLocale()];
   const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const rows = listCityRanking({ datasetId: dataset.id, wave: q.wave, indicator: q.indicator, hukou: q.hukou, migrationRange: q.range, region: q.region ?? null, tier: q.tier ?? null });
+  const rows = await listCityRanking({ datasetId: dataset.id, wave: q.wave, indicator: q.indicator, hukou: q.hukou, migrationRange: q.range, region: q.region ?? null, tier: q.tier ?? null });
   const title = [label(definition.labelZh, definition.labelEn), String(q.wave), t(`hukou.${q.hukou}`), t(`range.${q.range}`)].join(', ');
   const csv = comparisonCsv({
     rows: rows.map((r) => ({ ...r, name: label(r.nameZh, r.nameEn), province: label(r.provinceZh, r.provinceEn) })),

@@ -29,6 +29,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   }
   const { wave, hukou, range } = parsedQuery.data;
   const locale = await getLocale();
-  const prepared = prepareCityBriefing({ cityCode: parsedParams.data.code, wave, hukou, range, locale, date: new Date() });
+  const prepared = await prepareCityBriefing({ cityCode: parsedParams.data.code, wave, hukou, range, locale, date: new Date() });
   return briefingResponse(prepared, check.user, { target: `city:${parsedParams.data.code}`, detail: { wave, hukou, range } }, { request, locale });
 }
