@@ -4,7 +4,7 @@
 // finished it or by the web instance that found it given up), the model cache, and the audit of runs. The dataset's
 // own tables (respondents, indicators, users, …) stay in SQLite in this slice.
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const fitResults = pgTable('fit_results', {
   /** pg-boss's job id. */
@@ -49,4 +49,33 @@ export const pgAuditLog = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (table) => [uniqueIndex('audit_log_job_idx').on(table.jobId), index('audit_log_created_idx').on(table.createdAt)],
+);
+
+/** PostgreSQL's bytea, read and written as a Buffer (node-postgres's own mapping). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Briefing PDFs rendered by a cluster worker (issue 17): kept until `expires_at` so that whichever web instance the
+ * owner reaches next can serve the file; only its owner may fetch it (lib/queries/cluster-briefings.ts). A failed
+ * render keeps its error instead of a file.
+ */
+export const briefingFiles = pgTable(
+  'briefing_files',
+  {
+    /** pg-boss's job id. */
+    jobId: text('job_id').primaryKey(),
+    ownerId: integer('owner_id').notNull(),
+    state: text('state', { enum: ['done', 'failed'] }).notNull(),
+    pdf: bytea('pdf'),
+    /** The download's file name: its Unicode stem and an ASCII one for old clients (contentDisposition). */
+    fileStem: jsonb('file_stem').notNull(),
+    error: jsonb('error'),
+    /** The worker process that rendered it (host:pid). */
+    worker: text('worker'),
+    attempts: integer('attempts').notNull(),
+    durationMs: integer('duration_ms'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('briefing_files_expires_idx').on(table.expiresAt)],
 );
