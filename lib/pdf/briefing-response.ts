@@ -10,7 +10,7 @@ import { PARAM_LABELS } from '@/lib/url/ignored-params';
 import { recordAudit } from '@/lib/queries/audit';
 import type { PreparedBriefing } from './prepare-briefing';
 import { env } from '@/lib/env';
-import { BriefingNotReadyError, renderBriefing } from '@/lib/jobs/briefings';
+import { BriefingNotReadyError, renderBriefing, storedBriefing } from '@/lib/jobs/briefings';
 import { QueueFullError } from '@/lib/jobs/pool';
 
 export function contentDisposition(fileStem: { ascii: string; unicode: string }): string {
@@ -88,7 +88,16 @@ export async function briefingResponse(prepared: PreparedBriefing, user: SignedI
   return pdfResponse(pdf, prepared.fileStem, jobId);
 }
 
-export function pdfResponse(pdf: Buffer, fileStem: { ascii: string; unicode: string }, jobId: string | null = null): Response {
+/** A briefing a cluster worker stored, for its owner (anyone else's id, an expired one or embedded: 404). */
+export async function storedBriefingResponse(request: Request, locale: Locale, user: SignedInUser, id: string): Promise<Response> {
+  // Another user's file answers exactly as a missing one: an id says nothing about whose it is.
+  const file = await storedBriefing(id, user.id, env.DATABASE_URL);
+  if (!file) return briefingError(request, locale, 404, 'expired', 'No such briefing (briefings are kept for 15 minutes).');
+  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'pdf_download', target: `briefing:${id}`, detail: { bytes: file.pdf.length, stored: true } });
+  return pdfResponse(file.pdf, file.fileStem, id);
+}
+
+function pdfResponse(pdf: Buffer, fileStem: { ascii: string; unicode: string }, jobId: string | null = null): Response {
   return new Response(new Uint8Array(pdf), {
     headers: {
       'Content-Type': 'application/pdf',

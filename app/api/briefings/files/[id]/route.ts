@@ -3,12 +3,8 @@
 // Embedded (no DATABASE_URL) nothing is stored, so every id is unknown. Session and permission first, then zod.
 import { z } from 'zod';
 import { checkRoutePermission } from '@/lib/auth/session';
-import { env } from '@/lib/env';
 import { getLocale } from '@/lib/i18n/server';
-import { storedBriefing } from '@/lib/jobs/briefings';
-import { getDatabase } from '@/db/client';
-import { recordAudit } from '@/lib/queries/audit';
-import { briefingError, pdfResponse } from '@/lib/pdf/briefing-response';
+import { briefingError, storedBriefingResponse } from '@/lib/pdf/briefing-response';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,9 +15,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!check.ok) return check.response;
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) return briefingError(request, await getLocale(), 400, 'bad_request', 'A briefing id is a UUID.', { params: ['id'] });
-  // Another user's file answers exactly as a missing one: an id says nothing about whose it is.
-  const file = await storedBriefing(parsed.data.id, check.user.id, env.DATABASE_URL);
-  if (!file) return briefingError(request, await getLocale(), 404, 'expired', 'No such briefing (briefings are kept for 15 minutes).');
-  recordAudit(getDatabase(), { userId: check.user.id, username: check.user.name, action: 'pdf_download', target: `briefing:${parsed.data.id}`, detail: { bytes: file.pdf.length, stored: true } });
-  return pdfResponse(file.pdf, file.fileStem, parsed.data.id);
+  return storedBriefingResponse(request, await getLocale(), check.user, parsed.data.id);
 }
