@@ -6,7 +6,8 @@ export async function register() {
   const { installClientAddressStamp } = await import('./lib/auth/client-address');
   const hops = Number.parseInt(process.env.TRUST_PROXY ?? '0', 10);
   await installClientAddressStamp(Number.isFinite(hops) && hops > 0 ? hops : 0);
-  if (process.env.BRIEFING_WORKER_WARM !== '0') {
+  // On the cluster back end (DATABASE_URL) briefings are laid out by the worker processes, not here.
+  if (process.env.BRIEFING_WORKER_WARM !== '0' && !process.env.DATABASE_URL) {
     const { briefingJobs } = await import('./lib/jobs/briefings');
     briefingJobs().warm();
   }

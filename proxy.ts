@@ -5,6 +5,7 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { getDatabase } from '@/lib/queries/database';
 import { auth } from '@/lib/auth';
+import { pageSessionUser } from '@/lib/auth/page-session';
 import { isSameOriginRequest, safeCallbackPath, trustedOriginOf } from '@/lib/auth/request-origin';
 import { notFoundPage, refusal } from '@/lib/http/error-pages';
 import { contentSecurityPolicy, staticSecurityHeaders } from '@/lib/http/security-headers';
@@ -53,52 +54,60 @@ async function checkServerAction(request: NextRequest, userId: number | null): P
   return null;
 }
 
+type ProxyUser = { id?: string; name?: string | null; role: string; mustChangePassword?: boolean };
+
+/** What the proxy does with a request once it knows who is signed in (no one: undefined). */
+async function handle(request: NextRequest, user: ProxyUser | undefined): Promise<Response> {
+  const { pathname, search } = request.nextUrl;
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const origin = trustedOriginOf(request.headers, request.nextUrl.origin);
+  const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  if (!user && !isPublic) {
+    if (pathname.startsWith('/api/')) {
+      return withSecurityHeaders(NextResponse.json({ error: 'unauthenticated', message: 'Sign in first.' }, { status: 401 }), csp);
+    }
+    const url = new URL('/sign-in', origin);
+    url.searchParams.set('callbackUrl', safeCallbackPath(`${pathname}${search}`));
+    return withSecurityHeaders(NextResponse.redirect(url), csp);
+  }
+  if (user) {
+    const actionRefusal = await checkServerAction(request, Number(user.id));
+    if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
+    if (request.method === 'GET' && !pathname.startsWith('/api/')) {
+      const unknown = await findUnknownTarget(getDatabase(), pathname, request.nextUrl.searchParams);
+      if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
+    }
+  }
+  if (user?.mustChangePassword && pathname !== PASSWORD_PAGE && !pathname.startsWith('/api/') && !isPublic) {
+    return withSecurityHeaders(NextResponse.redirect(new URL(PASSWORD_PAGE, origin)), csp);
+  }
+  // A page that is the same for every request of this user, language and dataset version is sent from the page
+  // cache (lib/http/page-cache.ts); the cache's own loopback request is rendered by Next.js below.
+  if (user && !isCacheFill(request)) {
+    const cookieLocale = request.cookies.get('locale')?.value;
+    const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
+    const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, await activeVersionIdentity(getDatabase()));
+    const cached = key ? await cachedPage(request, key, nonce) : null;
+    if (cached) return withSecurityHeaders(cached, csp);
+  }
+  // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set('x-nonce', nonce);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+}
+
 // With a lazily built Auth.js config, auth(callback) resolves to the wrapped handler asynchronously.
-const authorized: Promise<Handler> = Promise.resolve(
-  auth(async (request) => {
-    const { pathname, search } = request.nextUrl;
-    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-    const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
-    const origin = trustedOriginOf(request.headers, request.nextUrl.origin);
-    const user = request.auth?.user;
-    const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-    if (!user && !isPublic) {
-      if (pathname.startsWith('/api/')) {
-        return withSecurityHeaders(NextResponse.json({ error: 'unauthenticated', message: 'Sign in first.' }, { status: 401 }), csp);
-      }
-      const url = new URL('/sign-in', origin);
-      url.searchParams.set('callbackUrl', safeCallbackPath(`${pathname}${search}`));
-      return withSecurityHeaders(NextResponse.redirect(url), csp);
-    }
-    if (user) {
-      const actionRefusal = await checkServerAction(request, Number(user.id));
-      if (actionRefusal) return withSecurityHeaders(actionRefusal, csp);
-      if (request.method === 'GET' && !pathname.startsWith('/api/')) {
-        const unknown = await findUnknownTarget(getDatabase(), pathname, request.nextUrl.searchParams);
-        if (unknown) return withSecurityHeaders(notFoundPage(unknown), csp);
-      }
-    }
-    if (user?.mustChangePassword && pathname !== PASSWORD_PAGE && !pathname.startsWith('/api/') && !isPublic) {
-      return withSecurityHeaders(NextResponse.redirect(new URL(PASSWORD_PAGE, origin)), csp);
-    }
-    // A page that is the same for every request of this user, language and dataset version is sent from the page
-    // cache (lib/http/page-cache.ts); the cache's own loopback request is rendered by Next.js below.
-    if (user && !isCacheFill(request)) {
-      const cookieLocale = request.cookies.get('locale')?.value;
-      const locale = cookieLocale === 'zh' || cookieLocale === 'en' ? cookieLocale : localeFromAcceptLanguage(request.headers.get('accept-language'));
-      const key = pageCacheKey(request, { id: user.id ?? '', name: user.name, role: user.role }, locale, await activeVersionIdentity(getDatabase()));
-      const cached = key ? await cachedPage(request, key, nonce) : null;
-      if (cached) return withSecurityHeaders(cached, csp);
-    }
-    // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
-    const requestHeaders = new Headers(request.headers);
-    requestHeaders.set('content-security-policy', csp);
-    requestHeaders.set('x-nonce', nonce);
-    return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
-  }) as unknown as Handler,
-);
+const authorized: Promise<Handler> = Promise.resolve(auth(async (request) => handle(request, request.auth?.user)) as unknown as Handler);
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  // A page view (the common request, and the page cache's) checks the session row without Auth.js's round trip
+  // (lib/auth/page-session.ts); everything else, and any session that cannot be decided there, goes through Auth.js.
+  if (request.method === 'GET' && !request.nextUrl.pathname.startsWith('/api/') && !request.headers.has('next-action') && !isCacheFill(request)) {
+    const user = await pageSessionUser(request.cookies);
+    if (user) return handle(request, user);
+  }
   const handler = await authorized;
   return handler(request, event);
 }

@@ -10,7 +10,7 @@
 // - No foreign key from model_cache, fit_results or audit_log to datasets / users: cluster workers write them for
 //   dataset versions and owners that need not be published here yet, and an audit row outlives its account.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { CITY_TIERS, HUKOU_FILTERS, MIGRATION_RANGE_FILTERS, REGIONS } from '../lib/domain';
 
 /** SQLite's integer timestamp_ms: a Date with milliseconds. */
@@ -138,7 +138,6 @@ export const respondents = pgTable(
   },
   (t) => [
     index('respondents_dataset_wave_city').on(t.datasetId, t.wave, t.cityCode),
-    index('respondents_dataset_wave_filters').on(t.datasetId, t.wave, t.ruralHukou, t.migrationRange),
   ],
 );
 
@@ -194,7 +193,6 @@ export const equityMeasures = pgTable(
   },
   (t) => [
     uniqueIndex('equity_measures_cell').on(t.datasetId, t.wave, t.indicator, t.family, t.geoLevel, t.geoCode, t.hukou, t.migrationRange, t.measure),
-    index('equity_measures_lookup').on(t.datasetId, t.wave, t.indicator, t.family, t.migrationRange, t.geoLevel),
   ],
 );
 
@@ -288,3 +286,32 @@ export const fitResults = pgTable('fit_results', {
   durationMs: integer('duration_ms'),
   finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().default(sql`now()`),
 });
+
+/** PostgreSQL's bytea, read and written as a Buffer (node-postgres's own mapping). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Briefing PDFs rendered by a cluster worker (issue 17): kept until `expires_at` so that whichever web instance the
+ * owner reaches next can serve the file; only its owner may fetch it (lib/queries/cluster-briefings.ts). A failed
+ * render keeps its error instead of a file.
+ */
+export const briefingFiles = pgTable(
+  'briefing_files',
+  {
+    /** pg-boss's job id. */
+    jobId: text('job_id').primaryKey(),
+    ownerId: integer('owner_id').notNull(),
+    state: text('state', { enum: ['done', 'failed'] }).notNull(),
+    pdf: bytea('pdf'),
+    /** The download's file name: its Unicode stem and an ASCII one for old clients (contentDisposition). */
+    fileStem: jsonb('file_stem').notNull(),
+    error: jsonb('error'),
+    /** The worker process that rendered it (host:pid). */
+    worker: text('worker'),
+    attempts: integer('attempts').notNull(),
+    durationMs: integer('duration_ms'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('briefing_files_expires_idx').on(table.expiresAt)],
+);

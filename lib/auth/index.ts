@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { env, secureCookies } from '@/lib/env';
 import { recordAudit } from '@/lib/queries/audit';
 import { getDatabase } from '@/lib/queries/database';
-import { checkSession, createSession, revokeSession, type SessionLimits } from '@/lib/queries/sessions';
+import { checkSession, createSession, revokeSession } from '@/lib/queries/sessions';
+import { sessionLimits } from './session-limits';
 import { findUserByCredentials } from '@/lib/queries/users';
 import { clientAddressOf } from './client-address';
 import { isRole, type Role } from './permissions';
@@ -36,9 +37,6 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(256),
 });
 
-export function sessionLimits(): SessionLimits {
-  return { maxAgeMs: env.SESSION_MAX_HOURS * 60 * 60 * 1000, idleMs: env.SESSION_IDLE_MINUTES * 60 * 1000 };
-}
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: readAuthSecret(),

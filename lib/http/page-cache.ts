@@ -167,7 +167,9 @@ export async function cachedPage(request: Request, key: string, nonce: string): 
   const swap = (text: string) => (entry.nonce ? text.replaceAll(entry.nonce, nonce) : text);
   const headers = new Headers(entry.headers.map(([name, value]) => [name, swap(value)] as [string, string]));
   headers.set('x-page-cache', status);
-  return new Response(new Uint8Array(withNonce(entry, nonce)), { status: 200, headers });
+  // A view of the bytes, not another copy of the page (withNonce already made this request's copy).
+  const body = withNonce(entry, nonce);
+  return new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), { status: 200, headers });
 }
 
 /** The entry's body with `nonce` written over the one it was rendered with (a copy; the entry stays as it was). */

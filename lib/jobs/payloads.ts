@@ -22,7 +22,11 @@ const briefingModelSchema = z.custom<BriefingModel>(
     z.object({ locale: z.enum(['zh', 'en']), date: z.string().min(1), meta: z.object({ title: z.string() }), headline: z.object({}).loose(), footer: z.object({ synthetic: z.boolean() }) }).loose().safeParse(value).success,
   { message: 'not a briefing model' },
 );
-export const briefingPayloadSchema = z.object({ model: briefingModelSchema });
+export const briefingPayloadSchema = z.object({
+  model: briefingModelSchema,
+  /** The download's file name; the cluster keeps it with the file, for a download from another web instance. */
+  fileStem: z.object({ ascii: z.string().min(1).max(500), unicode: z.string().min(1).max(500) }).optional(),
+});
 export type BriefingPayload = z.infer<typeof briefingPayloadSchema>;
 
 export const importPayloadSchema = z.object({

@@ -1,5 +1,7 @@
-// The HTTP side of a briefing download, shared by the city and comparison route handlers: render in the worker,
-// audit the download, and answer with the PDF under an ASCII-safe file name (plus its UTF-8 filename* variant).
+// The HTTP side of a briefing download, shared by the city and comparison route handlers: render in the worker (a
+// thread here, or a cluster worker process with DATABASE_URL), audit the download, and answer with the PDF under an
+// ASCII-safe file name (plus its UTF-8 filename* variant). On the cluster the answer names the stored file
+// (X-Briefing-Id), which /api/briefings/files/<id> serves to its owner from any web instance until it expires.
 import 'server-only';
 import { getDatabase } from '@/lib/queries/database';
 import type { SignedInUser } from '@/lib/auth/session';
@@ -7,7 +9,8 @@ import { translator, type Locale, type MessageKey } from '@/lib/i18n/messages';
 import { PARAM_LABELS } from '@/lib/url/ignored-params';
 import { recordAudit } from '@/lib/queries/audit';
 import type { PreparedBriefing } from './prepare-briefing';
-import { renderBriefingJob } from '@/lib/jobs/briefings';
+import { env } from '@/lib/env';
+import { BriefingNotReadyError, renderBriefing, storedBriefing } from '@/lib/jobs/briefings';
 import { QueueFullError } from '@/lib/jobs/pool';
 
 export function contentDisposition(fileStem: { ascii: string; unicode: string }): string {
@@ -22,6 +25,8 @@ const ERROR_MESSAGES: Record<string, MessageKey> = {
   no_data: 'briefing.error.noData',
   busy: 'briefing.error.busy',
   render_failed: 'briefing.error.renderFailed',
+  not_ready: 'briefing.error.notReady',
+  expired: 'briefing.error.expired',
 };
 
 function escapeHtml(text: string): string {
@@ -62,10 +67,12 @@ export async function briefingResponse(prepared: PreparedBriefing, user: SignedI
   }
   const started = performance.now();
   let pdf: Buffer;
+  let jobId: string | null;
   try {
-    pdf = await renderBriefingJob(prepared.model, user.id);
+    ({ pdf, jobId } = await renderBriefing(prepared.model, prepared.fileStem, user.id, env.DATABASE_URL));
   } catch (error) {
     if (error instanceof QueueFullError) return briefingError(request, prepared.model.locale, 503, 'busy', error.message, { headers: { 'Retry-After': '5' } });
+    if (error instanceof BriefingNotReadyError) return briefingError(request, prepared.model.locale, 503, 'not_ready', error.message, { headers: { 'Retry-After': '10', 'X-Briefing-Id': error.jobId } });
     console.error('briefing rendering failed', error);
     return briefingError(request, prepared.model.locale, 500, 'render_failed', 'The briefing could not be rendered.');
   }
@@ -78,12 +85,26 @@ export async function briefingResponse(prepared: PreparedBriefing, user: SignedI
     detail: { ...audit.detail, locale: prepared.model.locale, bytes: pdf.length },
     durationMs,
   });
+  return pdfResponse(pdf, prepared.fileStem, jobId);
+}
+
+/** A briefing a cluster worker stored, for its owner (anyone else's id, an expired one or embedded: 404). */
+export async function storedBriefingResponse(request: Request, locale: Locale, user: SignedInUser, id: string): Promise<Response> {
+  // Another user's file answers exactly as a missing one: an id says nothing about whose it is.
+  const file = await storedBriefing(id, user.id, env.DATABASE_URL);
+  if (!file) return briefingError(request, locale, 404, 'expired', 'No such briefing (briefings are kept for 15 minutes).');
+  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'pdf_download', target: `briefing:${id}`, detail: { bytes: file.pdf.length, stored: true } });
+  return pdfResponse(file.pdf, file.fileStem, id);
+}
+
+function pdfResponse(pdf: Buffer, fileStem: { ascii: string; unicode: string }, jobId: string | null = null): Response {
   return new Response(new Uint8Array(pdf), {
     headers: {
       'Content-Type': 'application/pdf',
-      'Content-Disposition': contentDisposition(prepared.fileStem),
+      'Content-Disposition': contentDisposition(fileStem),
       'Content-Length': String(pdf.length),
       'Cache-Control': 'private, no-store',
+      ...(jobId ? { 'X-Briefing-Id': jobId } : {}),
     },
   });
 }

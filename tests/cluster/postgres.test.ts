@@ -23,13 +23,15 @@ describe.skipIf(!started.ok)('PostgreSQL for the cluster back end', () => {
     pg?.stop();
   });
 
-  test('the migrations create the tables, twice without harm, and pg-boss creates its schema and the fit queue', async () => {
+  test('the migrations create the tables, twice without harm, and pg-boss creates its schema and the fit and briefing queues', async () => {
     await applyPgMigrations(db);
     await applyPgMigrations(db);
     const tables = await db.execute(sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['app_settings', 'audit_log', 'cities', 'datasets', 'equity_measures', 'fit_results', 'indicators', 'model_cache', 'provinces', 'respondents', 'sessions', 'sign_in_attempts', 'users', 'waves']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['app_settings', 'audit_log', 'briefing_files', 'cities', 'datasets', 'equity_measures', 'fit_results', 'indicators', 'model_cache', 'provinces', 'respondents', 'sessions', 'sign_in_attempts', 'users', 'waves']);
     const boss = await startBoss(pg.url, testTiming(), { supervise: false });
     expect((await boss.getQueue('fit'))?.retryLimit).toBe(2);
+    // A lost briefing is retried sooner than a lost fit (its expiry is at most its 30 s limit + 30 s).
+    expect(await boss.getQueue('briefing')).toMatchObject({ retryLimit: 2, expireInSeconds: Math.min(testTiming().expireSeconds, 60) });
     await boss.stop({ graceful: false, wait: true });
   });
 

@@ -1,7 +1,8 @@
 // Two instances of the built app (`next start` on .next-e2e, each on its own copy of the database, as two web
 // machines would have) with DATABASE_URL=postgres://… and two compiled worker processes: a fit's status route answers
 // the same on both instances (queued with its place, then the result), only for its owner or an admin; a fit
-// cancelled on one instance is cancelled on the other. Skips with the reason printed where PostgreSQL cannot start.
+// cancelled on one instance is cancelled on the other; a briefing downloaded on one instance is laid out by a worker
+// and served again by the other, to its owner only. Skips with the reason printed where PostgreSQL cannot start.
 import { afterAll, describe, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
@@ -81,5 +82,33 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
     expect(onB.body, JSON.stringify({ status: onB.body, workers: workers.map((w) => w.lines.slice(-6)) })).toMatchObject({ state: 'done' });
     expect(await status(a, analystA, first)).toEqual(onB);
     expect((await status(a, analystA, second)).body).toEqual({ state: 'cancelled' });
+  });
+
+  test("a briefing downloaded on one instance is laid out by a worker and fetched again on the other, by its owner only", async () => {
+    const [a, b] = servers as [TestServer, TestServer];
+    expect(workers.length).toBeGreaterThan(0); // the worker processes of the test above also take briefings
+    const signIn = async (server: TestServer, username: string) => (await signInOverHttp(server.baseUrl, username, `${username}-demo`)).jar;
+    const [analystA, analystB, viewerB] = await Promise.all([signIn(a, 'analyst'), signIn(b, 'analyst'), signIn(b, 'viewer')]);
+    const asked = await get(a.baseUrl, '/api/briefings/cities/440300?wave=2017&hukou=rural', analystA, { 'accept-language': 'en' });
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await asked.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const id = asked.headers.get('x-briefing-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // Laid out by a worker process, not by instance A.
+    const db = openPgDatabase(pg.url);
+    const { rows } = await db.$client.query<{ worker: string }>('SELECT worker FROM briefing_files WHERE job_id = $1', [id]);
+    await db.$client.end();
+    expect(workers.map((w) => w.name)).toContain(rows[0]?.worker);
+
+    const again = await get(b.baseUrl, `/api/briefings/files/${id}`, analystB);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('content-disposition')).toBe(asked.headers.get('content-disposition'));
+    expect(Buffer.compare(Buffer.from(await again.arrayBuffer()), pdf)).toBe(0);
+    // Another user's id answers as a missing one; a malformed id is refused.
+    expect((await get(b.baseUrl, `/api/briefings/files/${id}`, viewerB)).status).toBe(404);
+    expect((await get(b.baseUrl, `/api/briefings/files/${crypto.randomUUID()}`, analystB)).status).toBe(404);
+    expect((await get(b.baseUrl, '/api/briefings/files/not-an-id', analystB)).status).toBe(400);
   });
 });

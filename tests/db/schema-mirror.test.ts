@@ -1,6 +1,6 @@
 // db/schema-pg.ts mirrors db/schema.ts: every SQLite table exists in PostgreSQL with the same columns, each with the
 // same JavaScript type, nullability and enum values, so one query module serves both dialects (db/store.ts). A column
-// added to one schema and not the other fails here. The only table of one dialect alone is the cluster's fit_results.
+// added to one schema and not the other fails here. The only tables of one dialect alone are the cluster's fit_results and briefing_files.
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { PgTable, getTableConfig as pgTableConfig } from 'drizzle-orm/pg-core';
 import { SQLiteTable, getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
@@ -9,7 +9,7 @@ import * as pgSchema from '@/db/schema-pg';
 import * as sqliteSchema from '@/db/schema';
 import { storeOf } from '@/db/store';
 
-const PG_ONLY_TABLES = ['fit_results'];
+const PG_ONLY_TABLES = ['fit_results', 'briefing_files'];
 // model_cache has no foreign key to datasets in PostgreSQL (no cascade): its rows of an old version go by this index.
 const PG_ONLY_INDEXES = ['model_cache_dataset_idx'];
 

@@ -1,8 +1,12 @@
 // pg-boss for the cluster back end: one instance per process (web or worker), its tables in PostgreSQL's `pgboss`
-// schema (created and upgraded by pg-boss itself on start). Fits go through the `fit` queue.
+// schema (created and upgraded by pg-boss itself on start). Fits go through the `fit` queue, briefings through the
+// `briefing` queue.
 import PgBoss from 'pg-boss';
 
 export const FIT_QUEUE = 'fit';
+export const BRIEFING_QUEUE = 'briefing';
+/** A briefing's time limit in a worker (as the embedded pool's, lib/jobs/briefings.ts). */
+export const BRIEFING_TIMEOUT_SECONDS = 30;
 
 export interface ClusterTiming {
   /** A fit's time limit (the worker stops the fit after it). */
@@ -46,7 +50,19 @@ export async function startBoss(url: string, timing: ClusterTiming, options: { s
   boss.on('error', (error) => console.error('pg-boss:', error.message));
   await boss.start();
   await ensureFitQueue(boss, timing);
+  await ensureBriefingQueue(boss, timing);
   return boss;
+}
+
+/** A lost briefing is retried sooner than a lost fit: its layout takes seconds, not minutes. */
+export function briefingExpireSeconds(timing: ClusterTiming): number {
+  return Math.min(timing.expireSeconds, BRIEFING_TIMEOUT_SECONDS + 30);
+}
+
+export async function ensureBriefingQueue(boss: PgBoss, timing: ClusterTiming): Promise<void> {
+  const options = { name: BRIEFING_QUEUE, policy: 'standard' as const, retryLimit: timing.retryLimit, retryDelay: 0, expireInSeconds: briefingExpireSeconds(timing) };
+  if (await boss.getQueue(BRIEFING_QUEUE)) await boss.updateQueue(BRIEFING_QUEUE, options);
+  else await boss.createQueue(BRIEFING_QUEUE, options);
 }
 
 export async function ensureFitQueue(boss: PgBoss, timing: ClusterTiming): Promise<void> {

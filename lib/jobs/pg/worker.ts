@@ -1,18 +1,26 @@
-// A cluster worker process (`npm run worker`): takes fit jobs from pg-boss and runs each in a fit worker thread (the
-// embedded back end's JobPool, so a fit's time limit and a crashed thread are handled as on the web server). The
-// respondents come from PostgreSQL, where setup and import publish each dataset version (db/publish.ts): the first fit
-// of a version copies them into this process's cache (lib/queries/cluster-dataset.ts), so a worker machine needs only
-// DATABASE_URL. The outcome, the model cache and the audit row go to PostgreSQL once.
+// A cluster worker process (`npm run worker`): takes fit and briefing jobs from pg-boss and runs each in a worker
+// thread of its kind (the embedded back end's JobPool, so time limits and a crashed thread are handled as on the web
+// server). For fits, the respondents come from PostgreSQL, where setup and import publish each dataset version
+// (db/publish.ts): the first fit of a version copies them into this process's cache (lib/queries/cluster-dataset.ts),
+// so a worker machine needs only DATABASE_URL; the outcome, the model cache and the audit row go to PostgreSQL once.
+// A briefing needs no database here: its job carries the finished layout model, and the PDF goes to PostgreSQL
+// (briefing_files) for its owner to fetch from any web instance.
+//
+// Retries: a fit that ends (a result, or the engine's refusal, or its time limit) is final. A fit thread that crashes
+// makes the job fail here and pg-boss retries it; a worker process that dies (kill -9, a lost machine) never answers,
+// and pg-boss retries its job once the job's expiry has passed. After the retry limit the job ends failed.
 import os from 'node:os';
 import type PgBoss from 'pg-boss';
 import { openPgDatabase, type PgDatabase } from '@/db/pg';
 import { ClusterDatasetCache } from '@/lib/queries/cluster-dataset';
 import { findFitOutcome, saveFitOutcome } from '@/lib/queries/cluster-jobs';
 import type { ModelRunOutput } from '@/lib/models/run';
-import { fitPayloadSchema, type FitPayload } from '../payloads';
+import { deleteExpiredBriefings, findBriefingOutcome, saveBriefingOutcome } from '@/lib/queries/cluster-briefings';
+import { briefingPayloadSchema, fitPayloadSchema, type BriefingPayload, type FitPayload } from '../payloads';
 import { JobPool } from '../pool';
 import { startWorkerThread } from '../threads';
-import { clusterTiming, FIT_QUEUE, startBoss, type ClusterTiming } from './boss';
+import { BRIEFING_QUEUE, BRIEFING_TIMEOUT_SECONDS, clusterTiming, FIT_QUEUE, startBoss, type ClusterTiming } from './boss';
+import { DEFAULT_FILE_STEM, type ClusterBriefingData } from './briefing-jobs';
 import { outcomeOfJob, type ClusterFitData } from './fit-jobs';
 import type { JobError } from '../types';
 
@@ -23,6 +31,8 @@ export interface ClusterWorkerOptions {
   /** This worker's name in the results and the audit (default host:pid). */
   name?: string;
   timing?: ClusterTiming;
+  /** Briefings this process lays out at once (one thread each; default 1, 0 takes no briefings). */
+  briefingConcurrency?: number;
   /** Awaited as each fit starts (the tests' fault injection). */
   onFitStart?: (payload: FitPayload, job: PgBoss.JobWithMetadata<ClusterFitData>) => void | Promise<void>;
   log?: (line: string) => void;
@@ -46,7 +56,8 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const name = options.name ?? `${os.hostname()}:${process.pid}`;
   const log = options.log ?? ((line: string) => console.log(line));
-  const db: PgDatabase = openPgDatabase(options.url, { max: 2 + concurrency });
+  const briefingConcurrency = Math.max(0, options.briefingConcurrency ?? 1);
+  const db: PgDatabase = openPgDatabase(options.url, { max: 2 + concurrency + briefingConcurrency });
   const boss = await startBoss(options.url, timing);
   const pool = new JobPool<FitPayload, ModelRunOutput>({
     kind: 'fit',
@@ -112,15 +123,55 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   } catch (error) {
     log(`worker ${name}: could not copy the active dataset version yet (${error instanceof Error ? error.message : String(error)}); its first fit will`);
   }
+  // Briefings: a layout thread started ahead of the first job (a briefing is awaited by a click), no niceness.
+  const briefings = new JobPool<BriefingPayload, Uint8Array>({
+    kind: 'briefing',
+    noun: 'briefing',
+    schema: briefingPayloadSchema,
+    maxConcurrent: Math.max(1, briefingConcurrency),
+    queueLimit: Math.max(1, briefingConcurrency),
+    perOwnerQueueLimit: Math.max(1, briefingConcurrency) + 1,
+    timeoutMs: BRIEFING_TIMEOUT_SECONDS * 1000,
+    createWorker: () => startWorkerThread('briefing'),
+  });
+  if (briefingConcurrency > 0) briefings.warm();
+
+  const handleBriefing = async (job: PgBoss.JobWithMetadata<ClusterBriefingData>) => {
+    if (await findBriefingOutcome(db, job.id)) return { worker: name, alreadyDone: true };
+    const payload = briefingPayloadSchema.parse(job.data.payload);
+    const started = Date.now();
+    const settled = await briefings.wait(briefings.submit(payload, job.data.ownerId).id);
+    // A crashed layout thread: let pg-boss retry it (up to the retry limit), as for fits.
+    if (settled.state === 'failed' && settled.error?.code === 'worker_crashed') throw new Error(settled.error.message);
+    if (settled.state === 'cancelled') throw new Error('The briefing was stopped on this worker.');
+    await deleteExpiredBriefings(db);
+    const first = await saveBriefingOutcome(db, {
+      jobId: job.id,
+      ownerId: job.data.ownerId,
+      state: settled.state === 'done' ? 'done' : 'failed',
+      pdf: settled.output ?? undefined,
+      fileStem: payload.fileStem ?? DEFAULT_FILE_STEM,
+      error: settled.error ?? undefined,
+      worker: name,
+      attempts: job.retryCount + 1,
+      durationMs: Date.now() - started,
+    });
+    log(`worker ${name}: briefing ${job.id} ${settled.state}${first ? '' : ' (already recorded)'} in ${Date.now() - started} ms`);
+    return { worker: name };
+  };
+
   for (let i = 0; i < concurrency; i++) {
     await boss.work<ClusterFitData>(FIT_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: timing.pollingSeconds }, async ([job]) => (job ? handle(job) : undefined));
   }
-  log(`worker ${name}: taking fit jobs (${concurrency} at once; lost jobs retried after ${timing.expireSeconds} s, ${timing.retryLimit} retries)`);
+  for (let i = 0; i < briefingConcurrency; i++) {
+    await boss.work<ClusterBriefingData>(BRIEFING_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: timing.pollingSeconds }, async ([job]) => (job ? handleBriefing(job) : undefined));
+  }
+  log(`worker ${name}: taking fit jobs (${concurrency} at once) and briefing jobs (${briefingConcurrency} at once); lost jobs retried after their expiry, ${timing.retryLimit} retries`);
   return {
     name,
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
-      await pool.close();
+      await Promise.all([pool.close(), briefings.close()]);
       datasets.close();
       await db.$client.end();
     },

@@ -1,0 +1,161 @@
+// The web side of the cluster back end for briefings: the web instance builds the BriefingModel (from the query
+// layer, disclosure-controlled and formatted) and queues it as a pg-boss job; a worker process (`npm run worker`,
+// lib/jobs/pg/worker.ts) lays it out in its briefing thread, with no database of its own, and stores the PDF in
+// PostgreSQL (briefing_files), where any web instance finds it for its owner until it expires. A worker lost mid-way
+// is retried by pg-boss after the briefing's expiry; a job given up is recorded failed by the first instance to look.
+import type PgBoss from 'pg-boss';
+import type { PgDatabase } from '@/db/pg';
+import { findBriefingFile, findBriefingOutcome, saveBriefingOutcome, type BriefingFileStem } from '@/lib/queries/cluster-briefings';
+import type { JobBackend } from '../backend';
+import { briefingPayloadSchema, type BriefingPayload } from '../payloads';
+import { JobPayloadError, QueueFullError } from '../pool';
+import type { JobError, JobLimits, JobStatus } from '../types';
+import { BRIEFING_QUEUE, briefingExpireSeconds, type ClusterTiming } from './boss';
+import { givenUpError } from './fit-jobs';
+
+/** What a briefing job carries in pg-boss. */
+export interface ClusterBriefingData {
+  payload: BriefingPayload;
+  ownerId: number;
+  submittedAt: number;
+}
+
+const WAITING = `state IN ('created', 'retry')`;
+
+/** The file name a briefing is stored under when its payload names none. */
+export const DEFAULT_FILE_STEM: BriefingFileStem = { ascii: 'briefing', unicode: 'briefing' };
+
+export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Array> {
+  readonly name = 'cluster' as const;
+  private limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>;
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly db: PgDatabase,
+    private readonly timing: ClusterTiming,
+    limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>,
+  ) {
+    this.limits = { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit };
+  }
+
+  async submit(payload: BriefingPayload, ownerId: number): Promise<{ id: string; status: JobStatus<Uint8Array> }> {
+    const parsed = briefingPayloadSchema.safeParse(payload);
+    if (!parsed.success) throw new JobPayloadError(`Invalid briefing job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
+    // The line's limits over every web instance's briefings (a guard, not an exact quota: see ClusterFitJobs.submit).
+    const { rows } = await this.db.$client.query<{ owner: number }>(`SELECT (data->>'ownerId')::int AS owner FROM pgboss.job WHERE name = $1 AND ${WAITING} ORDER BY created_on, id`, [BRIEFING_QUEUE]);
+    const ownPositions = rows.flatMap((row, index) => (row.owner === ownerId ? [index + 1] : []));
+    if (ownPositions.length >= this.limits.perOwnerQueueLimit) throw new QueueFullError({ reason: 'owner_limit', limit: this.limits.perOwnerQueueLimit, ownPositions });
+    if (rows.length >= this.limits.queueLimit) {
+      const { running } = await this.load();
+      throw new QueueFullError({ reason: 'queue_full', waiting: rows.length, running, ownPositions, wouldBePosition: rows.length + 1 });
+    }
+    const data: ClusterBriefingData = { payload: parsed.data, ownerId, submittedAt: Date.now() };
+    const id = await this.boss.send(BRIEFING_QUEUE, data, { retryLimit: this.timing.retryLimit, retryDelay: 0, expireInSeconds: briefingExpireSeconds(this.timing) });
+    if (!id) throw new Error('pg-boss did not queue the briefing.');
+    return { id, status: { state: 'queued', position: rows.length + 1 } };
+  }
+
+  private async job(id: string) {
+    return this.boss.getJobById<ClusterBriefingData>(BRIEFING_QUEUE, id, { includeArchive: true });
+  }
+
+  async ownerOf(id: string): Promise<number | null> {
+    const outcome = await findBriefingOutcome(this.db, id);
+    if (outcome) return outcome.ownerId;
+    const job = await this.job(id);
+    return job ? job.data.ownerId : null;
+  }
+
+  /** Where a briefing stands, without its file (`download` gives the file to its owner). */
+  private async progress(id: string): Promise<Exclude<JobStatus<never>, { state: 'done' }> | { state: 'done'; durationMs: number } | null> {
+    const outcome = await findBriefingOutcome(this.db, id);
+    if (outcome) return outcome.state === 'done' ? { state: 'done', durationMs: outcome.durationMs ?? 0 } : { state: 'failed', error: outcome.error ?? { code: 'failed', message: 'The briefing could not be rendered.' } };
+    const job = await this.job(id);
+    if (!job) return null;
+    switch (job.state) {
+      case 'created':
+      case 'retry': {
+        const { rows } = await this.db.$client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND ${WAITING} AND (created_on, id) < ($2, $3::uuid)`,
+          [BRIEFING_QUEUE, job.createdOn, id],
+        );
+        return { state: 'queued', position: (rows[0]?.n ?? 0) + 1 };
+      }
+      case 'active':
+        return { state: 'running', startedAt: new Date(job.startedOn).getTime(), progress: null };
+      case 'cancelled':
+        return { state: 'cancelled' };
+      case 'completed':
+      case 'failed': {
+        // The worker writes the outcome before it completes the job: here the retries ran out with the worker lost
+        // or crashed each time (or the file has already expired). Record it once.
+        const error: JobError = { ...givenUpError(job.retryCount + 1, job.retryLimit), message: `The briefing worker stopped ${job.retryCount + 1} time(s) while laying out this briefing; it was given up. Try again, or ask an administrator to check the workers.` };
+        await saveBriefingOutcome(this.db, { jobId: id, ownerId: job.data.ownerId, state: 'failed', fileStem: job.data.payload.fileStem ?? DEFAULT_FILE_STEM, error, worker: null, attempts: job.retryCount + 1, durationMs: null });
+        const saved = await findBriefingOutcome(this.db, id);
+        return saved?.state === 'done' ? { state: 'done', durationMs: saved.durationMs ?? 0 } : { state: 'failed', error: saved?.error ?? error };
+      }
+    }
+  }
+
+  async status(id: string): Promise<JobStatus<Uint8Array> | null> {
+    const progress = await this.progress(id);
+    if (progress?.state !== 'done') return progress;
+    const owner = await this.ownerOf(id);
+    const file = owner === null ? null : await findBriefingFile(this.db, id, owner);
+    return file ? { state: 'done', output: new Uint8Array(file.pdf), durationMs: progress.durationMs } : null;
+  }
+
+  /** The PDF for its owner only; null for anyone else, while it is not ready, and once it expired. */
+  async download(id: string, ownerId: number): Promise<{ pdf: Buffer; fileStem: BriefingFileStem } | null> {
+    return findBriefingFile(this.db, id, ownerId);
+  }
+
+  /**
+   * Waits for a briefing to end, polling PostgreSQL; the PDF for its owner, or the error. Gives up waiting (not the
+   * job) after `timeoutMs`, with a `timeout` error: the file can still be fetched by id once it is ready.
+   */
+  async wait(id: string, ownerId: number, timeoutMs: number, pollMs = 200): Promise<{ ok: true; pdf: Buffer; fileStem: BriefingFileStem } | { ok: false; error: JobError }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const progress = await this.progress(id);
+      if (progress?.state === 'done') {
+        const file = await this.download(id, ownerId);
+        return file ? { ok: true, ...file } : { ok: false, error: { code: 'not_found', message: 'The briefing is not available.' } };
+      }
+      if (!progress) return { ok: false, error: { code: 'not_found', message: 'No such briefing.' } };
+      if (progress.state === 'failed') return { ok: false, error: progress.error };
+      if (progress.state === 'cancelled') return { ok: false, error: { code: 'cancelled', message: 'The briefing was cancelled.' } };
+      if (Date.now() >= deadline) return { ok: false, error: { code: 'timeout', message: 'The briefing is not ready yet.' } };
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const job = await this.job(id);
+    if (!job || !['created', 'retry', 'active'].includes(job.state)) return false;
+    await this.boss.cancel(BRIEFING_QUEUE, id);
+    return true;
+  }
+
+  async load(): Promise<{ running: number; waiting: number }> {
+    const { rows } = await this.db.$client.query<{ running: number; waiting: number }>(
+      `SELECT count(*) FILTER (WHERE state = 'active')::int AS running, count(*) FILTER (WHERE ${WAITING})::int AS waiting FROM pgboss.job WHERE name = $1`,
+      [BRIEFING_QUEUE],
+    );
+    return rows[0] ?? { running: 0, waiting: 0 };
+  }
+
+  setLimits(limits: Partial<JobLimits>): void {
+    this.limits = { queueLimit: limits.queueLimit ?? this.limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit ?? this.limits.perOwnerQueueLimit };
+  }
+
+  warm(): void {
+    // The workers are other processes.
+  }
+
+  /** Stops this instance's pg-boss and connections (the jobs and files stay in PostgreSQL). */
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: false, wait: true });
+    await this.db.$client.end();
+  }
+}
