@@ -93,7 +93,7 @@ export async function storedBriefingResponse(request: Request, locale: Locale, u
   // Another user's file answers exactly as a missing one: an id says nothing about whose it is.
   const file = await storedBriefing(id, user.id, env.DATABASE_URL);
   if (!file) return briefingError(request, locale, 404, 'expired', 'No such briefing (briefings are kept for 15 minutes).');
-  recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'pdf_download', target: `briefing:${id}`, detail: { bytes: file.pdf.length, stored: true } });
+  await recordAudit(getDatabase(), { userId: user.id, username: user.name, action: 'pdf_download', target: `briefing:${id}`, detail: { bytes: file.pdf.length, stored: true } });
   return pdfResponse(file.pdf, file.fileStem, id);
 }
 
