@@ -41,7 +41,7 @@ const RULES: readonly Rule[] = [
   { code: 'timeout', pattern: /^The model took longer than (\d+) s and was stopped\.$/, vars: (m) => ({ seconds: m[1]! }) },
   { code: 'workerCrashed', pattern: /^The model worker stopped unexpectedly/ },
   // The cluster back end (lib/jobs/pg/fit-jobs.ts): the retries ran out
-  { code: 'datasetMissing', pattern: /^The model worker has no copy of dataset version \d+/ },
+  { code: 'datasetMissing', pattern: /^Dataset version \d+ is not published in PostgreSQL/ },
   { code: 'workerLost', pattern: /^The model worker stopped while fitting this request (\d+) times?/, vars: (m) => ({ attempts: m[1]! }) },
   // Refusals (errors)
   { code: 'twoClusters', pattern: /^Cluster-robust standard errors need at least two clusters\.$/ },
