@@ -60,7 +60,7 @@ describe.skipIf(!started.ok)('two web instances share the app state in PostgreSQ
     const jar = await signedIn(a, 'analyst', 'analyst-demo');
     expect(await compareStatus(a, jar)).toBe(200);
     expect((await q.select().from(sessions)).length).toBeGreaterThanOrEqual(1);
-    expect(a.db().$client.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(0);
+    expect(a.sqlite().$client.prepare('SELECT COUNT(*) FROM sessions').pluck().get()).toBe(0);
   });
 
   test('a session opened on A works on B; sign-out on A ends it on B at the next request', async () => {
@@ -117,7 +117,7 @@ describe.skipIf(!started.ok)('two web instances share the app state in PostgreSQ
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(stranger);
-    expect(a.db().$client.prepare('SELECT COUNT(*) FROM audit_log WHERE username = ?').pluck().get(stranger)).toBe(0);
+    expect(a.sqlite().$client.prepare('SELECT COUNT(*) FROM audit_log WHERE username = ?').pluck().get(stranger)).toBe(0);
   });
 
   test('model limits saved through one instance are what the other shows (read through, no cache)', async () => {

@@ -58,7 +58,7 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
     // The fits are queued as the model page's action queues them (the action's own path is covered by the browser
     // tests on the embedded back end), for the analyst of the instances' shared accounts.
     const analystId = analyst!.id;
-    const datasetId = a.db().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number;
+    const datasetId = a.sqlite().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number;
     jobs = await webInstance(pg.url);
     const setup = { url: pg.url, databasePath: a.databasePath, datasetId };
     const first = (await jobs.submit(fitPayload(setup, 'analyst', olsRequest()), analystId)).id;

@@ -1,19 +1,12 @@
 // Helpers for browser tests: Debian's Chromium through playwright-core (never a downloaded browser), sign-in with the
 // demonstration accounts, screenshots into test-results/. E2E_BACKEND=pg runs each suite's server on the cluster back
-// end (a throwaway PostgreSQL holding the published dataset).
-import { spawn } from 'node:child_process';
+// end (a throwaway PostgreSQL holding the published dataset and the accounts: tests/security/support.ts).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
-import { openDatabase } from '@/db/client';
-import { applyPgMigrations, openPgDatabase } from '@/db/pg';
-import { publishDatasetVersion } from '@/db/publish';
-import { clusterTiming, startBoss } from '@/lib/jobs/pg/boss';
+import { afterAll, beforeAll } from 'vitest';
 import { DEMO_ACCOUNTS } from '@/lib/auth/demo-users';
-import { startServer } from '../security/support';
-import { startPostgres } from '../support/postgres';
+import { startServer, type TestServer } from '../security/support';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -75,53 +68,11 @@ export function useBrowser(): () => Browser {
  * of a test file: `const { baseUrl, databasePath } = await startSuiteServer();`.
  */
 /** `cliEnv`: what a CLI tool run against the suite's database needs besides DATABASE_PATH (DATABASE_URL with E2E_BACKEND=pg). */
-export async function startSuiteServer(): Promise<{ baseUrl: string; databasePath: string; cliEnv: Record<string, string> }> {
+export async function startSuiteServer(): Promise<{ baseUrl: string; databasePath: string; cliEnv: Record<string, string>; db: TestServer['db'] }> {
   // The briefing worker starts warm, as in production (the security tests' servers leave it cold).
-  const cluster = process.env.E2E_BACKEND === 'pg' ? await publishedPostgres() : null;
-  const server = await startServer({ BRIEFING_WORKER_WARM: '1', ...(cluster ? { DATABASE_URL: cluster.url } : {}) });
+  const server = await startServer({ BRIEFING_WORKER_WARM: '1' });
   afterAll(async () => {
     await server.stop();
-    cluster?.stop();
   });
-  return { baseUrl: server.baseUrl, databasePath: server.databasePath, cliEnv: cluster ? { DATABASE_URL: cluster.url } : {} };
-}
-
-/**
- * E2E_BACKEND=pg: the suite's server runs on the cluster back end, against a throwaway PostgreSQL (tests/support/
- * postgres.ts) migrated and holding the pristine database's dataset, published as `npm run setup` publishes it, with
- * one worker process for its fits. The
- * server's SQLite copy still holds what is not on PostgreSQL yet (the accounts); every dataset read goes to PostgreSQL.
- */
-async function publishedPostgres(): Promise<{ url: string; stop: () => void }> {
-  const started = await startPostgres();
-  if (!started.ok) throw new Error(`E2E_BACKEND=pg, but PostgreSQL cannot start here: ${started.reason}`);
-  const { pg } = started;
-  const db = openPgDatabase(pg.url, { max: 2 });
-  const pristine = openDatabase(inject('databasePath'), { readonly: true });
-  try {
-    await applyPgMigrations(db);
-    const active = pristine.$client.prepare("SELECT id FROM datasets WHERE active = 1 AND status = 'ready'").pluck().get() as number;
-    await publishDatasetVersion(pristine, db.$client, active);
-    // pg-boss's schema and the fit queue, as `npm run db:migrate` makes them.
-    const boss = await startBoss(pg.url, clusterTiming(), { supervise: false });
-    await boss.stop({ graceful: false, wait: true });
-  } catch (error) {
-    pg.stop();
-    throw error;
-  } finally {
-    pristine.$client.close();
-    await db.$client.end();
-  }
-  // One `npm run worker` process takes the suite's fits (it reads the dataset from PostgreSQL too).
-  const worker = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'dist', 'workers', 'pg-worker.mjs')], {
-    env: { ...process.env, DATABASE_URL: pg.url, DATABASE_PATH: path.join(os.tmpdir(), 'e2e-worker-has-no-dataset-file.db'), WORKER_NAME: 'e2e-worker' },
-    stdio: 'ignore',
-  });
-  return {
-    url: pg.url,
-    stop: () => {
-      worker.kill('SIGKILL');
-      pg.stop();
-    },
-  };
+  return { baseUrl: server.baseUrl, databasePath: server.databasePath, cliEnv: server.cliEnv, db: server.db };
 }

@@ -1,6 +1,8 @@
 // Issue 11, item 1: demo accounts exist only while the synthetic dataset is active; `npm run user -- add` creates the
 // first real account; setup never recreates demo accounts once a real dataset exists; admins manage users on a page.
+import { and, eq, inArray, max } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { storeOf } from '@/db/store';
 import { addUser, auditCount, get, runScript, signInOverHttp, startServer, type TestServer } from './support';
 import { launchBrowser, newPage } from '../e2e/support';
 
@@ -14,10 +16,13 @@ afterAll(async () => {
 
 const signsIn = async (username: string, password: string) => (await signInOverHttp(server.baseUrl, username, password)).response.headers.get('location') ?? '';
 
-function activateImportedDataset(): void {
-  const sqlite = server.db().$client;
-  sqlite.prepare('UPDATE datasets SET active = 0').run();
-  sqlite.prepare("INSERT INTO datasets (label, kind, status, active, row_count) VALUES ('CMDS 2017 (test import)', 'imported', 'ready', 1, 0)").run();
+/** An imported version becomes the active one, in the dataset versions of the server's back end. */
+async function activateImportedDataset(): Promise<void> {
+  const { q, datasets } = storeOf(server.db());
+  // An explicit id: PostgreSQL's sequence knows nothing of the published versions' ids.
+  const [last] = await q.select({ id: max(datasets.id) }).from(datasets);
+  await q.update(datasets).set({ active: false });
+  await q.insert(datasets).values({ id: (last?.id ?? 0) + 1, label: 'CMDS 2017 (test import)', kind: 'imported', status: 'ready', active: true, rowCount: 0 });
 }
 
 describe('accounts', () => {
@@ -84,7 +89,7 @@ describe('accounts', () => {
       await page.getByTestId('user-nurse.li').getByRole('button', { name: 'Disable' }).click();
       await page.waitForURL(/done=disabled/);
       expect(await signsIn('nurse.li', 'Her-Own-Chosen-Phrase-2026')).toContain('error');
-      expect(auditCount(server, "action IN ('user_created', 'user_role_changed', 'user_disabled') AND target = 'nurse.li'")).toBe(3);
+      expect(await auditCount(server, { action: ['user_created', 'user_role_changed', 'user_disabled'], target: 'nurse.li' })).toBe(3);
     } finally {
       await browser.close();
     }
@@ -95,14 +100,14 @@ describe('accounts', () => {
     const { jar } = await signInOverHttp(server.baseUrl, viewer.username, viewer.password);
     const response = await get(server.baseUrl, '/admin/users', jar);
     expect(response.headers.get('location') ?? (await response.text())).toContain('forbidden');
-    expect(auditCount(server, "action = 'forbidden' AND user_id = ?", viewer.id)).toBeGreaterThanOrEqual(1);
+    expect(await auditCount(server, { action: 'forbidden', userId: viewer.id })).toBeGreaterThanOrEqual(1);
   });
 
   test('demo accounts work on synthetic data; activating an imported dataset refuses them and ends their sessions', async () => {
     const demo = await signInOverHttp(server.baseUrl, 'viewer', 'viewer-demo');
     expect(demo.response.headers.get('location')).not.toContain('error');
     expect((await get(server.baseUrl, '/compare', demo.jar)).status).toBe(200);
-    activateImportedDataset();
+    await activateImportedDataset();
     expect((await get(server.baseUrl, '/compare', demo.jar)).status).toBe(307);
     expect(await signsIn('admin', 'admin-demo')).toContain('error');
     expect(await signsIn('chief', 'Lantern-Harbour-Quietly-58')).not.toContain('error');
@@ -110,11 +115,12 @@ describe('accounts', () => {
     expect(page).not.toContain('admin-demo');
   });
 
-  test('setup never recreates deleted demo accounts once a real dataset exists, and disables remaining ones', () => {
-    server.db().$client.prepare("DELETE FROM users WHERE username IN ('viewer', 'analyst')").run();
+  test('setup never recreates deleted demo accounts once a real dataset exists, and disables remaining ones', async () => {
+    const { q, users } = storeOf(server.db());
+    await q.delete(users).where(inArray(users.username, ['viewer', 'analyst']));
     const setup = runScript(server, 'db/setup.ts', []);
     expect(setup.status, setup.stderr).toBe(0);
-    const rows = server.db().$client.prepare('SELECT username, active FROM users WHERE demo = 1').all() as Array<{ username: string; active: number }>;
-    expect(rows).toEqual([{ username: 'admin', active: 0 }]);
+    const rows = await q.select({ username: users.username, active: users.active }).from(users).where(and(eq(users.demo, true)));
+    expect(rows).toEqual([{ username: 'admin', active: false }]);
   });
 });

@@ -1,7 +1,9 @@
 // Issue 17, item 5: the page cache over HTTP on the built app. A cached page keeps a new CSP nonce per request, is kept
 // per user (another user never gets it), answers client navigations with the flight payload, is not given to a
 // signed-out request, and a new activation of the dataset shows at once.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { storeOf } from '@/db/store';
 import { addUser, type CookieJar, get, signInOverHttp, type TestServer, startServer } from './support';
 
 let server: TestServer;
@@ -74,16 +76,16 @@ describe('page cache', () => {
     const zh = { 'accept-language': 'zh-CN' };
     const before = await (await get(server.baseUrl, '/compare', jar, zh)).text();
     expect(before).toContain('深圳');
-    const sqlite = server.db().$client;
-    sqlite.prepare("UPDATE cities SET name_zh = '测试改名市' WHERE code = '440300'").run();
+    const { q, cities, datasets } = storeOf(server.db());
+    await q.update(cities).set({ nameZh: '测试改名市' }).where(eq(cities.code, '440300'));
     const unchanged = await get(server.baseUrl, '/compare', jar, zh);
     expect(unchanged.headers.get('x-page-cache')).toBe('hit');
     expect(await unchanged.text()).not.toContain('测试改名市');
     // As the admin's activation does: the active version's activation time changes.
-    sqlite.prepare('UPDATE datasets SET activated_at = ? WHERE active = 1').run(Date.now());
+    await q.update(datasets).set({ activatedAt: new Date() }).where(eq(datasets.active, true));
     const after = await get(server.baseUrl, '/compare', jar, zh);
     expect(after.headers.get('x-page-cache')).toBe('miss');
     expect(await after.text()).toContain('测试改名市');
-    sqlite.prepare("UPDATE cities SET name_zh = '深圳' WHERE code = '440300'").run();
+    await q.update(cities).set({ nameZh: '深圳' }).where(eq(cities.code, '440300'));
   });
 });

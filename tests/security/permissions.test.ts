@@ -43,7 +43,7 @@ describe('permissions', () => {
     expect(lines[0]).toMatch(/^wave,city_code,/);
     expect(lines.length).toBeGreaterThan(30);
     expect(lines.slice(1).every((l) => l.startsWith('2017,440300,'))).toBe(true);
-    expect(auditCount(server, "action = 'microdata_export' AND user_id = ?", analyst.id)).toBe(1);
+    expect(await auditCount(server, { action: 'microdata_export', userId: analyst.id })).toBe(1);
     expect((await get(server.baseUrl, '/api/export/microdata?wave=2030&accept=1', jar)).status).toBe(404);
   });
 
@@ -52,7 +52,7 @@ describe('permissions', () => {
     const { jar } = await signInOverHttp(server.baseUrl, viewer.username, viewer.password);
     expect((await get(server.baseUrl, '/api/export/microdata?wave=2017&accept=1', jar)).status).toBe(403);
     expect((await get(server.baseUrl, '/api/audit', jar)).status).toBe(403);
-    expect(auditCount(server, "action = 'forbidden' AND user_id = ?", viewer.id)).toBe(2);
+    expect(await auditCount(server, { action: 'forbidden', userId: viewer.id })).toBe(2);
   });
 
   test("the audit page filters by user, action and date, and an analyst sees only their own entries", async () => {

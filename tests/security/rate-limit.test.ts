@@ -1,6 +1,8 @@
 // Issue 11, item 3: the sign-in limit is keyed by the socket address (X-Forwarded-For counts only through TRUST_PROXY
 // hops), a username is slowed by progressive delays rather than locked out, and every failure is in the audit log.
+import { like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { storeOf } from '@/db/store';
 import { addUser, auditCount, signInOverHttp, startServer, type TestServer } from './support';
 
 let server: TestServer;
@@ -26,15 +28,15 @@ describe('sign-in rate limiting', () => {
     // …and the owner, a second later, signs in: no lockout a stranger can keep up.
     await new Promise((r) => setTimeout(r, 1_200));
     expect(await attempt(server, owner.username, owner.password)).not.toContain('error');
-    expect(auditCount(server, "action = 'sign_in_failed' AND username = ?", owner.username)).toBe(3);
-    expect(auditCount(server, "action = 'sign_in_blocked' AND username = ?", owner.username)).toBe(3);
-    expect(auditCount(server, "action = 'sign_in' AND username = ?", owner.username)).toBe(1);
+    expect(await auditCount(server, { action: 'sign_in_failed', username: owner.username })).toBe(3);
+    expect(await auditCount(server, { action: 'sign_in_blocked', username: owner.username })).toBe(3);
+    expect(await auditCount(server, { action: 'sign_in', username: owner.username })).toBe(1);
   });
 
   test('a malformed sign-in (empty username) is audited as a failure', async () => {
-    const before = auditCount(server, "action = 'sign_in_failed'");
+    const before = await auditCount(server, { action: 'sign_in_failed' });
     await attempt(server, '', 'x');
-    expect(auditCount(server, "action = 'sign_in_failed'")).toBe(before + 1);
+    expect(await auditCount(server, { action: 'sign_in_failed' })).toBe(before + 1);
   });
 
   test('with a trusted proxy hop the forwarded address is the key: two clients do not share a limit', async () => {
@@ -55,7 +57,8 @@ describe('sign-in rate limiting', () => {
     const first = results.findIndex(isLimited);
     expect(first).toBe(17);
     expect(results.slice(first).every(isLimited)).toBe(true);
-    const keys = server.db().$client.prepare("SELECT DISTINCT client_key FROM sign_in_attempts WHERE username LIKE 'guess-%'").pluck().all();
+    const { q, signInAttempts } = storeOf(server.db());
+    const keys = (await q.selectDistinct({ key: signInAttempts.clientKey }).from(signInAttempts).where(like(signInAttempts.username, 'guess-%'))).map((r) => r.key);
     expect(keys).toHaveLength(1);
     expect(String(keys[0])).toMatch(/127\.0\.0\.1|::1/);
   });

@@ -3,9 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { storeOf } from '@/db/store';
+import type { Role } from '@/lib/auth/permissions';
 import { setUserActive, setUserRole, resetUserPassword } from '@/lib/queries/users';
-import { addUser, get, signInOverHttp, type TestServer, startServer } from './support';
+import { addUser, auditCount, get, signInOverHttp, type TestServer, startServer } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -23,7 +26,22 @@ async function signedIn(role: 'viewer' | 'analyst' | 'admin' = 'analyst') {
   return { user, jar };
 }
 
-const sessionRow = (userId: number) => server.db().$client.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC').get(userId) as { id: string; revoked_reason: string | null };
+// Rows and changes through the store, on the server's back end (SQLite, or PostgreSQL with E2E_BACKEND=pg).
+async function sessionRow(userId: number) {
+  const { q, sessions } = storeOf(server.db());
+  const [row] = await q.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAt)).limit(1);
+  if (!row) throw new Error(`no session for user ${userId}`);
+  return row;
+}
+/** Writes the role straight into the users table: no revocation, as a database administrator's UPDATE would. */
+async function writeRole(userId: number, role: string) {
+  const { q, users } = storeOf(server.db());
+  await q.update(users).set({ role: role as Role }).where(eq(users.id, userId));
+}
+async function setSession(id: string, values: { expiresAt?: Date; lastSeenAt?: Date }) {
+  const { q, sessions } = storeOf(server.db());
+  await q.update(sessions).set(values).where(eq(sessions.id, id));
+}
 
 describe('revocable sessions', () => {
   test('after sign-out the old cookie no longer gets a session: /compare redirects to sign-in', async () => {
@@ -34,7 +52,7 @@ describe('revocable sessions', () => {
     const replay = await fetch(`${server.baseUrl}/compare`, { redirect: 'manual', headers: { cookie: stolen } });
     expect(replay.status).toBe(307);
     expect(replay.headers.get('location')).toContain('/sign-in');
-    expect(sessionRow(user.id).revoked_reason).toBe('signed_out');
+    expect((await sessionRow(user.id)).revokedReason).toBe('signed_out');
   });
 
   test("Auth.js's own sign-out revokes the session too", async () => {
@@ -48,7 +66,7 @@ describe('revocable sessions', () => {
       body: new URLSearchParams({ csrfToken }),
     });
     expect((await fetch(`${server.baseUrl}/compare`, { redirect: 'manual', headers: { cookie: stolen } })).status).toBe(307);
-    expect(sessionRow(user.id).revoked_reason).toBe('signed_out');
+    expect((await sessionRow(user.id)).revokedReason).toBe('signed_out');
   });
 
   test('demoting an admin in the database takes effect on the next request, and ends the session', async () => {
@@ -62,11 +80,11 @@ describe('revocable sessions', () => {
 
   test('a role changed directly in the table (no revocation) is still read from the database on the next request', async () => {
     const { user, jar } = await signedIn('admin');
-    server.db().$client.prepare("UPDATE users SET role = 'viewer' WHERE id = ?").run(user.id);
+    await writeRole(user.id, 'viewer');
     const after = await get(server.baseUrl, '/admin/users', jar);
     // The page streams, so the refusal is a redirect inside the body (or a Location header when not streamed).
     expect(after.headers.get('location') ?? (await after.text())).toContain('/forbidden');
-    expect(server.db().$client.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'forbidden' AND user_id = ?").pluck().get(user.id)).toBe(1);
+    expect(await auditCount(server, { action: 'forbidden', userId: user.id })).toBe(1);
   });
 
   test('disabling a user and resetting a password end their sessions at once', async () => {
@@ -80,7 +98,7 @@ describe('revocable sessions', () => {
 
   test('an unknown role fails closed instead of falling back to viewer', async () => {
     const { user, jar } = await signedIn();
-    server.db().$client.prepare("UPDATE users SET role = 'superuser' WHERE id = ?").run(user.id);
+    await writeRole(user.id, 'superuser');
     expect((await get(server.baseUrl, '/compare', jar)).status).toBe(307);
   });
 
@@ -97,19 +115,19 @@ describe('revocable sessions', () => {
 
   test('the absolute lifetime and the idle timeout end a session whatever the token says', async () => {
     const a = await signedIn();
-    server.db().$client.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, sessionRow(a.user.id).id);
+    await setSession((await sessionRow(a.user.id)).id, { expiresAt: new Date(Date.now() - 1000) });
     expect((await get(server.baseUrl, '/compare', a.jar)).status).toBe(307);
-    expect(sessionRow(a.user.id).revoked_reason).toBe('expired');
+    expect((await sessionRow(a.user.id)).revokedReason).toBe('expired');
     const b = await signedIn();
-    server.db().$client.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 31 * 60 * 1000, sessionRow(b.user.id).id);
+    await setSession((await sessionRow(b.user.id)).id, { lastSeenAt: new Date(Date.now() - 31 * 60 * 1000) });
     expect((await get(server.baseUrl, '/compare', b.jar)).status).toBe(307);
-    expect(sessionRow(b.user.id).revoked_reason).toBe('idle');
+    expect((await sessionRow(b.user.id)).revokedReason).toBe('idle');
   });
 
   test('a new session lasts 12 hours at most from sign-in, however often it is used', async () => {
     const { user, jar } = await signedIn();
     for (let i = 0; i < 3; i++) await get(server.baseUrl, '/compare', jar);
-    const row = server.db().$client.prepare('SELECT created_at, expires_at FROM sessions WHERE user_id = ?').get(user.id) as { created_at: number; expires_at: number };
-    expect(row.expires_at - row.created_at).toBe(12 * 60 * 60 * 1000);
+    const row = await sessionRow(user.id);
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(12 * 60 * 60 * 1000);
   });
 });

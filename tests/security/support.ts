@@ -1,16 +1,26 @@
 // Security tests drive their own server: a copy of the browser tests' database (so they never lock or demote the
 // accounts other suites use), the same production build (.next-e2e), `next start` on a free port with the
 // environment a test needs (TRUST_PROXY, AUTH_URL …). Sign-in over plain HTTP with a small cookie jar.
+// E2E_BACKEND=pg (`npm run test:e2e:pg`): each server runs on the cluster back end instead, against its own throwaway
+// PostgreSQL holding the pristine database's dataset and the demonstration accounts, with one worker process; `db()`
+// is then that PostgreSQL, so tests read and change accounts, sessions and the audit through lib/queries on either.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { and, count, eq, inArray, type SQL } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { openDatabase, type AppDatabase } from '@/db/client';
+import { applyPgMigrations, openPgDatabase } from '@/db/pg';
+import { publishDatasetVersion } from '@/db/publish';
+import { storeOf, type Database as StoreDatabase } from '@/db/store';
+import { ensureDemoUsers } from '@/lib/auth/demo-users';
+import { clusterTiming, startBoss } from '@/lib/jobs/pg/boss';
 import { createUser } from '@/lib/queries/users';
 import type { Role } from '@/lib/auth/permissions';
+import { startPostgres } from '../support/postgres';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const distDir = process.env.E2E_DIST_DIR ?? '.next-e2e';
@@ -21,8 +31,55 @@ export interface TestServer {
   databasePath: string;
   folder: string;
   pid: number;
-  db: () => AppDatabase;
+  /** The server's configured database: the SQLite copy, or its PostgreSQL with E2E_BACKEND=pg. */
+  db: () => StoreDatabase;
+  /** The server's own SQLite copy, whatever the back end (tests/cluster check what is NOT in it). */
+  sqlite: () => AppDatabase;
+  /** What a CLI tool run against this server's database needs besides DATABASE_PATH (DATABASE_URL in pg mode). */
+  cliEnv: Record<string, string>;
   stop: () => Promise<void>;
+}
+
+/** Whether this run's servers are on the cluster back end (`npm run test:e2e:pg`). */
+export const pgBackend = process.env.E2E_BACKEND === 'pg';
+
+/**
+ * E2E_BACKEND=pg: a throwaway PostgreSQL (tests/support/postgres.ts), migrated, holding the pristine database's
+ * active dataset published as `npm run setup` publishes it and the demonstration accounts, with one `npm run worker`
+ * process for its fits and briefings (it reads the dataset from PostgreSQL too).
+ */
+async function publishedPostgres(): Promise<{ url: string; stop: () => void }> {
+  const started = await startPostgres();
+  if (!started.ok) throw new Error(`E2E_BACKEND=pg, but PostgreSQL cannot start here: ${started.reason}`);
+  const { pg } = started;
+  const db = openPgDatabase(pg.url, { max: 2 });
+  const pristine = openDatabase(inject('databasePath'), { readonly: true });
+  try {
+    await applyPgMigrations(db);
+    const active = pristine.$client.prepare("SELECT id FROM datasets WHERE active = 1 AND status = 'ready'").pluck().get() as number;
+    await publishDatasetVersion(pristine, db.$client, active);
+    await ensureDemoUsers(db, pristine);
+    // pg-boss's schema and the fit queue, as `npm run db:migrate` makes them.
+    const boss = await startBoss(pg.url, clusterTiming(), { supervise: false });
+    await boss.stop({ graceful: false, wait: true });
+  } catch (error) {
+    pg.stop();
+    throw error;
+  } finally {
+    pristine.$client.close();
+    await db.$client.end();
+  }
+  const worker = spawn(process.execPath, [path.join(root, 'dist', 'workers', 'pg-worker.mjs')], {
+    env: { ...process.env, DATABASE_URL: pg.url, DATABASE_PATH: path.join(os.tmpdir(), 'e2e-worker-has-no-dataset-file.db'), WORKER_NAME: 'e2e-worker' },
+    stdio: 'ignore',
+  });
+  return {
+    url: pg.url,
+    stop: () => {
+      worker.kill('SIGKILL');
+      pg.stop();
+    },
+  };
 }
 
 function freePort(): Promise<number> {
@@ -44,8 +101,11 @@ export async function startServer(extraEnv: Record<string, string> = {}, prepare
   source.close();
   fs.copyFileSync(path.join(path.dirname(inject('databasePath')), 'auth-secret'), path.join(folder, 'auth-secret'));
   prepare?.(databasePath);
+  // A test that brings its own DATABASE_URL (tests/cluster) has its own PostgreSQL.
+  const cluster = pgBackend && !extraEnv.DATABASE_URL ? await publishedPostgres() : null;
+  const cliEnv: Record<string, string> = cluster ? { DATABASE_URL: cluster.url } : {};
   const port = await freePort();
-  const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, BRIEFING_WORKER_WARM: '0', MODEL_WORKERS_WARM: '0', ...extraEnv };
+  const env = { ...process.env, DATABASE_PATH: databasePath, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const, BRIEFING_WORKER_WARM: '0', MODEL_WORKERS_WARM: '0', ...cliEnv, ...extraEnv };
   const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const baseUrl = `http://localhost:${port}`;
   const started = Date.now();
@@ -60,16 +120,20 @@ export async function startServer(extraEnv: Record<string, string> = {}, prepare
     if (Date.now() - started > 120_000) throw new Error('the test server did not start');
     await new Promise((r) => setTimeout(r, 300));
   }
-  let handle: AppDatabase | undefined;
+  let sqlite: ReturnType<typeof openDatabase> | undefined;
+  let postgres: ReturnType<typeof openPgDatabase> | undefined;
   return {
     baseUrl,
     port,
     databasePath,
     folder,
     pid: child.pid ?? 0,
-    db: () => (handle ??= openDatabase(databasePath)),
+    db: () => (cluster ? (postgres ??= openPgDatabase(cluster.url, { max: 2 })) : (sqlite ??= openDatabase(databasePath))),
+    sqlite: () => (sqlite ??= openDatabase(databasePath)),
+    cliEnv,
     stop: async () => {
-      handle?.$client.close();
+      sqlite?.$client.close();
+      await postgres?.$client.end();
       if (child.pid) {
         try {
           process.kill(-child.pid, 'SIGTERM');
@@ -78,6 +142,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, prepare
         }
       }
       await new Promise((r) => setTimeout(r, 300));
+      cluster?.stop();
       fs.rmSync(folder, { recursive: true, force: true });
     },
   };
@@ -87,7 +152,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, prepare
 export function runScript(server: TestServer, script: string, args: string[], input?: string) {
   return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', script, ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_PATH: server.databasePath },
+    env: { ...process.env, DATABASE_PATH: server.databasePath, ...server.cliEnv },
     input,
     encoding: 'utf8',
   });
@@ -148,8 +213,17 @@ export async function signInOverHttp(
   return { jar, response };
 }
 
-export function auditCount(server: TestServer, where: string, ...args: unknown[]): number {
-  return server.db().$client.prepare(`SELECT COUNT(*) FROM audit_log WHERE ${where}`).pluck().get(...args) as number;
+/** Audit rows matching every given field (an array of actions: any of them), on the server's back end. */
+export async function auditCount(server: TestServer, where: { action?: string | string[]; userId?: number; username?: string; target?: string } = {}): Promise<number> {
+  const { q, auditLog } = storeOf(server.db());
+  const conditions: SQL[] = [];
+  if (typeof where.action === 'string') conditions.push(eq(auditLog.action, where.action));
+  if (Array.isArray(where.action)) conditions.push(inArray(auditLog.action, where.action));
+  if (where.userId !== undefined) conditions.push(eq(auditLog.userId, where.userId));
+  if (where.username !== undefined) conditions.push(eq(auditLog.username, where.username));
+  if (where.target !== undefined) conditions.push(eq(auditLog.target, where.target));
+  const [row] = await q.select({ n: count() }).from(auditLog).where(conditions.length ? and(...conditions) : undefined);
+  return row?.n ?? 0;
 }
 
 /** Resident memory of the server process tree's main node process, in MB (Linux /proc). */
