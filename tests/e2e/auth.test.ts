@@ -1,11 +1,11 @@
 // Sign-in, roles, sign-out and refusal of unauthenticated requests, in a real Chromium against the built app.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { auditCount } from '../security/support';
 import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const { baseUrl, databasePath } = await startSuiteServer();
+const { baseUrl, db } = await startSuiteServer();
 const browser = useBrowser();
 
 // Every page and route handler in app/, found on disk so a new one is covered without editing this file. Dynamic
@@ -41,9 +41,7 @@ describe('signing in and out', () => {
     await signIn(page, baseUrl, 'analyst', 'not-the-password');
     await page.getByTestId('sign-in-error').waitFor();
     expect(await page.getByTestId('sign-in-error').textContent()).toContain('用户名或密码不正确');
-    const db = new Database(databasePath, { readonly: true });
-    const failures = db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = 'analyst'").pluck().get() as number;
-    db.close();
+    const failures = await auditCount({ db }, { action: 'sign_in_failed', username: 'analyst' });
     expect(failures).toBeGreaterThanOrEqual(1);
     await page.context().close();
   });
@@ -95,12 +93,8 @@ describe('signing in and out', () => {
     await page.waitForTimeout(4_500);
     await signIn(page, baseUrl, 'admin');
     await page.getByTestId('signed-in-user').waitFor();
-    const db = new Database(databasePath, { readonly: true });
-    const counts = db
-      .prepare("SELECT action, COUNT(*) AS n FROM audit_log WHERE username = 'admin' AND action LIKE 'sign_in%' GROUP BY action")
-      .all() as Array<{ action: string; n: number }>;
-    db.close();
-    const byAction = Object.fromEntries(counts.map((c) => [c.action, c.n]));
+    const byAction: Record<string, number> = {};
+    for (const action of ['sign_in', 'sign_in_failed', 'sign_in_blocked']) byAction[action] = await auditCount({ db }, { action, username: 'admin' });
     expect((byAction.sign_in_failed ?? 0) + (byAction.sign_in_blocked ?? 0)).toBe(5);
     expect(byAction.sign_in_failed).toBeGreaterThanOrEqual(3);
     await page.context().close();

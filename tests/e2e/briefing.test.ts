@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
+import { searchAuditEntries } from '@/lib/queries/audit';
+import { findUserByUsername } from '@/lib/queries/users';
 import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const { baseUrl, databasePath } = await startSuiteServer();
+const { baseUrl, db } = await startSuiteServer();
 const browser = useBrowser();
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'briefing-e2e-'));
 
@@ -64,11 +65,10 @@ describe('briefing downloads', () => {
       expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toContain(locale === 'zh' ? '深圳简报' : 'Shenzhen briefing');
     }
 
-    const db = new Database(databasePath, { readonly: true });
-    const audited = db.prepare("SELECT target, detail FROM audit_log WHERE action = 'pdf_download' AND user_id = (SELECT id FROM users WHERE username = 'viewer')").all() as Array<{ target: string; detail: string }>;
-    db.close();
+    const viewer = await findUserByUsername(db(), 'viewer');
+    const audited = await searchAuditEntries(db(), { action: 'pdf_download', userId: viewer!.id });
     expect(audited.filter((a) => a.target === 'city:440300').length).toBeGreaterThanOrEqual(4);
-    expect(audited.map((a) => JSON.parse(a.detail).locale)).toEqual(expect.arrayContaining(['zh', 'en']));
+    expect(audited.map((a) => a.detail?.locale)).toEqual(expect.arrayContaining(['zh', 'en']));
     await page.context().close();
   });
 

@@ -3,12 +3,15 @@
 // Asking again is answered from the cache, and the R code download names the same model.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
+import { storeOf } from '@/db/store';
+import { getModelLimits } from '@/lib/queries/settings';
 import { PRESETS_BY_ID } from '@/lib/models/presets';
 import { runModelRequest } from '@/lib/models/run';
 import { newPage, screenshot, signIn, startSuiteServer, useBrowser } from './support';
 
-const { baseUrl, databasePath } = await startSuiteServer();
+const { baseUrl, databasePath, db } = await startSuiteServer();
 const browser = useBrowser();
 
 describe('model page', () => {
@@ -80,9 +83,8 @@ describe('model page', () => {
 
   test('an admin sets the queue limits; out-of-range values are refused with a message; a viewer cannot reach the page', async () => {
     // auth.test.ts blocks the admin username on purpose; this test needs it, so it clears those failures first.
-    const writable = new Database(databasePath);
-    writable.prepare("DELETE FROM sign_in_attempts WHERE username = 'admin' AND success = 0").run();
-    writable.close();
+    const { q, signInAttempts } = storeOf(db());
+    await q.delete(signInAttempts).where(and(eq(signInAttempts.username, 'admin'), eq(signInAttempts.success, false)));
     const admin = await newPage(browser(), 'en-GB');
     await signIn(admin, baseUrl, 'admin');
     await admin.getByTestId('signed-in-user').waitFor();
@@ -96,10 +98,8 @@ describe('model page', () => {
     await admin.getByTestId('save-limits').click();
     await admin.getByTestId('limits-message').getByText(/Saved/).waitFor();
     await screenshot(admin, 'admin-model-limits');
-    const sqlite = new Database(databasePath, { readonly: true });
-    const saved = sqlite.prepare("SELECT value FROM app_settings WHERE key = 'model_limits'").get() as { value: string };
-    sqlite.close();
-    expect(JSON.parse(saved.value)).toMatchObject({ maxConcurrent: 2, queueLimit: 6, perUserQueueLimit: 3 });
+    // As saved in the server's back end (the SQLite copy, or PostgreSQL with E2E_BACKEND=pg).
+    expect(await getModelLimits(db())).toMatchObject({ maxConcurrent: 2, queueLimit: 6, perUserQueueLimit: 3 });
 
     const viewer = await newPage(browser(), 'en-GB');
     await signIn(viewer, baseUrl, 'viewer');

@@ -214,7 +214,7 @@ export async function signInOverHttp(
 }
 
 /** Audit rows matching every given field (an array of actions: any of them), on the server's back end. */
-export async function auditCount(server: TestServer, where: { action?: string | string[]; userId?: number; username?: string; target?: string } = {}): Promise<number> {
+export async function auditCount(server: Pick<TestServer, 'db'>, where: { action?: string | string[]; userId?: number; username?: string; target?: string } = {}): Promise<number> {
   const { q, auditLog } = storeOf(server.db());
   const conditions: SQL[] = [];
   if (typeof where.action === 'string') conditions.push(eq(auditLog.action, where.action));
