@@ -6,34 +6,31 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { storeOf } from '@/db/store';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
 import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
-const { baseUrl, databasePath } = await startSuiteServer();
+const { baseUrl, db } = await startSuiteServer();
 const browser = useBrowser();
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'import');
 
-function activeDataset(): { id: number; kind: string; checksum: string | null; rows: number } {
-  const db = new Database(databasePath, { readonly: true });
-  const row = db.prepare("SELECT id, kind, checksum, row_count AS rows FROM datasets WHERE active = 1 AND status = 'ready'").get() as {
-    id: number;
-    kind: string;
-    checksum: string | null;
-    rows: number;
-  };
-  db.close();
+/** The active version on the server's back end (its SQLite copy, or its PostgreSQL with E2E_BACKEND=pg). */
+async function activeDataset(): Promise<{ id: number; kind: string; checksum: string | null; rows: number } | undefined> {
+  const { q, datasets } = storeOf(db());
+  const [row] = await q
+    .select({ id: datasets.id, kind: datasets.kind, checksum: datasets.checksum, rows: datasets.rowCount })
+    .from(datasets)
+    .where(and(eq(datasets.active, true), eq(datasets.status, 'ready')))
+    .limit(1);
   return row;
 }
 
 // Demo accounts are refused while an imported dataset is active, so the import is done by a real admin account.
 const IMPORTER = { username: 'e2e-importer', password: 'Importer-Real-Account-2026' };
 beforeAll(async () => {
-  const db = openDatabase(databasePath);
-  if (!(await findUserByUsername(db, IMPORTER.username))) await createUser(db, { ...IMPORTER, displayName: 'E2E importer', role: 'admin' });
-  db.$client.close();
+  if (!(await findUserByUsername(db(), IMPORTER.username))) await createUser(db(), { ...IMPORTER, displayName: 'E2E importer', role: 'admin' });
 });
 
 describe('admin import page', () => {
@@ -47,7 +44,7 @@ describe('admin import page', () => {
     await page.getByRole('link', { name: '数据导入' }).click();
     await page.waitForURL(/\/admin\/import$/);
     await page.getByTestId('dataset-versions').waitFor();
-    const synthetic = activeDataset();
+    const synthetic = (await activeDataset())!;
     expect(synthetic.kind).toBe('synthetic');
 
     // A CSV whose migration range has a code the mapping does not know, and a row without a weight.
@@ -65,7 +62,7 @@ describe('admin import page', () => {
     expect(problems.join('\n')).toContain('跨国');
     expect(problems.join('\n')).toMatch(/第 2 行/);
     expect(await page.getByTestId('confirm-import').count()).toBe(0);
-    expect(activeDataset()).toEqual(synthetic);
+    expect(await activeDataset()).toEqual(synthetic);
     await screenshot(page, 'admin-import-refused');
 
     // The GB18030 fixture, encoding detected.
@@ -98,7 +95,7 @@ describe('admin import page', () => {
     await page.getByTestId('import-result').waitFor();
     expect(await page.getByTestId('import-result').textContent()).toMatch(/导入完成/);
     await page.waitForFunction(() => document.querySelector('[data-testid=synthetic-banner]') === null);
-    const imported = activeDataset();
+    const imported = (await activeDataset())!;
     expect(imported).toMatchObject({ kind: 'imported', checksum, rows: 8 });
     await page.locator(`tr[data-dataset="${imported.id}"][data-active=true]`).waitFor();
     await screenshot(page, 'admin-import-done');
@@ -106,16 +103,15 @@ describe('admin import page', () => {
     // Back to the synthetic version: the banner returns on every page.
     await page.getByTestId(`activate-${synthetic.id}`).click();
     await page.getByTestId('synthetic-banner').waitFor();
-    expect(activeDataset()).toEqual(synthetic);
+    expect(await activeDataset()).toEqual(synthetic);
     await page.goto(`${baseUrl}/`);
     await page.getByTestId('synthetic-banner').waitFor();
 
-    const db = new Database(databasePath, { readonly: true });
-    const actions = db.prepare("SELECT action FROM audit_log WHERE action IN ('import_dry_run', 'import', 'dataset_activate')").pluck().all();
-    const importDetail = db.prepare("SELECT detail FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1").pluck().get() as string;
-    db.close();
+    const { q, auditLog } = storeOf(db());
+    const actions = (await q.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ['import_dry_run', 'import', 'dataset_activate']))).map((r) => r.action);
+    const [importEntry] = await q.select({ detail: auditLog.detail }).from(auditLog).where(eq(auditLog.action, 'import')).orderBy(desc(auditLog.id)).limit(1);
     expect(actions).toEqual(expect.arrayContaining(['import_dry_run', 'import', 'dataset_activate']));
-    expect(JSON.parse(importDetail).allowMissing).toContain('q101e1');
+    expect(importEntry?.detail?.allowMissing).toContain('q101e1');
     fs.rmSync(folder, { recursive: true, force: true });
     await page.context().close();
   });
