@@ -6,11 +6,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '@/db/client';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
 import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
-const { baseUrl, databasePath, cliEnv } = await startSuiteServer();
+const { baseUrl, databasePath, cliEnv, db: accounts } = await startSuiteServer();
 const browser = useBrowser();
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -120,9 +119,8 @@ describe('map', () => {
 // Demo accounts are refused while an imported dataset is active: the imported wave is read by a real viewer account.
 const READER = { username: 'e2e-trend-reader', password: 'Trend-Reader-Real-Account-2026' };
 beforeAll(async () => {
-  const db = openDatabase(databasePath);
-  if (!(await findUserByUsername(db, READER.username))) await createUser(db, { ...READER, displayName: 'E2E trend reader', role: 'viewer' });
-  db.$client.close();
+  // In the server's accounts: its SQLite copy, or its PostgreSQL with E2E_BACKEND=pg.
+  if (!(await findUserByUsername(accounts(), READER.username))) await createUser(accounts(), { ...READER, displayName: 'E2E trend reader', role: 'viewer' });
 });
 
 describe('imported waves', () => {
