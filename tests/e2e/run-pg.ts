@@ -6,12 +6,22 @@ import { spawnSync } from 'node:child_process';
 import { startPostgres } from '../support/postgres';
 
 /**
- * The suites run in pg mode: those that pass there. Left out, with the reason:
- * - tests/cluster/*.e2e.test.ts: they start their own PostgreSQL anyway, and run in `npm run test:e2e`.
+ * The suites run in pg mode: those that pass there (each checked with this script). Left out, with the reason:
+ * - tests/cluster/*.e2e.test.ts: they start their own PostgreSQL whatever the mode, and already run in `test:e2e`.
+ * - tests/e2e/import.test.ts: the web import writes into the server's SQLite file (its audit entries inside the same
+ *   SQLite transactions, lib/queries/audit-sqlite.ts); on the cluster back end the dataset comes from `npm run import`
+ *   with DATABASE_URL, which tests/cluster/dataset.e2e.test.ts and trends-map.test.ts cover.
  */
 const PG_SUITES = [
   'tests/security/',
   'tests/e2e/auth.test.ts',
+  'tests/e2e/models.test.ts',
+  'tests/e2e/downloads.test.ts',
+  'tests/e2e/equity.test.ts',
+  'tests/e2e/polish.test.ts',
+  'tests/e2e/accessibility.test.ts',
+  'tests/e2e/i18n-identifiers.test.ts',
+  'tests/disclosure/browser-attack.e2e.test.ts',
 ];
 
 async function main(): Promise<void> {
