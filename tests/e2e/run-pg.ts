@@ -10,18 +10,23 @@ import { startPostgres } from '../support/postgres';
  * - tests/cluster/*.e2e.test.ts: they start their own PostgreSQL whatever the mode, and already run in `test:e2e`.
  * - tests/e2e/import.test.ts: the web import writes into the server's SQLite file (its audit entries inside the same
  *   SQLite transactions, lib/queries/audit-sqlite.ts); on the cluster back end the dataset comes from `npm run import`
- *   with DATABASE_URL, which tests/cluster/dataset.e2e.test.ts and trends-map.test.ts cover.
+ *   with DATABASE_URL, which tests/cluster/dataset.e2e.test.ts covers.
+ * - tests/e2e/trends-map.test.ts: not yet re-run in pg mode since its reader account moved to the server's accounts
+ *   (before that it failed there: the account was created in the SQLite copy, which the cluster does not read).
  */
 const PG_SUITES = [
   'tests/security/',
   'tests/e2e/auth.test.ts',
   'tests/e2e/models.test.ts',
+  'tests/e2e/briefing.test.ts',
+  'tests/e2e/compare.test.ts',
   'tests/e2e/downloads.test.ts',
   'tests/e2e/equity.test.ts',
   'tests/e2e/polish.test.ts',
   'tests/e2e/accessibility.test.ts',
   'tests/e2e/i18n-identifiers.test.ts',
   'tests/disclosure/browser-attack.e2e.test.ts',
+  'tests/disclosure/legend.e2e.test.ts',
 ];
 
 async function main(): Promise<void> {
