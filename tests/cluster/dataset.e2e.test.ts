@@ -75,7 +75,12 @@ describe.skipIf(!started.ok)('the dataset read from PostgreSQL by web instances 
       timeout: 300_000,
     });
     expect(setup.status, setup.stdout + setup.stderr).toBe(0);
-    expect(setup.stdout).toMatch(/Published dataset #\d+ into PostgreSQL .*respondents 291,386/);
+    // Every respondent of the file's active version, counted from the file itself.
+    const file = new Database(setupPath, { readonly: true });
+    const respondents = file.prepare('SELECT COUNT(*) FROM respondents WHERE dataset_id = (SELECT id FROM datasets WHERE active = 1)').pluck().get() as number;
+    file.close();
+    expect(setup.stdout).toContain(`respondents ${respondents.toLocaleString('en')},`);
+    expect(setup.stdout).toMatch(/Published dataset #\d+ into PostgreSQL/);
     console.log(`[cluster] ${setup.stdout.split('\n').find((line) => line.startsWith('Published')) ?? ''}`);
     // pg-boss's schema for the fit queue, as `npm run db:migrate` makes it.
     const migrate = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'db/migrate-cli.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: pg.url }, encoding: 'utf8' });
