@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
-import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
+import { newPage, openToolsMenu, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
 const { baseUrl, databasePath } = await startSuiteServer();
 const browser = useBrowser();
@@ -43,7 +43,7 @@ describe('admin import page', () => {
     await page.getByTestId('signed-in-user').waitFor();
     await expect(page.getByTestId('synthetic-banner').isVisible()).resolves.toBe(true);
     // The admin pages sit behind the header's "数据与管理" menu at desktop width.
-    await page.getByTestId('nav-tools-button').click();
+    await openToolsMenu(page);
     await page.getByRole('link', { name: '数据导入' }).click();
     await page.waitForURL(/\/admin\/import$/);
     await page.getByTestId('dataset-versions').waitFor();
