@@ -98,7 +98,7 @@ async function main(): Promise<number> {
   const { openDatabase } = await import('./client');
   const { applyMigrations } = await import('./migrate');
   const { dryRunImport, importSurveyFile, ImportRefused } = await import('../lib/import/dataset-import');
-  const { publishActiveVersionToCluster } = await import('./publish');
+  const { clusterIdFloors, publishActiveVersionToCluster } = await import('./publish');
 
   const db = openDatabase(env.DATABASE_PATH);
   applyMigrations(db);
@@ -129,6 +129,7 @@ async function main(): Promise<number> {
     let lastPercent = -1;
     const outcome = importSurveyFile(db, {
       ...input,
+      idFloors: await clusterIdFloors(),
       mappingName: args['mapping-name'] ?? path.basename(mapFile),
       importer: { id: args['user-id'] ?? null, name: args.user },
       onProgress: (stage, done, total) => {

@@ -147,6 +147,28 @@ async function switchActive(client: pg.PoolClient, datasetId: number, activatedA
 }
 
 /**
+ * The import's own audit entry (written in the SQLite transaction that made the version ready) goes with the version,
+ * in the same PostgreSQL transaction, so that the cluster's audit page shows every import, whichever machine ran it.
+ */
+async function copyImportAudit(client: pg.PoolClient, sqlite: AppDatabase, datasetId: number): Promise<void> {
+  const importer = sqlite.$client.prepare('SELECT imported_by_user_id FROM datasets WHERE id = ?').pluck().get(datasetId) as number | null | undefined;
+  const entries = sqlite.$client
+    .prepare("SELECT at, user_id, username, action, target, detail, duration_ms FROM audit_log WHERE action = 'import' AND target = ? ORDER BY id")
+    .all(`dataset:${datasetId}`) as Array<{ at: number; user_id: number | null; username: string | null; action: string; target: string; detail: string | null; duration_ms: number | null }>;
+  for (const entry of entries) {
+    await client.query('INSERT INTO audit_log (at, user_id, username, action, target, detail, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      new Date(entry.at),
+      entry.user_id ?? importer ?? null,
+      entry.username,
+      entry.action,
+      entry.target,
+      entry.detail,
+      entry.duration_ms,
+    ]);
+  }
+}
+
+/**
  * Copies a ready dataset version from SQLite into PostgreSQL under the same id, in one transaction, and (by default)
  * makes it the active one last. A version PostgreSQL already holds is not copied again, only activated; a different
  * version under the same id (PostgreSQL published from another SQLite file) is refused.
@@ -192,6 +214,7 @@ export async function publishDatasetVersion(sqlite: AppDatabase, pool: pg.Pool, 
         rows[table] = await copyTable(client, sqlite, table, 'WHERE dataset_id = ?', [datasetId]);
         await options.onTable?.(table, rows[table]);
       }
+      await copyImportAudit(client, sqlite, datasetId);
       copied = true;
     }
     if (activate) await switchActive(client, datasetId, instant(version.activated_at));
@@ -226,14 +249,16 @@ export async function activatePublishedVersion(pool: pg.Pool, datasetId: number,
  * The CLI tools' step after SQLite has the active version (`npm run setup`, `npm run import`): with
  * DATABASE_URL=postgres://… migrate PostgreSQL's tables and publish that version there. Does nothing without it.
  */
-export async function publishActiveVersionToCluster(sqlite: AppDatabase, say: (line: string) => void = console.log): Promise<PublishOutcome | null> {
+export async function publishActiveVersionToCluster(sqlite: AppDatabase, say: (line: string) => void = console.log, options: { migrate?: boolean } = {}): Promise<PublishOutcome | null> {
   const url = process.env.DATABASE_URL;
   if (!isPostgresUrl(url)) return null;
   const active = sqlite.$client.prepare("SELECT id FROM datasets WHERE active = 1 AND status = 'ready'").pluck().get() as number | undefined;
   if (active === undefined) return null;
   const db = openPgDatabase(url, { max: 1 });
   try {
-    await applyPgMigrations(db);
+    // The import worker publishes without migrating: its bundle has no migrations folder, and the web server that
+    // started it has migrated PostgreSQL (npm run db:migrate, or its start).
+    if (options.migrate ?? true) await applyPgMigrations(db);
     const outcome = await publishDatasetVersion(sqlite, db.$client, active);
     say(
       outcome.copied
@@ -241,6 +266,31 @@ export async function publishActiveVersionToCluster(sqlite: AppDatabase, say: (l
         : `PostgreSQL already holds dataset #${active}: made it the active one.`,
     );
     return outcome;
+  } finally {
+    await db.$client.end();
+  }
+}
+
+/** The published tables whose rows carry an autoincrement id that publishing copies as it is. */
+const ID_TABLES = ['datasets', 'respondents', 'indicators', 'equity_measures'] as const;
+
+/**
+ * With DATABASE_URL=postgres://…: the highest id PostgreSQL holds in each published table, so that an import on any
+ * machine numbers its version and rows above them (else publishing it would collide with a version another machine
+ * published). Without it, undefined: the SQLite file numbers its rows alone. No migration here (this runs in the
+ * import worker too, whose bundle has no migrations folder): a table that does not exist yet has used no id.
+ */
+export async function clusterIdFloors(): Promise<Record<string, number> | undefined> {
+  const url = process.env.DATABASE_URL;
+  if (!isPostgresUrl(url)) return undefined;
+  const db = openPgDatabase(url, { max: 1 });
+  try {
+    const floors: Record<string, number> = {};
+    for (const table of ID_TABLES) {
+      const { rows } = await db.$client.query<{ max: string | null }>(`SELECT CASE WHEN to_regclass('${table}') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(id), 0) FROM ${table}) END AS max`);
+      floors[table] = Number(rows[0]?.max ?? 0);
+    }
+    return floors;
   } finally {
     await db.$client.end();
   }

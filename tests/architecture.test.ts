@@ -123,6 +123,7 @@ describe('the import graph', () => {
 const SQLITE_ONLY_QUERY_MODULES = new Map<string, string>([
   // module → why it may stay SQLite-only (CLI-only code, or code that runs on this machine's file by design)
   ['lib/queries/audit-sqlite.ts', "the import's audit entries, inside its synchronous SQLite transactions"],
+  ['lib/queries/microdata-source.ts', "the microdata export reads a SQLite file on both back ends (the cluster's local copy of a published version)"],
 ]);
 // Modules still on the SQLite-only API while issue 17 moves them to the convention. Each must leave this list when it
 // is converted (the test fails while a listed module is already clean), so the list only shrinks.

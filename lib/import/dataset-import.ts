@@ -205,7 +205,7 @@ export type ImportProgress = (stage: 'rows' | 'load' | 'indicators', done: numbe
  */
 export function importSurveyFile(
   db: AppDatabase,
-  input: SurveyFileInput & { mappingName?: string; importer: Importer; onProgress?: ImportProgress },
+  input: SurveyFileInput & { mappingName?: string; importer: Importer; onProgress?: ImportProgress; idFloors?: Record<string, number> },
 ): ImportOutcome {
   const started = Date.now();
   let bytes: Uint8Array | null = fileBytes(input);
@@ -243,7 +243,7 @@ export function importSurveyFile(
 
 function loadStaged(
   db: AppDatabase,
-  input: SurveyFileInput & { mappingName?: string; importer: Importer; onProgress?: ImportProgress },
+  input: SurveyFileInput & { mappingName?: string; importer: Importer; onProgress?: ImportProgress; idFloors?: Record<string, number> },
   staged: {
     source: Pick<SourceTable, 'format' | 'encoding' | 'rowCount'>;
     report: ImportReport;
@@ -261,6 +261,10 @@ function loadStaged(
 
   // The version's row is committed first, as 'loading', so the list shows an import in progress; a process killed
   // from here on leaves this row and some of its rows, never active, cleaned up by the next import or setup.
+  // On the cluster the version's rows must take ids PostgreSQL has not used (another machine may have published under
+  // the next ids of this file): the caller passes PostgreSQL's highest id per table, and this file's sequences move
+  // above them.
+  if (input.idFloors) advanceIdSequences(db, input.idFloors);
   const [created] = db
     .insert(datasets)
     .values({
@@ -398,6 +402,18 @@ function recordFailure(
   } catch (error) {
     console.error('Could not record the failed import:', error);
   }
+}
+
+/** Moves SQLite's AUTOINCREMENT counters up to at least the given ids (never down). */
+function advanceIdSequences(db: AppDatabase, floors: Record<string, number>): void {
+  const insert = db.$client.prepare('INSERT INTO sqlite_sequence (name, seq) SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)');
+  const raise = db.$client.prepare('UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?');
+  db.$client.transaction(() => {
+    for (const [table, floor] of Object.entries(floors)) {
+      insert.run(table, table);
+      raise.run(floor, table);
+    }
+  })();
 }
 
 /** Makes an earlier ready version the active one again (its indicators are kept with it; recomputed if absent). */

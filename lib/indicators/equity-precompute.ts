@@ -50,6 +50,8 @@ interface Geo {
   cells: Int32Array;
   /** Local indices of its cities. */
   cities: Int32Array;
+  /** Each of `cells`' hukou and range as one key (hukou * 4 + range), aligned with `cells`. */
+  keys: Uint8Array;
 }
 
 type Base = Omit<EquityRow, 'measure' | 'estimate' | 'se' | 'ciLow' | 'ciHigh' | 'suppressed'>;
@@ -117,7 +119,9 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
   for (let cell = 0; cell < nCells; cell++) cellsOfCity[cellCity[cell] as number]!.push(cell);
   const geos: Geo[] = [...geoCities].map(([key, cities]) => {
     const [level, code] = key.split(':') as [GeoLevel, string];
-    return { level, code, cities: Int32Array.from(cities), cells: Int32Array.from(cities.flatMap((c) => cellsOfCity[c] as number[])) };
+    const cells = Int32Array.from(cities.flatMap((c) => cellsOfCity[c] as number[]));
+    const keys = Uint8Array.from(cells, (cell) => (cellHukou[cell] as number) * 4 + (cellRange[cell] as number));
+    return { level, code, cities: Int32Array.from(cities), cells, keys };
   });
 
   // Scratch for one domain's cells, reused by every problem.
@@ -126,24 +130,37 @@ export function computeWaveEquity(db: AppDatabase, datasetId: number, wave: numb
   const cellSumWY = new Float64Array(nCells);
   const cellN = new Int32Array(nCells);
   // The subgroup of a cell in one problem: hukou gap within range r (rural 0, urban 1), range gradient within hukou h
-  // (range 1-3 as 0-2), or the city among those published (dispersion within h and r); -1 outside the domain. Written
-  // out in one function rather than a closure per problem, so this loop over every cell stays one compiled shape.
+  // (range 1-3 as 0-2), or the city among those published (dispersion within h and r); -1 outside the domain.
   const HUKOU_GAP = 0;
   const RANGE_GRADIENT = 1;
   const CITY_DISPERSION = 2;
-  const groupOf = (family: number, h: number, r: number, cell: number): number => {
-    const cellH = cellHukou[cell] as number;
-    const cellR = cellRange[cell] as number;
-    if (family === HUKOU_GAP) return r === 0 || cellR === r ? (cellH === 1 ? 0 : cellH === 2 ? 1 : -1) : -1;
-    if (family === RANGE_GRADIENT) return (h === 0 || cellH === h) && cellR > 0 ? cellR - 1 : -1;
-    return (h === 0 || cellH === h) && (r === 0 || cellR === r) ? (localCity[cellCity[cell] as number] as number) : -1;
+  // A cell's group in one problem depends only on its hukou and range (its key), except between cities, where the key
+  // says whether the cell is in the domain and its city gives the group. The table is filled once per problem, so the
+  // loop over every cell is a lookup (the same cells in the same order as testing each cell).
+  const groupOfKey = new Int32Array(12);
+  const fillGroups = (family: number, h: number, r: number) => {
+    for (let key = 0; key < 12; key++) {
+      const cellH = key >> 2;
+      const cellR = key & 3;
+      if (family === HUKOU_GAP) groupOfKey[key] = r === 0 || cellR === r ? (cellH === 1 ? 0 : cellH === 2 ? 1 : -1) : -1;
+      else if (family === RANGE_GRADIENT) groupOfKey[key] = (h === 0 || cellH === h) && cellR > 0 ? cellR - 1 : -1;
+      else groupOfKey[key] = (h === 0 || cellH === h) && (r === 0 || cellR === r) ? 0 : -1;
+    }
   };
   const domain = (geo: Geo, family: number, h: number, r: number, K: number) => {
+    fillGroups(family, h, r);
+    const byCity = family === CITY_DISPERSION;
+    const { cells: geoCells, keys } = geo;
     let m = 0;
-    for (const cell of geo.cells) {
-      if (cellN[cell] === 0) continue;
-      const g = groupOf(family, h, r, cell);
+    for (let j = 0; j < geoCells.length; j++) {
+      let g = groupOfKey[keys[j] as number] as number;
       if (g < 0) continue;
+      const cell = geoCells[j] as number;
+      if (cellN[cell] === 0) continue;
+      if (byCity) {
+        g = localCity[cellCity[cell] as number] as number;
+        if (g < 0) continue;
+      }
       scratch.psu[m] = cellPsu[cell] as number;
       scratch.group[m] = g;
       scratch.sumWeights[m] = cellSumW[cell] as number;

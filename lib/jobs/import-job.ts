@@ -5,7 +5,7 @@
 import 'server-only';
 import fs from 'node:fs';
 import { openDatabase } from '../../db/client';
-import { publishActiveVersionToCluster } from '../../db/publish';
+import { clusterIdFloors, publishActiveVersionToCluster } from '../../db/publish';
 import { parseMapping } from '../import/mapping';
 import { notPublishedProblem, type ImportProblem, type ImportReport } from '../import/process';
 import { dryRunImport, ImportRefused, importSurveyFile } from '../import/dataset-import';
@@ -22,14 +22,16 @@ export async function importStagedFile(payload: ImportPayload, reportProgress: (
   try {
     if (payload.dryRun) return dryRunImport(db, input);
     try {
+      const idFloors = await clusterIdFloors();
       const outcome = importSurveyFile(db, {
         ...input,
+        idFloors,
         mappingName: payload.mappingName,
         importer: { id: payload.user.id, name: payload.user.name },
         onProgress: (stage, done, total) => reportProgress({ stage, done, total }),
       });
       try {
-        await publishActiveVersionToCluster(db, () => undefined);
+        await publishActiveVersionToCluster(db, () => undefined, { migrate: false });
       } catch (error) {
         return { ok: false, problems: [notPublishedProblem(payload.fileName, error instanceof Error ? error.message : String(error))] };
       }

@@ -7,7 +7,11 @@ import { auditLog } from '@/db/schema';
 import type { AuditEntry } from './audit';
 
 export function recordAuditInSqliteTransaction(db: AppDatabase, entry: AuditEntry): void {
+  // On the cluster the accounts live in PostgreSQL, so the importer may have no row in this file's users table (the
+  // foreign key would refuse the entry): the name is kept, and publishing copies the entry with the id
+  // (db/publish.ts).
+  const knownUser = entry.userId != null && db.$client.prepare('SELECT 1 FROM users WHERE id = ?').get(entry.userId) !== undefined;
   db.insert(auditLog)
-    .values({ userId: entry.userId ?? null, username: entry.username ?? null, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null })
+    .values({ userId: knownUser ? entry.userId : null, username: entry.username ?? null, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null, durationMs: entry.durationMs ?? null })
     .run();
 }

@@ -70,8 +70,7 @@ export async function setUpCluster(respondents = 3000): Promise<{ ok: true; setu
 }
 
 /** The web side of the back end, as a web instance has it. */
-export async function webInstance(url: string, limits = { queueLimit: 100, perOwnerQueueLimit: 100 }): Promise<ClusterFitJobs> {
-  const timing = testTiming();
+export async function webInstance(url: string, limits = { queueLimit: 100, perOwnerQueueLimit: 100 }, timing = testTiming()): Promise<ClusterFitJobs> {
   return new ClusterFitJobs(await startBoss(url, timing, { supervise: false }), openPgDatabase(url), timing, limits);
 }
 

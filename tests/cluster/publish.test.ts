@@ -17,6 +17,10 @@ import { runModelRequest } from '@/lib/models/run';
 import { ClusterDatasetCache } from '@/lib/queries/cluster-dataset';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { createDatabase, temporaryFolder } from '../import/database';
+import { EXTRACT, fixture } from '../import/fixtures';
+import { importSurveyFile } from '@/lib/import/dataset-import';
+import { DEFAULT_MAPPINGS } from '@/lib/import/mappings';
+import { clusterIdFloors } from '@/db/publish';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const started = await startPostgres();
@@ -174,6 +178,31 @@ describe.skipIf(!started.ok)('publishing a dataset version into PostgreSQL', () 
       await expect(publishDatasetVersion(other.db, pg.$client, other.datasetId)).rejects.toThrow(PublishError);
       expect(await pgState(pg)).toEqual(before);
     } finally {
+      other.db.$client.close();
+    }
+  });
+  test("an import on another machine takes an id PostgreSQL has not used, and its audit entry is published with it", async () => {
+    // A second web machine's file: its own versions number from 1, and it holds none of the cluster's accounts.
+    const other = await createDatabase(path.join(folder, 'importer.db'), 300);
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = pgServer.url;
+    try {
+      other.db.$client.prepare('DELETE FROM users').run();
+      const floors = await clusterIdFloors();
+      const held = (await pg.$client.query<{ max: number }>('SELECT MAX(id)::int AS max FROM datasets')).rows[0]!.max;
+      expect(floors?.datasets).toBe(held);
+      const free = held + 1;
+      const importer = { id: 4242, name: 'Cluster admin' };
+      const outcome = importSurveyFile(other.db, { fileName: 'cmds-utf8.csv', bytes: fixture('cmds-utf8.csv'), mapping: DEFAULT_MAPPINGS['cmds-2017'], ...EXTRACT, importer, idFloors: floors });
+      expect(outcome.datasetId).toBe(free);
+      const published = await publishDatasetVersion(other.db, pg.$client, outcome.datasetId);
+      expect(published.copied).toBe(true);
+      const audit = await pg.$client.query("SELECT user_id, username, action, detail FROM audit_log WHERE action = 'import' AND target = $1", [`dataset:${free}`]);
+      expect(audit.rows).toHaveLength(1);
+      expect(audit.rows[0]).toMatchObject({ username: 'Cluster admin', action: 'import', detail: { file: 'cmds-utf8.csv' } });
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
       other.db.$client.close();
     }
   });

@@ -13,7 +13,7 @@ import { ensureDemoUsers } from '@/lib/auth/demo-users';
 import type { ClusterFitJobs } from '@/lib/jobs/pg/fit-jobs';
 import { startPostgres } from '../support/postgres';
 import { get, signInOverHttp, startServer, type CookieJar, type TestServer } from '../security/support';
-import { fitPayload, olsRequest, startWorkerProcess, TEST_ENV, webInstance, type WorkerProcess } from './harness';
+import { fitPayload, olsRequest, startWorkerProcess, TEST_ENV, testTiming, webInstance, type WorkerProcess } from './harness';
 
 const started = await startPostgres();
 if (!started.ok) console.warn(`[cluster tests] skipped: PostgreSQL cannot start here: ${started.reason}`);
@@ -59,7 +59,8 @@ describe.skipIf(!started.ok)('two web instances of the built app on the cluster 
     // tests on the embedded back end), for the analyst of the instances' shared accounts.
     const analystId = analyst!.id;
     const datasetId = a.sqlite().$client.prepare('SELECT id FROM datasets WHERE active = 1').pluck().get() as number;
-    jobs = await webInstance(pg.url);
+    // Not a test of lost jobs (fault-tolerance.test.ts is): an expiry long enough for a first fit on a loaded machine.
+    jobs = await webInstance(pg.url, undefined, { ...testTiming(), expireSeconds: 120 });
     const setup = { url: pg.url, databasePath: a.databasePath, datasetId };
     const first = (await jobs.submit(fitPayload(setup, 'analyst', olsRequest()), analystId)).id;
     const second = (await jobs.submit(fitPayload(setup, 'analyst', olsRequest()), analystId)).id;

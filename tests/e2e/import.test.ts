@@ -10,7 +10,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { storeOf } from '@/db/store';
 import { createUser, findUserByUsername } from '@/lib/queries/users';
-import { newPage, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
+import { newPage, openToolsMenu, screenshot, signIn, signInAs, startSuiteServer, useBrowser } from './support';
 
 const { baseUrl, db } = await startSuiteServer();
 const browser = useBrowser();
@@ -40,7 +40,7 @@ describe('admin import page', () => {
     await page.getByTestId('signed-in-user').waitFor();
     await expect(page.getByTestId('synthetic-banner').isVisible()).resolves.toBe(true);
     // The admin pages sit behind the header's "数据与管理" menu at desktop width.
-    await page.getByTestId('nav-tools-button').click();
+    await openToolsMenu(page);
     await page.getByRole('link', { name: '数据导入' }).click();
     await page.waitForURL(/\/admin\/import$/);
     await page.getByTestId('dataset-versions').waitFor();

@@ -31,6 +31,20 @@ export async function signIn(page: Page, baseUrl: string, role: 'viewer' | 'anal
   await page.click('[data-testid=sign-in-submit]');
 }
 
+/**
+ * Opens the header's "Data & admin" menu (desktop width). A click that lands before the header has hydrated does
+ * nothing on a loaded machine, so the click is repeated until the menu says it is open.
+ */
+export async function openToolsMenu(page: Page): Promise<void> {
+  const button = page.getByTestId('nav-tools-button');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await button.click();
+    if ((await button.getAttribute('aria-expanded')) === 'true') return;
+    await page.waitForTimeout(500);
+  }
+  throw new Error('the "Data & admin" menu did not open');
+}
+
 /** Signs in with any account (e.g. a real admin a test created, which stays valid when imported data are active). */
 export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);

@@ -2,7 +2,8 @@
 // licence notice was accepted. Session → permission → zod → work; every export is audited with its filters and rows,
 // the file name carries the filters, and the licence travels with the file (X-Data-Licence header, UTF-8 encoded).
 import { z } from 'zod';
-import { getDatabase, getSqliteDatabase } from '@/lib/queries/database';
+import { getDatabase } from '@/lib/queries/database';
+import { readRespondentsOf } from '@/lib/queries/microdata-source';
 import { checkRoutePermission } from '@/lib/auth/session';
 import { licenceNotice } from '@/lib/export/licence';
 import { ExportError, writeRespondentsCsv } from '@/lib/export/respondents-csv';
@@ -29,12 +30,13 @@ export async function GET(request: Request) {
   const { wave, city, for: purpose } = parsed.data;
   const dataset = await getActiveDatasetForExport();
   if (!dataset) return Response.json({ error: 'not_found', message: 'No active dataset.' }, { status: 404 });
-  const db = getSqliteDatabase();
   const chunks: string[] = [];
   const started = Date.now();
   let rows: number;
   try {
-    rows = writeRespondentsCsv(db, { wave, datasetId: dataset.id, cityCode: city }, (chunk) => chunks.push(chunk)).rows;
+    const written = await readRespondentsOf(dataset.id, (db) => writeRespondentsCsv(db, { wave, datasetId: dataset.id, cityCode: city }, (chunk) => chunks.push(chunk)).rows);
+    if (written === null) return Response.json({ error: 'not_found', message: 'No active dataset.' }, { status: 404 });
+    rows = written;
   } catch (error) {
     if (error instanceof ExportError) return Response.json({ error: 'not_found', message: `未找到 ${wave} 年的调查轮次 · No survey wave ${wave} in the active dataset.` }, { status: 404 });
     throw error;
