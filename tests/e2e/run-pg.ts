@@ -8,11 +8,9 @@ import { startPostgres } from '../support/postgres';
 /**
  * The suites run in pg mode: those that pass there (each checked with this script). Left out, with the reason:
  * - tests/cluster/*.e2e.test.ts: they start their own PostgreSQL whatever the mode, and already run in `test:e2e`.
- * - tests/e2e/import.test.ts: the web import writes into the server's SQLite file (its audit entries inside the same
- *   SQLite transactions, lib/queries/audit-sqlite.ts); on the cluster back end the dataset comes from `npm run import`
- *   with DATABASE_URL, which tests/cluster/dataset.e2e.test.ts covers.
- * - tests/e2e/trends-map.test.ts: not yet re-run in pg mode since its reader account moved to the server's accounts
- *   (before that it failed there: the account was created in the SQLite copy, which the cluster does not read).
+ * - tests/e2e/import.test.ts: in pg mode the import, activation and reactivation work, but no `dataset_activate`
+ *   audit entry reaches PostgreSQL (the import's own entries do), so its audit check fails there: a gap to fix in the
+ *   app, not in the test.
  */
 const PG_SUITES = [
   'tests/security/',
@@ -22,6 +20,7 @@ const PG_SUITES = [
   'tests/e2e/compare.test.ts',
   'tests/e2e/downloads.test.ts',
   'tests/e2e/equity.test.ts',
+  'tests/e2e/trends-map.test.ts',
   'tests/e2e/polish.test.ts',
   'tests/e2e/accessibility.test.ts',
   'tests/e2e/i18n-identifiers.test.ts',
