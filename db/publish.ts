@@ -300,11 +300,18 @@ export async function clusterIdFloors(): Promise<Record<string, number> | undefi
  * The admin's reactivation of an earlier version on the cluster back end: a version this machine's SQLite file holds
  * is published if PostgreSQL lacks it, and made the active one there; one built on another machine only switches.
  */
-export async function activateVersionInCluster(url: string, sqlite: AppDatabase, datasetId: number, inFile: boolean): Promise<void> {
+export async function activateVersionInCluster(url: string, sqlite: AppDatabase, datasetId: number, inFile: boolean, by?: { id: number | null; name: string }): Promise<void> {
   const db = openPgDatabase(url, { max: 1 });
   try {
     if (inFile) await publishDatasetVersion(sqlite, db.$client, datasetId);
     else await activatePublishedVersion(db.$client, datasetId, new Date());
+    // The audit of the switch goes where the cluster's audit page reads it (this machine's file has only its own).
+    if (by) {
+      await db.$client.query(
+        "INSERT INTO audit_log (user_id, username, action, target, detail) SELECT $1, $2, 'dataset_activate', 'dataset:' || id, jsonb_build_object('label', label) FROM datasets WHERE id = $3",
+        [by.id, by.name, datasetId],
+      );
+    }
   } finally {
     await db.$client.end();
   }

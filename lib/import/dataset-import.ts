@@ -443,7 +443,7 @@ export async function activateDatasetVersionOnBackEnd(db: AppDatabase, datasetId
   const inFile = db.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.id, datasetId), eq(datasets.status, 'ready'))).get() !== undefined;
   if (inFile) activateDatasetVersion(db, datasetId, importer);
   try {
-    await activateVersionInCluster(url, db, datasetId, inFile);
+    await activateVersionInCluster(url, db, datasetId, inFile, importer);
   } catch (error) {
     if (!(error instanceof PublishError)) throw error;
     throw new ImportRefused([{ file: '', severity: 'error', code: 'not_published', count: 1, rows: [], values: [error.message], message: error.message }]);
