@@ -199,6 +199,18 @@ describe('the phone, 390 px (defect 8): the profile, equity and model pages neve
 
   /** The text of a stacked cell as a phone shows it: its column's name (the ::before label) and its value. */
   async function cardCells(page: Page, selector: string): Promise<Array<{ label: string; text: string; visible: boolean }>> {
+    // Measured once the page's fonts are in: a card laid out in the fallback font is wider for a moment.
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    // Until every card is laid out within the screen (or 5 s): a measurement taken while the page settles is retried.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const cells = await measureCards(page, selector);
+      if (cells.every((cell) => cell.visible)) return cells;
+      await page.waitForTimeout(250);
+    }
+    return measureCards(page, selector);
+  }
+
+  function measureCards(page: Page, selector: string): Promise<Array<{ label: string; text: string; visible: boolean }>> {
     return page.$$eval(selector, (cells) =>
       cells.map((cell) => ({
         label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
