@@ -1,6 +1,7 @@
 // pg-boss for the cluster back end: one instance per process (web or worker), its tables in PostgreSQL's `pgboss`
 // schema (created and upgraded by pg-boss itself on start). Fits go through the `fit` queue, briefings through the
 // `briefing` queue.
+import type pg from 'pg';
 import PgBoss from 'pg-boss';
 
 export const FIT_QUEUE = 'fit';
@@ -69,4 +70,16 @@ export async function ensureFitQueue(boss: PgBoss, timing: ClusterTiming): Promi
   const options = { name: FIT_QUEUE, policy: 'standard' as const, retryLimit: timing.retryLimit, retryDelay: 0, expireInSeconds: timing.expireSeconds };
   if (await boss.getQueue(FIT_QUEUE)) await boss.updateQueue(FIT_QUEUE, options);
   else await boss.createQueue(FIT_QUEUE, options);
+}
+
+/** pg-boss's states of a job still waiting for a worker (queued, or to be retried). */
+export const WAITING = `state IN ('created', 'retry')`;
+
+/** How many jobs of a queue run and wait, over every web instance and worker. */
+export async function queueLoad(pool: pg.Pool, queue: string): Promise<{ running: number; waiting: number }> {
+  const { rows } = await pool.query<{ running: number; waiting: number }>(
+    `SELECT count(*) FILTER (WHERE state = 'active')::int AS running, count(*) FILTER (WHERE ${WAITING})::int AS waiting FROM pgboss.job WHERE name = $1`,
+    [queue],
+  );
+  return rows[0] ?? { running: 0, waiting: 0 };
 }

@@ -10,7 +10,7 @@ import type { JobBackend } from '../backend';
 import { briefingPayloadSchema, type BriefingPayload } from '../payloads';
 import { JobPayloadError, QueueFullError } from '../pool';
 import type { JobError, JobLimits, JobStatus } from '../types';
-import { BRIEFING_QUEUE, briefingExpireSeconds, type ClusterTiming } from './boss';
+import { BRIEFING_QUEUE, briefingExpireSeconds, queueLoad, WAITING, type ClusterTiming } from './boss';
 import { givenUpError } from './fit-jobs';
 
 /** What a briefing job carries in pg-boss. */
@@ -20,7 +20,6 @@ export interface ClusterBriefingData {
   submittedAt: number;
 }
 
-const WAITING = `state IN ('created', 'retry')`;
 
 /** The file name a briefing is stored under when its payload names none. */
 export const DEFAULT_FILE_STEM: BriefingFileStem = { ascii: 'briefing', unicode: 'briefing' };
@@ -138,11 +137,7 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
   }
 
   async load(): Promise<{ running: number; waiting: number }> {
-    const { rows } = await this.db.$client.query<{ running: number; waiting: number }>(
-      `SELECT count(*) FILTER (WHERE state = 'active')::int AS running, count(*) FILTER (WHERE ${WAITING})::int AS waiting FROM pgboss.job WHERE name = $1`,
-      [BRIEFING_QUEUE],
-    );
-    return rows[0] ?? { running: 0, waiting: 0 };
+    return queueLoad(this.db.$client, BRIEFING_QUEUE);
   }
 
   setLimits(limits: Partial<JobLimits>): void {

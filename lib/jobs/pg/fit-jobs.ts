@@ -11,7 +11,7 @@ import type { JobBackend } from '../backend';
 import { fitPayloadSchema, type FitPayload } from '../payloads';
 import { JobPayloadError, QueueFullError } from '../pool';
 import type { JobError, JobLimits, JobStatus } from '../types';
-import { FIT_QUEUE, type ClusterTiming } from './boss';
+import { FIT_QUEUE, queueLoad, WAITING, type ClusterTiming } from './boss';
 
 /** What a fit job carries in pg-boss. */
 export interface ClusterFitData {
@@ -20,7 +20,6 @@ export interface ClusterFitData {
   submittedAt: number;
 }
 
-const WAITING = `state IN ('created', 'retry')`;
 
 /** What an outcome row records of the job itself, whoever writes it (the worker, or a web instance giving it up). */
 export function outcomeOfJob(jobId: string, data: ClusterFitData): Pick<FitOutcome, 'jobId' | 'datasetId' | 'ownerId' | 'username' | 'target' | 'request' | 'cacheKey'> {
@@ -147,11 +146,7 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
   }
 
   async load(): Promise<{ running: number; waiting: number }> {
-    const { rows } = await this.db.$client.query<{ running: number; waiting: number }>(
-      `SELECT count(*) FILTER (WHERE state = 'active')::int AS running, count(*) FILTER (WHERE ${WAITING})::int AS waiting FROM pgboss.job WHERE name = $1`,
-      [FIT_QUEUE],
-    );
-    return rows[0] ?? { running: 0, waiting: 0 };
+    return queueLoad(this.db.$client, FIT_QUEUE);
   }
 
   /** The line's limits apply here; how many fits run at once is each worker process's WORKER_CONCURRENCY. */
