@@ -1,6 +1,6 @@
 // The city profile's equity section: each indicator's hukou gap (rural − urban, all migration ranges) in the city,
 // its tier and the nation, with 95% CIs. A server component: the figures come rounded from the query layer.
-import { INDICATORS, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
+import { INDICATORS, type IndicatorDefinition, type MigrationRangeFilter } from '@/lib/indicators/catalogue';
 import { formatNumber, formatRange } from '@/lib/indicators/equity-format';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { benchmarkNoun } from '@/lib/indicators/profile-summary';
@@ -8,24 +8,14 @@ import { getEquityFigure, type EquityFigure } from '@/lib/queries/equity';
 import { listWavesWithIndicator } from '@/lib/queries/indicators';
 import type { CityInfo } from '@/lib/queries/geography';
 
-/** The gap is rural − urban, so it follows the profile's migration-range filter only (hukou is what it compares). */
-export async function CityGapTable({
-  datasetId,
-  wave,
-  city,
-  range = 'all',
-  moduleWave = false,
-}: {
-  datasetId: number;
-  wave: number;
-  city: CityInfo;
-  range?: MigrationRangeFilter;
-  /** The 2014 eight-city module: the benchmark is the eight cities' total, not the nation. */
-  moduleWave?: boolean;
-}) {
-  const [t, locale] = [await getTranslator(), await getLocale()];
-  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
-  const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
+export type CityGapRow = { definition: IndicatorDefinition; city: EquityFigure | null; tier: EquityFigure | null; national: EquityFigure | null };
+
+/**
+ * The rows of the table, or null when the city has no gap figure in this wave (the 2014 module's waves, a city too
+ * small for every gap): the page then leaves the table and its download button out. The gap is rural − urban, so it
+ * follows the profile's migration-range filter only (hukou is what it compares).
+ */
+export async function loadCityGapRows(datasetId: number, wave: number, city: CityInfo, range: MigrationRangeFilter = 'all'): Promise<CityGapRow[] | null> {
   const inWave = await Promise.all(INDICATORS.map(async (i) => (await listWavesWithIndicator(datasetId, i.key)).includes(wave)));
   const rows = await Promise.all(
     INDICATORS.filter((_, j) => inWave[j]).map(async (definition) => {
@@ -38,7 +28,26 @@ export async function CityGapTable({
       };
     }),
   );
-  if (rows.every((r) => r.city === null)) return null;
+  return rows.some((r) => r.city !== null) ? rows : null;
+}
+
+export async function CityGapTable({
+  rows,
+  wave,
+  city,
+  range = 'all',
+  moduleWave = false,
+}: {
+  rows: CityGapRow[];
+  wave: number;
+  city: CityInfo;
+  range?: MigrationRangeFilter;
+  /** The 2014 eight-city module: the benchmark is the eight cities' total, not the nation. */
+  moduleWave?: boolean;
+}) {
+  const [t, locale] = [await getTranslator(), await getLocale()];
+  const label = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const benchmarkColumn = t(moduleWave ? 'city.column.module' : 'city.column.national');
   const text = (f: EquityFigure | null) =>
     f ? (
       <span className="tabular-nums">

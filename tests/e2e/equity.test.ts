@@ -124,5 +124,10 @@ describe('equity view', () => {
     const text = (await section.textContent()) ?? '';
     expect(text).toContain('户籍差距');
     expect(await section.locator('tbody tr').count()).toBeGreaterThan(5);
+    // The 2014 module has no gap measures: neither the table nor its download button is left on the page.
+    await page.goto(`${baseUrl}/cities/440300?wave=2014`);
+    await page.getByTestId('profile-table').waitFor();
+    expect(await page.getByTestId('city-gaps').count()).toBe(0);
+    expect(await page.locator('[data-testid^=gaps-download]').count()).toBe(0);
   });
 });

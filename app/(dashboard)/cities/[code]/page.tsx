@@ -16,7 +16,7 @@ import { ComparisonFilters } from '@/components/filters/comparison-filters';
 import { IgnoredParamsNotice } from '@/components/ui/ignored-params-notice';
 import { BriefingDownloadLink } from '@/components/ui/briefing-download-link';
 import { EstimateCell } from '@/components/ui/estimate-cell';
-import { CityGapTable } from '@/components/equity/city-gap-table';
+import { CityGapTable, loadCityGapRows } from '@/components/equity/city-gap-table';
 import { DisclosureLegend } from '@/components/ui/disclosure-legend';
 import { titleFor } from '@/lib/i18n/page-metadata';
 import { Downloadable } from '@/components/ui/downloadable';
@@ -88,6 +88,7 @@ export default async function CityProfilePage({
     locale,
   );
   const fileBase = downloadFileBase(['city-profile', city.code, wave]);
+  const gapRows = await loadCityGapRows(dataset.id, wave, city, range);
   return (
     <div className="space-y-8">
       <IgnoredParamsNotice ignored={ignored} t={t} locale={locale} />
@@ -148,9 +149,11 @@ export default async function CityProfilePage({
             </table>
           </section>
           </Downloadable>
-          <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps', { benchmark: benchmarkNoun(t, benchmark) })}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
-          <CityGapTable datasetId={dataset.id} wave={wave} city={city} range={range} moduleWave={moduleWave} />
-          </Downloadable>
+          {gapRows && (
+            <Downloadable id="profile-gaps" kind="table" testId="gaps-download" title={`${cityName}: ${t('city.gaps', { benchmark: benchmarkNoun(t, benchmark) })}`} fileBase={`${fileBase}_gaps`} provenance={provenance} t={t}>
+              <CityGapTable rows={gapRows} wave={wave} city={city} range={range} moduleWave={moduleWave} />
+            </Downloadable>
+          )}
           <Downloadable id="profile-groups" kind="table" testId="groups-download" title={`${cityName}: ${t('city.byGroup')}`} fileBase={`${fileBase}_groups`} provenance={provenance} t={t}>
           <section aria-labelledby="groups" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="stack-table w-full text-sm">
