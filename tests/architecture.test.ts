@@ -125,12 +125,6 @@ const SQLITE_ONLY_QUERY_MODULES = new Map<string, string>([
   ['lib/queries/audit-sqlite.ts', "the import's audit entries, inside its synchronous SQLite transactions"],
   ['lib/queries/microdata-source.ts', "the microdata export reads a SQLite file on both back ends (the cluster's local copy of a published version)"],
 ]);
-// Modules still on the SQLite-only API while issue 17 moves them to the convention. Each must leave this list when it
-// is converted (the test fails while a listed module is already clean), so the list only shrinks.
-const NOT_YET_CONVERTED = new Set([
-  // the app's state (helper 17a)
-  'lib/queries/model-cache.ts',
-]);
 const SQLITE_ONLY_API = [/\.(get|all|run)\(\s*\)/, /\$client\b/, /\.execute\(/];
 
 function withoutComments(text: string): string {
@@ -153,12 +147,8 @@ describe('the store convention', () => {
 
   test('query modules use only the builder API both dialects share (.get() .all() .run() $client execute() are SQLite- or pg-only)', () => {
     const found = queryModules
-      .filter((f) => !SQLITE_ONLY_QUERY_MODULES.has(f) && !NOT_YET_CONVERTED.has(f))
+      .filter((f) => !SQLITE_ONLY_QUERY_MODULES.has(f))
       .flatMap((f) => usesSqliteApi(f).map((p) => `${f}: ${p}`));
     expect(found).toEqual([]);
-  });
-
-  test('the not-yet-converted list only shrinks: a listed module that is already clean must leave it', () => {
-    expect([...NOT_YET_CONVERTED].filter((f) => !known.has(f) || usesSqliteApi(f).length === 0)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 // change saved on one web instance holds on every other at its next fit request. The callers check the session and
 // permission first; this module checks that a job belongs to the person asking for it.
 import 'server-only';
-import { getDatabase, getSqliteDatabase } from '@/lib/queries/database';
+import { getDatabase } from '@/lib/queries/database';
 import { env } from '@/lib/env';
 import { can } from '@/lib/auth/permissions';
 import type { SignedInUser } from '@/lib/auth/session';
@@ -33,7 +33,9 @@ export type ModelAnswer =
 function onSettled(job: ModelJob): void {
   const { payload } = job;
   if (job.state === 'done' && job.output) {
-    storeCachedModel(getSqliteDatabase(), { key: payload.cacheKey, datasetId: payload.datasetId, spec: JSON.stringify(payload.request), result: JSON.stringify(job.output), durationMs: job.output.durationMs });
+    storeCachedModel(getDatabase(), { key: payload.cacheKey, datasetId: payload.datasetId, spec: JSON.stringify(payload.request), result: JSON.stringify(job.output), durationMs: job.output.durationMs }).catch((error: unknown) =>
+      console.error('[models] result of a fit not cached:', error instanceof Error ? error.message : error),
+    );
   }
   recordAudit(getDatabase(), {
     userId: job.ownerId,
@@ -113,31 +115,10 @@ export async function updateModelLimits(user: SignedInUser, limits: ModelLimits)
   await recordAudit(db, { userId: user.id, username: user.name, action: 'model_limits_set', detail: limits });
 }
 
-/**
- * The cluster's results live in PostgreSQL; briefings quote model findings from this machine's SQLite cache
- * (lib/queries/model-findings.ts), so a result this instance serves is copied there too.
- */
-function copyToLocalCache(entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number | null }): void {
-  try {
-    const db = getSqliteDatabase();
-    if (findCachedModel(db, entry.key, entry.datasetId)?.result === entry.result) return;
-    storeCachedModel(db, { ...entry, durationMs: entry.durationMs ?? 0 });
-  } catch (error) {
-    console.error('[models] cluster result not copied to the local cache:', error instanceof Error ? error.message : error);
-  }
-}
-
 /** A cached result passed the current output checks, or null. */
 async function findCached(cacheKey: string, datasetId: number): Promise<ModelRunOutput | null> {
-  let result: string | null;
-  if (env.DATABASE_URL) {
-    const [{ findCachedModelPg }, jobs] = await Promise.all([import('@/lib/queries/cluster-jobs'), clusterFitJobs(env.DATABASE_URL)]);
-    const row = await findCachedModelPg(jobs.database, cacheKey, datasetId);
-    if (row) copyToLocalCache(row);
-    result = row?.result ?? null;
-  } else {
-    result = findCachedModel(getSqliteDatabase(), cacheKey, datasetId)?.result ?? null;
-  }
+  // The configured back end's cache: on the cluster, PostgreSQL's, where every worker's fits are.
+  const result = (await findCachedModel(getDatabase(), cacheKey, datasetId))?.result ?? null;
   const output = result ? (JSON.parse(result) as ModelRunOutput) : null;
   return output?.disclosureChecked === MODEL_DISCLOSURE_VERSION ? output : null;
 }
@@ -168,12 +149,7 @@ export async function modelJobStatus(user: SignedInUser, jobId: string): Promise
   const jobs = await getModelJobs();
   const owner = await jobs.ownerOf(jobId);
   if (owner === null || (owner !== user.id && !can(user.role, 'models:manage-any-job'))) return null;
-  const status = await jobs.status(jobId);
-  if (status?.state === 'done' && env.DATABASE_URL) {
-    const entry = await (await clusterFitJobs(env.DATABASE_URL)).cacheEntry(jobId);
-    if (entry) copyToLocalCache(entry);
-  }
-  return status;
+  return jobs.status(jobId);
 }
 
 export async function cancelModelJob(user: SignedInUser, jobId: string): Promise<boolean> {

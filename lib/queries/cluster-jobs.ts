@@ -2,7 +2,7 @@
 // model-cache entry and its audit row in the same transaction, whichever worker (or web instance, for a job given up)
 // gets there first; later attempts find the row and write nothing.
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PgDatabase } from '@/db/pg';
 import { auditLog as pgAuditLog, fitResults, modelCache as pgModelCache } from '@/db/schema-pg';
 import type { JobError } from '@/lib/jobs/types';
@@ -63,23 +63,6 @@ export async function saveFitOutcome(db: PgDatabase, outcome: FitOutcome): Promi
 
 export async function findFitOutcome(db: PgDatabase, jobId: string) {
   const [row] = await db.select().from(fitResults).where(eq(fitResults.jobId, jobId)).limit(1);
-  return row ?? null;
-}
-
-export interface PgCachedModel {
-  key: string;
-  datasetId: number;
-  spec: string;
-  result: string;
-  durationMs: number | null;
-}
-
-export async function findCachedModelPg(db: PgDatabase, key: string, datasetId: number): Promise<PgCachedModel | null> {
-  const [row] = await db
-    .select({ key: pgModelCache.key, datasetId: pgModelCache.datasetId, spec: pgModelCache.spec, result: pgModelCache.result, durationMs: pgModelCache.durationMs })
-    .from(pgModelCache)
-    .where(and(eq(pgModelCache.key, key), eq(pgModelCache.datasetId, datasetId)))
-    .limit(1);
   return row ?? null;
 }
 

@@ -1,9 +1,9 @@
-// Cached model results, keyed by the canonical request and the dataset version (lib/models/request.ts). Rows of an
-// earlier dataset are never read for the active one, and are deleted with their dataset (ON DELETE CASCADE).
+// Cached model results, keyed by the canonical request and the dataset version (lib/models/request.ts), in the
+// configured back end: the SQLite file, or PostgreSQL on the cluster, where the workers write them with their fit's
+// outcome (lib/queries/cluster-jobs.ts). Rows of an earlier dataset are never read for the active one.
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import type { AppDatabase } from '@/db/client';
-import { modelCache } from '@/db/schema';
+import { storeOf, type Database } from '@/db/store';
 
 export interface CachedModel {
   key: string;
@@ -14,14 +14,16 @@ export interface CachedModel {
   createdAt: Date;
 }
 
-export function findCachedModel(db: AppDatabase, key: string, datasetId: number): CachedModel | null {
-  return db.select().from(modelCache).where(and(eq(modelCache.key, key), eq(modelCache.datasetId, datasetId))).get() ?? null;
+export async function findCachedModel(db: Database, key: string, datasetId: number): Promise<CachedModel | null> {
+  const { q, modelCache } = storeOf(db);
+  const [row] = await q.select().from(modelCache).where(and(eq(modelCache.key, key), eq(modelCache.datasetId, datasetId))).limit(1);
+  return row ?? null;
 }
 
-export function storeCachedModel(db: AppDatabase, entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number }): void {
-  db.insert(modelCache)
+export async function storeCachedModel(db: Database, entry: { key: string; datasetId: number; spec: string; result: string; durationMs: number }): Promise<void> {
+  const { q, modelCache } = storeOf(db);
+  await q
+    .insert(modelCache)
     .values(entry)
-    .onConflictDoUpdate({ target: modelCache.key, set: { result: entry.result, spec: entry.spec, durationMs: entry.durationMs, createdAt: new Date() } })
-    .run();
+    .onConflictDoUpdate({ target: modelCache.key, set: { result: entry.result, spec: entry.spec, durationMs: entry.durationMs, createdAt: new Date() } });
 }
-

@@ -43,11 +43,11 @@ async function endToEnd(request: ModelRequest): Promise<{ seconds: number; outpu
   }
 }
 
-function cachedAnswer(request: ModelRequest, output: ModelRunOutput): number {
+async function cachedAnswer(request: ModelRequest, output: ModelRunOutput): Promise<number> {
   const key = modelCacheKey(request, datasetId);
-  storeCachedModel(db, { key, datasetId, spec: JSON.stringify(request), result: JSON.stringify(output), durationMs: output.durationMs });
+  await storeCachedModel(db, { key, datasetId, spec: JSON.stringify(request), result: JSON.stringify(output), durationMs: output.durationMs });
   const started = performance.now();
-  const hit = findCachedModel(db, key, datasetId);
+  const hit = await findCachedModel(db, key, datasetId);
   JSON.parse(hit!.result);
   return (performance.now() - started) / 1000;
 }
@@ -63,7 +63,7 @@ async function main() {
       line(preset.en, run.seconds, null, `failed: ${run.error}`);
       continue;
     }
-    line(`${preset.id} ${preset.en}`, run.seconds, cachedAnswer(preset.request, run.output), `fit ${(run.output.durationMs / 1000).toFixed(2)} s, n = ${run.output.subgroupRows.toLocaleString('en')}`);
+    line(`${preset.id} ${preset.en}`, run.seconds, await cachedAnswer(preset.request, run.output), `fit ${(run.output.durationMs / 1000).toFixed(2)} s, n = ${run.output.subgroupRows.toLocaleString('en')}`);
   }
   const subgroup = modelRequestSchema.parse({
     wave: 2017, type: 'ri_logit', outcome: 'long_term_residence', keys: ['health_record', 'health_education_any'],
@@ -71,7 +71,7 @@ async function main() {
     subgroup: { hukou: 'rural', range: 'inter_province' },
   });
   const run = await endToEnd(subgroup);
-  line('national wave, rural inter-provincial: random-intercept logit', run.seconds, run.output ? cachedAnswer(subgroup, run.output) : null, run.output ? `n = ${run.output.subgroupRows.toLocaleString('en')}` : `failed: ${run.error}`);
+  line('national wave, rural inter-provincial: random-intercept logit', run.seconds, run.output ? await cachedAnswer(subgroup, run.output) : null, run.output ? `n = ${run.output.subgroupRows.toLocaleString('en')}` : `failed: ${run.error}`);
   const whole = modelRequestSchema.parse({ ...subgroup, subgroup: {} });
   const wholeRun = await endToEnd(whole);
   line('national wave, everyone: random-intercept logit', wholeRun.seconds, null, wholeRun.output ? `n = ${wholeRun.output.subgroupRows.toLocaleString('en')}` : `failed: ${wholeRun.error}`);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { applyPgMigrations, openPgDatabase, type PgDatabase } from '@/db/pg';
 import { startBoss } from '@/lib/jobs/pg/boss';
-import { countRunAudits, findCachedModelPg, findFitOutcome, saveFitOutcome } from '@/lib/queries/cluster-jobs';
+import { countRunAudits, findFitOutcome, saveFitOutcome } from '@/lib/queries/cluster-jobs';
+import { findCachedModel } from '@/lib/queries/model-cache';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { testTiming } from './harness';
 
@@ -54,8 +55,8 @@ describe.skipIf(!started.ok)('PostgreSQL for the cluster back end', () => {
     expect(await saveFitOutcome(db, outcome)).toBe(true);
     expect(await saveFitOutcome(db, { ...outcome, worker: 'w2', output: { value: 2 } })).toBe(false);
     expect((await findFitOutcome(db, outcome.jobId))?.worker).toBe('w1');
-    expect(JSON.parse((await findCachedModelPg(db, 'key-1', 7))!.result)).toEqual({ value: 1 });
-    expect(await findCachedModelPg(db, 'key-1', 8)).toBeNull();
+    expect(JSON.parse((await findCachedModel(db, 'key-1', 7))!.result)).toEqual({ value: 1 });
+    expect(await findCachedModel(db, 'key-1', 8)).toBeNull();
     expect((await countRunAudits(db)).get(outcome.jobId)).toBe(1);
   });
 });

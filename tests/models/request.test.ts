@@ -94,14 +94,14 @@ describe('on the 2014 module in a temporary database', () => {
     expect(() => runModelRequest(db.$client, first, modelRequestSchema.parse({ ...base, keys: ['rural_hukou'], subgroup: { hukou: 'rural' } }))).toThrow(/takes a single value in this subgroup/);
   });
 
-  test('a cached result belongs to its dataset version: another version does not see it, and deleting the version deletes it', () => {
+  test('a cached result belongs to its dataset version: another version does not see it, and deleting the version deletes it', async () => {
     const request = modelRequestSchema.parse(base);
-    storeCachedModel(db, { key: modelCacheKey(request, first), datasetId: first, spec: '{}', result: '{"x":1}', durationMs: 5 });
-    expect(findCachedModel(db, modelCacheKey(request, first), first)?.result).toBe('{"x":1}');
-    expect(findCachedModel(db, modelCacheKey(request, second), second)).toBeNull();
-    expect(findCachedModel(db, modelCacheKey(request, first), second)).toBeNull();
+    await storeCachedModel(db, { key: modelCacheKey(request, first), datasetId: first, spec: '{}', result: '{"x":1}', durationMs: 5 });
+    expect((await findCachedModel(db, modelCacheKey(request, first), first))?.result).toBe('{"x":1}');
+    expect(await findCachedModel(db, modelCacheKey(request, second), second)).toBeNull();
+    expect(await findCachedModel(db, modelCacheKey(request, first), second)).toBeNull();
     db.$client.prepare('DELETE FROM respondents WHERE dataset_id = ?').run(first);
     db.$client.prepare('DELETE FROM datasets WHERE id = ?').run(first);
-    expect(findCachedModel(db, modelCacheKey(request, first), first)).toBeNull();
+    expect(await findCachedModel(db, modelCacheKey(request, first), first)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 // given up is recorded failed, with a message saying so, by the first web instance that looks at it.
 import type PgBoss from 'pg-boss';
 import type { PgDatabase } from '@/db/pg';
-import { findCachedModelPg, findFitOutcome, saveFitOutcome, type FitOutcome, type PgCachedModel } from '@/lib/queries/cluster-jobs';
+import { findFitOutcome, saveFitOutcome, type FitOutcome } from '@/lib/queries/cluster-jobs';
 import type { ModelRunOutput } from '@/lib/models/run';
 import type { JobBackend } from '../backend';
 import { fitPayloadSchema, type FitPayload } from '../payloads';
@@ -130,12 +130,6 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
         return { state: 'failed', error: (saved?.error as JobError | null) ?? error };
       }
     }
-  }
-
-  /** The model-cache entry a finished fit wrote (its request and result), or null. */
-  async cacheEntry(id: string): Promise<PgCachedModel | null> {
-    const job = await this.job(id);
-    return job ? findCachedModelPg(this.db, job.data.payload.cacheKey, job.data.payload.datasetId) : null;
   }
 
   async cancel(id: string): Promise<boolean> {
