@@ -29,7 +29,8 @@ export function clusterBriefingJobs(url: string): Promise<ClusterBriefingJobs> {
     const timing = clusterTiming(process.env);
     // The workers look for lost jobs; a web instance's pg-boss does not supervise.
     const boss = await startBoss(url, timing, { supervise: false });
-    return new ClusterBriefingJobs(boss, openPgDatabase(url, { max: 2 }), timing, BRIEFING_LIMITS);
+    // Three connections: one LISTENs for announced outcomes, two answer the waits and downloads.
+    return new ClusterBriefingJobs(boss, openPgDatabase(url, { max: 3 }), timing, BRIEFING_LIMITS);
   })();
   cluster.clusterBriefingJobs.catch(() => {
     cluster.clusterBriefingJobs = undefined;

@@ -88,6 +88,14 @@ describe.skipIf(!started.ok)('cluster briefings: asked on one web instance, laid
     const { rows } = await db.$client.query('SELECT 1 FROM briefing_files WHERE job_id = $1', [id]);
     expect(rows).toHaveLength(0);
 
+    // The waiting instance wakes on the worker's announcement, not on its next look: with looks a minute apart, the
+    // second briefing still arrives in seconds.
+    const second = await a.submit({ model: prepared.model, fileStem: prepared.fileStem }, analyst);
+    const waitStarted = Date.now();
+    const announced = await b.wait(second.id, analyst, 90_000, 60_000);
+    expect(announced.ok).toBe(true);
+    expect(Date.now() - waitStarted).toBeLessThan(30_000);
+
     // A payload that is not a briefing model is refused before it is queued.
     await expect(a.submit({ model: null } as never, analyst)).rejects.toThrow(/Invalid briefing job/);
     sqlite.$client.close();

@@ -3,6 +3,9 @@
 // lib/jobs/pg/worker.ts) lays it out in its briefing thread, with no database of its own, and stores the PDF in
 // PostgreSQL (briefing_files), where any web instance finds it for its owner until it expires. A worker lost mid-way
 // is retried by pg-boss after the briefing's expiry; a job given up is recorded failed by the first instance to look.
+// A waiting request wakes when the outcome is announced (PostgreSQL NOTIFY on one LISTENing connection per instance),
+// and looks again every second anyway, in case an announcement was lost with a connection.
+import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { PgDatabase } from '@/db/pg';
 import { findBriefingFile, findBriefingOutcome, saveBriefingOutcome, type BriefingFileStem } from '@/lib/queries/cluster-briefings';
@@ -21,12 +24,27 @@ export interface ClusterBriefingData {
 }
 
 
+/** The channel a briefing's outcome is announced on, its job id as the payload. */
+export const BRIEFING_SETTLED_CHANNEL = 'briefing_settled';
+
+/** Wakes every web instance waiting for this briefing (PostgreSQL delivers the notice to each listening session). */
+export async function announceBriefingSettled(pool: pg.Pool, jobId: string): Promise<void> {
+  await pool.query('SELECT pg_notify($1, $2)', [BRIEFING_SETTLED_CHANNEL, jobId]);
+}
+
+/** How often a waiting request looks anyway: while this instance listens, and while it cannot. */
+const POLL_MS = { listening: 1000, notListening: 200 };
+
 /** The file name a briefing is stored under when its payload names none. */
 export const DEFAULT_FILE_STEM: BriefingFileStem = { ascii: 'briefing', unicode: 'briefing' };
 
 export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Array> {
   readonly name = 'cluster' as const;
   private limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>;
+  /** The connection that LISTENs for announced outcomes (null when it could not be had: polling only). */
+  private listener: Promise<pg.PoolClient | null> | undefined;
+  /** Requests waiting for a briefing, by job id. */
+  private readonly waiting = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly boss: PgBoss,
@@ -89,7 +107,9 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
         // The worker writes the outcome before it completes the job: here the retries ran out with the worker lost
         // or crashed each time (or the file has already expired). Record it once.
         const error: JobError = { ...givenUpError(job.retryCount + 1, job.retryLimit), message: `The briefing worker stopped ${job.retryCount + 1} time(s) while laying out this briefing; it was given up. Try again, or ask an administrator to check the workers.` };
-        await saveBriefingOutcome(this.db, { jobId: id, ownerId: job.data.ownerId, state: 'failed', fileStem: job.data.payload.fileStem ?? DEFAULT_FILE_STEM, error, worker: null, attempts: job.retryCount + 1, durationMs: null });
+        if (await saveBriefingOutcome(this.db, { jobId: id, ownerId: job.data.ownerId, state: 'failed', fileStem: job.data.payload.fileStem ?? DEFAULT_FILE_STEM, error, worker: null, attempts: job.retryCount + 1, durationMs: null })) {
+          await announceBriefingSettled(this.db.$client, id).catch(() => undefined);
+        }
         const saved = await findBriefingOutcome(this.db, id);
         return saved?.state === 'done' ? { state: 'done', durationMs: saved.durationMs ?? 0 } : { state: 'failed', error: saved?.error ?? error };
       }
@@ -110,23 +130,75 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
   }
 
   /**
-   * Waits for a briefing to end, polling PostgreSQL; the PDF for its owner, or the error. Gives up waiting (not the
-   * job) after `timeoutMs`, with a `timeout` error: the file can still be fetched by id once it is ready.
+   * Waits for a briefing to end; the PDF for its owner, or the error. Wakes when a worker announces the outcome, and
+   * looks every `pollMs` regardless. Gives up waiting (not the job) after `timeoutMs`, with a `timeout` error: the
+   * file can still be fetched by id once it is ready.
    */
-  async wait(id: string, ownerId: number, timeoutMs: number, pollMs = 200): Promise<{ ok: true; pdf: Buffer; fileStem: BriefingFileStem } | { ok: false; error: JobError }> {
+  async wait(id: string, ownerId: number, timeoutMs: number, pollMs?: number): Promise<{ ok: true; pdf: Buffer; fileStem: BriefingFileStem } | { ok: false; error: JobError }> {
     const deadline = Date.now() + timeoutMs;
+    const listening = (await this.listen()) !== null;
+    const interval = pollMs ?? (listening ? POLL_MS.listening : POLL_MS.notListening);
     for (;;) {
-      const progress = await this.progress(id);
-      if (progress?.state === 'done') {
-        const file = await this.download(id, ownerId);
-        return file ? { ok: true, ...file } : { ok: false, error: { code: 'not_found', message: 'The briefing is not available.' } };
+      // Registered before looking, so an announcement between the look and the sleep is not missed.
+      const announced = this.announcement(id);
+      try {
+        const progress = await this.progress(id);
+        if (progress?.state === 'done') {
+          const file = await this.download(id, ownerId);
+          return file ? { ok: true, ...file } : { ok: false, error: { code: 'not_found', message: 'The briefing is not available.' } };
+        }
+        if (!progress) return { ok: false, error: { code: 'not_found', message: 'No such briefing.' } };
+        if (progress.state === 'failed') return { ok: false, error: progress.error };
+        if (progress.state === 'cancelled') return { ok: false, error: { code: 'cancelled', message: 'The briefing was cancelled.' } };
+        const left = deadline - Date.now();
+        if (left <= 0) return { ok: false, error: { code: 'timeout', message: 'The briefing is not ready yet.' } };
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([announced.promise, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(interval, left))))]);
+        clearTimeout(timer);
+      } finally {
+        announced.stop();
       }
-      if (!progress) return { ok: false, error: { code: 'not_found', message: 'No such briefing.' } };
-      if (progress.state === 'failed') return { ok: false, error: progress.error };
-      if (progress.state === 'cancelled') return { ok: false, error: { code: 'cancelled', message: 'The briefing was cancelled.' } };
-      if (Date.now() >= deadline) return { ok: false, error: { code: 'timeout', message: 'The briefing is not ready yet.' } };
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** Resolves when the briefing's outcome is announced; `stop` forgets the wait. */
+  private announcement(id: string): { promise: Promise<void>; stop: () => void } {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => (wake = resolve));
+    const waiters = this.waiting.get(id) ?? new Set<() => void>();
+    waiters.add(wake);
+    this.waiting.set(id, waiters);
+    return {
+      promise,
+      stop: () => {
+        waiters.delete(wake);
+        if (waiters.size === 0 && this.waiting.get(id) === waiters) this.waiting.delete(id);
+      },
+    };
+  }
+
+  /** This instance's LISTENing connection, opened on first use; null when it cannot be had (the waits then poll). */
+  private listen(): Promise<pg.PoolClient | null> {
+    this.listener ??= (async () => {
+      try {
+        const client = await this.db.$client.connect();
+        client.on('notification', (notice) => {
+          for (const wake of this.waiting.get(notice.payload ?? '') ?? []) wake();
+        });
+        client.on('error', (error) => {
+          console.error('briefing announcements:', error.message);
+          this.listener = undefined;
+          client.release(error);
+        });
+        await client.query(`LISTEN ${BRIEFING_SETTLED_CHANNEL}`);
+        return client;
+      } catch (error) {
+        console.error('briefing announcements: not listening, polling instead:', error instanceof Error ? error.message : error);
+        this.listener = undefined;
+        return null;
+      }
+    })();
+    return this.listener;
   }
 
   async cancel(id: string): Promise<boolean> {
@@ -150,6 +222,9 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
 
   /** Stops this instance's pg-boss and connections (the jobs and files stay in PostgreSQL). */
   async close(): Promise<void> {
+    const listener = await this.listener;
+    this.listener = undefined;
+    listener?.release(true);
     await this.boss.stop({ graceful: false, wait: true });
     await this.db.$client.end();
   }

@@ -20,7 +20,7 @@ import { briefingPayloadSchema, fitPayloadSchema, type BriefingPayload, type Fit
 import { JobPool } from '../pool';
 import { startWorkerThread } from '../threads';
 import { BRIEFING_QUEUE, BRIEFING_TIMEOUT_SECONDS, clusterTiming, FIT_QUEUE, startBoss, type ClusterTiming } from './boss';
-import { DEFAULT_FILE_STEM, type ClusterBriefingData } from './briefing-jobs';
+import { announceBriefingSettled, DEFAULT_FILE_STEM, type ClusterBriefingData } from './briefing-jobs';
 import { outcomeOfJob, type ClusterFitData } from './fit-jobs';
 import type { JobError } from '../types';
 
@@ -156,6 +156,8 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       attempts: job.retryCount + 1,
       durationMs: Date.now() - started,
     });
+    // Wakes the web instances waiting for it (they also look every second, so a lost notice only costs time).
+    if (first) await announceBriefingSettled(db.$client, job.id).catch((error: unknown) => log(`worker ${name}: briefing ${job.id} not announced: ${error instanceof Error ? error.message : String(error)}`));
     log(`worker ${name}: briefing ${job.id} ${settled.state}${first ? '' : ' (already recorded)'} in ${Date.now() - started} ms`);
     return { worker: name };
   };
