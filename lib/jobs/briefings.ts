@@ -25,10 +25,10 @@ const cluster = globalThis as unknown as { clusterBriefingJobs?: Promise<Cluster
 /** The cluster back end's briefing line, started once per process; loaded only when DATABASE_URL is postgres://. */
 export function clusterBriefingJobs(url: string): Promise<ClusterBriefingJobs> {
   cluster.clusterBriefingJobs ??= (async () => {
-    const [{ openPgDatabase }, { clusterTiming, startBoss }, { ClusterBriefingJobs }] = await Promise.all([import('@/db/pg'), import('./pg/boss'), import('./pg/briefing-jobs')]);
+    const [{ openPgDatabase }, { clusterTiming, webBoss }, { ClusterBriefingJobs }] = await Promise.all([import('@/db/pg'), import('./pg/boss'), import('./pg/briefing-jobs')]);
     const timing = clusterTiming(process.env);
-    // The workers look for lost jobs; a web instance's pg-boss does not supervise.
-    const boss = await startBoss(url, timing, { supervise: false });
+    // The same pg-boss as the instance's fits (lib/jobs/pg/boss.ts webBoss).
+    const boss = await webBoss(url, timing);
     // Three connections: one LISTENs for announced outcomes, two answer the waits and downloads.
     return new ClusterBriefingJobs(boss, openPgDatabase(url, { max: 3 }), timing, BRIEFING_LIMITS);
   })();

@@ -79,11 +79,10 @@ const cluster = globalThis as unknown as { clusterFitJobs?: Promise<ClusterFitJo
 /** The cluster back end (DATABASE_URL=postgres://…), started once per process; loaded only when configured. */
 function clusterFitJobs(url: string): Promise<ClusterFitJobs> {
   cluster.clusterFitJobs ??= (async () => {
-    const [{ openPgDatabase }, { clusterTiming, startBoss }, { ClusterFitJobs }] = await Promise.all([import('@/db/pg'), import('@/lib/jobs/pg/boss'), import('@/lib/jobs/pg/fit-jobs')]);
+    const [{ openPgDatabase }, { clusterTiming, webBoss }, { ClusterFitJobs }] = await Promise.all([import('@/db/pg'), import('@/lib/jobs/pg/boss'), import('@/lib/jobs/pg/fit-jobs')]);
     const limits = await getModelLimits(getDatabase());
     const timing = clusterTiming(process.env, limits.timeoutSeconds * 1000);
-    // The web instance's pg-boss does not supervise: the workers look for lost jobs (one fewer poller per web machine).
-    const boss = await startBoss(url, timing, { supervise: false });
+    const boss = await webBoss(url, timing);
     return new ClusterFitJobs(boss, openPgDatabase(url), timing, { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perUserQueueLimit });
   })();
   cluster.clusterFitJobs.catch(() => {

@@ -55,6 +55,21 @@ export async function startBoss(url: string, timing: ClusterTiming, options: { s
   return boss;
 }
 
+const shared = globalThis as unknown as { webBoss?: Promise<PgBoss> };
+
+/**
+ * A web instance's one pg-boss, for the fit and the briefing queues alike (started once per process). It does not
+ * supervise: the workers look for lost jobs, so a web machine adds no poller. Its queues' defaults are set from the
+ * first caller's timing; every job carries its own limits anyway.
+ */
+export function webBoss(url: string, timing: ClusterTiming): Promise<PgBoss> {
+  shared.webBoss ??= startBoss(url, timing, { supervise: false });
+  shared.webBoss.catch(() => {
+    shared.webBoss = undefined;
+  });
+  return shared.webBoss;
+}
+
 /** A lost briefing is retried sooner than a lost fit: its layout takes seconds, not minutes. */
 export function briefingExpireSeconds(timing: ClusterTiming): number {
   return Math.min(timing.expireSeconds, BRIEFING_TIMEOUT_SECONDS + 30);
