@@ -1,7 +1,7 @@
 'use client';
 // The pieces of a model result shared by its views: number formats, stars, the coefficient plot, the
 // plain-language box, the CSV of the coefficients and the file download.
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { niceScale } from '@/lib/charts/nice-scale';
 import { describeEngineMessage } from '@/lib/models/engine-messages';
 import type { ModelRunOutput } from '@/lib/models/run';
@@ -66,16 +66,19 @@ export function CoefficientPlot({
 }) {
   const [available, setAvailable] = useState(640);
   const figure = useRef<HTMLElement>(null);
-  useEffect(() => {
+  const empty = rows.length === 0;
+  // Measured before the first paint, so a phone never sees the wide layout flash first.
+  useLayoutEffect(() => {
     const element = figure.current;
     if (!element) return;
+    setAvailable(Math.floor(element.getBoundingClientRect().width));
     const observer = new ResizeObserver(([entry]) => {
       if (entry) setAvailable(Math.floor(entry.contentRect.width));
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
-  if (rows.length === 0) return null;
+  }, [empty]);
+  if (empty) return null;
   const scale = niceScale(Math.min(0, ...rows.map((r) => r.lower)), Math.max(0, ...rows.map((r) => r.upper)), 6);
   const width = Math.max(260, Math.min(640, available));
   const narrow = width < 520;
