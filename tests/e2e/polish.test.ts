@@ -254,10 +254,31 @@ describe('the phone, 390 px (defect 8): the profile, equity and model pages neve
       const first = await cardCells(page, '[data-testid=equity-table] tbody tr[data-city] td');
       expect(first.find((c) => c.text && /−?\d/.test(c.text) && c.label === (en ? '95% CI' : '95% 置信区间'))).toBeTruthy();
       expect(first.some((c) => c.label === (en ? 'n' : '样本量') && /^\d[\d,]*$/.test(c.text))).toBe(true);
-      const suppressedGap = page.getByTestId('gap-suppressed').first();
-      if ((await suppressedGap.count()) > 0) expect(await suppressedGap.isVisible()).toBe(true);
       expect(await page.locator('[data-testid=hukou-range-matrix] [data-matrix-cell]').first().isVisible()).toBe(true);
       await screenshot(page, `phone-equity-${locale}`);
+
+      // The ranking shows its first ten cities on a phone; the button (by keyboard) shows the rest, and hides them again.
+      const cityRows = page.locator('[data-testid=equity-table] tbody tr[data-city]');
+      const visibleRows = () => cityRows.evaluateAll((rows) => rows.filter((r) => (r as HTMLElement).offsetParent !== null).length);
+      const allRows = await cityRows.count();
+      expect(allRows).toBeGreaterThan(60);
+      expect(await visibleRows()).toBe(10);
+      const toggle = page.getByTestId('phone-row-toggle');
+      expect(await toggle.textContent()).toBe(en ? `Show all ${allRows} cities` : `显示全部 ${allRows} 个城市`);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(visibleRows).toBe(allRows);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      const suppressedGap = page.getByTestId('gap-suppressed').first();
+      if ((await suppressedGap.count()) > 0) expect(await suppressedGap.isVisible()).toBe(true);
+      expect(await sidewaysScrollers(page)).toEqual([]);
+      await page.keyboard.press('Enter');
+      await expect.poll(visibleRows).toBe(10);
+      // A desktop shows every row and no button.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await visibleRows()).toBe(allRows);
+      expect(await toggle.isVisible()).toBe(false);
       await context.close();
     });
   }

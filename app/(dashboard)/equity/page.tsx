@@ -17,9 +17,13 @@ import { getEquityFigure, listCityEquity, listGroupCells, type EquityFigure } fr
 import { equitySentence } from '@/lib/indicators/equity-sentence';
 import { pageMetadata } from '@/lib/i18n/page-metadata';
 import { Downloadable } from '@/components/ui/downloadable';
+import { PhoneRowLimit } from '@/components/ui/phone-row-limit';
 import { downloadFileBase, provenanceFor } from '@/lib/export/provenance';
 
 export const generateMetadata = pageMetadata('page.equity');
+
+/** Cities a phone shows before its "show all" button (the widest gaps first; the table holds them all). */
+const PHONE_CITY_ROWS = 10;
 
 export default async function EquityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const page = await openIndicatorPage(searchParams, parseEquityFilters, ['indicator', 'wave', 'view', 'range', 'hukou', 'city']);
@@ -152,6 +156,11 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
           />
           </Downloadable>
           <Downloadable id="equity-table" kind="table" testId="table-download" title={t('equity.tableCaption', { measure: measureName, unit })} fileBase={fileBase} provenance={provenance} t={t}>
+          <PhoneRowLimit
+            extraRows={Math.max(0, ranked.length - PHONE_CITY_ROWS)}
+            showAllLabel={t('equity.phone.showAll', { count: ranked.length })}
+            showFewerLabel={t('equity.phone.showFewer', { count: PHONE_CITY_ROWS })}
+          >
           <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="stack-table w-full text-sm" data-testid="equity-table">
               <caption className="px-3 py-2 text-left text-sm font-medium text-slate-700">{t('equity.tableCaption', { measure: measureName, unit })}</caption>
@@ -181,7 +190,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
                   </tr>
                 )}
                 {ranked.map((r, index) => (
-                  <tr key={r.cityCode} data-city={r.cityCode} className="border-t border-slate-100">
+                  <tr key={r.cityCode} data-city={r.cityCode} data-phone-extra={index >= PHONE_CITY_ROWS ? '' : undefined} className="border-t border-slate-100">
                     <td className="px-3 py-1.5 text-slate-600" data-label={t('table.rank')}>{r.figure ? index + 1 : '—'}</td>
                     <th scope="row" className="px-3 py-1.5 text-left font-medium">
                       <a href={`/equity?${new URLSearchParams({ indicator: filters.indicator, wave: String(filters.wave), view: filters.view, range: filters.range, hukou: filters.hukou, city: r.cityCode })}`} className="text-accent-strong hover:underline">
@@ -207,6 +216,7 @@ export default async function EquityPage({ searchParams }: { searchParams: Promi
               </tbody>
             </table>
           </div>
+          </PhoneRowLimit>
           </Downloadable>
           <Downloadable id="equity-equiplot" kind="chart" testId="equiplot-download" title={equiplotTitle} fileBase={`${fileBase}_equiplot`} provenance={provenance} t={t}>
           <Equiplot
