@@ -1,7 +1,7 @@
 // The model service with DATABASE_URL=postgres://… selects the cluster back end: a fit is queued in pg-boss, a worker
 // process runs it, the owner (and only the owner, or an admin) sees its status; the second identical request is
-// answered from the model cache in PostgreSQL; both runs are audited in PostgreSQL; the result is copied to this
-// instance's SQLite cache, where briefings look for model findings.
+// answered from the model cache in PostgreSQL, where briefings on every instance find it as a model finding; both runs
+// are audited in PostgreSQL.
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { setUpCluster, startWorkerProcess, olsRequest, TEST_ENV, type ClusterSetup, type WorkerProcess } from './harness';
 
@@ -56,11 +56,15 @@ describe.skipIf(!cluster.ok)('the model service on the cluster back end', () => 
       { job_id: jobId, cached: false },
       { job_id: null, cached: true },
     ]);
-    // The result this instance served is copied to its SQLite cache, where briefings find model findings.
+    // Briefings on any instance quote model findings from PostgreSQL's cache; nothing is copied into this machine's
+    // SQLite file.
+    const { rows: [pgEntry] } = await setup.db.$client.query<{ key: string }>('SELECT key FROM model_cache');
+    const { listModelFindings } = await import('@/lib/queries/model-findings');
+    const findings = await listModelFindings(setup.datasetId, { wave: 2017, hukou: 'all', range: 'all' });
+    expect(findings.map((f) => f.key)).toEqual([pgEntry!.key]);
     const { openDatabase } = await import('@/db/client');
     const sqlite = openDatabase(setup.databasePath, { readonly: true });
-    const { rows: [pgEntry] } = await setup.db.$client.query<{ key: string; result: string }>('SELECT key, result FROM model_cache');
-    expect(sqlite.$client.prepare('SELECT key, result FROM model_cache').all()).toEqual([pgEntry]);
+    expect(sqlite.$client.prepare('SELECT count(*) FROM model_cache').pluck().get()).toBe(0);
     sqlite.$client.close();
   });
 });
