@@ -60,7 +60,7 @@ const shared = globalThis as unknown as { webBoss?: Promise<PgBoss> };
 /**
  * A web instance's one pg-boss, for the fit and the briefing queues alike (started once per process). It does not
  * supervise: the workers look for lost jobs, so a web machine adds no poller. Its queues' defaults are set from the
- * first caller's timing; every job carries its own limits anyway.
+ * first caller's timing; every job carries its own limits anyway. Closing either line (tests) stops it for both.
  */
 export function webBoss(url: string, timing: ClusterTiming): Promise<PgBoss> {
   shared.webBoss ??= startBoss(url, timing, { supervise: false });

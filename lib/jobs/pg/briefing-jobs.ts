@@ -180,19 +180,22 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
   /** This instance's LISTENing connection, opened on first use; null when it cannot be had (the waits then poll). */
   private listen(): Promise<pg.PoolClient | null> {
     this.listener ??= (async () => {
+      let client: pg.PoolClient | undefined;
       try {
-        const client = await this.db.$client.connect();
+        client = await this.db.$client.connect();
+        const listening = client;
         client.on('notification', (notice) => {
           for (const wake of this.waiting.get(notice.payload ?? '') ?? []) wake();
         });
         client.on('error', (error) => {
           console.error('briefing announcements:', error.message);
           this.listener = undefined;
-          client.release(error);
+          listening.release(error);
         });
         await client.query(`LISTEN ${BRIEFING_SETTLED_CHANNEL}`);
         return client;
       } catch (error) {
+        client?.release(true);
         console.error('briefing announcements: not listening, polling instead:', error instanceof Error ? error.message : error);
         this.listener = undefined;
         return null;
