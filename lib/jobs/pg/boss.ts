@@ -3,6 +3,8 @@
 // `briefing` queue.
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
+import type { PgDatabase } from '@/db/pg';
+import type { JobLimits } from '../types';
 
 export const FIT_QUEUE = 'fit';
 export const BRIEFING_QUEUE = 'briefing';
@@ -97,4 +99,53 @@ export async function queueLoad(pool: pg.Pool, queue: string): Promise<{ running
     [queue],
   );
   return rows[0] ?? { running: 0, waiting: 0 };
+}
+
+/**
+ * What the web side of a cluster queue (fits, briefings) does the same way: find, cancel and count its jobs, hold the
+ * line's limits, and stop. The subclasses submit and report their own kind of job.
+ */
+export abstract class ClusterQueueJobs<Data extends object> {
+  readonly name = 'cluster' as const;
+  protected limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>;
+
+  constructor(
+    protected readonly boss: PgBoss,
+    protected readonly db: PgDatabase,
+    protected readonly timing: ClusterTiming,
+    private readonly queue: string,
+    limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>,
+  ) {
+    this.limits = { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit };
+  }
+
+  protected async job(id: string) {
+    return this.boss.getJobById<Data>(this.queue, id, { includeArchive: true });
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const job = await this.job(id);
+    if (!job || !['created', 'retry', 'active'].includes(job.state)) return false;
+    await this.boss.cancel(this.queue, id);
+    return true;
+  }
+
+  async load(): Promise<{ running: number; waiting: number }> {
+    return queueLoad(this.db.$client, this.queue);
+  }
+
+  /** The line's limits apply here; how many jobs run at once is each worker process's concurrency. */
+  setLimits(limits: Partial<JobLimits>): void {
+    this.limits = { queueLimit: limits.queueLimit ?? this.limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit ?? this.limits.perOwnerQueueLimit };
+  }
+
+  warm(): void {
+    // The workers are other processes.
+  }
+
+  /** Stops this instance's pg-boss and connections (the jobs and their results stay in PostgreSQL). */
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: false, wait: true });
+    await this.db.$client.end();
+  }
 }

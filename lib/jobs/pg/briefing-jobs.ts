@@ -13,7 +13,7 @@ import type { JobBackend } from '../backend';
 import { briefingPayloadSchema, type BriefingPayload } from '../payloads';
 import { JobPayloadError, QueueFullError } from '../pool';
 import type { JobError, JobLimits, JobStatus } from '../types';
-import { BRIEFING_QUEUE, briefingExpireSeconds, queueLoad, WAITING, type ClusterTiming } from './boss';
+import { BRIEFING_QUEUE, briefingExpireSeconds, ClusterQueueJobs, WAITING, type ClusterTiming } from './boss';
 import { givenUpError } from './fit-jobs';
 
 /** What a briefing job carries in pg-boss. */
@@ -38,21 +38,14 @@ const POLL_MS = { listening: 1000, notListening: 200 };
 /** The file name a briefing is stored under when its payload names none. */
 export const DEFAULT_FILE_STEM: BriefingFileStem = { ascii: 'briefing', unicode: 'briefing' };
 
-export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Array> {
-  readonly name = 'cluster' as const;
-  private limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>;
+export class ClusterBriefingJobs extends ClusterQueueJobs<ClusterBriefingData> implements JobBackend<BriefingPayload, Uint8Array> {
   /** The connection that LISTENs for announced outcomes (null when it could not be had: polling only). */
   private listener: Promise<pg.PoolClient | null> | undefined;
   /** Requests waiting for a briefing, by job id. */
   private readonly waiting = new Map<string, Set<() => void>>();
 
-  constructor(
-    private readonly boss: PgBoss,
-    private readonly db: PgDatabase,
-    private readonly timing: ClusterTiming,
-    limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>,
-  ) {
-    this.limits = { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit };
+  constructor(boss: PgBoss, db: PgDatabase, timing: ClusterTiming, limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>) {
+    super(boss, db, timing, BRIEFING_QUEUE, limits);
   }
 
   async submit(payload: BriefingPayload, ownerId: number): Promise<{ id: string; status: JobStatus<Uint8Array> }> {
@@ -72,9 +65,6 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
     return { id, status: { state: 'queued', position: rows.length + 1 } };
   }
 
-  private async job(id: string) {
-    return this.boss.getJobById<ClusterBriefingData>(BRIEFING_QUEUE, id, { includeArchive: true });
-  }
 
   async ownerOf(id: string): Promise<number | null> {
     const outcome = await findBriefingOutcome(this.db, id);
@@ -204,31 +194,11 @@ export class ClusterBriefingJobs implements JobBackend<BriefingPayload, Uint8Arr
     return this.listener;
   }
 
-  async cancel(id: string): Promise<boolean> {
-    const job = await this.job(id);
-    if (!job || !['created', 'retry', 'active'].includes(job.state)) return false;
-    await this.boss.cancel(BRIEFING_QUEUE, id);
-    return true;
-  }
-
-  async load(): Promise<{ running: number; waiting: number }> {
-    return queueLoad(this.db.$client, BRIEFING_QUEUE);
-  }
-
-  setLimits(limits: Partial<JobLimits>): void {
-    this.limits = { queueLimit: limits.queueLimit ?? this.limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit ?? this.limits.perOwnerQueueLimit };
-  }
-
-  warm(): void {
-    // The workers are other processes.
-  }
-
-  /** Stops this instance's pg-boss and connections (the jobs and files stay in PostgreSQL). */
-  async close(): Promise<void> {
+  /** Gives back the listening connection, then stops as every cluster line does. */
+  override async close(): Promise<void> {
     const listener = await this.listener;
     this.listener = undefined;
     listener?.release(true);
-    await this.boss.stop({ graceful: false, wait: true });
-    await this.db.$client.end();
+    await super.close();
   }
 }

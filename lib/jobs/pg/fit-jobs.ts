@@ -11,7 +11,7 @@ import type { JobBackend } from '../backend';
 import { fitPayloadSchema, type FitPayload } from '../payloads';
 import { JobPayloadError, QueueFullError } from '../pool';
 import type { JobError, JobLimits, JobStatus } from '../types';
-import { FIT_QUEUE, queueLoad, WAITING, type ClusterTiming } from './boss';
+import { ClusterQueueJobs, FIT_QUEUE, WAITING, type ClusterTiming } from './boss';
 
 /** What a fit job carries in pg-boss. */
 export interface ClusterFitData {
@@ -34,22 +34,9 @@ export function givenUpError(attempts: number, retryLimit: number): JobError {
   };
 }
 
-export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
-  readonly name = 'cluster' as const;
-  private limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>;
-
-  constructor(
-    private readonly boss: PgBoss,
-    private readonly db: PgDatabase,
-    private readonly timing: ClusterTiming,
-    limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>,
-  ) {
-    this.limits = { queueLimit: limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit };
-  }
-
-  /** PostgreSQL, for the model cache and the audit of cached answers (lib/queries/cluster-jobs.ts). */
-  get database(): PgDatabase {
-    return this.db;
+export class ClusterFitJobs extends ClusterQueueJobs<ClusterFitData> implements JobBackend<FitPayload, ModelRunOutput> {
+  constructor(boss: PgBoss, db: PgDatabase, timing: ClusterTiming, limits: Pick<JobLimits, 'queueLimit' | 'perOwnerQueueLimit'>) {
+    super(boss, db, timing, FIT_QUEUE, limits);
   }
 
   async submit(payload: FitPayload, ownerId: number): Promise<{ id: string; status: JobStatus<ModelRunOutput> }> {
@@ -80,9 +67,6 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
     return { id, status: (await this.status(id)) ?? { state: 'queued', position: rows.length + 1 } };
   }
 
-  private async job(id: string) {
-    return this.boss.getJobById<ClusterFitData>(FIT_QUEUE, id, { includeArchive: true });
-  }
 
   async ownerOf(id: string): Promise<number | null> {
     const job = await this.job(id);
@@ -130,31 +114,5 @@ export class ClusterFitJobs implements JobBackend<FitPayload, ModelRunOutput> {
         return { state: 'failed', error: (saved?.error as JobError | null) ?? error };
       }
     }
-  }
-
-  async cancel(id: string): Promise<boolean> {
-    const job = await this.job(id);
-    if (!job || !['created', 'retry', 'active'].includes(job.state)) return false;
-    await this.boss.cancel(FIT_QUEUE, id);
-    return true;
-  }
-
-  async load(): Promise<{ running: number; waiting: number }> {
-    return queueLoad(this.db.$client, FIT_QUEUE);
-  }
-
-  /** The line's limits apply here; how many fits run at once is each worker process's WORKER_CONCURRENCY. */
-  setLimits(limits: Partial<JobLimits>): void {
-    this.limits = { queueLimit: limits.queueLimit ?? this.limits.queueLimit, perOwnerQueueLimit: limits.perOwnerQueueLimit ?? this.limits.perOwnerQueueLimit };
-  }
-
-  warm(): void {
-    // The workers are other processes.
-  }
-
-  /** Stops this instance's pg-boss and connections (the jobs stay in PostgreSQL). */
-  async close(): Promise<void> {
-    await this.boss.stop({ graceful: false, wait: true });
-    await this.db.$client.end();
   }
 }
